@@ -1,0 +1,3 @@
+from ftlint.cli import main_entry
+
+main_entry()

@@ -1,0 +1,56 @@
+"""The problem model shared by rules, the engine and reporters."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Level(enum.IntEnum):
+    """Severity of a problem. Ordered so that ``max()`` gives the worst."""
+
+    INFO = 0
+    WARNING = 1
+    ERROR = 2
+
+    @classmethod
+    def parse(cls, text: str) -> "Level":
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            raise ValueError(f'unknown level "{text}" (use error, warning or info)') from None
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a rule yields: the message and where, inside the example or the file.
+
+    The engine adds the file, the rule's code, name and configured level.
+    ``line`` defaults to the line of the example being checked; dataset rules
+    set it explicitly (or leave it None for a file-level problem).
+    """
+
+    message: str
+    json_path: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One diagnostic, as reporters see it. The message never contains the code."""
+
+    path: str
+    line: int | None
+    column: int | None
+    code: str
+    name: str
+    level: Level
+    message: str
+    json_path: str | None = None
+
+    def sort_key(self) -> tuple:
+        return (self.line if self.line is not None else 1 << 62, self.column or 0, self.code)
