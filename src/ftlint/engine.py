@@ -1,0 +1,307 @@
+"""The linter: streams each file through the enabled rules and hands problems to a reporter.
+
+One pass per file. The first records are buffered (bounded by count and bytes)
+to decide the file's format and its conventions (separator, stop sequence);
+then every line goes through the line rules for its reader events, every
+parsed object through the record rules for its format, and the dataset rules
+keep compact state until the end of the file.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator, Protocol
+
+from ftlint import formats as fmts
+from ftlint.conventions import detect as learn_conventions
+from ftlint.formats import Example, record_format
+from ftlint.problem import Finding, Level, Problem
+from ftlint.reader import BLANK, InputError, Line, open_source, read_lines
+from ftlint.rules import Rule
+from ftlint.settings import Selection
+
+SNIFF_RECORDS = 1000
+SNIFF_BYTES = 8 << 20
+#: While no line of a file has parsed, line problems are held back (up to this
+#: many) so that one "this file is not JSONL" problem can replace them.
+HOLD_BACK_LIMIT = 10_000
+#: The default bound for one line; see FT009 for why.
+DEFAULT_MAX_LINE_BYTES = 150_000_000
+
+NOT_JSONL = "FT010"
+
+TRAINING = "training"
+VALIDATION = "validation"
+
+
+class Collector(Protocol):
+    """Gathers per-file statistics from every example (token stats, classes...)."""
+
+    def add(self, example: Example) -> None: ...
+
+    def result(self) -> dict: ...
+
+
+@dataclass
+class RunContext:
+    """State shared by all files of one run (e.g. training digests for the overlap check)."""
+
+    shared: dict = field(default_factory=dict)
+    model: object = None  # catalog Model, when known
+    options: dict = field(default_factory=dict)  # run-wide settings rules may read (epochs, rate...)
+
+
+@dataclass
+class FileContext:
+    path: str  # as shown to the user
+    source_name: str  # as opened ("-" for stdin)
+    role: str
+    run: RunContext
+    format: str | None = None
+    method: str | None = None
+    format_forced: bool = False
+    conventions: dict = field(default_factory=dict)
+    examples: int = 0
+    lines: int = 0
+    model: object = None
+    counter: object = None
+    reported: set = field(default_factory=set)
+
+    def once(self, key: str) -> bool:
+        """True the first time ``key`` is seen in this file (for once-per-file reports)."""
+        if key in self.reported:
+            return False
+        self.reported.add(key)
+        return True
+
+    @property
+    def format_title(self) -> str:
+        return fmts.FORMAT_TITLES.get(self.format, "unknown")
+
+
+@dataclass
+class FileResult:
+    path: str
+    role: str = TRAINING
+    format: str | None = None
+    method: str | None = None
+    examples: int = 0
+    lines: int = 0
+    levels: Counter = field(default_factory=Counter)  # Level -> count
+    codes: Counter = field(default_factory=Counter)  # code -> count
+    stats: dict = field(default_factory=dict)
+    error: str | None = None  # the file could not be read
+
+    @property
+    def problems(self) -> int:
+        return sum(self.levels.values())
+
+
+class Sink(Protocol):
+    def problem(self, problem: Problem) -> None: ...
+
+
+ConventionFn = Callable[[list[dict], str | None], dict]
+CollectorFactory = Callable[[FileContext], "Collector | None"]
+
+
+@dataclass
+class _Active:
+    rule: Rule
+    conf: dict
+    level: Level
+    state: object = None
+
+
+class Linter:
+    def __init__(
+        self,
+        selection: Selection,
+        *,
+        method: str | None = None,
+        run: RunContext | None = None,
+        conventions: Iterable[ConventionFn] | None = None,
+        collectors: Iterable[CollectorFactory] = (),
+        prepare: Callable[[FileContext], None] | None = None,
+    ):
+        self.rules = selection.enabled()
+        self.levels = selection.level_of()
+        self.confs = selection.conf_of()
+        self.method = method
+        self.run = run or RunContext()
+        self.conventions = (learn_conventions,) if conventions is None else tuple(conventions)
+        self.collector_factories = tuple(collectors)
+        self.prepare = prepare
+        ft009 = self.confs.get("FT009", {})
+        self.max_line_bytes = int(ft009.get("max-bytes", DEFAULT_MAX_LINE_BYTES))
+
+    # -- per-file --------------------------------------------------------
+
+    def lint_file(self, name: str, sink: Sink, role: str = TRAINING, display: str | None = None) -> FileResult:
+        path = display or ("<stdin>" if name == "-" else name)
+        result = FileResult(path=path, role=role)
+        try:
+            source = open_source(name)
+        except InputError as exc:
+            result.error = str(exc)
+            return result
+        ctx = FileContext(path=path, source_name=name, role=role, run=self.run, model=self.run.model)
+        try:
+            self._lint_lines(read_lines(source, self.max_line_bytes), ctx, result, sink)
+        except InputError as exc:
+            result.error = f"{path}: {exc}"
+        finally:
+            source.close()
+        result.format, result.method = ctx.format, ctx.method
+        result.examples, result.lines = ctx.examples, ctx.lines
+        return result
+
+    def _sniff(self, lines: Iterator[Line]) -> tuple[list[Line], list[dict]]:
+        buffered: list[Line] = []
+        sample: list[dict] = []
+        size = 0
+        for line in lines:
+            buffered.append(line)
+            size += line.size
+            if type(line.value) is dict:
+                sample.append(line.value)
+                if len(sample) >= SNIFF_RECORDS or size >= SNIFF_BYTES:
+                    break
+            elif size >= SNIFF_BYTES:
+                break
+        return buffered, sample
+
+    def _activate(self, ctx: FileContext) -> tuple[dict, list[_Active], list[_Active]]:
+        by_event: dict[str, list[_Active]] = {}
+        record: list[_Active] = []
+        dataset: list[_Active] = []
+        for code, rule in self.rules.items():
+            if not rule.applies_to(ctx.format, ctx.method):
+                continue
+            active = _Active(rule, self.confs[code], self.levels[code])
+            if rule.scope == "line":
+                for event in rule.events:
+                    by_event.setdefault(event, []).append(active)
+            elif rule.scope == "record":
+                record.append(active)
+            else:
+                active.state = rule.begin(active.conf, ctx)
+                dataset.append(active)
+        return by_event, record, dataset
+
+    @staticmethod
+    def _looks_like_one_document(buffered: list[Line]) -> bool:
+        """A first line that opens an object or array but does not close it.
+
+        That is how pretty-printed JSON starts; JSONL lines are complete.
+        """
+        for line in buffered:
+            if BLANK in line.events:
+                continue
+            return line.value is None and line.raw.lstrip()[:1] in (b"{", b"[")
+        return False
+
+    def _lint_lines(self, lines: Iterator[Line], ctx: FileContext, result: FileResult, sink: Sink) -> None:
+        buffered, sample = self._sniff(lines)
+        not_jsonl = self.rules.get(NOT_JSONL)
+        if not_jsonl is not None and self._looks_like_one_document(buffered):
+            finding = not_jsonl.module.one_document(ctx)
+            if finding is not None:
+                # One JSON document spread over lines: its lines say nothing
+                # useful one by one, so the file is reported once.
+                ctx.lines = sum(1 for _ in itertools.chain(buffered, lines))
+                problem = Problem(ctx.path, None, None, not_jsonl.code, not_jsonl.name,
+                                  self.levels[NOT_JSONL], finding.message)
+                result.levels[problem.level] += 1
+                result.codes[problem.code] += 1
+                sink.problem(problem)
+                return
+        ctx.format = fmts.majority_format(sample)
+        ctx.method = self.method or fmts.DEFAULT_METHOD.get(ctx.format)
+        for fn in self.conventions:
+            ctx.conventions.update(fn(sample, ctx.format))
+        del sample
+        if self.prepare is not None:
+            self.prepare(ctx)
+        by_event, record_rules, dataset_rules = self._activate(ctx)
+        stepping = [a for a in dataset_rules if a.rule.check is not None]
+        collectors = [c for c in (f(ctx) for f in self.collector_factories) if c is not None]
+        file_format = ctx.format
+
+        held: list[Problem] | None = []  # None once something parsed
+
+        def emit(active: _Active, findings: Iterable[Finding] | None, default_line: int | None) -> None:
+            nonlocal held
+            if not findings:
+                return
+            rule, level = active.rule, active.level
+            for f in findings:
+                p = Problem(
+                    ctx.path,
+                    f.line if f.line is not None else default_line,
+                    f.column,
+                    rule.code,
+                    rule.name,
+                    level,
+                    f.message,
+                    f.json_path,
+                )
+                result.levels[level] += 1
+                result.codes[rule.code] += 1
+                if held is not None and rule.scope == "line":
+                    held.append(p)
+                    if len(held) >= HOLD_BACK_LIMIT:
+                        self._flush(held, sink)
+                        held = None
+                else:
+                    sink.problem(p)
+
+        for line in itertools.chain(buffered, lines):
+            ctx.lines += 1
+            for event in line.events:
+                for active in by_event.get(event, ()):
+                    emit(active, active.rule.check(line, active.conf, ctx), line.number)
+            value = line.value
+            if type(value) is not dict:
+                continue
+            if held is not None:
+                self._flush(held, sink)
+                held = None
+            ctx.examples += 1
+            example = Example(line.number, value, record_format(value), line.raw)
+            matches_file = example.format == file_format
+            for active in record_rules:
+                # A record of another format than the file's gets only the
+                # format-independent rules (which include the mismatch report).
+                if matches_file or not active.rule.formats:
+                    emit(active, active.rule.check(example, active.conf, ctx), line.number)
+            if matches_file:
+                for active in stepping:
+                    emit(active, active.rule.check(example, active.conf, ctx, active.state), line.number)
+                for collector in collectors:
+                    collector.add(example)
+
+        for active in dataset_rules:
+            findings = list(active.rule.finish(active.conf, ctx, active.state) or ())
+            superseded = getattr(active.rule.module, "SUPERSEDES", ())
+            if findings and held and superseded:
+                dropped = [p for p in held if p.code in superseded]
+                for p in dropped:
+                    result.levels[p.level] -= 1
+                    result.codes[p.code] -= 1
+                held = [p for p in held if p.code not in superseded]
+            emit(active, findings, None)
+        if held:
+            self._flush(held, sink)
+        for collector in collectors:
+            result.stats.update(collector.result())
+        result.levels += Counter()  # drop zero counts
+        result.codes += Counter()
+
+    @staticmethod
+    def _flush(held: list[Problem], sink: Sink) -> None:
+        for p in held:
+            sink.problem(p)
+        held.clear()

@@ -1,0 +1,268 @@
+"""Streaming JSONL reader.
+
+Reads bytes in fixed-size chunks and yields one :class:`Line` per physical
+line, already parsed. Memory is bounded by the chunk size plus the longest
+line kept (``max_line_bytes``); a longer line is skipped without buffering it.
+
+Every way a line can be wrong is recorded on the line as an *event* name;
+line-scope rules subscribe to events, so a clean line costs no rule calls.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import os
+import sys
+from dataclasses import dataclass
+from typing import BinaryIO, Iterator
+
+import orjson
+
+CHUNK_SIZE = 1 << 20
+UTF8_BOM = b"\xef\xbb\xbf"
+
+# Event names. Line rules declare which one they handle.
+INVALID_JSON = "invalid-json"
+INVALID_UTF8 = "invalid-utf8"
+BOM = "bom"
+BLANK = "blank"
+CRLF = "crlf"
+NOT_OBJECT = "not-object"
+NON_FINITE = "non-finite"
+OVERSIZED = "oversized"
+NO_FINAL_NEWLINE = "no-final-newline"
+
+#: Events after which the line has no parsed object.
+UNPARSED = frozenset({INVALID_JSON, INVALID_UTF8, BLANK, NOT_OBJECT, NON_FINITE, OVERSIZED})
+
+
+class InputError(Exception):
+    """The input cannot be opened or read at all (the CLI exits 2)."""
+
+
+@dataclass(slots=True)
+class Line:
+    number: int  # 1-based physical line number
+    raw: bytes  # without the line terminator (and without a leading BOM)
+    size: int  # bytes on disk, terminator excluded
+    events: tuple[str, ...] = ()
+    value: object = None  # the parsed object when it is a dict
+    error: str | None = None  # parser message for invalid lines
+    column: int | None = None  # 1-based column of the error
+
+
+@dataclass(slots=True)
+class Source:
+    """An opened input: a file path, a ``.gz`` file or ``-`` for stdin."""
+
+    name: str
+    stream: BinaryIO
+    closer: object = None
+    size: int | None = None  # compressed/on-disk size when known
+
+    def close(self) -> None:
+        if self.closer is not None:
+            self.closer.close()
+
+
+def open_source(name: str) -> Source:
+    if name == "-":
+        return Source("<stdin>", sys.stdin.buffer)
+    if os.path.isdir(name):
+        raise InputError(f"{name}: is a directory; pass the .jsonl files in it (e.g. {name}/*.jsonl)")
+    try:
+        raw = open(name, "rb")
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{name}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot open: {exc.strerror or exc}") from None
+    size = os.fstat(raw.fileno()).st_size
+    if name.endswith(".gz"):
+        gz = gzip.GzipFile(fileobj=raw, mode="rb")
+        return Source(name, gz, _Both(gz, raw), size)
+    return Source(name, raw, raw, size)
+
+
+class _Both:
+    def __init__(self, *closables):
+        self.closables = closables
+
+    def close(self) -> None:
+        for c in self.closables:
+            c.close()
+
+
+def _chunks(stream: BinaryIO) -> Iterator[bytes]:
+    read = stream.read
+    while True:
+        try:
+            chunk = read(CHUNK_SIZE)
+        except (OSError, EOFError, gzip.BadGzipFile) as exc:
+            raise InputError(f"read failed: {exc}") from None
+        if not chunk:
+            return
+        yield chunk
+
+
+def split_lines(stream: BinaryIO, max_line_bytes: int) -> Iterator[tuple[int, bytes, int, bool, bool]]:
+    """Yield (number, raw, size, terminated, oversized) for each physical line.
+
+    ``raw`` is empty for oversized lines: their bytes are counted, not kept.
+    """
+    number = 0
+    pending: list[bytes] = []
+    pending_size = 0
+    oversized = False
+    for chunk in _chunks(stream):
+        pieces = chunk.split(b"\n")
+        last = pieces.pop()
+        for piece in pieces:
+            number += 1
+            if pending or oversized:
+                size = pending_size + len(piece)
+                if oversized or size > max_line_bytes:
+                    yield number, b"", size, True, True
+                else:
+                    pending.append(piece)
+                    yield number, b"".join(pending), size, True, False
+                pending, pending_size, oversized = [], 0, False
+            else:
+                size = len(piece)
+                if size > max_line_bytes:
+                    yield number, b"", size, True, True
+                else:
+                    yield number, piece, size, True, False
+        if last:
+            pending_size += len(last)
+            if oversized or pending_size > max_line_bytes:
+                oversized = True
+                pending = []
+            else:
+                pending.append(last)
+    if pending or oversized:
+        number += 1
+        yield number, (b"" if oversized else b"".join(pending)), pending_size, False, oversized
+
+
+def _non_finite_hint(raw: bytes) -> bool:
+    """True when the stdlib parser (which accepts NaN/Infinity) can read the line."""
+    found = []
+
+    def constant(name):
+        found.append(name)
+        return math.nan
+
+    try:
+        json.loads(raw, parse_constant=constant)
+    except (ValueError, RecursionError):
+        return False
+    return bool(found)
+
+
+def _orjson_column(message: str) -> int | None:
+    # orjson: "... line 1 column 79 (char 78)"
+    marker = "(char "
+    at = message.rfind(marker)
+    if at < 0:
+        return None
+    try:
+        return int(message[at + len(marker) : message.index(")", at)]) + 1
+    except ValueError:
+        return None
+
+
+def parse_line(number: int, raw: bytes, size: int, terminated: bool, oversized: bool) -> Line:
+    events: list[str] = []
+    if number == 1 and raw.startswith(UTF8_BOM):
+        events.append(BOM)
+        raw = raw[3:]
+    if raw.endswith(b"\r"):
+        events.append(CRLF)
+        raw = raw[:-1]
+    line = Line(number, raw, size)
+    if oversized:
+        events.append(OVERSIZED)
+    elif not raw.strip():
+        events.append(BLANK)
+    else:
+        try:
+            value = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError as uexc:
+                events.append(INVALID_UTF8)
+                line.error = f"byte 0x{raw[uexc.start]:02x} at column {uexc.start + 1} is not valid UTF-8"
+                line.column = uexc.start + 1
+            else:
+                message = str(exc).split(": line 1 column")[0]
+                if _non_finite_hint(raw):
+                    events.append(NON_FINITE)
+                else:
+                    events.append(INVALID_JSON)
+                line.error = message
+                line.column = _orjson_column(str(exc))
+        except RecursionError:  # pragma: no cover - orjson limits depth itself
+            events.append(INVALID_JSON)
+            line.error = "nested too deeply"
+        else:
+            if isinstance(value, dict):
+                line.value = value
+            else:
+                events.append(NOT_OBJECT)
+                line.value = value
+    if not terminated:
+        events.append(NO_FINAL_NEWLINE)
+    line.events = tuple(events)
+    return line
+
+
+def read_lines(source: Source, max_line_bytes: int) -> Iterator[Line]:
+    for number, raw, size, terminated, oversized in split_lines(source.stream, max_line_bytes):
+        yield parse_line(number, raw, size, terminated, oversized)
+
+
+def json_type_name(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__
+
+
+def whole_document(name: str, limit: int = 64 << 20) -> tuple[object, int] | None:
+    """Parse a whole small file as one JSON document (to diagnose non-JSONL files).
+
+    Returns (value, number of lines), or None when the file is too large,
+    unreadable or not one JSON document.
+    """
+    if name == "-":
+        return None
+    try:
+        if os.path.getsize(name) > limit:
+            return None
+        with (gzip.open(name, "rb") if name.endswith(".gz") else open(name, "rb")) as fh:
+            data = fh.read(limit + 1)
+    except (OSError, EOFError):
+        return None
+    if len(data) > limit:
+        return None
+    if data.startswith(UTF8_BOM):
+        data = data[3:]
+    try:
+        value = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return None
+    return value, data.count(b"\n") + (0 if data.endswith(b"\n") else 1)

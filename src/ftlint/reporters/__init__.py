@@ -1,0 +1,76 @@
+"""Reporters: one module per output format, chosen by name.
+
+The engine streams problems to the reporter as they are found, so no format
+needs the whole run in memory (the JSON reporter writes its document
+incrementally too).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from ftlint.engine import FileResult
+from ftlint.problem import Level, Problem
+
+
+@dataclass
+class RunSummary:
+    files: int = 0
+    examples: int = 0
+    unreadable: int = 0
+    levels: dict = field(default_factory=lambda: {Level.ERROR: 0, Level.WARNING: 0, Level.INFO: 0})
+    codes: dict = field(default_factory=dict)
+
+    def add(self, result: FileResult) -> None:
+        self.files += 1
+        self.examples += result.examples
+        if result.error:
+            self.unreadable += 1
+        for level, n in result.levels.items():
+            self.levels[level] += n
+        for code, n in result.codes.items():
+            self.codes[code] = self.codes.get(code, 0) + n
+
+    @property
+    def problems(self) -> int:
+        return sum(self.levels.values())
+
+
+class Reporter:
+    """Base reporter. Subclasses override what their format needs."""
+
+    name = "base"
+
+    def __init__(self, out: TextIO, err: TextIO, *, verbose: bool = False, quiet: bool = False, strict: bool = False):
+        self.out = out
+        self.err = err
+        self.verbose = verbose
+        self.quiet = quiet
+        self.strict = strict
+
+    def begin_file(self, path: str, role: str) -> None:
+        pass
+
+    def problem(self, problem: Problem) -> None:
+        pass
+
+    def end_file(self, result: FileResult) -> None:
+        if result.error:
+            self.err.write(f"ftlint: error: {result.error}\n")
+
+    def finish(self, summary: RunSummary) -> None:
+        pass
+
+
+def get_reporter(name: str) -> type[Reporter]:
+    from ftlint.reporters import github, json_report, text
+
+    table = {"text": text.TextReporter, "json": json_report.JsonReporter, "github": github.GithubReporter}
+    try:
+        return table[name]
+    except KeyError:
+        raise ValueError(f'unknown output format "{name}" (choose from {", ".join(table)})') from None
+
+
+REPORTER_NAMES = ("text", "json", "github")

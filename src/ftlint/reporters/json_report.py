@@ -1,0 +1,86 @@
+"""Machine-readable report: one JSON document with a versioned schema.
+
+Schema (version 1); it never changes with -v/-q::
+
+    {"version": 1, "tool": {"name": "ftlint", "version": str},
+     "files": [{"path": str, "role": "training"|"validation", "format": str|null,
+                "method": str|null, "examples": int, "lines": int, "error": str|null,
+                "diagnostics": [{"code", "name", "severity", "line", "column",
+                                 "json_path", "message"}],
+                "counts": {"errors", "warnings", "info"}, ...stats}],
+     "summary": {"errors", "warnings", "info", "files", "examples", "unreadable"}}
+
+File-level diagnostics have "line": null. The document is written
+incrementally, so diagnostics are never all held in memory.
+"""
+
+from __future__ import annotations
+
+import orjson
+
+from ftlint import __version__
+from ftlint.engine import FileResult
+from ftlint.problem import Level, Problem
+from ftlint.reporters import Reporter, RunSummary
+
+SCHEMA_VERSION = 1
+
+
+def diagnostic(p: Problem) -> dict:
+    return {
+        "code": p.code,
+        "name": p.name,
+        "severity": str(p.level),
+        "line": p.line,
+        "column": p.column,
+        "json_path": p.json_path,
+        "message": p.message,
+    }
+
+
+def _counts(levels) -> dict:
+    return {
+        "errors": levels.get(Level.ERROR, 0),
+        "warnings": levels.get(Level.WARNING, 0),
+        "info": levels.get(Level.INFO, 0),
+    }
+
+
+class JsonReporter(Reporter):
+    name = "json"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.files_written = 0
+        self.in_file_diagnostics = 0
+        head = {"version": SCHEMA_VERSION, "tool": {"name": "ftlint", "version": __version__}}
+        self.out.write(orjson.dumps(head).decode()[:-1] + ', "files": [')
+
+    def begin_file(self, path: str, role: str) -> None:
+        sep = ", " if self.files_written else ""
+        self.out.write(f'{sep}{{"path": {orjson.dumps(path).decode()}, "diagnostics": [')
+        self.in_file_diagnostics = 0
+
+    def problem(self, problem: Problem) -> None:
+        sep = ", " if self.in_file_diagnostics else ""
+        self.out.write(sep + orjson.dumps(diagnostic(problem)).decode())
+        self.in_file_diagnostics += 1
+
+    def end_file(self, result: FileResult) -> None:
+        rest = {
+            "role": result.role,
+            "format": result.format,
+            "method": result.method,
+            "examples": result.examples,
+            "lines": result.lines,
+            "error": result.error,
+            "counts": _counts(result.levels),
+        }
+        rest.update({k: v for k, v in result.stats.items() if k != "text_lines"})
+        self.out.write("], " + orjson.dumps(rest, option=orjson.OPT_NON_STR_KEYS).decode()[1:])
+        self.files_written += 1
+
+    def finish(self, summary: RunSummary) -> None:
+        totals = _counts(summary.levels)
+        totals.update(files=summary.files, examples=summary.examples, unreadable=summary.unreadable)
+        self.out.write('], "summary": ' + orjson.dumps(totals).decode() + "}\n")

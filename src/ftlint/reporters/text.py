@@ -1,0 +1,62 @@
+"""Human-readable report: one line per problem, a summary per file, a total line."""
+
+from __future__ import annotations
+
+from ftlint.engine import FileResult
+from ftlint.formats import FORMAT_TITLES
+from ftlint.problem import Level, Problem
+from ftlint.reporters import Reporter, RunSummary
+
+
+def location(p: Problem) -> str:
+    if p.line is None:
+        return p.path
+    return f"{p.path}:{p.line}:{p.column or 1}"
+
+
+def format_problem(p: Problem) -> str:
+    where = f"{p.json_path}: " if p.json_path and p.json_path != "$" else ""
+    return f"{location(p)}: {p.code} [{p.level}] {where}{p.message}"
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def level_counts(levels) -> str:
+    return (
+        f"{plural(levels.get(Level.ERROR, 0), 'error')}, {plural(levels.get(Level.WARNING, 0), 'warning')}, "
+        f"{levels.get(Level.INFO, 0):,} info"
+    )
+
+
+class TextReporter(Reporter):
+    name = "text"
+
+    def problem(self, problem: Problem) -> None:
+        self.out.write(format_problem(problem) + "\n")
+
+    def end_file(self, result: FileResult) -> None:
+        super().end_file(result)
+        if result.error or self.quiet:
+            return
+        fmt = FORMAT_TITLES.get(result.format, "format unknown")
+        role = " (validation)" if result.role == "validation" else ""
+        head = f"{result.path}{role}: {fmt}, {plural(result.examples, 'example')}"
+        if result.problems:
+            top = ", ".join(f"{code} x{n:,}" for code, n in result.codes.most_common(8))
+            more = ", ..." if len(result.codes) > 8 else ""
+            head += f"; {level_counts(result.levels)} ({top}{more})"
+        else:
+            head += "; no problems"
+        self.out.write(head + "\n")
+        for line in result.stats.get("text_lines", ()):
+            self.out.write(f"  {line}\n")
+
+    def finish(self, summary: RunSummary) -> None:
+        files = plural(summary.files, "file")
+        examples = plural(summary.examples, "example")
+        if summary.problems:
+            self.out.write(f"Found {plural(summary.problems, 'problem')} ({level_counts(summary.levels)}) in {files} ({examples}).\n")
+        else:
+            self.out.write(f"All checks passed: {files}, {examples}.\n")

@@ -1,0 +1,257 @@
+"""Rule registry.
+
+A rule is a plain module (as in yamllint) that declares::
+
+    CODE = "FT105"                 # FT + 3 digits, stable forever, never renumbered
+    NAME = "empty-content"         # kebab-case; --select/--ignore accept it too
+    SCOPE = "record"               # "line" | "record" | "dataset"
+    LEVEL = "error"                # default level: error | warning | info
+    FORMATS = ("chat",)            # formats it applies to (see ftlint.formats); () = all
+    METHODS = ()                   # methods it applies to; () = all
+    EVENTS = ()                    # line scope only: reader events it handles
+    OPTIONS = {"max": int}         # option name -> type
+    DEFAULTS = {"max": 10}
+    ENABLED = True                 # False: opt-in with --select (costly or opinionated)
+    FIXABLE = None                 # None | "safe" | "unsafe"
+
+and functions, by scope::
+
+    line:    check(line, conf, ctx)            -> Iterable[Finding]
+    record:  check(example, conf, ctx)         -> Iterable[Finding]
+    dataset: begin(conf, ctx) -> state
+             check(example, conf, ctx, state)  -> Iterable[Finding]   (optional)
+             finish(conf, ctx, state)          -> Iterable[Finding]
+
+The module docstring is the rule's documentation: a one-line summary, then the
+sections ``## What it does``, ``## Why it matters``, ``## Example`` and
+``## Fix``. Record rules see one example at a time; dataset rules keep compact
+state (hashes, counters), never the examples.
+
+Third-party rules register modules (or a module with a ``RULES`` tuple of
+modules) in the entry-point group ``ftlint.rules``. A code or name used twice
+is a :class:`RegistryError` naming both owners: never a silent drop.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib import metadata
+from types import ModuleType
+from typing import Callable
+
+from ftlint.problem import Level
+from ftlint.rules import (
+    ft001_invalid_json,
+    ft002_invalid_utf8,
+    ft003_utf8_bom,
+    ft004_blank_line,
+    ft005_crlf_line_ending,
+    ft006_not_an_object,
+    ft007_non_finite_number,
+    ft008_duplicate_key,
+    ft009_line_too_long,
+    ft010_not_jsonl,
+    ft011_missing_final_newline,
+    ft020_unknown_record_format,
+    ft021_mixed_formats,
+    ft101_messages_invalid,
+    ft102_role_invalid,
+    ft103_unknown_message_key,
+    ft104_content_type,
+    ft105_empty_content,
+    ft106_missing_assistant,
+    ft107_invalid_name,
+    ft108_unknown_top_level_key,
+    ft109_ends_without_assistant,
+    ft110_system_not_first,
+    ft111_consecutive_same_role,
+    ft112_reserved_special_token,
+    ft201_prompt_completion_types,
+    ft202_extra_key,
+    ft203_empty_completion,
+    ft204_missing_separator,
+    ft205_separator_in_prompt,
+    ft206_missing_stop_sequence,
+    ft207_stop_in_completion,
+    ft208_completion_leading_space,
+    ft209_legacy_format,
+    ft401_too_few_examples,
+    ft402_few_examples,
+    ft403_duplicate_example,
+    ft404_conflicting_targets,
+    ft405_validation_overlap,
+)
+
+BUILTIN: tuple[ModuleType, ...] = (
+    ft001_invalid_json,
+    ft002_invalid_utf8,
+    ft003_utf8_bom,
+    ft004_blank_line,
+    ft005_crlf_line_ending,
+    ft006_not_an_object,
+    ft007_non_finite_number,
+    ft008_duplicate_key,
+    ft009_line_too_long,
+    ft010_not_jsonl,
+    ft011_missing_final_newline,
+    ft020_unknown_record_format,
+    ft021_mixed_formats,
+    ft101_messages_invalid,
+    ft102_role_invalid,
+    ft103_unknown_message_key,
+    ft104_content_type,
+    ft105_empty_content,
+    ft106_missing_assistant,
+    ft107_invalid_name,
+    ft108_unknown_top_level_key,
+    ft109_ends_without_assistant,
+    ft110_system_not_first,
+    ft111_consecutive_same_role,
+    ft112_reserved_special_token,
+    ft201_prompt_completion_types,
+    ft202_extra_key,
+    ft203_empty_completion,
+    ft204_missing_separator,
+    ft205_separator_in_prompt,
+    ft206_missing_stop_sequence,
+    ft207_stop_in_completion,
+    ft208_completion_leading_space,
+    ft209_legacy_format,
+    ft401_too_few_examples,
+    ft402_few_examples,
+    ft403_duplicate_example,
+    ft404_conflicting_targets,
+    ft405_validation_overlap,
+)
+
+ENTRY_POINT_GROUP = "ftlint.rules"
+SCOPES = ("line", "record", "dataset")
+DOC_SECTIONS = ("What it does", "Why it matters", "Example", "Fix")
+BUILTIN_CODE = re.compile(r"^FT[0-9]{3}$")
+PLUGIN_CODE = re.compile(r"^[A-Z]{1,3}[0-9]{3}$")
+NAME_SHAPE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+
+class RegistryError(Exception):
+    """A rule module is malformed or clashes with another (exit 2)."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    scope: str
+    level: Level
+    formats: tuple[str, ...]
+    methods: tuple[str, ...]
+    events: tuple[str, ...]
+    options: dict
+    defaults: dict
+    enabled: bool
+    fixable: str | None
+    doc: str
+    check: Callable | None
+    begin: Callable | None
+    finish: Callable | None
+    owner: str = "ftlint"
+    module: ModuleType | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0] if self.doc.strip() else ""
+
+    def applies_to(self, fmt: str | None, method: str | None) -> bool:
+        if self.formats and fmt not in self.formats:
+            return False
+        if self.methods and method not in self.methods:
+            return False
+        return True
+
+
+def rule_from_module(module: ModuleType, owner: str = "ftlint") -> Rule:
+    where = f"{owner}: {module.__name__}"
+
+    def need(attr):
+        if not hasattr(module, attr):
+            raise RegistryError(f"{where}: rule module lacks {attr}")
+        return getattr(module, attr)
+
+    code, name, scope = need("CODE"), need("NAME"), need("SCOPE")
+    pattern = BUILTIN_CODE if owner == "ftlint" else PLUGIN_CODE
+    if not isinstance(code, str) or not pattern.match(code):
+        raise RegistryError(f'{where}: rule code "{code}" does not match {pattern.pattern}')
+    if not isinstance(name, str) or not NAME_SHAPE.match(name):
+        raise RegistryError(f'{where}: rule name "{name}" is not kebab-case')
+    if scope not in SCOPES:
+        raise RegistryError(f'{where}: scope "{scope}" is not one of {", ".join(SCOPES)}')
+    try:
+        level = Level.parse(need("LEVEL"))
+    except ValueError as exc:
+        raise RegistryError(f"{where}: {exc}") from None
+    check = getattr(module, "check", None)
+    begin = getattr(module, "begin", None)
+    finish = getattr(module, "finish", None)
+    if scope == "dataset":
+        if begin is None or finish is None:
+            raise RegistryError(f"{where}: dataset rules need begin() and finish()")
+    elif check is None:
+        raise RegistryError(f"{where}: {scope} rules need check()")
+    options = dict(getattr(module, "OPTIONS", {}))
+    defaults = dict(getattr(module, "DEFAULTS", {}))
+    if set(options) != set(defaults):
+        raise RegistryError(f"{where}: OPTIONS and DEFAULTS name different options")
+    return Rule(
+        code=code,
+        name=name,
+        scope=scope,
+        level=level,
+        formats=tuple(getattr(module, "FORMATS", ())),
+        methods=tuple(getattr(module, "METHODS", ())),
+        events=tuple(getattr(module, "EVENTS", ())),
+        options=options,
+        defaults=defaults,
+        enabled=bool(getattr(module, "ENABLED", True)),
+        fixable=getattr(module, "FIXABLE", None),
+        doc=module.__doc__ or "",
+        check=check,
+        begin=begin,
+        finish=finish,
+        owner=owner,
+        module=module,
+    )
+
+
+def _plugin_modules() -> list[tuple[ModuleType, str]]:
+    found = []
+    for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        owner = ep.dist.name if ep.dist is not None else ep.value
+        try:
+            loaded = ep.load()
+        except Exception as exc:  # a broken plugin must be loud, not fatal to the traceback
+            raise RegistryError(f'{owner}: cannot load rule plugin "{ep.name}" ({ep.value}): {exc}') from None
+        modules = getattr(loaded, "RULES", None) or (loaded,)
+        found.extend((m, owner) for m in modules)
+    return found
+
+
+def load_rules(plugins: bool = True, extra: tuple = ()) -> dict[str, Rule]:
+    """All rules by code: built-ins, then entry-point plugins, then ``extra`` (module, owner) pairs."""
+    rules: dict[str, Rule] = {}
+    by_name: dict[str, Rule] = {}
+    sources = [(m, "ftlint") for m in BUILTIN]
+    if plugins:
+        sources += _plugin_modules()
+    sources += list(extra)
+    for module, owner in sources:
+        rule = rule_from_module(module, owner)
+        for taken, key in ((rules.get(rule.code), "code"), (by_name.get(rule.name), "name")):
+            if taken is not None:
+                value = rule.code if key == "code" else rule.name
+                raise RegistryError(
+                    f'rule {key} "{value}" is defined twice: by {taken.owner} ({taken.module.__name__}) '
+                    f"and by {owner} ({module.__name__}); uninstall one of them"
+                )
+        rules[rule.code] = rule
+        by_name[rule.name] = rule
+    return rules

@@ -1,0 +1,69 @@
+"""Shared facts about chat messages (openai-ft-facts.md, section 2.1)."""
+
+from __future__ import annotations
+
+import re
+
+KNOWN_ROLES = ("system", "developer", "user", "assistant", "tool", "function")
+
+#: Keys each role may carry in a fine-tuning example ([SPEC-2025-07]
+#: FineTuneChatRequestInput; developer from the RFT schema).
+MESSAGE_KEYS = {
+    "system": frozenset({"role", "content", "name"}),
+    "developer": frozenset({"role", "content", "name"}),
+    "user": frozenset({"role", "content", "name"}),
+    "assistant": frozenset(
+        {"role", "content", "name", "tool_calls", "function_call", "refusal", "audio", "weight"}
+    ),
+    "tool": frozenset({"role", "content", "tool_call_id"}),
+    "function": frozenset({"role", "content", "name"}),
+}
+
+#: Content part types each role may use in fine-tuning data.
+PART_TYPES = {
+    "system": ("text",),
+    "developer": ("text",),
+    "user": ("text", "image_url"),
+    "assistant": ("text", "refusal"),
+    "tool": ("text",),
+    "function": ("text",),
+}
+
+NAME_PATTERN = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
+
+
+def path(i: int, *keys) -> str:
+    out = f"$.messages[{i}]"
+    for k in keys:
+        out += f"[{k}]" if isinstance(k, int) else f".{k}"
+    return out
+
+
+def messages_of(data: dict) -> list | None:
+    """The messages list when it is usable (a list); record rules skip the rest."""
+    messages = data.get("messages")
+    return messages if isinstance(messages, list) else None
+
+
+def iter_messages(data: dict):
+    """(index, message) for each message that is an object with a string role."""
+    messages = data.get("messages")
+    if not isinstance(messages, list):
+        return
+    for i, m in enumerate(messages):
+        if isinstance(m, dict) and isinstance(m.get("role"), str):
+            yield i, m
+
+
+def has_call(message: dict) -> bool:
+    return bool(message.get("tool_calls")) or bool(message.get("function_call"))
+
+
+def content_text(content) -> str | None:
+    """The text of a content value (string or text parts); None when not text."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        texts = [p.get("text") for p in content if isinstance(p, dict) and isinstance(p.get("text"), str)]
+        return "".join(texts)
+    return None

@@ -1,0 +1,35 @@
+"""Line ends with CRLF.
+
+## What it does
+Reports, once per file (at the first such line), lines terminated by `\r\n`
+(Windows line endings) instead of `\n`.
+
+## Why it matters
+Most JSON parsers skip the `\r` as whitespace, so this is usually harmless, but
+tools that split on `\n` keep the `\r` in the last value and a mixed file is a
+sign of hand-edited data.
+
+## Example
+`{"prompt": "a", "completion": " b"}\r\n`
+
+## Fix
+Convert to LF line endings (`dos2unix`, or `ftlint --fix`).
+"""
+
+from ftlint.problem import Finding
+from ftlint.reader import CRLF
+
+CODE = "FT005"
+NAME = "crlf-line-ending"
+SCOPE = "line"
+LEVEL = "warning"
+EVENTS = (CRLF,)
+FIXABLE = "safe"
+
+
+def check(line, conf, ctx):
+    if ctx.once(CODE):
+        yield Finding(
+            "file uses CRLF (\\r\\n) line endings from this line on (reported once); use LF",
+            column=len(line.raw) + 1,
+        )

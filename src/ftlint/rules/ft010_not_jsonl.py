@@ -1,0 +1,64 @@
+"""File is not JSONL at all.
+
+## What it does
+When no line of a file parses as a JSON object, looks at the file as a whole and
+says once what it is instead: a JSON array of examples, one pretty-printed JSON
+object spread over many lines, or text that is not JSON. This one problem
+replaces the per-line syntax problems of such a file.
+
+## Why it matters
+JSONL means exactly one compact JSON object per line. A `.jsonl` file written
+with `json.dump(data, f, indent=2)` or holding notes fails as a whole.
+
+## Example
+    {
+      "messages": [ ... ]
+    }
+
+## Fix
+Convert it: `jq -c '.[]' data.json > data.jsonl` for an array,
+`jq -c . data.json > data.jsonl` for one object.
+"""
+
+from ftlint.problem import Finding
+from ftlint.reader import json_type_name, whole_document
+
+CODE = "FT010"
+NAME = "not-jsonl"
+SCOPE = "dataset"
+LEVEL = "error"
+#: Line problems this one replaces when it fires.
+SUPERSEDES = ("FT001", "FT002", "FT004", "FT005", "FT006", "FT007", "FT011")
+
+
+def begin(conf, ctx):
+    return None
+
+
+def one_document(ctx):
+    """The finding for a file that is one JSON document, or None if it is not."""
+    parsed = whole_document(ctx.source_name)
+    if parsed is None:
+        return None
+    doc, lines = parsed
+    if isinstance(doc, list):
+        objects = sum(isinstance(v, dict) for v in doc)
+        return Finding(
+            f"file is one JSON array of {len(doc)} items ({objects} objects) over {lines} lines, not JSONL; "
+            "convert it with: jq -c '.[]' FILE > FILE.jsonl"
+        )
+    if isinstance(doc, dict):
+        return Finding(
+            f"file is one pretty-printed JSON object over {lines} lines, not JSONL (one object per line); "
+            "convert it with: jq -c . FILE > FILE.jsonl"
+        )
+    return Finding(f"file is a single JSON {json_type_name(doc)}, not JSONL examples")
+
+
+def finish(conf, ctx, state):
+    if ctx.examples or ctx.lines == 0:
+        return
+    yield one_document(ctx) or Finding(
+        f"no line of this file is a JSON object ({ctx.lines} lines): it is not JSONL; "
+        "each line must be one example such as {\"messages\": [...]}"
+    )

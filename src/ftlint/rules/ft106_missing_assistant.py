@@ -1,0 +1,34 @@
+"""Example has no assistant message.
+
+## What it does
+Reports a chat example without any message whose role is `assistant`.
+
+## Why it matters
+Supervised fine-tuning trains only on assistant messages; an example without
+one contributes nothing but cost. (Reinforcement fine-tuning data has no
+assistant answers by design; this rule does not apply to it.)
+
+## Example
+    {"messages": [{"role": "system", "content": "..."}, {"role": "user", "content": "Hi"}]}
+
+## Fix
+Add the assistant reply you want the model to learn, or drop the example.
+"""
+
+from ftlint.problem import Finding
+from ftlint.rules._chat import iter_messages
+
+CODE = "FT106"
+NAME = "missing-assistant-message"
+SCOPE = "record"
+LEVEL = "error"
+FORMATS = ("chat",)
+METHODS = ("supervised",)
+
+
+def check(example, conf, ctx):
+    messages = example.data.get("messages")
+    if not isinstance(messages, list) or not messages:
+        return  # FT101
+    if not any(m["role"] == "assistant" for _, m in iter_messages(example.data)):
+        yield Finding("example has no assistant message, so nothing in it is trained", "$.messages")

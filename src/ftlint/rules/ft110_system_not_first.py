@@ -1,0 +1,30 @@
+"""System message is not the first message.
+
+## What it does
+Warns when a `system` message appears after another message.
+
+## Why it matters
+The system prompt sets up the conversation; placed later, the model is trained
+on a layout it will not see at inference time.
+
+## Example
+    [user, system, assistant]
+
+## Fix
+Move the system message to the front.
+"""
+
+from ftlint.problem import Finding
+from ftlint.rules._chat import iter_messages, path
+
+CODE = "FT110"
+NAME = "system-not-first"
+SCOPE = "record"
+LEVEL = "warning"
+FORMATS = ("chat",)
+
+
+def check(example, conf, ctx):
+    for i, m in iter_messages(example.data):
+        if i > 0 and m["role"] == "system":
+            yield Finding(f"system message at position {i}; put it first", path(i))

@@ -1,0 +1,36 @@
+"""Two consecutive messages have the same role.
+
+## What it does
+Warns when a user, assistant or system message follows a message of the same
+role. Consecutive `tool` messages (answers to parallel calls) are fine, and so
+is an assistant tool call followed by the assistant's next step.
+
+## Why it matters
+Two user turns in a row usually mean a lost assistant reply; two assistant
+turns, a split reply. The model learns a turn structure it will not see.
+
+## Example
+    [user, user, assistant]
+
+## Fix
+Merge the two messages, or restore the missing turn.
+"""
+
+from ftlint.problem import Finding
+from ftlint.rules._chat import has_call, iter_messages, path
+
+CODE = "FT111"
+NAME = "consecutive-same-role"
+SCOPE = "record"
+LEVEL = "warning"
+FORMATS = ("chat",)
+
+
+def check(example, conf, ctx):
+    previous = None
+    for i, m in iter_messages(example.data):
+        role = m["role"]
+        if previous is not None and role == previous[1]["role"] and role in ("user", "assistant", "system"):
+            if not (role == "assistant" and has_call(previous[1])):
+                yield Finding(f"{role} message follows another {role} message (position {previous[0]})", path(i))
+        previous = (i, m)

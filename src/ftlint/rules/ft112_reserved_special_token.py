@@ -1,0 +1,47 @@
+"""Text contains a reserved special token.
+
+## What it does
+Finds special-token markers such as `<|endoftext|>`, `<|fim_suffix|>`,
+`<|im_start|>` or `<|endofprompt|>` in any string of an example, in every format.
+
+## Why it matters
+The server rejects them: "Example 6174 message contains an invalid token:
+<|fim_suffix|>." (Feb 2026). They usually leak in from scraped model output or
+a template meant for another trainer.
+
+## Example
+    {"role": "assistant", "content": "Done.<|endoftext|>"}
+
+## Fix
+Delete the marker, or break it up (e.g. `<| endoftext |>`) if the text is about
+tokens.
+"""
+
+import re
+
+from ftlint.problem import Finding
+from ftlint.rules._walk import iter_strings
+
+CODE = "FT112"
+NAME = "reserved-special-token"
+SCOPE = "record"
+LEVEL = "error"
+
+#: Special tokens of cl100k_base / o200k_base and the chat-format markers.
+RESERVED = (
+    "endoftext", "fim_prefix", "fim_middle", "fim_suffix", "endofprompt",
+    "im_start", "im_end", "im_sep", "start", "end", "message", "channel",
+    "return", "call", "constrain",
+)
+PATTERN = re.compile(r"<\|(" + "|".join(RESERVED) + r")\|>")
+
+
+def check(example, conf, ctx):
+    raw = example.raw
+    # Fast path: the marker can only be there if "<|" is in the line, or an
+    # escaped "<" / "|" (rare, hand-written JSON).
+    if raw is not None and b"<|" not in raw and b"\\u00" not in raw:
+        return
+    for where, text in iter_strings(example.data):
+        for match in PATTERN.finditer(text):
+            yield Finding(f"text contains the reserved token {match.group(0)}, which the API rejects; remove it", where)

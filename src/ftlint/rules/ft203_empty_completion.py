@@ -1,0 +1,29 @@
+"""Completion is empty.
+
+## What it does
+Reports an empty or whitespace-only completion.
+
+## Why it matters
+The completion is the only trained text of a legacy example; an empty one
+teaches the model to stop immediately.
+
+## Example
+    {"prompt": "Translate: cat ->", "completion": ""}
+
+## Fix
+Fill in the completion or drop the example.
+"""
+
+from ftlint.problem import Finding
+
+CODE = "FT203"
+NAME = "empty-completion"
+SCOPE = "record"
+LEVEL = "error"
+FORMATS = ("completion",)
+
+
+def check(example, conf, ctx):
+    completion = example.data.get("completion")
+    if isinstance(completion, str) and not completion.strip():
+        yield Finding("completion is empty; nothing in this example is trained", "$.completion")

@@ -1,0 +1,51 @@
+"""Prompt does not end with the file's separator.
+
+## What it does
+Learns the separator from the first 1,000 prompts (the longest suffix that a
+majority of them share, such as ` ->` or `\n\n###\n\n`) and reports each prompt
+that does not end with it. When the prompts share no separator at all, reports
+that once for the file. Skipped when every prompt is empty (open-ended
+generation).
+
+## Why it matters
+Legacy completion models need a fixed marker to know where the prompt ends and
+the completion begins; at inference you append the same separator. Prompts
+without it train a different boundary.
+
+## Example
+    {"prompt": "Great product ->", "completion": " positive"}
+    {"prompt": "Terrible", "completion": " negative"}
+
+## Fix
+Append the separator to every prompt (`ftlint --fix` does it).
+"""
+
+from ftlint.problem import Finding
+
+CODE = "FT204"
+NAME = "missing-separator"
+SCOPE = "dataset"
+LEVEL = "warning"
+FORMATS = ("completion",)
+FIXABLE = "safe"
+
+
+def begin(conf, ctx):
+    return {"missing": 0}
+
+
+def check(example, conf, ctx, state):
+    separator = ctx.conventions.get("separator")
+    prompt = example.data.get("prompt")
+    if separator is None or not isinstance(prompt, str) or prompt.endswith(separator):
+        return
+    state["missing"] += 1
+    yield Finding(f"prompt does not end with the separator {separator!r} that the other prompts end with", "$.prompt")
+
+
+def finish(conf, ctx, state):
+    if ctx.conventions.get("separator") is None and not ctx.conventions.get("open_ended") and ctx.examples:
+        yield Finding(
+            "prompts share no common separator; end every prompt with a fixed marker such as "
+            "'\\n\\n###\\n\\n' or ' ->' that never occurs inside a prompt"
+        )

@@ -1,0 +1,49 @@
+"""Completion does not end with the file's stop sequence.
+
+## What it does
+Learns the stop sequence from the first 1,000 completions (the longest suffix a
+majority share, such as `\n` or ` END`) and reports each completion without it.
+When completions share no ending, reports that once. Skipped for
+classification data (few distinct completions), which needs no stop sequence.
+
+## Why it matters
+At inference you pass the stop sequence as `stop`; a model trained on some
+completions without it does not know where to end and runs on.
+
+## Example
+    {"prompt": "...", "completion": " Paris END"}
+    {"prompt": "...", "completion": " Rome"}
+
+## Fix
+Append the stop sequence to every completion (`ftlint --fix` does it).
+"""
+
+from ftlint.problem import Finding
+
+CODE = "FT206"
+NAME = "missing-stop-sequence"
+SCOPE = "dataset"
+LEVEL = "warning"
+FORMATS = ("completion",)
+FIXABLE = "safe"
+
+
+def begin(conf, ctx):
+    return None
+
+
+def check(example, conf, ctx, state):
+    stop = ctx.conventions.get("stop")
+    completion = example.data.get("completion")
+    if stop is None or ctx.conventions.get("classification") or not isinstance(completion, str):
+        return
+    if completion.strip() and not completion.endswith(stop):
+        yield Finding(f"completion does not end with the stop sequence {stop!r} that the other completions end with", "$.completion")
+
+
+def finish(conf, ctx, state):
+    if ctx.conventions.get("stop") is None and not ctx.conventions.get("classification") and ctx.examples:
+        yield Finding(
+            "completions share no common ending (stop sequence); end every completion with a marker such as "
+            "'\\n' or ' END' and pass it as stop at inference"
+        )

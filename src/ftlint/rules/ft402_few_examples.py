@@ -1,0 +1,35 @@
+"""Fewer examples than recommended.
+
+## What it does
+Warns when a training file has at least the minimum but fewer than `recommended`
+examples (default 50).
+
+## Why it matters
+OpenAI's guide: "start with 50 well-crafted demonstrations"; improvements are
+typical from 50 to 100 examples. Fewer usually wastes the job.
+
+## Example
+A training file with 20 examples.
+
+## Fix
+Add examples before paying for a job.
+"""
+
+from ftlint.problem import Finding
+
+CODE = "FT402"
+NAME = "few-examples"
+SCOPE = "dataset"
+LEVEL = "warning"
+OPTIONS = {"recommended": int}
+DEFAULTS = {"recommended": 50}
+
+
+def begin(conf, ctx):
+    return None
+
+
+def finish(conf, ctx, state):
+    minimum = 10
+    if ctx.role == "training" and minimum <= ctx.examples < conf["recommended"]:
+        yield Finding(f"training file has {ctx.examples} examples; OpenAI recommends at least {conf['recommended']}")

@@ -1,0 +1,40 @@
+"""Example is an exact duplicate of an earlier one.
+
+## What it does
+Reports each example whose JSON content (ignoring key order and whitespace)
+equals an earlier example in the same file, naming the first line. Keeps one
+64-bit hash per example, not the examples.
+
+## Why it matters
+Duplicates overweight one example, cost tokens each time, and often come from
+a concatenation bug.
+
+## Example
+Line 17 and line 342 hold the same conversation.
+
+## Fix
+Delete the later copies (`ftlint --fix --unsafe-fixes` drops them).
+"""
+
+from ftlint.problem import Finding
+
+CODE = "FT403"
+NAME = "duplicate-example"
+SCOPE = "dataset"
+LEVEL = "warning"
+FIXABLE = "unsafe"
+
+
+def begin(conf, ctx):
+    return {}
+
+
+def check(example, conf, ctx, first_line_of):
+    digest = example.digest
+    first = first_line_of.setdefault(digest, example.line)
+    if first != example.line:
+        yield Finding(f"duplicate of the example on line {first}")
+
+
+def finish(conf, ctx, state):
+    return ()

@@ -1,0 +1,43 @@
+"""Same input, different trained output.
+
+## What it does
+Reports an example whose input (everything before the final assistant message;
+the prompt; the DPO input) equals an earlier example's while its target (the
+final assistant message; the completion; the preferred output) differs.
+
+## Why it matters
+The model is taught two answers to one question, which averages them or
+picks one at random; often a labelling error.
+
+## Example
+    line 3: "Is this spam? Win $$$" -> "spam"
+    line 9: "Is this spam? Win $$$" -> "ham"
+
+## Fix
+Decide on one answer and fix or drop the other example.
+"""
+
+from ftlint.problem import Finding
+
+CODE = "FT404"
+NAME = "conflicting-targets"
+SCOPE = "dataset"
+LEVEL = "warning"
+
+
+def begin(conf, ctx):
+    return {}
+
+
+def check(example, conf, ctx, first_seen):
+    input_digest = example.input_digest
+    if input_digest is None:
+        return
+    target_digest = example.target_digest
+    seen = first_seen.setdefault(input_digest, (example.line, target_digest))
+    if seen[1] != target_digest:
+        yield Finding(f"same input as line {seen[0]} but a different target; the model is taught two answers")
+
+
+def finish(conf, ctx, state):
+    return ()
