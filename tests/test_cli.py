@@ -1,0 +1,171 @@
+"""The command line through main(argv) -> int, as pre-commit-hooks tests do."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+
+import pytest
+
+from ftlint.cli import main
+
+GOOD = {"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello."}]}
+
+
+def run(argv, stdin=None):
+    out, err = io.StringIO(), io.StringIO()
+    code = main(argv, stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def write(path, records):
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    return path
+
+
+def distinct(n):
+    return [
+        {"messages": [{"role": "user", "content": f"q{i}"}, {"role": "assistant", "content": f"a{i}"}]}
+        for i in range(n)
+    ]
+
+
+def test_clean_file_exits_zero_and_says_so(tmp_path):
+    path = write(tmp_path / "ok.jsonl", distinct(60))
+    code, out, err = run([str(path)])
+    assert code == 0, out + err
+    assert f"{path}: chat (messages), 60 examples; no problems" in out
+    assert "All checks passed: 1 file, 60 examples." in out
+
+
+def test_errors_exit_one_with_location_code_and_level(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in distinct(12)) + "\n\n{broken\n")
+    code, out, _ = run([str(path)])
+    assert code == 1
+    assert f"{path}:13:1: FT004 [error] blank line" in out
+    assert f"{path}:14:2: FT001 [error] invalid JSON" in out
+    assert "Found 3 problems (2 errors, 1 warning, 0 info) in 1 file (12 examples)." in out
+
+
+def test_warnings_pass_unless_strict(tmp_path):
+    path = write(tmp_path / "w.jsonl", distinct(20))  # FT402: fewer than 50 examples
+    assert run([str(path)])[0] == 0
+    assert run([str(path), "--strict"])[0] == 1
+    assert run([str(path), "--strict", "--exit-zero"])[0] == 0
+
+
+def test_missing_file_exits_two_and_other_files_are_still_linted(tmp_path):
+    good = write(tmp_path / "good.jsonl", distinct(60))
+    code, out, err = run([str(tmp_path / "nope.jsonl"), str(good), str(tmp_path)])
+    assert code == 2
+    assert err.splitlines() == [
+        f"ftlint: error: {tmp_path / 'nope.jsonl'}: no such file",
+        f"ftlint: error: {tmp_path}: is a directory; pass the .jsonl files in it (e.g. {tmp_path}/*.jsonl)",
+    ]
+    assert f"{good}: chat (messages), 60 examples; no problems" in out
+
+
+def test_gzip_input(tmp_path):
+    path = tmp_path / "d.jsonl.gz"
+    with gzip.open(path, "wt") as fh:
+        fh.write("".join(json.dumps(r) + "\n" for r in distinct(11)) + "\n")
+    code, out, _ = run([str(path)])
+    assert code == 1
+    assert f"{path}:12:1: FT004" in out
+
+
+def test_stdin(tmp_path, monkeypatch):
+    data = "".join(json.dumps(r) + "\n" for r in distinct(3)).encode()
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
+    code, out, _ = run(["-"])
+    assert code == 1
+    assert "<stdin>: FT401 [error] training file has 3 example(s)" in out
+
+
+def test_select_and_ignore_by_code_prefix_and_name(tmp_path):
+    path = tmp_path / "d.jsonl"
+    path.write_text(json.dumps({"messages": [{"role": "user", "content": ""}]}) + "\n")
+    _, out, _ = run([str(path), "--select", "FT1"])
+    assert "FT105" in out and "FT106" in out and "FT401" not in out
+    _, out, _ = run([str(path), "--select", "FT1", "--ignore", "empty-content"])
+    assert "FT105" not in out and "FT106" in out
+    code, _, err = run([str(path), "--select", "FT999"])
+    assert code == 2 and 'no rule matches "FT999"' in err
+
+
+def test_list_rules_and_explain():
+    code, out, _ = run(["--list-rules"])
+    assert code == 0
+    assert "FT001   invalid-json" in out and "FT008" in out and "(opt-in)" in out
+    code, out, _ = run(["--explain", "blank-line"])
+    assert code == 0
+    assert out.startswith("# FT004 blank-line")
+    for section in ("## What it does", "## Why it matters", "## Example", "## Fix"):
+        assert section in out
+    assert run(["--explain", "nope"])[0] == 2
+
+
+def test_usage_errors_exit_two_with_one_line(tmp_path):
+    code, out, err = run([])
+    assert code == 2 and err.count("\n") == 1 and "no files given" in err
+    code, _, err = run(["--format", "xml", "x.jsonl"])
+    assert code == 2 and err.startswith("ftlint: error: argument --format")
+
+
+def test_json_report_schema(tmp_path):
+    path = tmp_path / "d.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in distinct(12)) + "\n\n")
+    code, out, _ = run([str(path), "--format", "json"])
+    report = json.loads(out)
+    assert code == 1
+    assert report["version"] == 1
+    assert report["summary"] == {"errors": 1, "warnings": 1, "info": 0, "files": 1, "examples": 12, "unreadable": 0}
+    (entry,) = report["files"]
+    assert entry["path"] == str(path) and entry["format"] == "chat" and entry["examples"] == 12
+    assert entry["diagnostics"][0] == {
+        "code": "FT004", "name": "blank-line", "severity": "error", "line": 13, "column": 1,
+        "json_path": None, "message": "blank line; every line must be one JSON example (delete it)",
+    }
+    file_level = [d for d in entry["diagnostics"] if d["line"] is None]
+    assert [d["code"] for d in file_level] == ["FT402"]
+    # -q must not change the machine-readable document
+    assert json.loads(run([str(path), "--format", "json", "-q"])[1]) == report
+
+
+def test_github_annotations_are_escaped(tmp_path):
+    path = tmp_path / "a,b.jsonl"
+    path.write_text('{"messages": [{"role": "user", "content": "50%\\nx"}, {"role": "assistant", "content": "<|endoftext|>"}]}\n')
+    _, out, _ = run([str(path), "--format", "github", "--select", "FT112"])
+    (line,) = [l for l in out.splitlines() if l.startswith("::")]
+    assert line.startswith(f"::error file={str(path).replace(',', '%2C')},line=1,title=ftlint FT112 (reserved-special-token)::")
+    assert "$.messages[1].content: text contains the reserved token <|endoftext|>" in line
+
+
+def test_validation_file_overlap_is_reported(tmp_path):
+    train = write(tmp_path / "train.jsonl", distinct(60))
+    valid = write(tmp_path / "valid.jsonl", distinct(62)[58:])
+    code, out, _ = run([str(train), "--validation", str(valid)])
+    assert f"{valid}:1:1: FT405 [warning] also in the training file {train} (line 59)" in out
+    assert f"{valid}:2:1: FT405 [warning] also in the training file {train} (line 60)" in out
+    assert f"{valid} (validation): chat (messages), 4 examples" in out
+    assert code == 0
+
+
+def test_method_changes_rules(tmp_path):
+    rft = write(tmp_path / "rft.jsonl", [{"messages": [{"role": "user", "content": f"q{i}"}], "answer": "A"} for i in range(60)])
+    code, out, _ = run([str(rft)])
+    assert code == 1 and "FT106" in out and "FT108" in out
+    code, out, _ = run([str(rft), "--method", "reinforcement"])
+    assert "FT106" not in out and "FT108" not in out
+
+
+def test_python_dash_m_entry_point(tmp_path):
+    import subprocess
+    import sys
+
+    path = write(tmp_path / "ok.jsonl", distinct(60))
+    proc = subprocess.run([sys.executable, "-m", "ftlint", str(path)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "All checks passed" in proc.stdout
