@@ -24,19 +24,15 @@ import math
 import os
 import re
 import shlex
-import sys
 import tempfile
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, TextIO
+from typing import Any, Callable, TextIO
 
 from ftlint.submit_state import UploadState, state_key_for_base_url
-
-if TYPE_CHECKING:  # pragma: no cover
-    import openai
 
 # --- Service limits (openai-ft-facts.md section 3 / 5). Module attributes so tests can lower them. ---
 # "512 MB" is not documented as MiB; stay on the safe side and switch to the Uploads API at 512e6.
