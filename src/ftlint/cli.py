@@ -11,7 +11,7 @@ import argparse
 import sys
 from typing import Sequence, TextIO
 
-from ftlint import __version__
+from ftlint import __version__, submit
 from ftlint.engine import TRAINING, VALIDATION, Linter, RunContext
 from ftlint.formats import METHODS
 from ftlint.problem import Level
@@ -35,6 +35,26 @@ def _split_list(values: list[str] | None) -> list[str]:
     return [v.strip() for item in values or () for v in item.split(",") if v.strip()]
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _non_negative_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a finite number >= 0, got {text}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="ftlint",
@@ -47,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--model", help="model snapshot, alias or ft: name the data is for")
     g.add_argument("--method", choices=METHODS, help="training method (default: from the file's format)")
     g.add_argument("--validation", action="append", metavar="FILE", help="validation file (linted too; overlap reported)")
+    g.add_argument("--epochs", type=_positive_int, metavar="N", help="training epochs (default: OpenAI's auto rule)")
+    g.add_argument("--rate", type=_non_negative_float, metavar="USD", help="training price per 1M tokens (default: catalog)")
     r = p.add_argument_group("rules")
     r.add_argument("--select", action="append", metavar="CODES", help="only these rules (code, prefix or name; comma-separated)")
     r.add_argument("--extend-select", action="append", metavar="CODES", help="add these rules to the selection")
@@ -58,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     o.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     o.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found (never hides exit 2)")
     o.add_argument("-q", "--quiet", action="store_true", help="problems and the total line only")
+    submit.add_arguments(p)
     return p
 
 
@@ -118,6 +141,33 @@ def exit_code(summary: RunSummary, strict: bool, exit_zero: bool) -> int:
     return EXIT_OK
 
 
+def lint_command(args, selection: Selection, files, validation, out: TextIO, err: TextIO,
+                 displays: dict[str, str] | None = None) -> int:
+    run = RunContext(options={"has_validation": bool(validation)})
+    linter = Linter(selection, method=args.method, run=run)
+    reporter = get_reporter(args.format)(out, err, quiet=args.quiet, strict=args.strict)
+    summary = run_lint(linter, files, validation, reporter, displays)
+    return exit_code(summary, args.strict, args.exit_zero)
+
+
+def _submit(args, selection: Selection, out: TextIO, err: TextIO) -> int:
+    """--submit: the submit module snapshots the inputs and calls back here to lint the snapshots."""
+    if args.validation and len(args.validation) > 1:
+        raise UsageError("--submit takes one --validation FILE")
+    validation_name = args.validation[0] if args.validation else None
+    args.validation = validation_name
+
+    def lint_snapshots(paths, names) -> int:
+        training = [str(p) for p, n in zip(paths, names) if n != validation_name]
+        validation = [str(p) for p, n in zip(paths, names) if n == validation_name]
+        displays = {str(p): n for p, n in zip(paths, names)}
+        # Submitting never tolerates errors, whatever --exit-zero says.
+        args.exit_zero = False
+        return lint_command(args, selection, training, validation, out, err, displays)
+
+    return submit.run(args, lint_snapshots, out, err)
+
+
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     out = stdout or sys.stdout
     err = stderr or sys.stderr
@@ -130,15 +180,12 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         if args.explain:
             out.write(explain(resolve_rule(args.explain, rules)))
             return EXIT_OK
+        selection = make_selection(args, rules)
+        if args.submit:
+            return _submit(args, selection, out, err)
         if not args.files:
             raise UsageError("no files given (try: ftlint data/*.jsonl, or ftlint --help)")
-        selection = make_selection(args, rules)
-        validation = args.validation or []
-        run = RunContext(options={"has_validation": bool(validation)})
-        linter = Linter(selection, method=args.method, run=run)
-        reporter = get_reporter(args.format)(out, err, quiet=args.quiet, strict=args.strict)
-        summary = run_lint(linter, args.files, validation, reporter)
-        return exit_code(summary, args.strict, args.exit_zero)
+        return lint_command(args, selection, args.files, args.validation or [], out, err)
     except (UsageError, ConfigError, RegistryError) as exc:
         err.write(f"ftlint: error: {exc}\n")
         return EXIT_USAGE

@@ -59,9 +59,9 @@ EXIT_OK = 0
 EXIT_FAILED = 1  # lint problems, a file the service rejected, a failed or cancelled job
 EXIT_USAGE = 2  # options, configuration, authentication, network
 
-INSTALL_HINT = "ftlint --submit needs the openai SDK: pip install 'ftlint[submit]'"
+INSTALL_HINT = "--submit needs the openai SDK: pip install 'ftlint[submit]'"
 NO_KEY_MESSAGE = (
-    "ftlint --submit needs an API key: set OPENAI_API_KEY (nothing was linted or sent)"
+    "--submit needs an API key: set OPENAI_API_KEY (nothing was linted or sent)"
 )
 WIND_DOWN_MESSAGE = (
     "OpenAI refused to create the job: it is winding down self-serve fine-tuning and this organisation "

@@ -1,0 +1,80 @@
+"""`ftlint --submit` end to end through main(): the real CLI, the real linter,
+the official openai SDK, and the local fake API on 127.0.0.1."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from ftlint.cli import main
+
+sys.path.insert(0, str(Path(__file__).parent))
+from fake_openai import FakeOpenAI  # noqa: E402
+
+API_KEY = "sk-test-cli-NEVER-PRINTED-0987654321"
+
+
+@pytest.fixture
+def fake(monkeypatch, tmp_path):
+    for name in ("OPENAI_BASE_URL", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("OPENAI_API_KEY", API_KEY)
+    monkeypatch.chdir(tmp_path)
+    server = FakeOpenAI().start()
+    server.expected_api_key = API_KEY
+    yield server
+    server.stop()
+
+
+def write(path, n, broken=False):
+    rows = [json.dumps({"messages": [{"role": "user", "content": f"q{i}"}, {"role": "assistant", "content": f"a{i}"}]})
+            for i in range(n)]
+    if broken:
+        rows.insert(3, "")
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+def run(argv):
+    out, err = io.StringIO(), io.StringIO()
+    return main(argv, stdout=out, stderr=err), out.getvalue(), err.getvalue()
+
+
+def test_submit_uploads_the_linted_bytes_and_creates_the_job(fake, tmp_path):
+    train = write(tmp_path / "train.jsonl", 60)
+    valid = write(tmp_path / "valid.jsonl", 12)
+    code, out, err = run(["--submit", str(train), "--validation", str(valid), "--model", "gpt-4o-mini-2024-07-18",
+                          "--epochs", "3", "--suffix", "bot", "--base-url", fake.base_url])
+    assert code == 0, out + err
+    assert f"{train}: chat (messages), 60 examples" in out  # the report names the user's file, not the snapshot
+    assert f"{valid} (validation): chat (messages), 12 examples" in out
+    uploads = fake.requests_to("files.create")
+    assert len(uploads) == 2
+    sent = [r.body for r in uploads]
+    assert any(train.read_bytes() in body for body in sent)
+    assert any(valid.read_bytes() in body for body in sent)
+    (job,) = fake.requests_to("jobs.create")
+    body = job.json()
+    assert body["model"] == "gpt-4o-mini-2024-07-18" and body["suffix"] == "bot"
+    assert body["method"]["supervised"]["hyperparameters"]["n_epochs"] == 3
+    assert API_KEY not in out + err
+
+
+def test_submit_sends_nothing_when_lint_fails(fake, tmp_path):
+    train = write(tmp_path / "train.jsonl", 60, broken=True)
+    code, out, err = run(["--submit", str(train), "--model", "gpt-4o-mini-2024-07-18", "--base-url", fake.base_url])
+    assert code == 1
+    assert f"{train}:4:1: FT004 [error] blank line" in out
+    assert fake.requests == []
+
+
+def test_submit_fails_on_warnings_with_strict(fake, tmp_path):
+    train = write(tmp_path / "train.jsonl", 20)  # FT402 warning
+    code, _, _ = run(["--submit", str(train), "--model", "gpt-4o-mini-2024-07-18", "--strict",
+                      "--base-url", fake.base_url])
+    assert code == 1 and fake.requests == []
