@@ -129,10 +129,7 @@ class TokenCounter:
         """
         if type(example) is not dict:
             return _ZERO
-        try:
-            return self._conversation(example, example.get("messages"))
-        except RecursionError:  # absurdly deep nesting in tool schemas
-            return _ZERO
+        return self._conversation(example, example.get("messages"))
 
     def completion(self, example: Any) -> Counts:
         """Tokens of a legacy ``{"prompt", "completion"}`` line; trained = completion."""
@@ -156,17 +153,14 @@ class TokenCounter:
         source = example.get("input")
         if type(source) is not dict:
             source = {}
-        try:
-            total, _ = self._conversation(source, source.get("messages"))
-            trained = 0
-            for key in ("preferred_output", "non_preferred_output"):
-                output = example.get(key)
-                if type(output) is list:
-                    output_counts = self._messages(output, {})
-                    total += output_counts.total
-                    trained += output_counts.trained
-        except RecursionError:
-            return _ZERO
+        total, _ = self._conversation(source, source.get("messages"))
+        trained = 0
+        for key in ("preferred_output", "non_preferred_output"):
+            output = example.get(key)
+            if type(output) is list:
+                output_counts = self._messages(output, None)
+                total += output_counts.total
+                trained += output_counts.trained
         return Counts(total, trained)
 
     # -- internals ---------------------------------------------------------
@@ -183,9 +177,13 @@ class TokenCounter:
             counts = self._messages(messages, None)
             return Counts(counts.total + REPLY_PRIMING, counts.trained)
 
+        try:
+            rendered = _render_functions(definitions)
+        except RecursionError:  # schemas nested hundreds of levels deep: skip them
+            rendered = ""
         counts = self._messages(messages, None, merge_system=True)
         total = counts.total + REPLY_PRIMING
-        total += self.text(_render_functions(definitions)) + FUNCTIONS_BLOCK_EXTRA
+        total += self.text(rendered) + FUNCTIONS_BLOCK_EXTRA
         if any(type(m) is dict and m.get("role") == "system" for m in messages):
             total -= SYSTEM_MERGE_DISCOUNT
         total += self._forced_choice(example)
