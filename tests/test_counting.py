@@ -354,3 +354,15 @@ def test_deeply_nested_schema_does_not_raise():
     counter = TokenCounter("o200k_base")
     example = {"messages": [{"role": "user", "content": "hi"}], "tools": [{"type": "function", "function": {"name": "f", "parameters": schema}}]}
     assert counter.chat(example).total >= 3 + 1 + 1 + 3  # the messages still count
+
+
+def test_unhashable_values_where_strings_belong():
+    counter = TokenCounter("o200k_base")
+    call = {"id": "c1", "type": "function", "function": {"name": "f", "arguments": "{}"}}
+    messages = [
+        {"role": "assistant", "tool_calls": [call]},
+        {"role": "tool", "tool_call_id": ["c1"], "content": "ok"},
+        {"role": ["user"], "content": {"text": "x"}, "name": {"a": 1}},
+    ]
+    assert counter.chat({"messages": messages}).total > 0
+    assert counter.text(["not", "a", "string"]) == 0  # type: ignore[arg-type]
