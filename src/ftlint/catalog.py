@@ -1,0 +1,305 @@
+"""The model catalog: fine-tunable models, their encodings, caps, prices and status.
+
+The data lives in ``rules/models.toml`` (shipped as ``ftlint/_data/models.toml``);
+this module reads and validates it and resolves the names users type: dated
+snapshots, aliases (``gpt-4o-mini``) and fine-tuned model names
+(``ft:<base>:<org>:<suffix>:<id>``, optionally ``:ckpt-step-<n>``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
+
+from ftlint.data import data_path
+
+ENCODINGS = ("cl100k_base", "o200k_base")
+FORMATS = ("chat", "completion", "preference")
+METHODS = ("supervised", "dpo", "reinforcement", "vision")
+STATUSES = ("active", "training ended", "shut down")
+PRICE_UNITS = ("1M tokens", "hour")
+
+
+class CatalogError(Exception):
+    """The catalog file is missing, not TOML, or has a missing or mistyped field."""
+
+
+class UnknownModel(LookupError):
+    """A model name that is neither a snapshot, an alias nor an ``ft:`` name of one."""
+
+    def __init__(self, name: str, suggestions: list[str]) -> None:
+        self.name = name
+        self.suggestions = suggestions
+        hint = f"; closest: {', '.join(suggestions)}" if suggestions else ""
+        super().__init__(f'unknown model "{name}"{hint} (see --list-models)')
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a catalog value comes from and when it was last checked."""
+
+    source: str
+    as_of: dt.date
+    confirmed: bool
+
+
+@dataclass(frozen=True)
+class Model:
+    """One fine-tunable base snapshot."""
+
+    id: str
+    encoding: str
+    formats: tuple[str, ...]
+    methods: tuple[str, ...]
+    status: str
+    token_cap: int
+    token_cap_confirmed: bool
+    # None when unknown. The unit matters: RFT is billed per hour, not per token.
+    training_price_usd: float | None
+    training_price_per: str
+    training_price_confirmed: bool
+    shutdown_date: dt.date | None
+    shutdown_confirmed: bool
+    training_ended_date: dt.date | None = None
+    # Image cost for high/auto detail is base + per_tile * tiles; low detail is base.
+    # None: the catalog has no figure for this model (counting falls back to gpt-4o's).
+    image_tokens_base: int | None = None
+    image_tokens_per_tile: int | None = None
+    # "token_cap", "training_price", "shutdown", ... -> Provenance
+    sources: Mapping[str, Provenance] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def usd_per_1m_tokens(self) -> float | None:
+        """Training price per 1M tokens, or None when unknown or not billed per token."""
+        return self.training_price_usd if self.training_price_per == "1M tokens" else None
+
+
+@dataclass(frozen=True)
+class Catalog:
+    models: tuple[Model, ...]  # in catalog order, for --list-models
+    aliases: Mapping[str, str]
+    default_model: str
+    job_creation_ends: dt.date | None = None
+    job_creation_ends_source: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {m.id: m for m in self.models})
+
+    @property
+    def default(self) -> Model:
+        return self.resolve(self.default_model)
+
+    def get(self, model_id: str) -> Model | None:
+        return self._by_id.get(model_id)  # type: ignore[attr-defined]
+
+    def resolve(self, name: str) -> Model:
+        """Map a snapshot, alias or ``ft:`` name to its base snapshot.
+
+        ``ft:gpt-4.1-2025-04-14:org::abc`` resolves to gpt-4.1-2025-04-14 and so
+        to o200k_base. (tiktoken 0.14's prefix table maps every ``ft:gpt-4``
+        name to cl100k_base, which is wrong for gpt-4.1, so ftlint does not use
+        ``tiktoken.encoding_for_model``.)
+        """
+        text = name.strip() if isinstance(name, str) else ""
+        base = text
+        if text.startswith("ft:"):
+            # ft:<base>:<org>:<suffix>:<id>[:ckpt-step-<n>]; org and suffix may be empty.
+            base = text.split(":", 2)[1]
+        by_id = self._by_id  # type: ignore[attr-defined]
+        model = by_id.get(base) or by_id.get(self.aliases.get(base, ""))
+        if model is None:
+            raise UnknownModel(str(name), self.suggest(base))
+        return model
+
+    def suggest(self, name: str, limit: int = 3) -> list[str]:
+        """The known names closest to ``name``."""
+        names = [m.id for m in self.models] + list(self.aliases)
+        close = difflib.get_close_matches(name, names, n=limit, cutoff=0.5)
+        if not close and name:
+            # difflib misses short prefixes such as "gpt4"; prefix matches help there.
+            squashed = name.replace("-", "").replace(".", "").lower()
+            close = [n for n in names if n.replace("-", "").replace(".", "").lower().startswith(squashed)]
+        return close[:limit]
+
+
+def load_catalog(path: Path | str | None = None) -> Catalog:
+    """Read and validate the model catalog (default: the shipped models.toml)."""
+    path = Path(path) if path is not None else data_path("models.toml")
+    try:
+        with open(path, "rb") as handle:
+            raw = tomllib.load(handle)
+    except OSError as exc:
+        raise CatalogError(f"cannot read model catalog {path}: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogError(f"model catalog {path} is not valid TOML: {exc}") from None
+    return _parse_catalog(raw, path)
+
+
+# -- validation ---------------------------------------------------------------
+
+
+def _parse_catalog(raw: dict[str, Any], path: Path) -> Catalog:
+    where = f"model catalog {path}"
+    entries = raw.get("model")
+    if not isinstance(entries, list) or not entries:
+        raise CatalogError(f"{where}: no [[model]] entries")
+    models: list[Model] = []
+    for index, entry in enumerate(entries):
+        label = entry.get("id") if isinstance(entry, dict) and isinstance(entry.get("id"), str) else f"#{index + 1}"
+        models.append(_parse_model(entry, f'{where}: model "{label}"'))
+
+    ids = [m.id for m in models]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise CatalogError(f"{where}: duplicate model ids {', '.join(duplicates)}")
+
+    aliases = raw.get("aliases", {})
+    if not isinstance(aliases, dict):
+        raise CatalogError(f"{where}: [aliases] must be a table")
+    for alias, target in aliases.items():
+        if not isinstance(target, str) or target not in ids:
+            raise CatalogError(f'{where}: alias "{alias}" points to unknown model {target!r}')
+
+    default_model = raw.get("default_model")
+    if not isinstance(default_model, str) or (default_model not in ids and default_model not in aliases):
+        raise CatalogError(f"{where}: default_model {default_model!r} is not a model in the catalog")
+
+    platform = raw.get("platform", {})
+    if not isinstance(platform, dict):
+        raise CatalogError(f"{where}: [platform] must be a table")
+    job_creation_ends = _optional(platform, "job_creation_ends", dt.date, f"{where}: [platform]")
+    platform_source = _optional(platform, "source", str, f"{where}: [platform]")
+
+    return Catalog(
+        models=tuple(models),
+        aliases=dict(aliases),
+        default_model=default_model,
+        job_creation_ends=job_creation_ends,
+        job_creation_ends_source=platform_source,
+    )
+
+
+def _parse_model(entry: Any, where: str) -> Model:
+    if not isinstance(entry, dict):
+        raise CatalogError(f"{where}: must be a table")
+    model_id = _required(entry, "id", str, where)
+    encoding = _choice(entry, "encoding", ENCODINGS, where)
+    formats = _choices(entry, "formats", FORMATS, where)
+    methods = _choices(entry, "methods", METHODS, where)
+    status = _choice(entry, "status", STATUSES, where)
+
+    sources: dict[str, Provenance] = {}
+    cap = _sourced(entry, "token_cap", where, sources)
+    token_cap = _required(cap, "value", int, f"{where}: token_cap")
+    if token_cap <= 0:
+        raise CatalogError(f"{where}: token_cap.value must be positive")
+
+    price = _sourced(entry, "training_price", where, sources)
+    price_usd = _optional(price, "usd", (int, float), f"{where}: training_price")
+    price_per = _choice(price, "per", PRICE_UNITS, f"{where}: training_price")
+
+    shutdown = _sourced(entry, "shutdown", where, sources)
+    shutdown_date = _optional(shutdown, "date", dt.date, f"{where}: shutdown")
+
+    training_ended_date = None
+    if "training_ended" in entry:
+        ended = _sourced(entry, "training_ended", where, sources)
+        training_ended_date = _required(ended, "date", dt.date, f"{where}: training_ended")
+
+    image_base = image_per_tile = None
+    if "image_tokens" in entry:
+        image = entry["image_tokens"]
+        if not isinstance(image, dict):
+            raise CatalogError(f"{where}: image_tokens must be a table")
+        image_base = _required(image, "base", int, f"{where}: image_tokens")
+        image_per_tile = _required(image, "per_tile", int, f"{where}: image_tokens")
+        sources["image_tokens"] = Provenance(
+            source=_required(image, "source", str, f"{where}: image_tokens"),
+            as_of=_required(image, "as_of", dt.date, f"{where}: image_tokens"),
+            confirmed=True,  # measured values
+        )
+
+    return Model(
+        id=model_id,
+        encoding=encoding,
+        formats=formats,
+        methods=methods,
+        status=status,
+        token_cap=token_cap,
+        token_cap_confirmed=sources["token_cap"].confirmed,
+        training_price_usd=float(price_usd) if price_usd is not None else None,
+        training_price_per=price_per,
+        training_price_confirmed=sources["training_price"].confirmed,
+        shutdown_date=shutdown_date,
+        shutdown_confirmed=sources["shutdown"].confirmed,
+        training_ended_date=training_ended_date,
+        image_tokens_base=image_base,
+        image_tokens_per_tile=image_per_tile,
+        sources=sources,
+    )
+
+
+_TYPE_NAMES = {str: "a string", int: "an integer", bool: "true or false", dt.date: "a date (YYYY-MM-DD)"}
+
+
+def _type_name(kind: Any) -> str:
+    if isinstance(kind, tuple):
+        return "a number"
+    return _TYPE_NAMES.get(kind, kind.__name__)
+
+
+def _is(value: Any, kind: Any) -> bool:
+    # bool is an int subclass and datetime a date subclass; neither is acceptable here.
+    if isinstance(value, bool) and kind is not bool:
+        return False
+    if isinstance(value, dt.datetime):
+        return False
+    return isinstance(value, kind)
+
+
+def _required(table: dict[str, Any], key: str, kind: Any, where: str) -> Any:
+    if key not in table:
+        raise CatalogError(f'{where}: missing field "{key}"')
+    value = table[key]
+    if not _is(value, kind):
+        raise CatalogError(f'{where}: field "{key}" must be {_type_name(kind)}, not {value!r}')
+    return value
+
+
+def _optional(table: dict[str, Any], key: str, kind: Any, where: str) -> Any:
+    return _required(table, key, kind, where) if key in table else None
+
+
+def _choice(table: dict[str, Any], key: str, allowed: tuple[str, ...], where: str) -> str:
+    value = _required(table, key, str, where)
+    if value not in allowed:
+        raise CatalogError(f'{where}: field "{key}" is {value!r}; use one of {", ".join(allowed)}')
+    return value
+
+
+def _choices(table: dict[str, Any], key: str, allowed: tuple[str, ...], where: str) -> tuple[str, ...]:
+    values = _required(table, key, list, where)
+    for value in values:
+        if value not in allowed:
+            raise CatalogError(f'{where}: field "{key}" has {value!r}; use {", ".join(allowed)}')
+    return tuple(values)
+
+
+def _sourced(entry: dict[str, Any], key: str, where: str, sources: dict[str, Provenance]) -> dict[str, Any]:
+    """A value table that must say where its number comes from."""
+    table = _required(entry, key, dict, where)
+    inner = f"{where}: {key}"
+    sources[key] = Provenance(
+        source=_required(table, "source", str, inner),
+        as_of=_required(table, "as_of", dt.date, inner),
+        confirmed=_required(table, "confirmed", bool, inner),
+    )
+    return table

@@ -1,0 +1,26 @@
+"""Locate the data files ftlint ships (model catalog, JSON Schemas).
+
+The top-level ``rules/`` folder of the repository is copied into the wheel as
+``ftlint/_data`` (hatch force-include). An editable install does not apply
+force-include, so a development checkout falls back to ``<repo>/rules``.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+_SOURCE_TREE_DATA = Path(__file__).resolve().parents[2] / "rules"
+
+
+def data_root() -> Path:
+    """The directory holding ftlint's data files."""
+    packaged = Path(str(files("ftlint") / "_data"))
+    if packaged.is_dir():
+        return packaged
+    return _SOURCE_TREE_DATA
+
+
+def data_path(*parts: str) -> Path:
+    """Path of a shipped data file, e.g. ``data_path("models.toml")``."""
+    return data_root().joinpath(*parts)
