@@ -58,4 +58,6 @@ def detect(sample: list[dict], fmt: str | None) -> dict:
         "classification": looks_like_classification(completions),
         "open_ended": bool(prompts) and not any(p.strip() for p in prompts),
         "sampled": len(sample),
+        "prompts": len(prompts),
+        "completions": len(completions),
     }

@@ -44,7 +44,8 @@ def check(example, conf, ctx, state):
 
 
 def finish(conf, ctx, state):
-    if ctx.conventions.get("separator") is None and not ctx.conventions.get("open_ended") and ctx.examples:
+    conv = ctx.conventions
+    if conv.get("prompts") and conv.get("separator") is None and not conv.get("open_ended"):
         yield Finding(
             "prompts share no common separator; end every prompt with a fixed marker such as "
             "'\\n\\n###\\n\\n' or ' ->' that never occurs inside a prompt"

@@ -42,7 +42,8 @@ def check(example, conf, ctx, state):
 
 
 def finish(conf, ctx, state):
-    if ctx.conventions.get("stop") is None and not ctx.conventions.get("classification") and ctx.examples:
+    conv = ctx.conventions
+    if conv.get("completions") and conv.get("stop") is None and not conv.get("classification"):
         yield Finding(
             "completions share no common ending (stop sequence); end every completion with a marker such as "
             "'\\n' or ' END' and pass it as stop at inference"

@@ -1,0 +1,34 @@
+"""Example has no user message.
+
+## What it does
+Warns when a supervised chat example has an assistant message but no `user`
+message at all.
+
+## Why it matters
+At inference the model answers a user; an example without one teaches it to
+produce the reply from the system prompt alone. The cookbook's data check
+counts these too. It is right for some tasks (generation from instructions
+only), hence a warning.
+
+## Example
+    [system, assistant]
+
+## Fix
+Add the user turn the assistant reply answers, or ignore this rule for such data.
+"""
+
+from ftlint.problem import Finding
+from ftlint.rules._chat import iter_messages
+
+CODE = "FT113"
+NAME = "missing-user-message"
+SCOPE = "record"
+LEVEL = "warning"
+FORMATS = ("chat",)
+METHODS = ("supervised",)
+
+
+def check(example, conf, ctx):
+    roles = {m["role"] for _, m in iter_messages(example.data)}
+    if "assistant" in roles and "user" not in roles:
+        yield Finding("example has no user message; the assistant reply answers nothing", "$.messages")

@@ -1,0 +1,74 @@
+"""Real public fine-tuning files (../shared/corpus/real, see SOURCES.md there).
+
+Every file lints without a traceback, the clean ones get no error, and the
+defects SOURCES.md documents are found, with the documented counts.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from conftest import REAL_CORPUS, lint_paths
+from ftlint.problem import Level
+
+pytestmark = pytest.mark.skipif(not REAL_CORPUS.is_dir(), reason="../shared/corpus/real is not beside the repository")
+
+CLEAN = [
+    "latslats-finetune_er_projects__cleanedtune.jsonl",
+    "microsoft-foundry-fine-tuning__cnn_dailymail_validation.jsonl",
+    "microsoft-foundry-fine-tuning__gsm8k_chat_train.jsonl",
+    "siangmalamturu-Saham-Indo-Capstone-Digistar__sentiment_train.jsonl",
+    "openai-cookbook__drone_training.jsonl",
+    "microsoft-foundry-fine-tuning__stock_toolcall_training.jsonl",
+    "microsoft-foundry-fine-tuning__zava_retail_agent_sft_test.jsonl",
+    "microsoft-foundry-fine-tuning__chartqa_multimodal_training.jsonl",
+    "microsoft-foundry-fine-tuning__orca_dpo_pairs_validation.jsonl",
+    "danah18-ugc-finetuning__dpo_all_experts.jsonl",
+]
+
+#: file -> {code: count} documented in SOURCES.md (subset of what ftlint reports).
+DEFECTS = {
+    "latslats-finetune_er_projects__finetune_broken.jsonl": {"FT001": 12, "FT004": 103, "FT011": 1},
+    "KeerthanaManohar2001-fine_tuning__train_data_pretty_printed.jsonl": {"FT010": 1},
+    "danah18-ugc-finetuning__example_notes_not_jsonl.jsonl": {"FT010": 1},
+    "GBurgardt-charly-garcia-IA__fine_tuning_data.jsonl": {"FT403": 20, "FT404": 1, "FT011": 1},
+    "JacopKane-tic-tac-toe-openai-api__training_data.jsonl": {"FT403": 3, "FT404": 4},
+    "Fuad28-text-classification-with-gpt3__sms_spam_training.jsonl": {"FT403": 403, "FT204": 1, "FT208": 1},
+    "pypi-chitchat-dataset-0.9.0__conversations.chat.jsonl": {"FT105": 11, "FT403": 6},
+    "rgu855-MBTIPersonality__fine_tune_int_completion.jsonl": {"FT201": 1735},
+    "kanha95-OpenAI_Finetuning__fine_tuning_data.jsonl": {"FT005": 1},
+    "openai-cookbook__toy_chat_fine_tuning.jsonl": {"FT113": 1, "FT401": 1},
+    "AlyeskaBear-Fine-tune-openai__training_data.jsonl": {"FT404": 1, "FT208": 1},
+    "dabit3-gpt-fine-tuning-with-nodejs__data_raw.jsonl": {"FT011": 1, "FT208": 1},
+    "microsoft-foundry-fine-tuning__medmcq_rft_validation.jsonl": {"FT106": 6150, "FT011": 1},
+}
+
+
+def test_every_real_file_lints_without_error():
+    files = sorted(REAL_CORPUS.glob("*.jsonl"))
+    assert len(files) >= 25
+    for path in files:
+        problems, (result,) = lint_paths([path])
+        assert result.error is None, path
+        assert all(p.message for p in problems)
+
+
+@pytest.mark.parametrize("name", CLEAN)
+def test_clean_real_files_have_no_errors(name):
+    problems, _ = lint_paths([REAL_CORPUS / name])
+    assert [p for p in problems if p.level == Level.ERROR] == []
+
+
+@pytest.mark.parametrize("name, expected", sorted(DEFECTS.items()))
+def test_documented_defects_are_found(name, expected):
+    problems, _ = lint_paths([REAL_CORPUS / name])
+    found = Counter(p.code for p in problems)
+    assert {code: found[code] for code in expected} == expected
+
+
+def test_rft_data_is_clean_as_reinforcement():
+    problems, _ = lint_paths([REAL_CORPUS / "microsoft-foundry-fine-tuning__medmcq_rft_validation.jsonl"],
+                             method="reinforcement")
+    assert [p.code for p in problems if p.level == Level.ERROR] == []
