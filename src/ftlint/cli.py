@@ -12,8 +12,10 @@ import sys
 from typing import Sequence, TextIO
 
 from ftlint import __version__
+from ftlint.config import apply_to_args, discover, merged_selection
 from ftlint.engine import TRAINING, VALIDATION, Linter, RunContext
 from ftlint.formats import METHODS
+from ftlint.perfile import PerFileLinter
 from ftlint.problem import Level
 from ftlint.reporters import REPORTER_NAMES, Reporter, RunSummary, get_reporter
 from ftlint.rules import RegistryError, Rule, load_rules
@@ -53,8 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--ignore", action="append", metavar="CODES", help="skip these rules")
     r.add_argument("--list-rules", action="store_true", help="list all rules and exit")
     r.add_argument("--explain", metavar="CODE", help="print a rule's documentation and exit")
+    c = p.add_argument_group("configuration")
+    c.add_argument("--config", dest="config_path", metavar="PATH",
+                   help="use this config file (ftlint.toml, or a pyproject.toml with [tool.ftlint])")
+    c.add_argument("--isolated", action="store_true", help="ignore all configuration files")
     o = p.add_argument_group("output")
-    o.add_argument("--format", "--output-format", dest="format", choices=REPORTER_NAMES, default="text")
+    o.add_argument("--format", "--output-format", dest="format", choices=REPORTER_NAMES,
+                   help="output format (default: text, or the config's format)")
     o.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     o.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found (never hides exit 2)")
     o.add_argument("-q", "--quiet", action="store_true", help="problems and the total line only")
@@ -86,13 +93,29 @@ def explain(rule: Rule) -> str:
 
 
 def make_selection(args, rules: dict[str, Rule]) -> Selection:
-    select = _split_list(args.select) or None
-    return Selection(
-        rules=rules,
-        select=select,
-        extend_select=_split_list(args.extend_select),
-        ignore=_split_list(args.ignore),
+    """The command line's selection layered over the config's (``args.resolved_config``)."""
+    config = getattr(args, "resolved_config", None) or discover(rules, isolated=True)
+    return merged_selection(
+        config, rules, _split_list(args.select) or None, _split_list(args.extend_select), _split_list(args.ignore)
     )
+
+
+def resolve_model(name: str | None) -> object:
+    """What a Linter's files see as ``ctx.model`` for a model name (per-file-model, --model).
+
+    The single seam where a model name becomes the catalog's Model object.
+    """
+    return name
+
+
+def load_settings(args, rules: dict[str, Rule]) -> None:
+    """Find the config file and merge it into ``args`` (the command line wins)."""
+    cli_model = args.model
+    config = discover(rules, args.config_path, args.isolated)
+    if cli_model is not None:  # an explicit --model applies to every file
+        config.per_file_model = {}
+    apply_to_args(config, args)
+    args.format = args.format or "text"
 
 
 def run_lint(linter: Linter, files: Sequence[str], validation: Sequence[str], reporter: Reporter,
@@ -132,10 +155,15 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             return EXIT_OK
         if not args.files:
             raise UsageError("no files given (try: ftlint data/*.jsonl, or ftlint --help)")
+        load_settings(args, rules)
         selection = make_selection(args, rules)
         validation = args.validation or []
         run = RunContext(options={"has_validation": bool(validation)})
-        linter = Linter(selection, method=args.method, run=run)
+
+        def make_linter(sel: Selection, model: str | None) -> Linter:
+            return Linter(sel, method=args.method, run=run, model=resolve_model(model))
+
+        linter = PerFileLinter(args.resolved_config, selection, make_linter, default_model=args.model)
         reporter = get_reporter(args.format)(out, err, quiet=args.quiet, strict=args.strict)
         summary = run_lint(linter, args.files, validation, reporter)
         return exit_code(summary, args.strict, args.exit_zero)
