@@ -8,8 +8,9 @@ with --strict), 2 usage, configuration or unreadable input. No lint logic here.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from typing import Sequence, TextIO
+from typing import Iterator, Sequence, TextIO
 
 from ftlint import __version__
 from ftlint.config import apply_to_args, discover, merged_selection
@@ -18,6 +19,7 @@ from ftlint.formats import METHODS
 from ftlint.perfile import PerFileLinter
 from ftlint.problem import Level
 from ftlint.reporters import REPORTER_NAMES, Reporter, RunSummary, get_reporter
+from ftlint.reporters.statistics import StatisticsReporter
 from ftlint.rules import RegistryError, Rule, load_rules
 from ftlint.settings import ConfigError, Selection, resolve_rule
 
@@ -62,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     o = p.add_argument_group("output")
     o.add_argument("--format", "--output-format", dest="format", choices=REPORTER_NAMES,
                    help="output format (default: text, or the config's format)")
+    o.add_argument("-o", "--output-file", metavar="PATH", help="write the report to PATH instead of stdout")
+    o.add_argument("--statistics", action="store_true", help="print counts per rule instead of each problem")
     o.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     o.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found (never hides exit 2)")
     o.add_argument("-q", "--quiet", action="store_true", help="problems and the total line only")
@@ -98,6 +102,20 @@ def make_selection(args, rules: dict[str, Rule]) -> Selection:
     return merged_selection(
         config, rules, _split_list(args.select) or None, _split_list(args.extend_select), _split_list(args.ignore)
     )
+
+
+@contextlib.contextmanager
+def report_stream(path: str | None, default: TextIO) -> Iterator[TextIO]:
+    """``--output-file``: the whole report goes to PATH (ruff's -o); errors still go to stderr."""
+    if path is None:
+        yield default
+        return
+    try:
+        fh = open(path, "w", encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write --output-file {path}: {exc.strerror or exc}") from None
+    with fh:
+        yield fh
 
 
 def resolve_model(name: str | None) -> object:
@@ -164,8 +182,10 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             return Linter(sel, method=args.method, run=run, model=resolve_model(model))
 
         linter = PerFileLinter(args.resolved_config, selection, make_linter, default_model=args.model)
-        reporter = get_reporter(args.format)(out, err, quiet=args.quiet, strict=args.strict)
-        summary = run_lint(linter, args.files, validation, reporter)
+        with report_stream(args.output_file, out) as report_out:
+            reporter_class = StatisticsReporter if args.statistics else get_reporter(args.format)
+            reporter = reporter_class(report_out, err, quiet=args.quiet, strict=args.strict)
+            summary = run_lint(linter, args.files, validation, reporter)
         return exit_code(summary, args.strict, args.exit_zero)
     except (UsageError, ConfigError, RegistryError) as exc:
         err.write(f"ftlint: error: {exc}\n")
