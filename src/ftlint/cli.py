@@ -15,9 +15,11 @@ from typing import Iterator, Sequence, TextIO
 from ftlint import __version__
 from ftlint.config import apply_to_args, discover, merged_selection
 from ftlint.engine import TRAINING, VALIDATION, Linter, RunContext
+from ftlint.fix import FixError, diff_file, fix_file, refuse_reason
 from ftlint.formats import METHODS
 from ftlint.perfile import PerFileLinter
 from ftlint.problem import Level
+from ftlint.reader import InputError
 from ftlint.reporters import REPORTER_NAMES, Reporter, RunSummary, get_reporter
 from ftlint.reporters.statistics import StatisticsReporter
 from ftlint.rules import RegistryError, Rule, load_rules
@@ -57,6 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--ignore", action="append", metavar="CODES", help="skip these rules")
     r.add_argument("--list-rules", action="store_true", help="list all rules and exit")
     r.add_argument("--explain", metavar="CODE", help="print a rule's documentation and exit")
+    f = p.add_argument_group("fixing")
+    f.add_argument("--fix", action="store_true", help="apply safe fixes in place, then report what remains (exit 1 if a file changed)")
+    f.add_argument("--unsafe-fixes", action="store_true", help="with --fix/--diff: also fixes that change training content")
+    f.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; change nothing (exit 1 if any)")
     c = p.add_argument_group("configuration")
     c.add_argument("--config", dest="config_path", metavar="PATH",
                    help="use this config file (ftlint.toml, or a pyproject.toml with [tool.ftlint])")
@@ -118,6 +124,36 @@ def report_stream(path: str | None, default: TextIO) -> Iterator[TextIO]:
         yield fh
 
 
+#: Formats whose stdout must stay parseable: "Fixing <file>" goes to stderr with them.
+MACHINE_FORMATS = ("json", "sarif", "junit")
+
+
+def apply_fixes(args, linter: PerFileLinter, names: Sequence[str], out: TextIO, err: TextIO) -> int:
+    """--fix / --diff on every file: EXIT_PROBLEMS when something changed (or would), EXIT_USAGE on failure."""
+    for name in names:
+        reason = refuse_reason(name)
+        if reason:
+            raise UsageError(reason)
+    notes = err if args.format in MACHINE_FORMATS and not args.output_file else out
+    changed = failed = False
+    for name in names:
+        try:
+            if args.diff:
+                report = diff_file(name, linter.linter_for(name), out, unsafe=args.unsafe_fixes)
+            else:
+                report = fix_file(name, linter.linter_for(name), unsafe=args.unsafe_fixes)
+                if report.changed:
+                    notes.write(f"Fixing {name}\n")  # the pre-commit fixer convention
+        except (FixError, InputError) as exc:
+            err.write(f"ftlint: error: {exc}\n")
+            failed = True
+            continue
+        changed |= report.changed
+    if failed:
+        return EXIT_USAGE
+    return EXIT_PROBLEMS if changed else EXIT_OK
+
+
 def resolve_model(name: str | None) -> object:
     """What a Linter's files see as ``ctx.model`` for a model name (per-file-model, --model).
 
@@ -173,6 +209,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             return EXIT_OK
         if not args.files:
             raise UsageError("no files given (try: ftlint data/*.jsonl, or ftlint --help)")
+        if args.unsafe_fixes and not (args.fix or args.diff):
+            raise UsageError("--unsafe-fixes needs --fix or --diff")
         load_settings(args, rules)
         selection = make_selection(args, rules)
         validation = args.validation or []
@@ -182,11 +220,19 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             return Linter(sel, method=args.method, run=run, model=resolve_model(model))
 
         linter = PerFileLinter(args.resolved_config, selection, make_linter, default_model=args.model)
+        fixes = EXIT_OK
+        if args.fix or args.diff:
+            fixes = apply_fixes(args, linter, [*args.files, *validation], out, err)
+            if args.diff or fixes == EXIT_USAGE:
+                return fixes
+            if args.exit_zero:
+                fixes = EXIT_OK
         with report_stream(args.output_file, out) as report_out:
             reporter_class = StatisticsReporter if args.statistics else get_reporter(args.format)
             reporter = reporter_class(report_out, err, quiet=args.quiet, strict=args.strict)
             summary = run_lint(linter, args.files, validation, reporter)
-        return exit_code(summary, args.strict, args.exit_zero)
+        code = exit_code(summary, args.strict, args.exit_zero)
+        return max(code, fixes)
     except (UsageError, ConfigError, RegistryError) as exc:
         err.write(f"ftlint: error: {exc}\n")
         return EXIT_USAGE
