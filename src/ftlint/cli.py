@@ -17,7 +17,7 @@ from ftlint.config import apply_to_args, discover, merged_selection
 from ftlint.engine import TRAINING, VALIDATION, Linter, RunContext
 from ftlint.fix import FixError, diff_file, fix_file, refuse_reason
 from ftlint.formats import METHODS
-from ftlint.perfile import PerFileLinter
+from ftlint.perfile import PerFileLinter, linter_pool
 from ftlint.problem import Level
 from ftlint.reader import InputError
 from ftlint.reporters import REPORTER_NAMES, Reporter, RunSummary, get_reporter
@@ -154,14 +154,6 @@ def apply_fixes(args, linter: PerFileLinter, names: Sequence[str], out: TextIO, 
     return EXIT_PROBLEMS if changed else EXIT_OK
 
 
-def resolve_model(name: str | None) -> object:
-    """What a Linter's files see as ``ctx.model`` for a model name (per-file-model, --model).
-
-    The single seam where a model name becomes the catalog's Model object.
-    """
-    return name
-
-
 def load_settings(args, rules: dict[str, Rule]) -> None:
     """Find the config file and merge it into ``args`` (the command line wins)."""
     cli_model = args.model
@@ -215,11 +207,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         selection = make_selection(args, rules)
         validation = args.validation or []
         run = RunContext(options={"has_validation": bool(validation)})
-
-        def make_linter(sel: Selection, model: str | None) -> Linter:
-            return Linter(sel, method=args.method, run=run, model=resolve_model(model))
-
-        linter = PerFileLinter(args.resolved_config, selection, make_linter, default_model=args.model)
+        linter = linter_pool(args.resolved_config, selection, run, method=args.method, model=args.model)
         fixes = EXIT_OK
         if args.fix or args.diff:
             fixes = apply_fixes(args, linter, [*args.files, *validation], out, err)

@@ -14,7 +14,7 @@ import dataclasses
 from typing import Callable
 
 from ftlint.config import Config
-from ftlint.engine import TRAINING, FileResult, Linter, Sink
+from ftlint.engine import TRAINING, FileResult, Linter, RunContext, Sink
 from ftlint.settings import Selection
 
 #: (selection, model name or None) -> Linter; the CLI and the Python API each pass theirs.
@@ -46,3 +46,21 @@ class PerFileLinter:
 
     def lint_file(self, name: str, sink: Sink, role: str = TRAINING, display: str | None = None) -> FileResult:
         return self.linter_for(name).lint_file(name, sink, role=role, display=display)
+
+
+def resolve_model(name: str | None) -> object:
+    """What a Linter's files see as ``ctx.model`` for a model name (per-file-model, --model).
+
+    The single seam where a model name becomes the catalog's Model object.
+    """
+    return name
+
+
+def linter_pool(config: Config, selection: Selection, run: RunContext, *, method: str | None = None,
+                model: str | None = None) -> PerFileLinter:
+    """The per-file linters of one run (shared by the CLI and the Python API)."""
+
+    def make_linter(sel: Selection, model_name: str | None) -> Linter:
+        return Linter(sel, method=method, run=run, model=resolve_model(model_name))
+
+    return PerFileLinter(config, selection, make_linter, default_model=model)
