@@ -11,7 +11,6 @@ import pytest
 from ftlint.cli import build_parser, load_settings, main
 from ftlint.config import Config, discover, find_config, glob_matches
 from ftlint.rules import load_rules
-from ftlint.settings import ConfigError
 
 RULES = load_rules(plugins=False)
 

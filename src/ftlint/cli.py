@@ -164,7 +164,7 @@ def load_settings(args, rules: dict[str, Rule]) -> None:
     args.format = args.format or "text"
 
 
-def run_lint(linter: Linter, files: Sequence[str], validation: Sequence[str], reporter: Reporter,
+def run_lint(linter: Linter | PerFileLinter, files: Sequence[str], validation: Sequence[str], reporter: Reporter,
              displays: dict[str, str] | None = None) -> RunSummary:
     summary = RunSummary()
     for role, names in ((TRAINING, files), (VALIDATION, validation)):
