@@ -103,6 +103,10 @@ def test_leading_space_real_file_edits_only_the_completion(tmp_path):
     assert changed == len(original)
 
 
+needs_patch = pytest.mark.skipif(shutil.which("patch") is None, reason="needs the patch tool")
+
+
+@needs_patch
 def test_diff_previews_exactly_what_fix_does(tmp_path):
     path = copy_real(LATSLATS_BROKEN, tmp_path)
     original = path.read_bytes()
@@ -120,6 +124,7 @@ def test_diff_previews_exactly_what_fix_does(tmp_path):
     assert code == 0 and diff == ""
 
 
+@needs_patch
 def test_diff_hunks_for_scattered_changes(tmp_path):
     lines = [json.dumps(chat(i)) for i in range(40)]
     lines[5] += "\r"
