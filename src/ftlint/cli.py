@@ -8,14 +8,20 @@ with --strict), 2 usage, configuration or unreadable input. No lint logic here.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from typing import Sequence, TextIO
+from typing import Iterator, Sequence, TextIO
 
 from ftlint import __version__, submit
+from ftlint.config import apply_to_args, discover, merged_selection
 from ftlint.engine import TRAINING, VALIDATION, Linter, RunContext
+from ftlint.fix import FixError, diff_file, fix_file, refuse_reason
 from ftlint.formats import METHODS
+from ftlint.perfile import PerFileLinter, linter_pool
 from ftlint.problem import Level
+from ftlint.reader import InputError
 from ftlint.reporters import REPORTER_NAMES, Reporter, RunSummary, get_reporter
+from ftlint.reporters.statistics import StatisticsReporter
 from ftlint.rules import RegistryError, Rule, load_rules
 from ftlint.settings import ConfigError, Selection, resolve_rule
 
@@ -75,8 +81,19 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--ignore", action="append", metavar="CODES", help="skip these rules")
     r.add_argument("--list-rules", action="store_true", help="list all rules and exit")
     r.add_argument("--explain", metavar="CODE", help="print a rule's documentation and exit")
+    f = p.add_argument_group("fixing")
+    f.add_argument("--fix", action="store_true", help="apply safe fixes in place, then report what remains (exit 1 if a file changed)")
+    f.add_argument("--unsafe-fixes", action="store_true", help="with --fix/--diff: also fixes that change training content")
+    f.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; change nothing (exit 1 if any)")
+    c = p.add_argument_group("configuration")
+    c.add_argument("--config", dest="config_path", metavar="PATH",
+                   help="use this config file (ftlint.toml, or a pyproject.toml with [tool.ftlint])")
+    c.add_argument("--isolated", action="store_true", help="ignore all configuration files")
     o = p.add_argument_group("output")
-    o.add_argument("--format", "--output-format", dest="format", choices=REPORTER_NAMES, default="text")
+    o.add_argument("--format", "--output-format", dest="format", choices=REPORTER_NAMES,
+                   help="output format (default: text, or the config's format)")
+    o.add_argument("-o", "--output-file", metavar="PATH", help="write the report to PATH instead of stdout")
+    o.add_argument("--statistics", action="store_true", help="print counts per rule instead of each problem")
     o.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     o.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found (never hides exit 2)")
     o.add_argument("-q", "--quiet", action="store_true", help="problems and the total line only")
@@ -109,16 +126,68 @@ def explain(rule: Rule) -> str:
 
 
 def make_selection(args, rules: dict[str, Rule]) -> Selection:
-    select = _split_list(args.select) or None
-    return Selection(
-        rules=rules,
-        select=select,
-        extend_select=_split_list(args.extend_select),
-        ignore=_split_list(args.ignore),
+    """The command line's selection layered over the config's (``args.resolved_config``)."""
+    config = getattr(args, "resolved_config", None) or discover(rules, isolated=True)
+    return merged_selection(
+        config, rules, _split_list(args.select) or None, _split_list(args.extend_select), _split_list(args.ignore)
     )
 
 
-def run_lint(linter: Linter, files: Sequence[str], validation: Sequence[str], reporter: Reporter,
+@contextlib.contextmanager
+def report_stream(path: str | None, default: TextIO) -> Iterator[TextIO]:
+    """``--output-file``: the whole report goes to PATH (ruff's -o); errors still go to stderr."""
+    if path is None:
+        yield default
+        return
+    try:
+        fh = open(path, "w", encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write --output-file {path}: {exc.strerror or exc}") from None
+    with fh:
+        yield fh
+
+
+#: Formats whose stdout must stay parseable: "Fixing <file>" goes to stderr with them.
+MACHINE_FORMATS = ("json", "sarif", "junit")
+
+
+def apply_fixes(args, linter: PerFileLinter, names: Sequence[str], out: TextIO, err: TextIO) -> int:
+    """--fix / --diff on every file: EXIT_PROBLEMS when something changed (or would), EXIT_USAGE on failure."""
+    for name in names:
+        reason = refuse_reason(name)
+        if reason:
+            raise UsageError(reason)
+    notes = err if args.format in MACHINE_FORMATS and not args.output_file else out
+    changed = failed = False
+    for name in names:
+        try:
+            if args.diff:
+                report = diff_file(name, linter.linter_for(name), out, unsafe=args.unsafe_fixes)
+            else:
+                report = fix_file(name, linter.linter_for(name), unsafe=args.unsafe_fixes)
+                if report.changed:
+                    notes.write(f"Fixing {name}\n")  # the pre-commit fixer convention
+        except (FixError, InputError) as exc:
+            err.write(f"ftlint: error: {exc}\n")
+            failed = True
+            continue
+        changed |= report.changed
+    if failed:
+        return EXIT_USAGE
+    return EXIT_PROBLEMS if changed else EXIT_OK
+
+
+def load_settings(args, rules: dict[str, Rule]) -> None:
+    """Find the config file and merge it into ``args`` (the command line wins)."""
+    cli_model = args.model
+    config = discover(rules, args.config_path, args.isolated)
+    if cli_model is not None:  # an explicit --model applies to every file
+        config.per_file_model = {}
+    apply_to_args(config, args)
+    args.format = args.format or "text"
+
+
+def run_lint(linter: Linter | PerFileLinter, files: Sequence[str], validation: Sequence[str], reporter: Reporter,
              displays: dict[str, str] | None = None) -> RunSummary:
     summary = RunSummary()
     for role, names in ((TRAINING, files), (VALIDATION, validation)):
@@ -144,16 +213,27 @@ def exit_code(summary: RunSummary, strict: bool, exit_zero: bool) -> int:
 def lint_command(args, selection: Selection, files, validation, out: TextIO, err: TextIO,
                  displays: dict[str, str] | None = None) -> int:
     run = RunContext(options={"has_validation": bool(validation)})
-    linter = Linter(selection, method=args.method, run=run)
-    reporter = get_reporter(args.format)(out, err, quiet=args.quiet, strict=args.strict)
-    summary = run_lint(linter, files, validation, reporter, displays)
-    return exit_code(summary, args.strict, args.exit_zero)
+    linter = linter_pool(args.resolved_config, selection, run, method=args.method, model=args.model)
+    fixes = EXIT_OK
+    if args.fix or args.diff:
+        fixes = apply_fixes(args, linter, [*files, *validation], out, err)
+        if args.diff or fixes == EXIT_USAGE:
+            return fixes
+        if args.exit_zero:
+            fixes = EXIT_OK
+    with report_stream(args.output_file, out) as report_out:
+        reporter_class = StatisticsReporter if args.statistics else get_reporter(args.format)
+        reporter = reporter_class(report_out, err, quiet=args.quiet, strict=args.strict)
+        summary = run_lint(linter, files, validation, reporter, displays)
+    return max(exit_code(summary, args.strict, args.exit_zero), fixes)
 
 
 def _submit(args, selection: Selection, out: TextIO, err: TextIO) -> int:
     """--submit: the submit module snapshots the inputs and calls back here to lint the snapshots."""
     if args.validation and len(args.validation) > 1:
         raise UsageError("--submit takes one --validation FILE")
+    if args.fix or args.diff:
+        raise UsageError("--submit uploads the bytes it validated; run --fix first, then --submit")
     validation_name = args.validation[0] if args.validation else None
     args.validation = validation_name
 
@@ -180,6 +260,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         if args.explain:
             out.write(explain(resolve_rule(args.explain, rules)))
             return EXIT_OK
+        if args.unsafe_fixes and not (args.fix or args.diff):
+            raise UsageError("--unsafe-fixes needs --fix or --diff")
+        load_settings(args, rules)
         selection = make_selection(args, rules)
         if args.submit:
             return _submit(args, selection, out, err)

@@ -125,7 +125,9 @@ class Linter:
         conventions: Iterable[ConventionFn] | None = None,
         collectors: Iterable[CollectorFactory] = (),
         prepare: Callable[[FileContext], None] | None = None,
+        model: object = None,
     ):
+        self.selection = selection
         self.rules = selection.enabled()
         self.levels = selection.level_of()
         self.confs = selection.conf_of()
@@ -134,6 +136,7 @@ class Linter:
         self.conventions = (learn_conventions,) if conventions is None else tuple(conventions)
         self.collector_factories = tuple(collectors)
         self.prepare = prepare
+        self.model = model  # this linter's files' model (per-file-model); None: the run's
         ft009 = self.confs.get("FT009", {})
         self.max_line_bytes = int(ft009.get("max-bytes", DEFAULT_MAX_LINE_BYTES))
 
@@ -147,7 +150,7 @@ class Linter:
         except InputError as exc:
             result.error = str(exc)
             return result
-        ctx = FileContext(path=path, source_name=name, role=role, run=self.run, model=self.run.model)
+        ctx = self.file_context(name, path, role)
         try:
             self._lint_lines(read_lines(source, self.max_line_bytes), ctx, result, sink)
         except InputError as exc:
@@ -158,7 +161,20 @@ class Linter:
         result.examples, result.lines = ctx.examples, ctx.lines
         return result
 
-    def _sniff(self, lines: Iterator[Line]) -> tuple[list[Line], list[dict]]:
+    def file_context(self, name: str, path: str, role: str = TRAINING) -> FileContext:
+        model = self.model if self.model is not None else self.run.model
+        return FileContext(path=path, source_name=name, role=role, run=self.run, model=model)
+
+    def learn(self, ctx: FileContext, sample: list[dict]) -> None:
+        """Set the file's format, method and conventions from its first records."""
+        ctx.format = fmts.majority_format(sample)
+        ctx.method = self.method or fmts.DEFAULT_METHOD.get(ctx.format)
+        for fn in self.conventions:
+            ctx.conventions.update(fn(sample, ctx.format))
+
+    @staticmethod
+    def sniff(lines: Iterator[Line]) -> tuple[list[Line], list[dict]]:
+        """Buffer the first lines (bounded) and return them with the records among them."""
         buffered: list[Line] = []
         sample: list[dict] = []
         size = 0
@@ -204,7 +220,7 @@ class Linter:
         return False
 
     def _lint_lines(self, lines: Iterator[Line], ctx: FileContext, result: FileResult, sink: Sink) -> None:
-        buffered, sample = self._sniff(lines)
+        buffered, sample = self.sniff(lines)
         not_jsonl = self.rules.get(NOT_JSONL)
         if not_jsonl is not None and self._looks_like_one_document(buffered):
             finding = not_jsonl.module.one_document(ctx)
@@ -218,10 +234,7 @@ class Linter:
                 result.codes[problem.code] += 1
                 sink.problem(problem)
                 return
-        ctx.format = fmts.majority_format(sample)
-        ctx.method = self.method or fmts.DEFAULT_METHOD.get(ctx.format)
-        for fn in self.conventions:
-            ctx.conventions.update(fn(sample, ctx.format))
+        self.learn(ctx, sample)
         del sample
         if self.prepare is not None:
             self.prepare(ctx)

@@ -63,14 +63,41 @@ class Reporter:
         pass
 
 
-def get_reporter(name: str) -> type[Reporter]:
-    from ftlint.reporters import github, json_report, text
+#: Where the generated per-rule pages (docs/rules/<CODE>.md) are published.
+RULE_DOCS_URL = "https://github.com/ftlint/ftlint/blob/main/docs/rules/{code}.md"
 
-    table = {"text": text.TextReporter, "json": json_report.JsonReporter, "github": github.GithubReporter}
+
+def rule_url(rule) -> str | None:
+    """The documentation page of a built-in rule (plugins document themselves)."""
+    return RULE_DOCS_URL.format(code=rule.code) if rule.owner == "ftlint" else None
+
+
+def rule_table() -> dict:
+    """All registered rules by code, for formats that describe rules (SARIF, statistics)."""
+    from ftlint.rules import load_rules
+
+    return load_rules()
+
+
+def _reporters() -> dict[str, type[Reporter]]:
+    from ftlint.reporters import concise, github, json_report, junit, sarif, text
+
+    return {
+        "text": text.TextReporter,
+        "concise": concise.ConciseReporter,
+        "json": json_report.JsonReporter,
+        "github": github.GithubReporter,
+        "sarif": sarif.SarifReporter,
+        "junit": junit.JunitReporter,
+    }
+
+
+def get_reporter(name: str) -> type[Reporter]:
+    table = _reporters()
     try:
         return table[name]
     except KeyError:
         raise ValueError(f'unknown output format "{name}" (choose from {", ".join(table)})') from None
 
 
-REPORTER_NAMES = ("text", "json", "github")
+REPORTER_NAMES = ("text", "concise", "json", "github", "sarif", "junit")

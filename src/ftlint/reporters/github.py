@@ -2,13 +2,19 @@
 
 GitHub shows at most 10 annotations per level per step, so the job log and the
 step summary remain the full record; the summary line is printed as usual.
+When ``$GITHUB_STEP_SUMMARY`` is set, a Markdown summary is appended to it
+(see :mod:`ftlint.reporters.step_summary`).
 """
 
 from __future__ import annotations
 
+import os
+
 from ftlint.problem import Level, Problem
 from ftlint.reporters import RunSummary
-from ftlint.reporters.text import TextReporter, level_counts, plural
+from ftlint.engine import FileResult
+from ftlint.reporters.step_summary import StepSummary, write_step_summary
+from ftlint.reporters.text import TextReporter, message_with_path
 
 COMMAND = {Level.ERROR: "error", Level.WARNING: "warning", Level.INFO: "notice"}
 
@@ -28,15 +34,32 @@ def annotation(p: Problem) -> str:
         if p.column:
             props.append(f"col={p.column}")
     props.append(f"title={escape_property(f'ftlint {p.code} ({p.name})')}")
-    where = f"{p.json_path}: " if p.json_path and p.json_path != "$" else ""
-    return f"::{COMMAND[p.level]} {','.join(props)}::{escape_data(where + p.message)}"
+    return f"::{COMMAND[p.level]} {','.join(props)}::{escape_data(message_with_path(p))}"
 
 
 class GithubReporter(TextReporter):
     name = "github"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.summary_path = os.environ.get("GITHUB_STEP_SUMMARY") or None
+        self.step_summary = StepSummary() if self.summary_path else None
+
+    def begin_file(self, path: str, role: str) -> None:
+        if self.step_summary:
+            self.step_summary.begin_file()
+
     def problem(self, problem: Problem) -> None:
         self.out.write(annotation(problem) + "\n")
+        if self.step_summary:
+            self.step_summary.problem(problem)
+
+    def end_file(self, result: FileResult) -> None:
+        super().end_file(result)
+        if self.step_summary:
+            self.step_summary.end_file(result)
 
     def finish(self, summary: RunSummary) -> None:
         super().finish(summary)
+        if self.step_summary:
+            write_step_summary(self.summary_path, self.step_summary.markdown(summary))

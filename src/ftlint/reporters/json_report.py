@@ -38,12 +38,37 @@ def diagnostic(p: Problem) -> dict:
     }
 
 
-def _counts(levels) -> dict:
+def counts_of(levels) -> dict:
     return {
         "errors": levels.get(Level.ERROR, 0),
         "warnings": levels.get(Level.WARNING, 0),
         "info": levels.get(Level.INFO, 0),
     }
+
+
+def file_fields(result: FileResult) -> dict:
+    """A file entry's fields other than path and diagnostics (shared with ftlint.api)."""
+    fields = {
+        "role": result.role,
+        "format": result.format,
+        "method": result.method,
+        "examples": result.examples,
+        "lines": result.lines,
+        "error": result.error,
+        "counts": counts_of(result.levels),
+    }
+    fields.update({k: v for k, v in result.stats.items() if k != "text_lines"})
+    return fields
+
+
+def summary_fields(summary: RunSummary) -> dict:
+    totals = counts_of(summary.levels)
+    totals.update(files=summary.files, examples=summary.examples, unreadable=summary.unreadable)
+    return totals
+
+
+def report_head() -> dict:
+    return {"version": SCHEMA_VERSION, "tool": {"name": "ftlint", "version": __version__}}
 
 
 class JsonReporter(Reporter):
@@ -53,8 +78,7 @@ class JsonReporter(Reporter):
         super().__init__(*args, **kwargs)
         self.files_written = 0
         self.in_file_diagnostics = 0
-        head = {"version": SCHEMA_VERSION, "tool": {"name": "ftlint", "version": __version__}}
-        self.out.write(orjson.dumps(head).decode()[:-1] + ', "files": [')
+        self.out.write(orjson.dumps(report_head()).decode()[:-1] + ', "files": [')
 
     def begin_file(self, path: str, role: str) -> None:
         sep = ", " if self.files_written else ""
@@ -67,20 +91,9 @@ class JsonReporter(Reporter):
         self.in_file_diagnostics += 1
 
     def end_file(self, result: FileResult) -> None:
-        rest = {
-            "role": result.role,
-            "format": result.format,
-            "method": result.method,
-            "examples": result.examples,
-            "lines": result.lines,
-            "error": result.error,
-            "counts": _counts(result.levels),
-        }
-        rest.update({k: v for k, v in result.stats.items() if k != "text_lines"})
+        rest = file_fields(result)
         self.out.write("], " + orjson.dumps(rest, option=orjson.OPT_NON_STR_KEYS).decode()[1:])
         self.files_written += 1
 
     def finish(self, summary: RunSummary) -> None:
-        totals = _counts(summary.levels)
-        totals.update(files=summary.files, examples=summary.examples, unreadable=summary.unreadable)
-        self.out.write('], "summary": ' + orjson.dumps(totals).decode() + "}\n")
+        self.out.write('], "summary": ' + orjson.dumps(summary_fields(summary)).decode() + "}\n")

@@ -14,9 +14,14 @@ def location(p: Problem) -> str:
     return f"{p.path}:{p.line}:{p.column or 1}"
 
 
-def format_problem(p: Problem) -> str:
+def message_with_path(p: Problem) -> str:
+    """The message, prefixed by the JSON path inside the record when there is one."""
     where = f"{p.json_path}: " if p.json_path and p.json_path != "$" else ""
-    return f"{location(p)}: {p.code} [{p.level}] {where}{p.message}"
+    return where + p.message
+
+
+def format_problem(p: Problem) -> str:
+    return f"{location(p)}: {p.code} [{p.level}] {message_with_path(p)}"
 
 
 def plural(n: int, word: str) -> str:
@@ -28,6 +33,14 @@ def level_counts(levels) -> str:
         f"{plural(levels.get(Level.ERROR, 0), 'error')}, {plural(levels.get(Level.WARNING, 0), 'warning')}, "
         f"{levels.get(Level.INFO, 0):,} info"
     )
+
+
+def total_line(summary: RunSummary) -> str:
+    files = plural(summary.files, "file")
+    examples = plural(summary.examples, "example")
+    if summary.problems:
+        return f"Found {plural(summary.problems, 'problem')} ({level_counts(summary.levels)}) in {files} ({examples})."
+    return f"All checks passed: {files}, {examples}."
 
 
 class TextReporter(Reporter):
@@ -54,9 +67,4 @@ class TextReporter(Reporter):
             self.out.write(f"  {line}\n")
 
     def finish(self, summary: RunSummary) -> None:
-        files = plural(summary.files, "file")
-        examples = plural(summary.examples, "example")
-        if summary.problems:
-            self.out.write(f"Found {plural(summary.problems, 'problem')} ({level_counts(summary.levels)}) in {files} ({examples}).\n")
-        else:
-            self.out.write(f"All checks passed: {files}, {examples}.\n")
+        self.out.write(total_line(summary) + "\n")

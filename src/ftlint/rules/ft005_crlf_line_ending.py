@@ -1,4 +1,4 @@
-"""Line ends with CRLF.
+r"""Line ends with CRLF.
 
 ## What it does
 Reports, once per file (at the first such line), lines terminated by `\r\n`

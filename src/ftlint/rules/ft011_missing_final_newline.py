@@ -1,4 +1,4 @@
-"""File does not end with a newline.
+r"""File does not end with a newline.
 
 ## What it does
 Reports a last line that is not terminated by `\n`.

@@ -12,7 +12,8 @@ assistant answers by design; this rule does not apply to it.)
     {"messages": [{"role": "system", "content": "..."}, {"role": "user", "content": "Hi"}]}
 
 ## Fix
-Add the assistant reply you want the model to learn, or drop the example.
+Add the assistant reply you want the model to learn, or drop the example
+(`ftlint --fix --unsafe-fixes` drops it).
 """
 
 from ftlint.problem import Finding
@@ -24,6 +25,7 @@ SCOPE = "record"
 LEVEL = "error"
 FORMATS = ("chat",)
 METHODS = ("supervised",)
+FIXABLE = "unsafe"
 
 
 def check(example, conf, ctx):

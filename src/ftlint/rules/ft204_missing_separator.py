@@ -1,4 +1,4 @@
-"""Prompt does not end with the file's separator.
+r"""Prompt does not end with the file's separator.
 
 ## What it does
 Learns the separator from the first 1,000 prompts (the longest suffix that a

@@ -1,4 +1,4 @@
-"""Separator also occurs inside the prompt.
+r"""Separator also occurs inside the prompt.
 
 ## What it does
 Reports a prompt that contains the file's separator somewhere before its end.

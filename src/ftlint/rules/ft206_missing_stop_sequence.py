@@ -1,4 +1,4 @@
-"""Completion does not end with the file's stop sequence.
+r"""Completion does not end with the file's stop sequence.
 
 ## What it does
 Learns the stop sequence from the first 1,000 completions (the longest suffix a

@@ -1,4 +1,4 @@
-"""Stop sequence also occurs inside the completion.
+r"""Stop sequence also occurs inside the completion.
 
 ## What it does
 Reports a completion that contains the file's stop sequence before its end.

@@ -1,0 +1,330 @@
+"""Configuration files: discovery, validation, and merging with the command line.
+
+Discovery (ruff-style), unless ``--isolated``:
+
+1. ``--config PATH`` (a ``ftlint.toml``-style file, or a ``pyproject.toml``);
+2. otherwise, from the current directory upward, the first directory holding
+   ``ftlint.toml``, ``.ftlint.toml`` or a ``pyproject.toml`` with a
+   ``[tool.ftlint]`` table (in that order within one directory).
+
+Keys (top level of ``ftlint.toml``, or under ``[tool.ftlint]``)::
+
+    model = "gpt-4.1-mini-2025-04-14"     # model the data is for
+    epochs = 3                            # training epochs (cost estimates)
+    rate = 5.0                            # USD per 1M training tokens (overrides the catalog)
+    method = "supervised"                 # supervised | dpo | reinforcement
+    select = ["FT0", "FT1"]               # codes, prefixes or names
+    extend-select = ["FT403"]
+    ignore = ["FT209"]
+    strict = true                         # exit 1 on warnings too
+    format = "github"                     # output format
+    [per-file-ignores]                    # glob -> codes
+    "data/legacy/*.jsonl" = ["FT2"]
+    [per-file-model]                      # glob -> model
+    "data/mini/**" = "gpt-4.1-mini-2025-04-14"
+    [rules.FT009]                         # code or name: level and the rule's options
+    level = "warning"
+    max-bytes = 1000000
+
+Globs are matched against the file's path relative to the config file's
+directory (``**`` spans directories); a glob without ``/`` also matches the
+file name alone. Anything unknown or mistyped is a :class:`ConfigError` naming
+the key and the file.
+
+The command line wins: ``--select`` replaces the configured select,
+extend-select and ignore; ``--extend-select`` and ``--ignore`` add to them;
+``--model``, ``--method``, ``--format`` replace, ``--strict`` turns strictness on.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+from ftlint.formats import METHODS
+from ftlint.rules import Rule
+from ftlint.settings import ConfigError, Selection, match_selector, resolve_rule
+
+CONFIG_NAMES = ("ftlint.toml", ".ftlint.toml")
+PYPROJECT = "pyproject.toml"
+
+#: key -> (type or tuple of allowed values, description used in error messages)
+_SCALARS: dict[str, tuple[object, str]] = {
+    "model": (str, "a string"),
+    "epochs": (int, "an integer"),
+    "rate": (float, "a number"),
+    "method": (METHODS, "one of " + ", ".join(METHODS)),
+    "strict": (bool, "true or false"),
+    "format": (str, "a string"),
+}
+_LISTS = ("select", "extend-select", "ignore")
+_TABLES = ("per-file-ignores", "per-file-model", "rules")
+KNOWN_KEYS = tuple(_SCALARS) + _LISTS + _TABLES
+
+
+@dataclass
+class Config:
+    """The resolved configuration (file values; the CLI merges on top of it)."""
+
+    path: Path | None = None  # the file it was read from; None: no config file
+    model: str | None = None
+    epochs: int | None = None
+    rate: float | None = None  # USD per 1M training tokens
+    method: str | None = None
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    per_file_model: dict[str, str] = field(default_factory=dict)
+    strict: bool | None = None
+    format: str | None = None
+    levels: dict[str, str] = field(default_factory=dict)  # rule code or name -> level
+    options: dict[str, dict] = field(default_factory=dict)  # rule code or name -> {option: value}
+
+    @property
+    def root(self) -> Path:
+        """The directory per-file globs are relative to."""
+        return self.path.parent if self.path is not None else Path.cwd()
+
+    def ignores_for(self, path: str) -> tuple[str, ...]:
+        """Extra codes to ignore for ``path`` (from per-file-ignores, in config order)."""
+        codes: list[str] = []
+        for pattern, selectors in self.per_file_ignores.items():
+            if glob_matches(pattern, path, self.root):
+                codes.extend(selectors)
+        return tuple(codes)
+
+    def model_for(self, path: str) -> str | None:
+        """The per-file model for ``path``; the last matching glob wins (None: no match)."""
+        found = None
+        for pattern, model in self.per_file_model.items():
+            if glob_matches(pattern, path, self.root):
+                found = model
+        return found
+
+
+# -- globs -------------------------------------------------------------------
+
+
+@lru_cache(maxsize=256)
+def glob_regex(pattern: str) -> re.Pattern:
+    """Translate a gitignore-like glob: ``**`` any directories, ``*``/``?`` within one name."""
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif pattern[i] == "[" and "]" in pattern[i + 1 :]:
+            end = pattern.index("]", i + 1)
+            body = pattern[i + 1 : end]
+            if body.startswith("!"):
+                body = "^" + body[1:]
+            out.append(f"[{body}]")
+            i = end + 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def glob_matches(pattern: str, path: str, root: Path) -> bool:
+    absolute = Path(os.path.abspath(path))
+    try:
+        relative = absolute.relative_to(root.resolve() if root.exists() else root).as_posix()
+    except ValueError:
+        relative = Path(path).as_posix()
+    regex = glob_regex(pattern.removeprefix("./"))
+    if regex.match(relative):
+        return True
+    return "/" not in pattern and bool(regex.match(absolute.name))
+
+
+# -- discovery ---------------------------------------------------------------
+
+
+def _has_tool_table(pyproject: Path) -> bool:
+    try:
+        with pyproject.open("rb") as fh:
+            data = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError):
+        return False  # a broken pyproject.toml without our table is not ours to report
+    return isinstance(data.get("tool"), dict) and "ftlint" in data["tool"]
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest config file from ``start`` upward, or None."""
+    for directory in (start, *start.parents):
+        for name in CONFIG_NAMES:
+            candidate = directory / name
+            if candidate.is_file():
+                return candidate
+        candidate = directory / PYPROJECT
+        if candidate.is_file() and _has_tool_table(candidate):
+            return candidate
+    return None
+
+
+def _table_of(path: Path) -> dict:
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config file: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    if path.name == PYPROJECT:
+        tool = data.get("tool", {})
+        table = tool.get("ftlint") if isinstance(tool, dict) else None
+        if table is None:
+            raise ConfigError(f"{path}: no [tool.ftlint] table")
+        return table
+    return data
+
+
+def load_config(path: Path, rules: dict[str, Rule]) -> Config:
+    """Read and validate one config file."""
+    table = _table_of(path)
+    where = "[tool.ftlint]" if path.name == PYPROJECT else "top level"
+    config = Config(path=path)
+    try:
+        _fill(config, table, rules, where)
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    return config
+
+
+def discover(rules: dict[str, Rule], config_path: str | None = None, isolated: bool = False,
+             cwd: Path | None = None) -> Config:
+    """The configuration in force: ``--config``, else the nearest file, else defaults."""
+    if config_path is not None:
+        return load_config(Path(config_path), rules)
+    if isolated:
+        return Config()
+    found = find_config(cwd or Path.cwd())
+    return load_config(found, rules) if found is not None else Config()
+
+
+# -- validation --------------------------------------------------------------
+
+
+def _type_name(value: object) -> str:
+    return {bool: "boolean", int: "integer", float: "number", str: "string", list: "array",
+            dict: "table"}.get(type(value), type(value).__name__)
+
+
+def _scalar(key: str, value: object) -> object:
+    kind, expected = _SCALARS[key]
+    if isinstance(kind, tuple):
+        if value not in kind:
+            raise ConfigError(f'"{key}" must be {expected}, not {value!r}')
+        return value
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+        raise ConfigError(f'"{key}" must be {expected}, not {_type_name(value)}')
+    if key == "epochs" and value < 1:
+        raise ConfigError('"epochs" must be at least 1')
+    if key == "rate" and value < 0:
+        raise ConfigError('"rate" must not be negative')
+    return value
+
+
+def _selectors(key: str, value: object, rules: dict[str, Rule]) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f'"{key}" must be an array of rule codes, prefixes or names')
+    for selector in value:
+        match_selector(selector, rules)  # names an unknown selector
+    return list(value)
+
+
+def _fill(config: Config, table: dict, rules: dict[str, Rule], where: str) -> None:
+    from ftlint.reporters import REPORTER_NAMES
+
+    for key, value in table.items():
+        if key not in KNOWN_KEYS:
+            raise ConfigError(f'unknown key "{key}" in {where} (known keys: {", ".join(KNOWN_KEYS)})')
+        attr = key.replace("-", "_")
+        if key in _SCALARS:
+            setattr(config, attr, _scalar(key, value))
+        elif key in _LISTS:
+            setattr(config, attr, _selectors(key, value, rules))
+        elif not isinstance(value, dict):
+            raise ConfigError(f'"{key}" must be a table, not {_type_name(value)}')
+        elif key == "per-file-ignores":
+            config.per_file_ignores = {g: _selectors(f"per-file-ignores.{g}", v, rules) for g, v in value.items()}
+        elif key == "per-file-model":
+            for glob, model in value.items():
+                if not isinstance(model, str):
+                    raise ConfigError(f'"per-file-model.{glob}" must be a string, not {_type_name(model)}')
+            config.per_file_model = dict(value)
+        else:
+            _fill_rules(config, value, rules)
+    if config.format is not None and config.format not in REPORTER_NAMES:
+        raise ConfigError(f'"format" must be one of {", ".join(REPORTER_NAMES)}, not {config.format!r}')
+
+
+def _fill_rules(config: Config, tables: dict, rules: dict[str, Rule]) -> None:
+    for selector, values in tables.items():
+        rule = resolve_rule(selector, rules)
+        if not isinstance(values, dict):
+            raise ConfigError(f'"rules.{selector}" must be a table, not {_type_name(values)}')
+        options = dict(values)
+        level = options.pop("level", None)
+        if level is not None:
+            if not isinstance(level, str):
+                raise ConfigError(f'"rules.{selector}.level" must be a string')
+            config.levels[rule.code] = level
+        if options:
+            config.options[rule.code] = options
+    # Validate levels and option names/types now, so errors name the config file.
+    probe = Selection(rules=rules, levels=config.levels, options=config.options)
+    probe.level_of()
+    probe.conf_of()
+
+
+# -- merging with the command line ---------------------------------------------
+
+
+def merged_selection(config: Config, rules: dict[str, Rule], cli_select: list[str] | None,
+                     cli_extend_select: list[str], cli_ignore: list[str]) -> Selection:
+    """The run's base selection: the config's, with the command line layered on top."""
+    if cli_select:
+        select, extend, ignore = cli_select, list(cli_extend_select), list(cli_ignore)
+    else:
+        select = config.select
+        extend = config.extend_select + list(cli_extend_select)
+        ignore = config.ignore + list(cli_ignore)
+    return Selection(rules=rules, select=select, extend_select=extend, ignore=ignore,
+                     levels=dict(config.levels), options=dict(config.options))
+
+
+def apply_to_args(config: Config, args) -> None:
+    """Merge config values into the parsed arguments: ``args.model`` etc. carry the result.
+
+    A value given on the command line wins; ``getattr`` defaults keep this
+    working for flags other modules add later (``--epochs``, ``--rate``).
+    """
+    for name in ("model", "epochs", "rate", "method", "format"):
+        if getattr(args, name, None) is None:
+            setattr(args, name, getattr(config, name))
+    args.strict = bool(getattr(args, "strict", False) or config.strict)
+    args.resolved_config = config

@@ -1,0 +1,336 @@
+"""``--fix``: rewrite files so the fixable problems go away, streaming, atomically.
+
+Safe fixes (``--fix``), each tied to the rule it fixes and applied only when
+that rule is selected for the file (per-file-ignores included):
+
+- FT003 strip the UTF-8 byte order mark;
+- FT005 CRLF -> LF;
+- FT004 drop blank lines;
+- FT011 add the final newline;
+- FT208 prepend the missing leading space to prompt/completion completions;
+- FT204 append the file's separator to prompts that lack it;
+- FT206 append the file's stop sequence to completions that lack it.
+
+Unsafe fixes (``--unsafe-fixes`` as well) change what is trained on:
+
+- FT403 drop exact duplicates (the later copies; compared after the safe
+  fixes, by the rule's 64-bit hash, so memory is 8 bytes and a line number per
+  distinct example);
+- FT106 drop chat examples without any assistant message under supervised
+  training: they train nothing and only cost tokens.
+
+Invalid JSON and other unparseable lines are never dropped: they usually hold a
+real example broken by a quoting bug, which a person should repair.
+
+Every line no fix touches is written byte for byte. A record fix rewrites only
+the JSON value it changes (the string after ``"completion":``, say), so key
+order, spacing and escapes elsewhere on the line stay as they were. The
+separator and stop sequence are the conventions the engine learns from the
+file's first records (:mod:`ftlint.conventions`), so the fixes and the rules
+agree on them; whether a record needs one is decided by the rule's own check.
+
+The output goes to a temporary file in the same directory, which replaces the
+original (``os.replace``) only when something changed; the file mode is kept.
+Standard input and ``.gz`` files are refused: a compressed file is usually
+built from a source file, and that is the one to fix.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import json.scanner
+import os
+import re
+import stat
+import tempfile
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from typing import Iterator, TextIO
+
+from ftlint.engine import Linter
+from ftlint.formats import COMPLETION, Example, record_format
+from ftlint.reader import BLANK, BOM, CRLF, NO_FINAL_NEWLINE, OVERSIZED, UTF8_BOM, open_source, read_lines
+
+BOM_RULE, BLANK_RULE, CRLF_RULE, FINAL_NEWLINE_RULE = "FT003", "FT004", "FT005", "FT011"
+LEADING_SPACE_RULE, SEPARATOR_RULE, STOP_RULE = "FT208", "FT204", "FT206"
+DUPLICATE_RULE, NO_ASSISTANT_RULE = "FT403", "FT106"
+
+SAFE_FIXES = (BOM_RULE, BLANK_RULE, CRLF_RULE, FINAL_NEWLINE_RULE, LEADING_SPACE_RULE, SEPARATOR_RULE, STOP_RULE)
+UNSAFE_FIXES = (DUPLICATE_RULE, NO_ASSISTANT_RULE)
+
+
+class FixError(Exception):
+    """The file cannot be fixed (it is left untouched; the CLI exits 2)."""
+
+
+def refuse_reason(name: str) -> str | None:
+    """Why ``--fix`` will not rewrite this input, or None."""
+    if name == "-":
+        return "--fix cannot rewrite standard input; pass a file path"
+    if name.endswith(".gz"):
+        return f"--fix does not rewrite compressed files ({name}); fix the uncompressed source"
+    return None
+
+
+@dataclass
+class FixReport:
+    path: str
+    fixed: Counter = field(default_factory=Counter)  # rule code -> fixes applied
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.fixed)
+
+
+# -- editing one record's JSON text -----------------------------------------------
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_scan_value = json.scanner.make_scanner(json.JSONDecoder())
+
+
+def top_level_spans(text: str) -> dict[str, tuple[int, int]]:
+    """Where each top-level key's value sits in a JSON object's text (last duplicate wins, as in parsing)."""
+    spans: dict[str, tuple[int, int]] = {}
+    i = _WHITESPACE.match(text, 0).end() + 1  # past "{"
+    i = _WHITESPACE.match(text, i).end()
+    if text[i] == "}":
+        return spans
+    while True:
+        key, i = json.decoder.scanstring(text, i + 1)
+        i = _WHITESPACE.match(text, i).end() + 1  # past ":"
+        i = _WHITESPACE.match(text, i).end()
+        _, end = _scan_value(text, i)
+        spans[key] = (i, end)
+        i = _WHITESPACE.match(text, end).end()
+        if text[i] != ",":
+            return spans
+        i = _WHITESPACE.match(text, i + 1).end()
+
+
+def replace_values(raw: bytes, edits: dict[str, str]) -> bytes:
+    """``raw`` with the top-level string values in ``edits`` replaced; all other bytes kept."""
+    text = raw.decode("utf-8")
+    spans = top_level_spans(text)
+    out, last = [], 0
+    for start, end, new in sorted((*spans[key], value) for key, value in edits.items()):
+        old_token = text[start:end]
+        # Keep the line's escaping style: \uXXXX escapes stay escapes.
+        ascii_only = old_token.isascii() and not json.loads(old_token).isascii()
+        out += [text[last:start], json.dumps(new, ensure_ascii=ascii_only)]
+        last = end
+    out.append(text[last:])
+    return "".join(out).encode("utf-8")
+
+
+# -- the fixer ---------------------------------------------------------------------
+
+
+class Fixer:
+    """Computes the fixed lines of one file with the rules a Linter has selected for it."""
+
+    def __init__(self, linter: Linter, unsafe: bool = False):
+        self.linter = linter
+        self.allowed = SAFE_FIXES + (UNSAFE_FIXES if unsafe else ())
+
+    def lines(self, name: str, report: FixReport) -> Iterator[tuple[bytes, bytes | None]]:
+        """(original bytes, fixed bytes or None when dropped) for each line, terminators included."""
+        linter = self.linter
+        source = open_source(name)
+        try:
+            lines = read_lines(source, linter.max_line_bytes)
+            buffered, sample = linter.sniff(lines)
+            ctx = linter.file_context(name, name)
+            linter.learn(ctx, sample)
+            del sample
+            active = {
+                code: rule for code, rule in linter.rules.items()
+                if code in self.allowed and rule.applies_to(ctx.format, ctx.method)
+            }
+            states = {code: rule.begin(linter.confs[code], ctx) for code, rule in active.items() if rule.scope == "dataset"}
+            newline = b"\n"
+            for line in itertools.chain(buffered, lines):
+                if OVERSIZED in line.events:
+                    raise FixError(f"{name}: line {line.number} is longer than FT009's max-bytes; not fixed")
+                crlf = CRLF in line.events
+                terminated = NO_FINAL_NEWLINE not in line.events
+                bom = BOM in line.events
+                original = (UTF8_BOM if bom else b"") + line.raw + (b"\r" if crlf else b"") + (b"\n" if terminated else b"")
+                if BLANK in line.events and BLANK_RULE in active:
+                    report.fixed[BLANK_RULE] += 1
+                    yield original, None
+                    continue
+                body = line.raw
+                if type(line.value) is dict:
+                    body = self._fix_record(line, ctx, active, states, report)
+                    if body is None:
+                        yield original, None
+                        continue
+                if bom:
+                    if BOM_RULE in active:
+                        report.fixed[BOM_RULE] += 1
+                    else:
+                        body = UTF8_BOM + body
+                if crlf:
+                    if CRLF_RULE in active:
+                        report.fixed[CRLF_RULE] += 1
+                    else:
+                        body += b"\r"
+                        newline = b"\r\n"
+                if terminated:
+                    body += b"\n"
+                elif FINAL_NEWLINE_RULE in active:
+                    report.fixed[FINAL_NEWLINE_RULE] += 1
+                    # A kept CR needs only its LF; else the line ending the file already uses.
+                    body += b"\n" if body.endswith(b"\r") else newline
+                yield original, body
+        finally:
+            source.close()
+
+    def _fix_record(self, line, ctx, active, states, report: FixReport) -> bytes | None:
+        """The record's fixed JSON text, or None to drop the record."""
+        data = line.value
+        fmt = record_format(data)
+        example = Example(line.number, data, fmt, line.raw)
+        confs = self.linter.confs
+        if fmt == ctx.format and NO_ASSISTANT_RULE in active:
+            if any(True for _ in active[NO_ASSISTANT_RULE].check(example, confs[NO_ASSISTANT_RULE], ctx)):
+                report.fixed[NO_ASSISTANT_RULE] += 1
+                return None
+        edits: dict[str, str] = {}
+        if fmt == COMPLETION == ctx.format:
+            edits = self._completion_edits(example, ctx, active, states, report)
+        if edits:
+            data = {**data, **edits}
+            example = Example(line.number, data, fmt)
+        if fmt == ctx.format and DUPLICATE_RULE in active:
+            rule = active[DUPLICATE_RULE]
+            if any(True for _ in rule.check(example, confs[DUPLICATE_RULE], ctx, states[DUPLICATE_RULE])):
+                report.fixed[DUPLICATE_RULE] += 1
+                return None
+        return replace_values(line.raw, edits) if edits else line.raw
+
+    def _completion_edits(self, example: Example, ctx, active, states, report: FixReport) -> dict[str, str]:
+        def flagged(code: str) -> bool:
+            rule = active.get(code)
+            return rule is not None and any(
+                True for _ in rule.check(example, self.linter.confs[code], ctx, states.get(code))
+            )
+
+        data = example.data
+        edits: dict[str, str] = {}
+        prompt, completion = data.get("prompt"), data.get("completion")
+        if isinstance(prompt, str) and flagged(SEPARATOR_RULE):
+            edits["prompt"] = prompt + ctx.conventions["separator"]
+            report.fixed[SEPARATOR_RULE] += 1
+        if isinstance(completion, str):
+            new = completion
+            # FT208 reports per line only when most completions have the space, and
+            # once per file otherwise; either way each such completion needs it.
+            if LEADING_SPACE_RULE in active and completion and not completion[0].isspace():
+                new = " " + new
+                report.fixed[LEADING_SPACE_RULE] += 1
+            if flagged(STOP_RULE):
+                new += ctx.conventions["stop"]
+                report.fixed[STOP_RULE] += 1
+            if new != completion:
+                edits["completion"] = new
+        return edits
+
+
+# -- writing -----------------------------------------------------------------------
+
+
+def fix_file(name: str, linter: Linter, unsafe: bool = False) -> FixReport:
+    """Fix ``name`` in place (atomically); the report says what changed."""
+    report = FixReport(name)
+    directory = os.path.dirname(os.path.abspath(name))
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(name)}.", suffix=".ftlint-tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for _, new in Fixer(linter, unsafe).lines(name, report):
+                if new is not None:
+                    out.write(new)
+        if report.changed:
+            os.chmod(tmp, stat.S_IMODE(os.stat(name).st_mode))
+            os.replace(tmp, name)
+            tmp = None
+    finally:
+        if tmp is not None:
+            os.unlink(tmp)
+    return report
+
+
+def diff_file(name: str, linter: Linter, out: TextIO, unsafe: bool = False, context: int = 3) -> FixReport:
+    """Write the unified diff ``--fix`` would apply to ``name``; change nothing."""
+    report = FixReport(name)
+    pairs = Fixer(linter, unsafe).lines(name, report)
+    write_unified_diff(pairs, name, out, context)
+    return report
+
+
+def _diff_line(sign: str, data: bytes) -> str:
+    text = data.decode("utf-8", "replace")
+    if text.endswith("\n"):
+        return sign + text
+    return f"{sign}{text}\n\\ No newline at end of file\n"
+
+
+def write_unified_diff(pairs, name: str, out: TextIO, context: int = 3) -> None:
+    """Stream a unified diff from (old, new-or-None) line pairs (fixes never insert lines).
+
+    Only the current hunk is held in memory, never the file.
+    """
+    before: deque = deque(maxlen=context)  # equal lines that may lead the next hunk
+    hunk: list[str] | None = None
+    trailing: list[str] = []  # equal lines after the last change of the open hunk
+    old_no = new_no = 0
+    start = counts = None
+    header_written = False
+
+    def flush(tail: list[str]) -> None:
+        nonlocal header_written
+        if not header_written:
+            out.write(f"--- {name}\n+++ {name}\n")  # apply with: patch -p0
+            header_written = True
+        old_len = counts[0] + len(tail)
+        new_len = counts[1] + len(tail)
+        old_start = start[0] if old_len else start[0] - 1
+        new_start = start[1] if new_len else start[1] - 1
+        out.write(f"@@ -{old_start},{old_len} +{new_start},{new_len} @@\n")
+        out.writelines(hunk)
+        out.writelines(tail)
+
+    for old, new in pairs:
+        old_no += 1
+        if new == old:
+            new_no += 1
+            if hunk is None:
+                before.append(_diff_line(" ", old))
+                continue
+            trailing.append(_diff_line(" ", old))
+            if len(trailing) > 2 * context:
+                flush(trailing[:context])
+                hunk = None
+                before.clear()
+                before.extend(trailing[-context:])
+                trailing = []
+            continue
+        if hunk is None:
+            hunk = list(before)
+            start = [old_no - len(before), new_no + 1 - len(before)]
+            counts = [len(before), len(before)]
+            before.clear()
+        else:
+            hunk += trailing
+            counts[0] += len(trailing)
+            counts[1] += len(trailing)
+            trailing = []
+        hunk.append(_diff_line("-", old))
+        counts[0] += 1
+        if new is not None:
+            new_no += 1
+            hunk.append(_diff_line("+", new))
+            counts[1] += 1
+    if hunk is not None:
+        flush(trailing[:context])

@@ -1,0 +1,66 @@
+"""Per-file settings: one Linter per distinct (extra ignores, model), built on demand.
+
+``per-file-ignores`` and ``per-file-model`` make the selection and the model
+vary by file. Rather than teaching the engine about globs, each file is mapped
+to the key of its effective settings and linted by the Linter built for that
+key; files with the same settings share one Linter (and its validated
+selection). :class:`PerFileLinter` has Linter's ``lint_file`` signature, so the
+run loop does not know the difference.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Callable
+
+from ftlint.config import Config
+from ftlint.engine import TRAINING, FileResult, Linter, RunContext, Sink
+from ftlint.settings import Selection
+
+#: (selection, model name or None) -> Linter; the CLI and the Python API each pass theirs.
+LinterFactory = Callable[[Selection, "str | None"], Linter]
+
+
+class PerFileLinter:
+    def __init__(self, config: Config, base: Selection, make_linter: LinterFactory, default_model: str | None = None):
+        self.config = config
+        self.base = base
+        self.make_linter = make_linter
+        self.default_model = default_model
+        self._linters: dict[tuple, Linter] = {}
+        self.default = self._linter((), default_model)  # validates the base selection up front
+
+    def _linter(self, extra_ignores: tuple[str, ...], model: str | None) -> Linter:
+        key = (extra_ignores, model)
+        linter = self._linters.get(key)
+        if linter is None:
+            selection = dataclasses.replace(self.base, ignore=[*self.base.ignore, *extra_ignores])
+            linter = self._linters[key] = self.make_linter(selection, model)
+        return linter
+
+    def linter_for(self, name: str) -> Linter:
+        if name == "-":
+            return self.default
+        model = self.config.model_for(name) or self.default_model
+        return self._linter(self.config.ignores_for(name), model)
+
+    def lint_file(self, name: str, sink: Sink, role: str = TRAINING, display: str | None = None) -> FileResult:
+        return self.linter_for(name).lint_file(name, sink, role=role, display=display)
+
+
+def resolve_model(name: str | None) -> object:
+    """What a Linter's files see as ``ctx.model`` for a model name (per-file-model, --model).
+
+    The single seam where a model name becomes the catalog's Model object.
+    """
+    return name
+
+
+def linter_pool(config: Config, selection: Selection, run: RunContext, *, method: str | None = None,
+                model: str | None = None) -> PerFileLinter:
+    """The per-file linters of one run (shared by the CLI and the Python API)."""
+
+    def make_linter(sel: Selection, model_name: str | None) -> Linter:
+        return Linter(sel, method=method, run=run, model=resolve_model(model_name))
+
+    return PerFileLinter(config, selection, make_linter, default_model=model)

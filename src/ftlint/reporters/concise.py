@@ -1,0 +1,25 @@
+"""Concise report (ruff's ``concise``): ``path:line:col: CODE message``, one line each.
+
+Grep- and editor-friendly: no per-file summary lines, just the total line.
+A file-level problem (no line) is ``path: CODE message``.
+"""
+
+from __future__ import annotations
+
+from ftlint.problem import Problem
+from ftlint.reporters import Reporter, RunSummary
+from ftlint.reporters.text import location, message_with_path, total_line
+
+
+def format_concise(p: Problem) -> str:
+    return f"{location(p)}: {p.code} {message_with_path(p)}"
+
+
+class ConciseReporter(Reporter):
+    name = "concise"
+
+    def problem(self, problem: Problem) -> None:
+        self.out.write(format_concise(problem) + "\n")
+
+    def finish(self, summary: RunSummary) -> None:
+        self.out.write(total_line(summary) + "\n")

@@ -1,0 +1,36 @@
+"""``--statistics``: one row per rule, most frequent first (ruff's layout)::
+
+    12  FT403  [*] duplicate-example
+
+``[*]`` marks rules ``--fix`` can fix, ``[!]`` those that need ``--unsafe-fixes``.
+Replaces the per-problem output, whatever the format.
+"""
+
+from __future__ import annotations
+
+from ftlint.reporters import Reporter, RunSummary, rule_table
+from ftlint.reporters.text import total_line
+
+FIX_MARK = {"safe": "[*]", "unsafe": "[!]"}
+
+
+def statistics_rows(codes: dict[str, int], rules: dict) -> list[str]:
+    ordered = sorted(((n, code) for code, n in codes.items() if n), key=lambda item: (-item[0], item[1]))
+    if not ordered:
+        return []
+    width = len(str(ordered[0][0]))
+    rows = []
+    for n, code in ordered:
+        rule = rules.get(code)
+        mark = FIX_MARK.get(rule.fixable, "   ") if rule else "   "
+        rows.append(f"{n:>{width}}  {code:<6} {mark} {rule.name if rule else ''}".rstrip())
+    return rows
+
+
+class StatisticsReporter(Reporter):
+    name = "statistics"
+
+    def finish(self, summary: RunSummary) -> None:
+        for row in statistics_rows(summary.codes, rule_table()):
+            self.out.write(row + "\n")
+        self.out.write(total_line(summary) + "\n")

@@ -1,0 +1,202 @@
+"""Config discovery, validation and merging with the command line."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from ftlint.cli import build_parser, load_settings, main
+from ftlint.config import Config, discover, find_config, glob_matches
+from ftlint.rules import load_rules
+
+RULES = load_rules(plugins=False)
+
+CHAT = {"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello"}]}
+
+
+def run(argv, cwd: Path, monkeypatch) -> tuple[int, str, str]:
+    monkeypatch.chdir(cwd)
+    out, err = io.StringIO(), io.StringIO()
+    code = main(argv, out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def write_jsonl(path: Path, records, n: int = 12) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r) + "\n" for r in records * n))
+    return path
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A project with a data file holding 12 copies of one example (FT403 warnings)."""
+    write_jsonl(tmp_path / "data" / "train.jsonl", [CHAT])
+    return tmp_path
+
+
+def test_discovery_order_in_one_directory(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool.ftlint]\nstrict = true\n")
+    assert find_config(tmp_path) == tmp_path / "pyproject.toml"
+    (tmp_path / ".ftlint.toml").write_text("strict = true\n")
+    assert find_config(tmp_path) == tmp_path / ".ftlint.toml"
+    (tmp_path / "ftlint.toml").write_text("strict = true\n")
+    assert find_config(tmp_path) == tmp_path / "ftlint.toml"
+
+
+def test_discovery_searches_upward_and_skips_foreign_pyproject(tmp_path):
+    (tmp_path / "ftlint.toml").write_text("model = 'gpt-4o-mini-2024-07-18'\n")
+    sub = tmp_path / "a" / "b"
+    sub.mkdir(parents=True)
+    (sub / "pyproject.toml").write_text("[tool.black]\nline-length = 100\n")
+    assert find_config(sub) == tmp_path / "ftlint.toml"
+    assert discover(RULES, cwd=sub).model == "gpt-4o-mini-2024-07-18"
+
+
+def test_isolated_and_explicit_config(tmp_path):
+    (tmp_path / "ftlint.toml").write_text("epochs = 3\n")
+    other = tmp_path / "other.toml"
+    other.write_text("epochs = 5\n")
+    assert discover(RULES, isolated=True, cwd=tmp_path).epochs is None
+    assert discover(RULES, str(other), cwd=tmp_path).epochs == 5
+
+
+def test_all_keys_parse(tmp_path):
+    path = tmp_path / "pyproject.toml"
+    path.write_text(
+        """
+[tool.ftlint]
+model = "gpt-4.1-mini-2025-04-14"
+epochs = 3
+rate = 5
+method = "supervised"
+select = ["FT0", "FT1"]
+extend-select = ["FT403"]
+ignore = ["blank-line"]
+strict = true
+format = "json"
+[tool.ftlint.per-file-ignores]
+"legacy/*.jsonl" = ["FT2"]
+[tool.ftlint.per-file-model]
+"mini/**" = "gpt-4o-mini-2024-07-18"
+[tool.ftlint.rules.FT009]
+level = "warning"
+max-bytes = 1000
+[tool.ftlint.rules.duplicate-example]
+level = "error"
+"""
+    )
+    config = discover(RULES, cwd=tmp_path)
+    assert config.path == path
+    assert (config.model, config.epochs, config.rate, config.method) == ("gpt-4.1-mini-2025-04-14", 3, 5.0, "supervised")
+    assert isinstance(config.rate, float)
+    assert config.select == ["FT0", "FT1"] and config.extend_select == ["FT403"] and config.ignore == ["blank-line"]
+    assert config.strict is True and config.format == "json"
+    assert config.levels == {"FT009": "warning", "FT403": "error"}
+    assert config.options == {"FT009": {"max-bytes": 1000}}
+    assert config.ignores_for(str(tmp_path / "legacy" / "a.jsonl")) == ("FT2",)
+    assert config.ignores_for(str(tmp_path / "other" / "a.jsonl")) == ()
+    assert config.model_for(str(tmp_path / "mini" / "x" / "a.jsonl")) == "gpt-4o-mini-2024-07-18"
+
+
+@pytest.mark.parametrize(
+    "text, needle",
+    [
+        ("colour = 'red'\n", 'unknown key "colour"'),
+        ("epochs = '3'\n", '"epochs" must be an integer, not string'),
+        ("epochs = 0\n", '"epochs" must be at least 1'),
+        ("rate = true\n", '"rate" must be a number, not boolean'),
+        ("strict = 1\n", '"strict" must be true or false'),
+        ("method = 'rlhf'\n", '"method" must be one of'),
+        ("format = 'xml'\n", '"format" must be one of'),
+        ("select = 'FT0'\n", '"select" must be an array'),
+        ("ignore = ['FT999']\n", 'no rule matches "FT999"'),
+        ("[per-file-ignores]\n'*.jsonl' = ['nope']\n", 'no rule matches "nope"'),
+        ("[per-file-model]\n'*.jsonl' = 3\n", '"per-file-model.*.jsonl" must be a string'),
+        ("[rules.FT999]\nlevel = 'error'\n", 'no such rule: "FT999"'),
+        ("[rules.FT009]\nmax = 3\n", 'unknown option "max" for rule FT009'),
+        ("[rules.FT009]\nmax-bytes = 'big'\n", 'option "max-bytes" of rule FT009 (line-too-long) must be int'),
+        ("[rules.FT009]\nlevel = 'fatal'\n", 'unknown level "fatal"'),
+        ("model = \n", "invalid TOML"),
+    ],
+)
+def test_bad_config_is_exit_2_naming_key_and_file(tmp_path, monkeypatch, project, text, needle):
+    (project / "ftlint.toml").write_text(text)
+    code, out, err = run(["data/train.jsonl"], project, monkeypatch)
+    assert code == 2
+    assert needle in err
+    assert str(project / "ftlint.toml") in err
+    assert err.count("\n") == 1  # one line
+
+
+def test_missing_explicit_config_is_exit_2(project, monkeypatch):
+    code, _, err = run(["--config", "nope.toml", "data/train.jsonl"], project, monkeypatch)
+    assert code == 2 and "nope.toml: config file not found" in err
+
+
+def test_config_ignore_and_cli_override(project, monkeypatch):
+    code, out, _ = run(["-q", "data/train.jsonl"], project, monkeypatch)
+    assert "FT403" in out
+    (project / "ftlint.toml").write_text("ignore = ['FT403', 'few-examples']\nstrict = true\n")
+    code, out, _ = run(["-q", "data/train.jsonl"], project, monkeypatch)
+    assert "FT403" not in out and code == 0
+    # --select on the command line replaces the configured selection (ignore included).
+    code, out, _ = run(["-q", "--select", "FT403", "data/train.jsonl"], project, monkeypatch)
+    assert "FT403" in out and code == 1  # strict from the config: warnings fail
+    code, out, _ = run(["-q", "--isolated", "data/train.jsonl"], project, monkeypatch)
+    assert "FT403" in out and code == 0
+
+
+def test_config_levels_apply(project, monkeypatch):
+    (project / "ftlint.toml").write_text("[rules.duplicate-example]\nlevel = 'error'\n")
+    code, out, _ = run(["-q", "data/train.jsonl"], project, monkeypatch)
+    assert code == 1 and "FT403 [error]" in out
+
+
+def test_per_file_ignores_vary_selection(project, monkeypatch):
+    write_jsonl(project / "legacy" / "old.jsonl", [CHAT])
+    (project / "ftlint.toml").write_text("[per-file-ignores]\n'legacy/*.jsonl' = ['FT403']\n")
+    code, out, _ = run(["--format", "json", "data/train.jsonl", "legacy/old.jsonl"], project, monkeypatch)
+    report = json.loads(out)
+    codes = {f["path"]: {d["code"] for d in f["diagnostics"]} for f in report["files"]}
+    assert "FT403" in codes["data/train.jsonl"]
+    assert "FT403" not in codes["legacy/old.jsonl"]
+
+
+def test_basename_glob_and_double_star(tmp_path):
+    root = tmp_path
+    assert glob_matches("*.jsonl", str(root / "a" / "b" / "x.jsonl"), root)
+    assert glob_matches("a/**/x.jsonl", str(root / "a" / "x.jsonl"), root)
+    assert glob_matches("a/**/x.jsonl", str(root / "a" / "b" / "c" / "x.jsonl"), root)
+    assert not glob_matches("a/*.jsonl", str(root / "a" / "b" / "x.jsonl"), root)
+    assert glob_matches("data/[tv]*.jsonl", str(root / "data" / "valid.jsonl"), root)
+
+
+def test_args_carry_merged_values(project, monkeypatch):
+    monkeypatch.chdir(project)
+    (project / "ftlint.toml").write_text("model = 'm-config'\nepochs = 4\nrate = 2.5\nformat = 'json'\n")
+    args = build_parser().parse_args(["data/train.jsonl"])
+    load_settings(args, RULES)
+    assert (args.model, args.epochs, args.rate, args.format) == ("m-config", 4, 2.5, "json")
+    assert isinstance(args.resolved_config, Config)
+    args = build_parser().parse_args(["--model", "m-cli", "--format", "text", "data/train.jsonl"])
+    load_settings(args, RULES)
+    assert (args.model, args.format) == ("m-cli", "text")
+
+
+def test_per_file_model_reaches_the_file_context(project, monkeypatch):
+    from ftlint.cli import make_selection
+    from ftlint.engine import Linter
+    from ftlint.perfile import PerFileLinter
+
+    monkeypatch.chdir(project)
+    (project / "ftlint.toml").write_text("model = 'base'\n[per-file-model]\n'data/*.jsonl' = 'special'\n")
+    args = build_parser().parse_args(["data/train.jsonl"])
+    load_settings(args, RULES)
+    pool = PerFileLinter(args.resolved_config, make_selection(args, RULES),
+                         lambda sel, model: Linter(sel, model=model), default_model=args.model)
+    assert pool.linter_for("data/train.jsonl").model == "special"
+    assert pool.linter_for("elsewhere.jsonl").model == "base"
+    assert pool.linter_for("data/train.jsonl") is pool.linter_for("data/other.jsonl")  # cached per settings
