@@ -12,16 +12,6 @@ from ftlint.rules import load_rules
 ROOT = Path(__file__).resolve().parents[1]
 RULES = load_rules(plugins=False)
 
-# Rules that have no fixtures/<CODE>/{pass,fail}/*.jsonl yet. The fixtures are
-# being written on main; after merging, delete each code whose fixtures exist
-# (the test below fails for a listed code that has them) until this is empty.
-RULES_WITHOUT_FIXTURES_YET = frozenset({
-    "FT001", "FT002", "FT003", "FT004", "FT005", "FT006", "FT007", "FT008", "FT009", "FT010", "FT011",
-    "FT020", "FT021",
-    "FT101", "FT102", "FT103", "FT104", "FT105", "FT106", "FT107", "FT108", "FT109", "FT110", "FT111", "FT112",
-    "FT201", "FT202", "FT203", "FT204", "FT205", "FT206", "FT207", "FT208", "FT209",
-    "FT401", "FT402", "FT403", "FT404", "FT405",
-})
 
 
 @pytest.mark.parametrize("code", sorted(RULES))
@@ -45,16 +35,8 @@ def _fixtures(code: str, kind: str) -> list[Path]:
 
 @pytest.mark.parametrize("code", sorted(RULES))
 def test_rule_has_pass_and_fail_fixtures(code):
-    has_both = bool(_fixtures(code, "pass")) and bool(_fixtures(code, "fail"))
-    if code in RULES_WITHOUT_FIXTURES_YET:
-        assert not has_both, f"{code} has fixtures now: remove it from RULES_WITHOUT_FIXTURES_YET"
-    else:
-        assert _fixtures(code, "pass"), f"fixtures/{code}/pass/*.jsonl missing"
-        assert _fixtures(code, "fail"), f"fixtures/{code}/fail/*.jsonl missing"
-
-
-def test_allow_list_names_only_real_rules():
-    assert RULES_WITHOUT_FIXTURES_YET <= set(RULES)
+    assert _fixtures(code, "pass"), f"fixtures/{code}/pass/*.jsonl missing"
+    assert _fixtures(code, "fail"), f"fixtures/{code}/fail/*.jsonl missing"
 
 
 def test_generated_docs_are_up_to_date(tmp_path):
