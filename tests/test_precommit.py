@@ -71,3 +71,24 @@ def test_pre_commit_try_repo_passes_good_and_fails_bad(tmp_path):
     assert 'bad.jsonl:31:1: FT102 [error] $.messages[0].role: unknown role "human"; did you mean "user"?' in failed.stdout
     assert "bad.jsonl:32:1: FT004 [error] blank line" in failed.stdout
     assert "good.jsonl: chat (messages), 60 examples; no problems" in failed.stdout
+
+
+@pytest.mark.precommit
+def test_pre_commit_fix_hook_rewrites_and_fails_once(tmp_path):
+    work = tmp_path / "data-repo"
+    work.mkdir()
+    _git(work, "init", "-q")
+    rows = [json.dumps({"messages": [{"role": "user", "content": f"q{i}"}, {"role": "assistant", "content": f"a{i}"}]})
+            for i in range(60)]
+    crlf = work / "crlf.jsonl"
+    crlf.write_bytes(("\r\n".join(rows) + "\r\n\r\n").encode())
+    _git(work, "add", ".")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+    cmd = [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "ftlint-fix", "--verbose", "--color", "never",
+           "--files", "crlf.jsonl"]
+    first = subprocess.run(cmd, cwd=work, capture_output=True, text=True, env=env, timeout=900)
+    assert first.returncode == 1, first.stdout + first.stderr
+    assert "Fixing crlf.jsonl" in first.stdout
+    assert crlf.read_bytes() == ("\n".join(rows) + "\n").encode()
+    second = subprocess.run(cmd, cwd=work, capture_output=True, text=True, env=env, timeout=900)
+    assert second.returncode == 0, second.stdout + second.stderr
