@@ -11,7 +11,7 @@ import argparse
 import sys
 from typing import Sequence, TextIO
 
-from ftlint import __version__
+from ftlint import __version__, grader_keys
 from ftlint.engine import TRAINING, VALIDATION, Linter, RunContext
 from ftlint.formats import METHODS
 from ftlint.problem import Level
@@ -135,7 +135,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         selection = make_selection(args, rules)
         validation = args.validation or []
         run = RunContext(options={"has_validation": bool(validation)})
-        linter = Linter(selection, method=args.method, run=run)
+        linter = Linter(selection, method=args.method, run=run, collectors=(grader_keys.collector,))
         reporter = get_reporter(args.format)(out, err, quiet=args.quiet, strict=args.strict)
         summary = run_lint(linter, args.files, validation, reporter)
         return exit_code(summary, args.strict, args.exit_zero)

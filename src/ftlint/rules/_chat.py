@@ -181,3 +181,50 @@ def name_problems(m: dict, where: str) -> list[Finding]:
         return [Finding(f'name "{name[:80]}" must match ^[a-zA-Z0-9_-]{{1,64}}$ (letters, digits, _ and -, at most 64)',
                         where + ".name")]
     return []
+
+
+# -- where the messages and tool definitions of an example are --------------
+# Chat (and RFT) examples keep them at the top level; a preference (DPO)
+# example keeps the conversation and tools under `input` and the two
+# candidate answers in `preferred_output` / `non_preferred_output`.
+
+PREFERENCE_OUTPUTS = ("preferred_output", "non_preferred_output")
+
+
+def tool_scope(data: dict) -> tuple[dict | None, str]:
+    """(the object holding tools / parallel_tool_calls / functions, its JSON path)."""
+    if "messages" in data:
+        return data, "$"
+    inp = data.get("input")
+    return (inp, "$.input") if isinstance(inp, dict) else (None, "$.input")
+
+
+def _located(messages, where: str) -> list[tuple[str, dict]]:
+    if not isinstance(messages, list):
+        return []
+    return [(f"{where}[{i}]", m) for i, m in enumerate(messages) if isinstance(m, dict)]
+
+
+def all_messages(data: dict) -> list[tuple[str, dict]]:
+    """(json_path, message) for every message object of the example, each once."""
+    if "messages" in data:
+        return _located(data["messages"], "$.messages")
+    scope, where = tool_scope(data)
+    found = _located(scope.get("messages"), where + ".messages") if scope is not None else []
+    for key in PREFERENCE_OUTPUTS:
+        found += _located(data.get(key), f"$.{key}")
+    return found
+
+
+def conversation(data: dict) -> list[tuple[str, dict]]:
+    """(json_path, message) in the order the model sees them.
+
+    For a preference example that is the input followed by the preferred
+    answer: the non-preferred answer takes the same place, so the order of
+    calls and tool answers is the same for both.
+    """
+    if "messages" in data:
+        return _located(data["messages"], "$.messages")
+    scope, where = tool_scope(data)
+    found = _located(scope.get("messages"), where + ".messages") if scope is not None else []
+    return found + _located(data.get("preferred_output"), "$.preferred_output")
