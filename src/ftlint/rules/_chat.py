@@ -35,6 +35,12 @@ PART_TYPES = {
 NAME_PATTERN = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 
 
+def a_type(value) -> str:
+    """The JSON type of ``value`` with its article: "an array", "a string", "null"."""
+    name = json_type_name(value)
+    return name if name == "null" else ("an " if name[0] in "aeiou" else "a ") + name
+
+
 def path(i: int, *keys) -> str:
     out = f"$.messages[{i}]"
     for k in keys:

@@ -10,8 +10,7 @@ from jsonschema import SchemaError
 from jsonschema.validators import validator_for
 
 from ftlint.problem import Finding
-from ftlint.reader import json_type_name
-from ftlint.rules._chat import NAME_PATTERN
+from ftlint.rules._chat import NAME_PATTERN, a_type
 
 FUNCTION_KEYS = ("name", "description", "parameters", "strict")
 MAX_FUNCTIONS = 128
@@ -23,23 +22,23 @@ def function_definition_problems(fn, where: str) -> list[Finding]:
     The schema inside `parameters` is judged separately (parameters_schema_problem).
     """
     if not isinstance(fn, dict):
-        return [Finding(f"a function definition must be an object, not a {json_type_name(fn)}", where)]
+        return [Finding(f"a function definition must be an object, not {a_type(fn)}", where)]
     found = []
     name = fn.get("name")
     if "name" not in fn:
         found.append(Finding('function definition has no "name"', where))
     elif not isinstance(name, str):
-        found.append(Finding(f"function name must be a string, not a {json_type_name(name)}", where + ".name"))
+        found.append(Finding(f"function name must be a string, not {a_type(name)}", where + ".name"))
     elif not NAME_PATTERN.match(name):
         found.append(Finding(
             f'function name "{name[:80]}" must match ^[a-zA-Z0-9_-]{{1,64}}$ (letters, digits, _ and -, at most 64)',
             where + ".name",
         ))
     if "description" in fn and not isinstance(fn["description"], str):
-        found.append(Finding(f"description must be a string, not a {json_type_name(fn['description'])}",
+        found.append(Finding(f"description must be a string, not {a_type(fn['description'])}",
                              where + ".description"))
     if "strict" in fn and not isinstance(fn["strict"], bool) and fn["strict"] is not None:
-        found.append(Finding(f"strict must be true or false, not a {json_type_name(fn['strict'])}", where + ".strict"))
+        found.append(Finding(f"strict must be true or false, not {a_type(fn['strict'])}", where + ".strict"))
     return found
 
 
@@ -58,10 +57,10 @@ def function_definitions(scope: dict, where: str) -> Iterator[tuple[str, dict]]:
 
 
 def declared_names(scope: dict, key: str) -> frozenset[str] | None:
-    """Names declared in `tools` or `functions`; None when that key is absent or not a list."""
+    """Names declared in `tools` or `functions`; None when that key is absent, empty or not a list."""
     items = scope.get(key)
-    if not isinstance(items, list):
-        return None
+    if not isinstance(items, list) or not items:
+        return None  # nothing declared: calls cannot be checked against it
     if key == "tools":
         items = [t.get("function") for t in items if isinstance(t, dict)]
     return frozenset(fn["name"] for fn in items if isinstance(fn, dict) and isinstance(fn.get("name"), str))
@@ -74,7 +73,7 @@ def parameters_schema_problem(parameters) -> str | None:
     by the schema's canonical JSON and each distinct schema is checked once.
     """
     if not isinstance(parameters, dict):
-        return f"parameters must be a JSON Schema object, not a {json_type_name(parameters)}"
+        return f"parameters must be a JSON Schema object, not {a_type(parameters)}"
     try:
         key = orjson.dumps(parameters, option=orjson.OPT_SORT_KEYS)
     except (TypeError, orjson.JSONEncodeError):

@@ -22,8 +22,7 @@ and write `parallel_tool_calls` as a JSON boolean (`false`, not `"false"`).
 """
 
 from ftlint.problem import Finding
-from ftlint.reader import json_type_name
-from ftlint.rules._chat import tool_scope
+from ftlint.rules._chat import a_type, tool_scope
 from ftlint.rules._tools import function_definition_problems
 
 CODE = "FT501"
@@ -39,18 +38,18 @@ def check(example, conf, ctx):
         return
     if "parallel_tool_calls" in scope and not isinstance(scope["parallel_tool_calls"], bool):
         value = scope["parallel_tool_calls"]
-        yield Finding(f"parallel_tool_calls must be true or false, not a {json_type_name(value)}",
+        yield Finding(f"parallel_tool_calls must be true or false, not {a_type(value)}",
                       where + ".parallel_tool_calls")
     if "tools" not in scope:
         return
     tools = scope["tools"]
     if not isinstance(tools, list):
-        yield Finding(f"tools must be an array of tool objects, not a {json_type_name(tools)}", where + ".tools")
+        yield Finding(f"tools must be an array of tool objects, not {a_type(tools)}", where + ".tools")
         return
     for i, tool in enumerate(tools):
         at = f"{where}.tools[{i}]"
         if not isinstance(tool, dict):
-            yield Finding(f"tool is a {json_type_name(tool)}, not an object", at)
+            yield Finding(f"tool is {a_type(tool)}, not an object", at)
             continue
         if tool.get("type") != "function":
             if "type" not in tool and "name" in tool:
@@ -65,4 +64,4 @@ def check(example, conf, ctx):
 
 
 def _shown(value) -> str:
-    return f'"{value}"' if isinstance(value, str) else json_type_name(value)
+    return f'"{value}"' if isinstance(value, str) else a_type(value)

@@ -20,8 +20,7 @@ List the functions the example may call, or better, convert to `tools`
 """
 
 from ftlint.problem import Finding
-from ftlint.reader import json_type_name
-from ftlint.rules._chat import tool_scope
+from ftlint.rules._chat import a_type, tool_scope
 from ftlint.rules._tools import MAX_FUNCTIONS, function_definition_problems
 
 CODE = "FT504"
@@ -38,7 +37,7 @@ def check(example, conf, ctx):
     functions = scope["functions"]
     at = where + ".functions"
     if not isinstance(functions, list):
-        yield Finding(f"functions must be an array of function definitions, not a {json_type_name(functions)}", at)
+        yield Finding(f"functions must be an array of function definitions, not {a_type(functions)}", at)
         return
     if not 1 <= len(functions) <= MAX_FUNCTIONS:
         yield Finding(f"functions has {len(functions)} items; the API accepts 1 to {MAX_FUNCTIONS} "

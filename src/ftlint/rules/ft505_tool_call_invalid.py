@@ -21,8 +21,7 @@ Write each call in full: `{"id": "call_1", "type": "function",
 """
 
 from ftlint.problem import Finding
-from ftlint.reader import json_type_name
-from ftlint.rules._chat import all_messages
+from ftlint.rules._chat import a_type, all_messages
 
 CODE = "FT505"
 NAME = "tool-call-invalid"
@@ -33,7 +32,7 @@ FORMATS = ("chat", "preference")
 
 def _function_problems(fn, at: str, what: str) -> list[Finding]:
     if not isinstance(fn, dict):
-        return [Finding(f"{what} must be an object with name and arguments, not a {json_type_name(fn)}", at)]
+        return [Finding(f"{what} must be an object with name and arguments, not {a_type(fn)}", at)]
     found = []
     if not isinstance(fn.get("name"), str) or not fn["name"]:
         found.append(Finding(f'{what} needs a string "name": the function it calls', at))
@@ -44,7 +43,7 @@ def _function_problems(fn, at: str, what: str) -> list[Finding]:
 
 def _call_problems(call, at: str) -> list[Finding]:
     if not isinstance(call, dict):
-        return [Finding(f"tool call is a {json_type_name(call)}, not an object", at)]
+        return [Finding(f"tool call is {a_type(call)}, not an object", at)]
     kind = call.get("type")
     if kind == "custom":
         return []  # FT510
@@ -53,7 +52,7 @@ def _call_problems(call, at: str) -> list[Finding]:
         found.append(Finding('tool call needs a non-empty string "id", which its tool message answers with '
                              '"tool_call_id"', at))
     if kind != "function":
-        shown = f'"{kind}"' if isinstance(kind, str) else ("missing" if "type" not in call else json_type_name(kind))
+        shown = f'"{kind}"' if isinstance(kind, str) else ("missing" if "type" not in call else a_type(kind))
         found.append(Finding(f'tool call type must be "function" (it is {shown})', at + ".type"))
     if "function" not in call:
         found.append(Finding('tool call has no "function" object with name and arguments', at))
@@ -69,7 +68,7 @@ def check(example, conf, ctx):
         calls = m.get("tool_calls")
         if calls is not None:
             if not isinstance(calls, list):
-                yield Finding(f"tool_calls must be an array of calls, not a {json_type_name(calls)}",
+                yield Finding(f"tool_calls must be an array of calls, not {a_type(calls)}",
                               where + ".tool_calls")
             else:
                 for j, call in enumerate(calls):

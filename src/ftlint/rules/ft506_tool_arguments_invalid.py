@@ -25,8 +25,7 @@ Encode the arguments object once: `json.dumps({"city": "Paris"})` gives
 import orjson
 
 from ftlint.problem import Finding
-from ftlint.reader import json_type_name
-from ftlint.rules._chat import all_messages
+from ftlint.rules._chat import a_type, all_messages
 from ftlint.rules._tools import called_function, tool_calls_of
 
 CODE = "FT506"
@@ -41,7 +40,7 @@ def arguments_problem(arguments) -> str | None:
     if not isinstance(arguments, str):
         if isinstance(arguments, dict):
             return "arguments must be a JSON-encoded string, not an object; write it as json.dumps(arguments)"
-        return f"arguments must be a JSON-encoded string of an object, not a {json_type_name(arguments)}"
+        return f"arguments must be a JSON-encoded string of an object, not {a_type(arguments)}"
     try:
         decoded = orjson.loads(arguments)
     except orjson.JSONDecodeError as exc:
@@ -55,7 +54,7 @@ def arguments_problem(arguments) -> str | None:
             twice = None
         if isinstance(twice, dict):
             return "arguments is double-encoded (the JSON of a string holding the JSON object); encode the object once"
-    return f"arguments must be the JSON of an object, but it holds a {json_type_name(decoded)}"
+    return f"arguments must be the JSON of an object, but it holds {a_type(decoded)}"
 
 
 def check(example, conf, ctx):

@@ -21,8 +21,7 @@ leave it out (the default is 1).
 """
 
 from ftlint.problem import Finding
-from ftlint.reader import json_type_name
-from ftlint.rules._chat import all_messages
+from ftlint.rules._chat import a_type, all_messages
 
 CODE = "FT601"
 NAME = "weight-invalid"
@@ -41,6 +40,6 @@ def check(example, conf, ctx):
     for where, m in all_messages(example.data):
         if m.get("role") == "assistant" and "weight" in m and not is_weight(m["weight"]):
             value = m["weight"]
-            shown = str(value).lower() if isinstance(value, (bool, int, float)) else f"a {json_type_name(value)}"
+            shown = str(value).lower() if isinstance(value, (bool, int, float)) else f"{a_type(value)}"
             yield Finding(f"weight must be 0 or 1, not {shown}; 1 trains on the message, 0 skips it",
                           where + ".weight")

@@ -25,7 +25,7 @@ publicly reachable https URL, or embed the file as
 """
 
 from ftlint.problem import Finding
-from ftlint.reader import json_type_name
+from ftlint.rules._chat import a_type
 from ftlint.rules._vision import HTTP_URL, DataURL, image_parts
 
 CODE = "FT603"
@@ -56,7 +56,7 @@ def check(example, conf, ctx):
     for where, part in image_parts(example):
         spec = part.get("image_url")
         if not isinstance(spec, dict):
-            yield Finding(f'image_url must be an object {{"url": ...}}, not a {json_type_name(spec)}',
+            yield Finding(f'image_url must be an object {{"url": ...}}, not {a_type(spec)}',
                           where + ".image_url")
             continue
         url = spec.get("url")

@@ -20,8 +20,7 @@ Write both outputs as one-item arrays:
 """
 
 from ftlint.problem import Finding
-from ftlint.reader import json_type_name
-from ftlint.rules._chat import PREFERENCE_OUTPUTS
+from ftlint.rules._chat import PREFERENCE_OUTPUTS, a_type
 from ftlint.rules.ft703_misnamed_preference_key import OLD_NAMES
 
 CODE = "FT702"
@@ -36,16 +35,16 @@ def _input_problems(data: dict) -> list[Finding]:
         return [Finding('preference example has no "input" object with the prompt messages', "$")]
     inp = data["input"]
     if not isinstance(inp, dict):
-        return [Finding(f'input must be an object {{"messages": [...]}}, not a {json_type_name(inp)}', "$.input")]
+        return [Finding(f'input must be an object {{"messages": [...]}}, not {a_type(inp)}', "$.input")]
     messages = inp.get("messages")
     if "messages" not in inp:
         return [Finding('input has no "messages": the prompt the two outputs answer', "$.input")]
     if not isinstance(messages, list):
-        return [Finding(f"input.messages must be an array of messages, not a {json_type_name(messages)}",
+        return [Finding(f"input.messages must be an array of messages, not {a_type(messages)}",
                         "$.input.messages")]
     if not messages:
         return [Finding("input.messages is empty; it needs the prompt the outputs answer", "$.input.messages")]
-    return [Finding(f"message {i} is a {json_type_name(m)}, not an object", f"$.input.messages[{i}]")
+    return [Finding(f"message {i} is {a_type(m)}, not an object", f"$.input.messages[{i}]")
             for i, m in enumerate(messages) if not isinstance(m, dict)]
 
 
@@ -59,12 +58,12 @@ def _output_problems(data: dict, key: str) -> list[Finding]:
     if isinstance(output, dict):
         return [Finding(f"{key} must be an array holding the message, not the message itself; wrap it in [ ]", where)]
     if not isinstance(output, list):
-        return [Finding(f"{key} must be an array with one assistant message, not a {json_type_name(output)}", where)]
+        return [Finding(f"{key} must be an array with one assistant message, not {a_type(output)}", where)]
     if len(output) != 1:
         return [Finding(f"{key} must hold exactly one assistant message, not {len(output)}", where)]
     message = output[0]
     if not isinstance(message, dict):
-        return [Finding(f"{key}[0] is a {json_type_name(message)}, not a message object", where + "[0]")]
+        return [Finding(f"{key}[0] is {a_type(message)}, not a message object", where + "[0]")]
     role = message.get("role")
     if role != "assistant" and isinstance(role, str):
         return [Finding(f'{key}[0] must be an assistant message, not a {role} message', where + "[0].role")]
