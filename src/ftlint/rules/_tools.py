@@ -110,6 +110,3 @@ def called_function(call: dict) -> dict | None:
     fn = call.get("function")
     return fn if call.get("type", "function") == "function" and isinstance(fn, dict) else None
 
-
-def assistant_messages(located: list[tuple[str, dict]]) -> Iterator[tuple[str, dict]]:
-    return ((w, m) for w, m in located if m.get("role") == "assistant")
