@@ -211,15 +211,60 @@ def _located(messages, where: str) -> list[tuple[str, dict]]:
     return [(f"{where}[{i}]", m) for i, m in enumerate(messages) if isinstance(m, dict)]
 
 
+class ExampleMessages:
+    """An example's message objects with their JSON paths, and what they contain.
+
+    Built in one walk, once per example, and shared by every rule: most format
+    rules look for something rare (tools, weights, images, developer
+    messages), ask ``roles`` / ``keys`` / ``has_parts`` first and skip the rest.
+    """
+
+    __slots__ = ("located", "with_role", "roles", "keys", "has_parts")
+
+    def __init__(self, data: dict):
+        if "messages" in data:
+            located = _located(data["messages"], "$.messages")
+        else:
+            scope, where = tool_scope(data)
+            located = _located(scope.get("messages"), where + ".messages") if scope is not None else []
+            for key in PREFERENCE_OUTPUTS:
+                located += _located(data.get(key), f"$.{key}")
+        self.located = located
+        self.with_role: list[tuple[str, dict]] = []
+        self.roles: set = set()
+        self.keys: set = set()
+        self.has_parts = False
+        for where, m in located:
+            role = m.get("role")
+            if isinstance(role, str):
+                self.roles.add(role)
+                self.with_role.append((where, m))
+            self.keys.update(m)
+            if not self.has_parts and isinstance(m.get("content"), list):
+                self.has_parts = True
+
+
+#: (data, its ExampleMessages) for the example being checked; holding ``data``
+#: keeps its id from being reused by a later example.
+_last: tuple[dict | None, ExampleMessages | None] = (None, None)
+
+
+def summary(data: dict) -> ExampleMessages:
+    """The ExampleMessages of ``data``, built once per example."""
+    global _last
+    if _last[0] is not data:
+        _last = (data, ExampleMessages(data))
+    return _last[1]
+
+
 def all_messages(data: dict) -> list[tuple[str, dict]]:
     """(json_path, message) for every message object of the example, each once."""
-    if "messages" in data:
-        return _located(data["messages"], "$.messages")
-    scope, where = tool_scope(data)
-    found = _located(scope.get("messages"), where + ".messages") if scope is not None else []
-    for key in PREFERENCE_OUTPUTS:
-        found += _located(data.get(key), f"$.{key}")
-    return found
+    return summary(data).located
+
+
+def role_messages(data: dict) -> list[tuple[str, dict]]:
+    """(json_path, message) for each message that is an object with a string role."""
+    return summary(data).with_role
 
 
 def conversation(data: dict) -> list[tuple[str, dict]]:
@@ -230,7 +275,7 @@ def conversation(data: dict) -> list[tuple[str, dict]]:
     calls and tool answers is the same for both.
     """
     if "messages" in data:
-        return _located(data["messages"], "$.messages")
+        return all_messages(data)
     scope, where = tool_scope(data)
     found = _located(scope.get("messages"), where + ".messages") if scope is not None else []
     return found + _located(data.get("preferred_output"), "$.preferred_output")

@@ -10,10 +10,24 @@ from jsonschema import SchemaError
 from jsonschema.validators import validator_for
 
 from ftlint.problem import Finding
-from ftlint.rules._chat import NAME_PATTERN, a_type
+from ftlint.rules._chat import NAME_PATTERN, a_type, summary, tool_scope
 
 FUNCTION_KEYS = ("name", "description", "parameters", "strict")
 MAX_FUNCTIONS = 128
+
+
+TOOL_KEYS = frozenset({"tools", "functions", "parallel_tool_calls"})
+CALL_KEYS = frozenset({"tool_calls", "function_call", "tool_call_id"})
+ANSWER_ROLES = frozenset({"tool", "function"})
+
+
+def may_use_tools(example) -> bool:
+    """Whether the example has tool definitions, calls or tool answers at all (most have none)."""
+    scope, _ = tool_scope(example.data)
+    if scope is not None and not TOOL_KEYS.isdisjoint(scope):
+        return True
+    found = summary(example.data)
+    return not (CALL_KEYS.isdisjoint(found.keys) and ANSWER_ROLES.isdisjoint(found.roles))
 
 
 def function_definition_problems(fn, where: str) -> list[Finding]:

@@ -6,7 +6,7 @@ import base64
 import binascii
 import re
 
-from ftlint.rules._chat import all_messages
+from ftlint.rules._chat import all_messages, summary
 
 #: The image types vision fine-tuning accepts, by data-URL media type.
 #: image/jpg is not a registered type but is widely written and read as JPEG.
@@ -20,8 +20,8 @@ SNIFF_CHARS = 24
 
 
 def has_images(example) -> bool:
-    """Cheap pre-check on the raw line: most examples have no image part."""
-    return example.raw is None or b"image_url" in example.raw
+    """Cheap pre-check: images need content parts, which most examples do not use."""
+    return summary(example.data).has_parts
 
 
 def image_parts(example) -> list[tuple[str, dict]]:

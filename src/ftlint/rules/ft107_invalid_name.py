@@ -15,7 +15,7 @@ letters fail validation.
 Use a name like `jane_doe`.
 """
 
-from ftlint.rules._chat import iter_messages, name_problems, path
+from ftlint.rules._chat import name_problems, role_messages
 
 CODE = "FT107"
 NAME = "invalid-name"
@@ -25,5 +25,5 @@ FORMATS = ("chat",)
 
 
 def check(example, conf, ctx):
-    for i, m in iter_messages(example.data):
-        yield from name_problems(m, path(i))
+    for where, m in role_messages(example.data):
+        yield from name_problems(m, where)

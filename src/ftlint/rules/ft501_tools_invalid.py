@@ -23,7 +23,7 @@ and write `parallel_tool_calls` as a JSON boolean (`false`, not `"false"`).
 
 from ftlint.problem import Finding
 from ftlint.rules._chat import a_type, tool_scope
-from ftlint.rules._tools import function_definition_problems
+from ftlint.rules._tools import function_definition_problems, may_use_tools
 
 CODE = "FT501"
 NAME = "tools-invalid"
@@ -33,6 +33,8 @@ FORMATS = ("chat", "preference")
 
 
 def check(example, conf, ctx):
+    if not may_use_tools(example):
+        return
     scope, where = tool_scope(example.data)
     if scope is None:
         return

@@ -21,7 +21,7 @@ Use JSON Schema types (`string`, `number`, `integer`, `boolean`, `array`,
 
 from ftlint.problem import Finding
 from ftlint.rules._chat import tool_scope
-from ftlint.rules._tools import function_definitions, parameters_schema_problem
+from ftlint.rules._tools import function_definitions, may_use_tools, parameters_schema_problem
 
 CODE = "FT502"
 NAME = "tool-parameters-schema"
@@ -31,6 +31,8 @@ FORMATS = ("chat", "preference")
 
 
 def check(example, conf, ctx):
+    if not may_use_tools(example):
+        return
     scope, where = tool_scope(example.data)
     if scope is None:
         return

@@ -18,7 +18,7 @@ Rename one of the functions (and its calls), or drop the duplicate definition.
 
 from ftlint.problem import Finding
 from ftlint.rules._chat import tool_scope
-from ftlint.rules._tools import function_definitions
+from ftlint.rules._tools import function_definitions, may_use_tools
 
 CODE = "FT503"
 NAME = "duplicate-tool-name"
@@ -28,6 +28,8 @@ FORMATS = ("chat", "preference")
 
 
 def check(example, conf, ctx):
+    if not may_use_tools(example):
+        return
     scope, where = tool_scope(example.data)
     if scope is None:
         return

@@ -21,7 +21,7 @@ List the functions the example may call, or better, convert to `tools`
 
 from ftlint.problem import Finding
 from ftlint.rules._chat import a_type, tool_scope
-from ftlint.rules._tools import MAX_FUNCTIONS, function_definition_problems
+from ftlint.rules._tools import MAX_FUNCTIONS, function_definition_problems, may_use_tools
 
 CODE = "FT504"
 NAME = "functions-invalid"
@@ -31,6 +31,8 @@ FORMATS = ("chat",)
 
 
 def check(example, conf, ctx):
+    if not may_use_tools(example):
+        return
     scope, where = tool_scope(example.data)
     if scope is None or "functions" not in scope:
         return

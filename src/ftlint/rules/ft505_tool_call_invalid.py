@@ -22,6 +22,7 @@ Write each call in full: `{"id": "call_1", "type": "function",
 
 from ftlint.problem import Finding
 from ftlint.rules._chat import a_type, all_messages
+from ftlint.rules._tools import may_use_tools
 
 CODE = "FT505"
 NAME = "tool-call-invalid"
@@ -62,6 +63,8 @@ def _call_problems(call, at: str) -> list[Finding]:
 
 
 def check(example, conf, ctx):
+    if not may_use_tools(example):
+        return
     for where, m in all_messages(example.data):
         if m.get("role") != "assistant":
             continue

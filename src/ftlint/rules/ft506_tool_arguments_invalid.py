@@ -26,7 +26,7 @@ import orjson
 
 from ftlint.problem import Finding
 from ftlint.rules._chat import a_type, all_messages
-from ftlint.rules._tools import called_function, tool_calls_of
+from ftlint.rules._tools import called_function, may_use_tools, tool_calls_of
 
 CODE = "FT506"
 NAME = "tool-arguments-invalid"
@@ -58,6 +58,8 @@ def arguments_problem(arguments) -> str | None:
 
 
 def check(example, conf, ctx):
+    if not may_use_tools(example):
+        return
     for where, m in all_messages(example.data):
         if m.get("role") != "assistant":
             continue

@@ -19,7 +19,7 @@ Use the defined name in the call, or add the missing function to `tools`.
 
 from ftlint.problem import Finding
 from ftlint.rules._chat import all_messages, tool_scope
-from ftlint.rules._tools import called_function, declared_names, tool_calls_of
+from ftlint.rules._tools import called_function, declared_names, may_use_tools, tool_calls_of
 
 CODE = "FT507"
 NAME = "unknown-tool-called"
@@ -34,6 +34,8 @@ def _unknown(name: str, defined: frozenset, kind: str) -> str:
 
 
 def check(example, conf, ctx):
+    if not may_use_tools(example):
+        return
     scope, _ = tool_scope(example.data)
     if scope is None:
         return

@@ -18,6 +18,7 @@ answer), or drop `parallel_tool_calls: false`.
 
 from ftlint.problem import Finding
 from ftlint.rules._chat import all_messages, tool_scope
+from ftlint.rules._tools import may_use_tools
 
 CODE = "FT508"
 NAME = "parallel-calls-disabled"
@@ -27,6 +28,8 @@ FORMATS = ("chat", "preference")
 
 
 def check(example, conf, ctx):
+    if not may_use_tools(example):
+        return
     scope, _ = tool_scope(example.data)
     if scope is None or scope.get("parallel_tool_calls") is not False:
         return

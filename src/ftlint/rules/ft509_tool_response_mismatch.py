@@ -24,7 +24,7 @@ give every call its answer before the assistant speaks again.
 
 from ftlint.problem import Finding
 from ftlint.rules._chat import conversation
-from ftlint.rules._tools import tool_calls_of
+from ftlint.rules._tools import may_use_tools, tool_calls_of
 
 CODE = "FT509"
 NAME = "tool-response-mismatch"
@@ -34,6 +34,8 @@ FORMATS = ("chat", "preference")
 
 
 def check(example, conf, ctx):
+    if not may_use_tools(example):
+        return
     pending: dict[str, str] = {}  # call id -> where the call is
     answered: set[str] = set()
     pending_function: tuple[str, str] | None = None  # (name, where) of a legacy function_call

@@ -20,7 +20,7 @@ If the job rejects the file, rewrite the calls as function calls
 
 from ftlint.problem import Finding
 from ftlint.rules._chat import all_messages
-from ftlint.rules._tools import tool_calls_of
+from ftlint.rules._tools import may_use_tools, tool_calls_of
 
 CODE = "FT510"
 NAME = "custom-tool-call"
@@ -30,6 +30,8 @@ FORMATS = ("chat", "preference")
 
 
 def check(example, conf, ctx):
+    if not may_use_tools(example):
+        return
     for where, m in all_messages(example.data):
         if m.get("role") != "assistant":
             continue

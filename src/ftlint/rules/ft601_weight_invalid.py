@@ -21,7 +21,7 @@ leave it out (the default is 1).
 """
 
 from ftlint.problem import Finding
-from ftlint.rules._chat import a_type, all_messages
+from ftlint.rules._chat import a_type, all_messages, summary
 
 CODE = "FT601"
 NAME = "weight-invalid"
@@ -35,7 +35,7 @@ def is_weight(value) -> bool:
 
 
 def check(example, conf, ctx):
-    if example.raw is not None and b'"weight"' not in example.raw:
+    if "weight" not in summary(example.data).keys:
         return
     for where, m in all_messages(example.data):
         if m.get("role") == "assistant" and "weight" in m and not is_weight(m["weight"]):

@@ -17,7 +17,7 @@ Use `"role": "system"` for instructions in supervised and DPO data.
 """
 
 from ftlint.problem import Finding
-from ftlint.rules._chat import all_messages
+from ftlint.rules._chat import all_messages, summary
 
 CODE = "FT802"
 NAME = "developer-role-outside-rft"
@@ -28,6 +28,8 @@ METHODS = ("supervised", "dpo")
 
 
 def check(example, conf, ctx):
+    if "developer" not in summary(example.data).roles:
+        return
     for where, m in all_messages(example.data):
         if m.get("role") == "developer":
             yield Finding(f'"developer" is a reinforcement fine-tuning role and may be rejected in {ctx.method} '
