@@ -96,8 +96,7 @@ def test_fail_fixture_gives_expected_problems(jsonl):
 
 def test_every_format_rule_has_pass_and_fail_fixtures():
     codes = [c for c in RULES if c.startswith(FORMAT_BANDS)]
-    missing = [c for c in codes
-               if not list((FIXTURES / c / "pass").glob("*.jsonl")) or not list((FIXTURES / c / "fail").glob("*.jsonl"))]
+    missing = [c for c in codes if not all(list((FIXTURES / c / kind).glob("*.jsonl")) for kind in ("pass", "fail"))]
     assert not missing
 
 

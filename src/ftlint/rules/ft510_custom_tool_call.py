@@ -11,7 +11,8 @@ documentation or observed job says so). That is why this is a warning, not an
 error.
 
 ## Example
-    {"role": "assistant", "tool_calls": [{"id": "c1", "type": "custom", "custom": {"name": "sql", "input": "SELECT 1"}}]}
+    {"role": "assistant",
+     "tool_calls": [{"id": "c1", "type": "custom", "custom": {"name": "sql", "input": "SELECT 1"}}]}
 
 ## Fix
 If the job rejects the file, rewrite the calls as function calls

@@ -45,5 +45,6 @@ def finish(conf, ctx, state):
     fits = [m for m, fmts in METHOD_FORMATS.items() if ctx.format in fmts]
     yield Finding(
         f"this file is in the {FORMAT_TITLES[ctx.format]} format, but method {ctx.method} trains on {takes} data; "
-        f'the server fails such jobs (a chat file sent to a dpo job failed with "{SERVER_REASON}"). Use --method {" or ".join(fits)}, or convert the file'
+        f'the server fails such jobs (a chat file sent to a dpo job failed with "{SERVER_REASON}"). '
+        f'Use --method {" or ".join(fits)}, or convert the file'
     )
