@@ -21,6 +21,8 @@ Wrap each function: `{"type": "function", "function": {"name": "get_weather", "p
 and write `parallel_tool_calls` as a JSON boolean (`false`, not `"false"`).
 """
 
+import json
+
 from ftlint.problem import Finding
 from ftlint.rules._chat import a_type, tool_scope
 from ftlint.rules._tools import function_definition_problems, may_use_tools
@@ -57,13 +59,10 @@ def check(example, conf, ctx):
             if "type" not in tool and "name" in tool:
                 yield Finding('tool has no "type"; write {"type": "function", "function": {"name": ...}}', at)
             else:
-                yield Finding(f'tool type must be "function", not {_shown(tool.get("type"))}', at + ".type")
+                yield Finding(f'tool type must be "function", not {json.dumps(tool.get("type"))[:40]}', at + ".type")
             continue
         if "function" not in tool:
             yield Finding('function tool has no "function" object with its name and parameters', at)
             continue
         yield from function_definition_problems(tool["function"], at + ".function")
 
-
-def _shown(value) -> str:
-    return f'"{value}"' if isinstance(value, str) else a_type(value)

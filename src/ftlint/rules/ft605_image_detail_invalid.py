@@ -15,6 +15,8 @@ Any other value fails validation. `low` resizes the image to 512x512 and costs
 Use `"detail": "low"`, `"high"` or `"auto"`, or leave it out.
 """
 
+import json
+
 from ftlint.problem import Finding
 from ftlint.rules._vision import DETAILS, image_parts
 
@@ -29,5 +31,5 @@ def check(example, conf, ctx):
     for where, part in image_parts(example):
         spec = part.get("image_url")
         if isinstance(spec, dict) and "detail" in spec and spec["detail"] not in DETAILS:
-            shown = f'"{spec["detail"]}"' if isinstance(spec["detail"], str) else str(spec["detail"])
+            shown = json.dumps(spec["detail"])[:40]
             yield Finding(f"detail must be low, high or auto, not {shown}", where + ".image_url.detail")
