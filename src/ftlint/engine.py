@@ -115,6 +115,13 @@ class _Active:
     state: object = None
 
 
+def default_collectors() -> tuple[CollectorFactory, ...]:
+    """The per-file statistics every run gathers (each factory may decline a file)."""
+    from ftlint import grader_keys
+
+    return (grader_keys.collector,)
+
+
 class Linter:
     def __init__(
         self,
@@ -123,7 +130,7 @@ class Linter:
         method: str | None = None,
         run: RunContext | None = None,
         conventions: Iterable[ConventionFn] | None = None,
-        collectors: Iterable[CollectorFactory] = (),
+        collectors: Iterable[CollectorFactory] | None = None,
         prepare: Callable[[FileContext], None] | None = None,
         model: object = None,
     ):
@@ -134,7 +141,7 @@ class Linter:
         self.method = method
         self.run = run or RunContext()
         self.conventions = (learn_conventions,) if conventions is None else tuple(conventions)
-        self.collector_factories = tuple(collectors)
+        self.collector_factories = default_collectors() if collectors is None else tuple(collectors)
         self.prepare = prepare
         self.model = model  # this linter's files' model (per-file-model); None: the run's
         ft009 = self.confs.get("FT009", {})

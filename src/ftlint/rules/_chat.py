@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from ftlint.problem import Finding
+from ftlint.reader import json_type_name
+
 KNOWN_ROLES = ("system", "developer", "user", "assistant", "tool", "function")
 
 #: Keys each role may carry in a fine-tuning example ([SPEC-2025-07]
@@ -30,6 +33,12 @@ PART_TYPES = {
 }
 
 NAME_PATTERN = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
+
+
+def a_type(value) -> str:
+    """The JSON type of ``value`` with its article: "an array", "a string", "null"."""
+    name = json_type_name(value)
+    return name if name == "null" else ("an " if name[0] in "aeiou" else "a ") + name
 
 
 def path(i: int, *keys) -> str:
@@ -67,3 +76,206 @@ def content_text(content) -> str | None:
         texts = [p.get("text") for p in content if isinstance(p, dict) and isinstance(p.get("text"), str)]
         return "".join(texts)
     return None
+
+
+# -- per-message checks --------------------------------------------------
+# Shared by the chat rules (FT102-FT107), which walk `messages`, and by the
+# preference rules, which walk the DPO input and outputs. Each takes the
+# message (an object) and its JSON path, and returns Findings.
+
+_ROLE_SUGGESTIONS = {"human": "user", "bot": "assistant", "model": "assistant", "ai": "assistant", "gpt": "assistant"}
+
+
+def role_problems(m: dict, where: str, label: str) -> list[Finding]:
+    """A missing, non-string or unknown role (``label`` names the message, e.g. "message 3")."""
+    if "role" not in m:
+        return [Finding(f"{label} has no role; add \"role\": \"user\" / \"assistant\" / \"system\"", where)]
+    role = m["role"]
+    if not isinstance(role, str):
+        return [Finding(f"role must be a string, not a {json_type_name(role)}", where + ".role")]
+    if role in KNOWN_ROLES:
+        return []
+    hint = _ROLE_SUGGESTIONS.get(role.lower()) or (role.lower() if role.lower() in KNOWN_ROLES else None)
+    advice = f'; did you mean "{hint}"?' if hint else f"; use one of {', '.join(KNOWN_ROLES[:5])}"
+    return [Finding(f'unknown role "{role}"{advice}', where + ".role")]
+
+
+def key_problems(m: dict, where: str) -> list[Finding]:
+    """Keys the message's role does not allow (the message has a string role)."""
+    allowed = MESSAGE_KEYS.get(m["role"])
+    if allowed is None:
+        return []  # the role check reports the role
+    found = []
+    for key in sorted(m.keys() - allowed):
+        if key == "weight":
+            msg = f'"weight" is only allowed on assistant messages, not on a {m["role"]} message'
+        else:
+            msg = f'unknown key "{key}" in a {m["role"]} message; allowed: {", ".join(sorted(allowed))}'
+        found.append(Finding(msg, f"{where}.{key}"))
+    return found
+
+
+def content_problems(m: dict, where: str) -> list[Finding]:
+    """Content of the wrong type, or parts the role may not use (the message has a string role)."""
+    role = m["role"]
+    if role not in PART_TYPES:
+        return []
+    content = m.get("content")
+    if content is None:
+        if role == "assistant" and has_call(m):
+            return []
+        what = "has no content" if "content" not in m else "has null content"
+        needs = " (allowed only with tool_calls or function_call)" if role == "assistant" else ""
+        return [Finding(f"{role} message {what}{needs}", where + ".content" if "content" in m else where)]
+    if isinstance(content, str):
+        return []
+    if not isinstance(content, list):
+        return [Finding(f"content must be a string or an array of parts, not a {json_type_name(content)}",
+                        where + ".content")]
+    allowed = PART_TYPES[role]
+    found = []
+    for j, part in enumerate(content):
+        at = f"{where}.content[{j}]"
+        if not isinstance(part, dict):
+            found.append(Finding(f"content part is a {json_type_name(part)}, not an object with a type", at))
+            continue
+        kind = part.get("type")
+        if not isinstance(kind, str):
+            found.append(Finding('content part has no string "type"', at))
+        elif kind not in allowed:
+            found.append(Finding(f'a {role} message may not contain "{kind}" parts; allowed: {", ".join(allowed)}',
+                                 at + ".type"))
+        elif kind == "text" and not isinstance(part.get("text"), str):
+            found.append(Finding('text part needs a string "text"', at + ".text"))
+        elif kind == "refusal" and not isinstance(part.get("refusal"), str):
+            found.append(Finding('refusal part needs a string "refusal"', at + ".refusal"))
+    return found
+
+
+def _is_empty(content) -> bool:
+    if isinstance(content, str):
+        return not content.strip()
+    if isinstance(content, list):
+        for part in content:
+            if not isinstance(part, dict):
+                return False
+            if part.get("type") != "text":
+                return False  # images, refusals: not empty
+            text = part.get("text")
+            if not isinstance(text, str) or text.strip():
+                return False
+        return True
+    return False
+
+
+def empty_content_problems(m: dict, where: str) -> list[Finding]:
+    """Empty or whitespace-only content, unless a call carries the message."""
+    if "content" not in m or has_call(m) or not _is_empty(m["content"]):
+        return []
+    shown = "empty" if m["content"] in ("", []) else "whitespace-only"
+    return [Finding(f"{m['role']} message has {shown} content", where + ".content")]
+
+
+def name_problems(m: dict, where: str) -> list[Finding]:
+    """A `name` that is not a string matching NAME_PATTERN."""
+    if "name" not in m:
+        return []
+    name = m["name"]
+    if not isinstance(name, str):
+        return [Finding(f"name must be a string, not a {json_type_name(name)}", where + ".name")]
+    if not NAME_PATTERN.match(name):
+        return [Finding(f'name "{name[:80]}" must match ^[a-zA-Z0-9_-]{{1,64}}$ (letters, digits, _ and -, at most 64)',
+                        where + ".name")]
+    return []
+
+
+# -- where the messages and tool definitions of an example are --------------
+# Chat (and RFT) examples keep them at the top level; a preference (DPO)
+# example keeps the conversation and tools under `input` and the two
+# candidate answers in `preferred_output` / `non_preferred_output`.
+
+PREFERENCE_OUTPUTS = ("preferred_output", "non_preferred_output")
+
+
+def tool_scope(data: dict) -> tuple[dict | None, str]:
+    """(the object holding tools / parallel_tool_calls / functions, its JSON path)."""
+    if "messages" in data:
+        return data, "$"
+    inp = data.get("input")
+    return (inp, "$.input") if isinstance(inp, dict) else (None, "$.input")
+
+
+def _located(messages, where: str) -> list[tuple[str, dict]]:
+    if not isinstance(messages, list):
+        return []
+    return [(f"{where}[{i}]", m) for i, m in enumerate(messages) if isinstance(m, dict)]
+
+
+class ExampleMessages:
+    """An example's message objects with their JSON paths, and what they contain.
+
+    Built in one walk, once per example, and shared by every rule: most format
+    rules look for something rare (tools, weights, images, developer
+    messages), ask ``roles`` / ``keys`` / ``has_parts`` first and skip the rest.
+    """
+
+    __slots__ = ("located", "with_role", "roles", "keys", "has_parts")
+
+    def __init__(self, data: dict):
+        if "messages" in data:
+            located = _located(data["messages"], "$.messages")
+        else:
+            scope, where = tool_scope(data)
+            located = _located(scope.get("messages"), where + ".messages") if scope is not None else []
+            for key in PREFERENCE_OUTPUTS:
+                located += _located(data.get(key), f"$.{key}")
+        self.located = located
+        self.with_role: list[tuple[str, dict]] = []
+        self.roles: set = set()
+        self.keys: set = set()
+        self.has_parts = False
+        for where, m in located:
+            role = m.get("role")
+            if isinstance(role, str):
+                self.roles.add(role)
+                self.with_role.append((where, m))
+            self.keys.update(m)
+            if not self.has_parts and isinstance(m.get("content"), list):
+                self.has_parts = True
+
+
+#: (data, its ExampleMessages) for the example being checked; holding ``data``
+#: keeps its id from being reused by a later example.
+_last: tuple[dict | None, ExampleMessages | None] = (None, None)
+
+
+def summary(data: dict) -> ExampleMessages:
+    """The ExampleMessages of ``data``, built once per example."""
+    global _last
+    if _last[0] is not data:
+        _last = (data, ExampleMessages(data))
+    return _last[1]
+
+
+def all_messages(data: dict) -> list[tuple[str, dict]]:
+    """(json_path, message) for every message object of the example, each once."""
+    return summary(data).located
+
+
+def role_messages(data: dict) -> list[tuple[str, dict]]:
+    """(json_path, message) for each message that is an object with a string role."""
+    return summary(data).with_role
+
+
+def conversation(data: dict) -> list[tuple[str, dict]]:
+    """(json_path, message) in the order the model sees them.
+
+    For a preference example that is the input followed by the preferred
+    answer: the non-preferred answer takes the same place, so the order of
+    calls and tool answers is the same for both.
+    """
+    if "messages" in data:
+        return all_messages(data)
+    scope, where = tool_scope(data)
+    found = _located(scope.get("messages"), where + ".messages") if scope is not None else []
+    return found + _located(data.get("preferred_output"), "$.preferred_output")

@@ -17,9 +17,7 @@ trainers' formats and are rejected.
 Use `user` for the human turn and `assistant` for the model's turn.
 """
 
-from ftlint.problem import Finding
-from ftlint.reader import json_type_name
-from ftlint.rules._chat import KNOWN_ROLES, path
+from ftlint.rules._chat import path, role_problems
 
 CODE = "FT102"
 NAME = "role-invalid"
@@ -27,23 +25,11 @@ SCOPE = "record"
 LEVEL = "error"
 FORMATS = ("chat",)
 
-_SUGGEST = {"human": "user", "bot": "assistant", "model": "assistant", "ai": "assistant", "gpt": "assistant"}
-
 
 def check(example, conf, ctx):
     messages = example.data.get("messages")
     if not isinstance(messages, list):
         return
     for i, m in enumerate(messages):
-        if not isinstance(m, dict):
-            continue
-        if "role" not in m:
-            yield Finding(f"message {i} has no role; add \"role\": \"user\" / \"assistant\" / \"system\"", path(i))
-            continue
-        role = m["role"]
-        if not isinstance(role, str):
-            yield Finding(f"role must be a string, not a {json_type_name(role)}", path(i, "role"))
-        elif role not in KNOWN_ROLES:
-            hint = _SUGGEST.get(role.lower()) or (role.lower() if role.lower() in KNOWN_ROLES else None)
-            advice = f'; did you mean "{hint}"?' if hint else f"; use one of {', '.join(KNOWN_ROLES[:5])}"
-            yield Finding(f'unknown role "{role}"{advice}', path(i, "role"))
+        if isinstance(m, dict):
+            yield from role_problems(m, path(i), f"message {i}")

@@ -17,8 +17,7 @@ Remove the key, or move it to the message type that allows it (`weight` belongs
 on assistant messages only).
 """
 
-from ftlint.problem import Finding
-from ftlint.rules._chat import MESSAGE_KEYS, iter_messages, path
+from ftlint.rules._chat import key_problems, role_messages
 
 CODE = "FT103"
 NAME = "unknown-message-key"
@@ -28,13 +27,5 @@ FORMATS = ("chat",)
 
 
 def check(example, conf, ctx):
-    for i, m in iter_messages(example.data):
-        allowed = MESSAGE_KEYS.get(m["role"])
-        if allowed is None:
-            continue  # FT102 reports the role
-        for key in sorted(m.keys() - allowed):
-            if key == "weight":
-                msg = f'"weight" is only allowed on assistant messages, not on a {m["role"]} message'
-            else:
-                msg = f'unknown key "{key}" in a {m["role"]} message; allowed: {", ".join(sorted(allowed))}'
-            yield Finding(msg, path(i, key))
+    for where, m in role_messages(example.data):
+        yield from key_problems(m, where)

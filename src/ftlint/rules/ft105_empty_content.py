@@ -16,8 +16,7 @@ usually a templating bug.
 Fill in the content, or remove the message (or the whole example).
 """
 
-from ftlint.problem import Finding
-from ftlint.rules._chat import has_call, iter_messages, path
+from ftlint.rules._chat import empty_content_problems, role_messages
 
 CODE = "FT105"
 NAME = "empty-content"
@@ -26,26 +25,6 @@ LEVEL = "error"
 FORMATS = ("chat",)
 
 
-def _is_empty(content) -> bool:
-    if isinstance(content, str):
-        return not content.strip()
-    if isinstance(content, list):
-        for part in content:
-            if not isinstance(part, dict):
-                return False
-            if part.get("type") != "text":
-                return False  # images, refusals: not empty
-            text = part.get("text")
-            if not isinstance(text, str) or text.strip():
-                return False
-        return True
-    return False
-
-
 def check(example, conf, ctx):
-    for i, m in iter_messages(example.data):
-        if "content" not in m or has_call(m):
-            continue
-        if _is_empty(m["content"]):
-            shown = "empty" if m["content"] in ("", []) else "whitespace-only"
-            yield Finding(f"{m['role']} message has {shown} content", path(i, "content"))
+    for where, m in role_messages(example.data):
+        yield from empty_content_problems(m, where)

@@ -15,9 +15,7 @@ letters fail validation.
 Use a name like `jane_doe`.
 """
 
-from ftlint.problem import Finding
-from ftlint.reader import json_type_name
-from ftlint.rules._chat import NAME_PATTERN, iter_messages, path
+from ftlint.rules._chat import name_problems, role_messages
 
 CODE = "FT107"
 NAME = "invalid-name"
@@ -27,14 +25,5 @@ FORMATS = ("chat",)
 
 
 def check(example, conf, ctx):
-    for i, m in iter_messages(example.data):
-        if "name" not in m:
-            continue
-        name = m["name"]
-        if not isinstance(name, str):
-            yield Finding(f"name must be a string, not a {json_type_name(name)}", path(i, "name"))
-        elif not NAME_PATTERN.match(name):
-            yield Finding(
-                f'name "{name[:80]}" must match ^[a-zA-Z0-9_-]{{1,64}}$ (letters, digits, _ and -, at most 64)',
-                path(i, "name"),
-            )
+    for where, m in role_messages(example.data):
+        yield from name_problems(m, where)

@@ -1,0 +1,48 @@
+"""Legacy `functions` has the wrong shape.
+
+## What it does
+Checks the deprecated top-level `functions` (used with assistant
+`function_call` and `function` messages): an array of 1 to 128 function
+definitions, each with a valid `name`, optional string `description` and
+optional `parameters`.
+
+## Why it matters
+The API accepts 1 to 128 functions; an empty or oversized list, or a malformed
+definition, fails validation. New data should use `tools` instead.
+
+## Example
+    {"messages": [...], "functions": []}
+
+## Fix
+List the functions the example may call, or better, convert to `tools`
+(`{"type": "function", "function": <definition>}`) with `tool_calls` and
+`tool` messages.
+"""
+
+from ftlint.problem import Finding
+from ftlint.rules._chat import a_type, tool_scope
+from ftlint.rules._tools import MAX_FUNCTIONS, function_definition_problems, may_use_tools
+
+CODE = "FT504"
+NAME = "functions-invalid"
+SCOPE = "record"
+LEVEL = "error"
+FORMATS = ("chat",)
+
+
+def check(example, conf, ctx):
+    if not may_use_tools(example):
+        return
+    scope, where = tool_scope(example.data)
+    if scope is None or "functions" not in scope:
+        return
+    functions = scope["functions"]
+    at = where + ".functions"
+    if not isinstance(functions, list):
+        yield Finding(f"functions must be an array of function definitions, not {a_type(functions)}", at)
+        return
+    if not 1 <= len(functions) <= MAX_FUNCTIONS:
+        yield Finding(f"functions has {len(functions)} items; the API accepts 1 to {MAX_FUNCTIONS} "
+                      "(drop the key when there are none)", at)
+    for i, fn in enumerate(functions):
+        yield from function_definition_problems(fn, f"{at}[{i}]")

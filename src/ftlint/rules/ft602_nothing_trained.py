@@ -1,0 +1,36 @@
+"""Every assistant message of the example has weight 0.
+
+## What it does
+Warns about a supervised chat example whose assistant messages all carry
+`"weight": 0`.
+
+## Why it matters
+Weight 0 excludes a message from training. With all of them excluded the
+example trains on nothing, yet its tokens are still billed.
+
+## Example
+    {"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello", "weight": 0}]}
+
+## Fix
+Set `"weight": 1` (or remove `weight`) on the replies to learn, or drop the
+example.
+"""
+
+from ftlint.problem import Finding
+from ftlint.rules._chat import iter_messages, summary
+
+CODE = "FT602"
+NAME = "nothing-trained"
+SCOPE = "record"
+LEVEL = "warning"
+FORMATS = ("chat",)
+METHODS = ("supervised",)
+
+
+def check(example, conf, ctx):
+    if "weight" not in summary(example.data).keys:
+        return
+    weights = [m.get("weight", 1) for _, m in iter_messages(example.data) if m["role"] == "assistant"]
+    if weights and all(type(w) in (int, float) and w == 0 for w in weights):
+        yield Finding(f"all {len(weights)} assistant message(s) have weight 0, so the example trains on nothing "
+                      "but is still billed", "$.messages")

@@ -1,0 +1,61 @@
+"""Embedded image is not JPEG, PNG or WEBP, or is larger than 10 MB.
+
+## What it does
+For base64 data URLs, checks the declared media type (image/jpeg, image/png or
+image/webp), that the payload's first bytes are an image of that type, and
+that the decoded size is at most `max-bytes` (10 MB, taken as 10 MiB). The
+size comes from the payload's length, so nothing large is decoded. Remote URLs
+cannot be checked offline.
+
+## Why it matters
+Vision fine-tuning takes JPEG, PNG and WEBP images of at most 10 MB each.
+Other images are skipped by the server, not rejected: the job runs and the
+example silently trains without its image.
+
+## Example
+    {"type": "image_url", "image_url": {"url": "data:image/gif;base64,R0lGODlh..."}}
+
+## Fix
+Convert the image to PNG or JPEG (RGB or RGBA) and shrink it below 10 MB; use
+the media type that matches the bytes.
+"""
+
+from ftlint.problem import Finding
+from ftlint.rules._vision import IMAGE_TYPES, DataURL, image_parts, image_url, sniff_image_type
+
+CODE = "FT604"
+NAME = "image-unsupported"
+SCOPE = "record"
+LEVEL = "error"
+FORMATS = ("chat",)
+OPTIONS = {"max-bytes": int}
+DEFAULTS = {"max-bytes": 10 * 1024 * 1024}
+
+
+def check(example, conf, ctx):
+    for where, part in image_parts(example):
+        url = image_url(part)
+        if url is None or url[:5].lower() != "data:":
+            continue
+        at = where + ".image_url.url"
+        try:
+            data = DataURL(url)
+            head = data.head() if data.is_base64 else None
+        except ValueError:
+            continue  # FT603
+        if head is None:
+            continue
+        declared = IMAGE_TYPES.get(data.media_type)
+        if declared is None:
+            yield Finding(f'image type "{data.media_type}" is not supported (use image/jpeg, image/png or '
+                          "image/webp); the server skips such images", at)
+            continue
+        actual = sniff_image_type(head)
+        if actual != declared:
+            what = f"a {actual} image" if actual else "not a known image format"
+            yield Finding(f"data URL says {data.media_type} but its bytes are {what}; the server skips images in "
+                          "an invalid format", at)
+        size = data.decoded_size
+        if size > conf["max-bytes"]:
+            yield Finding(f"image is {size / 1048576:.1f} MB; the limit is {conf['max-bytes'] / 1048576:.0f} MB per "
+                          "image and larger ones are skipped", at)

@@ -1,0 +1,50 @@
+"""The training method does not take the file's format.
+
+## What it does
+Compares `--method` with the file's format: supervised trains on chat (and
+legacy prompt/completion) files, dpo on preference files, reinforcement on
+chat files with grader keys. Reports a mismatch once, for the whole file.
+
+## Why it matters
+The server fails the job after upload. A chat file sent to a DPO job failed
+with: "Input file file-… is in the fine-tune-chat format, but the specified
+fine-tuning job is not using 'supervised' as the training method (provided
+method=dpo)." (Dec 2024).
+
+## Example
+    ftlint --method dpo chat_train.jsonl
+
+## Fix
+Pick the method the data is written for, or convert the data: a preference
+line is `{"input": {"messages": [...]}, "preferred_output": [assistant],
+"non_preferred_output": [assistant]}`.
+"""
+
+from ftlint.formats import FORMAT_TITLES, METHOD_FORMATS
+from ftlint.problem import Finding
+
+CODE = "FT701"
+NAME = "method-format-mismatch"
+SCOPE = "dataset"
+LEVEL = "error"
+FORMATS = ()  # checks the pairing itself, so it must run whatever the format and method
+METHODS = ()
+
+SERVER_REASON = ("Input file file-… is in the fine-tune-chat format, but the specified fine-tuning job is not using "
+                 "'supervised' as the training method (provided method=dpo)")
+
+
+def begin(conf, ctx):
+    return None
+
+
+def finish(conf, ctx, state):
+    if ctx.format is None or ctx.method not in METHOD_FORMATS or ctx.format in METHOD_FORMATS[ctx.method]:
+        return
+    takes = " or ".join(FORMAT_TITLES[f] for f in METHOD_FORMATS[ctx.method])
+    fits = [m for m, fmts in METHOD_FORMATS.items() if ctx.format in fmts]
+    yield Finding(
+        f"this file is in the {FORMAT_TITLES[ctx.format]} format, but method {ctx.method} trains on {takes} data; "
+        f'the server fails such jobs (a chat file sent to a dpo job failed with "{SERVER_REASON}"). '
+        f'Use --method {" or ".join(fits)}, or convert the file'
+    )

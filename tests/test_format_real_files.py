@@ -1,0 +1,76 @@
+"""Real files of every format (../shared/corpus/real, see SOURCES.md) give no false problems.
+
+The format rules (FT5xx-FT8xx) must be silent on real, valid data; the real
+defect the corpus notes for these formats (a double-encoded `arguments` in the
+newer drone_training.jsonl) is in fixtures/FT506/fail/arguments.jsonl, line 6,
+built from drone_training's line 3.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_format_rules import lint
+
+from ftlint import grader_keys
+from ftlint.engine import Linter
+from ftlint.rules import load_rules
+from ftlint.settings import Selection
+
+REPO = Path(__file__).resolve().parent.parent
+REAL = REPO.parent / "shared" / "corpus" / "real"
+FIXTURES = REPO / "fixtures"
+FORMAT_BANDS = ("FT5", "FT6", "FT7", "FT8")
+
+CASES = [
+    ("openai-cookbook__drone_training.jsonl", None),
+    ("microsoft-foundry-fine-tuning__stock_toolcall_training.jsonl", None),
+    ("microsoft-foundry-fine-tuning__zava_retail_agent_sft_test.jsonl", None),
+    ("microsoft-foundry-fine-tuning__chartqa_multimodal_training.jsonl", None),
+    ("microsoft-foundry-fine-tuning__orca_dpo_pairs_validation.jsonl", None),
+    ("microsoft-foundry-fine-tuning__orca_dpo_pairs_validation.jsonl", "dpo"),
+    ("danah18-ugc-finetuning__dpo_all_experts.jsonl", None),
+    ("microsoft-foundry-fine-tuning__medmcq_rft_validation.jsonl", "reinforcement"),
+]
+
+
+def real(name: str) -> Path:
+    path = REAL / name
+    if not path.exists():
+        pytest.skip(f"real corpus file {name} is not here")
+    return path
+
+
+@pytest.mark.parametrize(("name", "method"), CASES, ids=[f"{n.split('__')[1][:30]}-{m}" for n, m in CASES])
+def test_real_file_has_no_format_problems(name, method):
+    problems = lint(real(name), {"method": method} if method else {}, ignore=[])
+    ours = [f"{p.line} {p.code} {p.message}" for p in problems if p.code.startswith(FORMAT_BANDS)]
+    assert not ours, "\n".join(ours[:20])
+
+
+def test_medmcq_as_rft_validation_file_is_over_the_limit():
+    problems = lint(real("microsoft-foundry-fine-tuning__medmcq_rft_validation.jsonl"),
+                    {"method": "reinforcement", "role": "validation"}, ignore=[])
+    ours = [(p.line, p.code) for p in problems if p.code.startswith(FORMAT_BANDS)]
+    assert ours == [(None, "FT804")]
+    assert "6,150" in next(p.message for p in problems if p.code == "FT804")
+
+
+def test_chat_file_as_dpo_is_one_file_level_error():
+    problems = lint(real("openai-cookbook__drone_training.jsonl"), {"method": "dpo"}, ignore=[])
+    assert [(p.line, p.code) for p in problems] == [(None, "FT701")]
+    assert "provided method=dpo" in problems[0].message
+
+
+class NullSink:
+    def problem(self, problem):
+        pass
+
+
+@pytest.mark.parametrize(("method", "stats"), [("reinforcement", {"grader_keys": {"answer": 2, "topic": 1}}),
+                                               ("supervised", {})])
+def test_grader_keys_are_file_stats_of_rft_files_only(method, stats):
+    linter = Linter(Selection(rules=load_rules(plugins=False)), method=method, collectors=(grader_keys.collector,))
+    result = linter.lint_file(str(FIXTURES / "FT803" / "fail" / "inconsistent.jsonl"), NullSink())
+    assert result.stats == stats
