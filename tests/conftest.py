@@ -6,9 +6,12 @@ import io
 import json
 from pathlib import Path
 
+from types import SimpleNamespace
+
 import pytest
 
 from ftlint.engine import TRAINING, VALIDATION, Linter, RunContext
+from ftlint.problem import Level  # noqa: F401  (re-exported for tests)
 from ftlint.rules import load_rules
 from ftlint.settings import Selection
 
@@ -17,6 +20,8 @@ FIXTURES = REPO / "fixtures"
 REAL_CORPUS = REPO.parent / "shared" / "corpus" / "real"
 
 RULES = load_rules(plugins=False)
+#: Dataset-size and duplicate rules: a fixture is a list of small independent cases.
+DATASET_RULES = ["FT401", "FT402", "FT403", "FT404"]
 
 
 class ListSink:
@@ -60,3 +65,47 @@ def real_corpus():
     if not REAL_CORPUS.is_dir():
         pytest.skip("../shared/corpus/real is not beside the repository")
     return REAL_CORPUS
+
+
+def read_args(path):
+    sidecar = path.with_suffix(".args")
+    if not sidecar.exists():
+        return {}
+    pairs = (line.split("=", 1) for line in sidecar.read_text().splitlines() if line.strip())
+    return {k.strip(): v.strip() for k, v in pairs}
+
+
+def read_expected(path):
+    rows = [row.split() for row in path.with_suffix(".expected").read_text().splitlines() if row.strip()]
+    return [(None if line == "-" else int(line), code) for line, code in rows]
+
+
+def lint_fixture(path, select=None, ignore=None, args=None):
+    """Lint one fixture as its ``.args`` sidecar (or ``args``) says; returns the problems.
+
+    Without ``select``, every default rule runs except DATASET_RULES (unless ``ignore`` says otherwise).
+    """
+    if ignore is None:
+        ignore = DATASET_RULES if select is None else ()
+    path = Path(path)
+    args = dict(read_args(path) if args is None else args)
+    options: dict[str, dict] = {}
+    for key in [k for k in args if "." in k]:
+        code, option = key.split(".", 1)
+        value = args.pop(key)
+        options.setdefault(code, {})[option] = int(value) if value.isdigit() else value
+    model = None
+    if "model" in args:
+        model = SimpleNamespace(id=args["model"], name=args["model"],
+                                methods=tuple(args.get("model-methods", "").split(",")))
+    training = path.with_suffix(".training")
+    selection = Selection(rules=RULES, select=select, ignore=list(ignore), options=options)
+    run = RunContext(model=model, options={"has_validation": training.exists()})
+    linter = Linter(selection, method=args.get("method"), run=run)
+    sink = ListSink()
+    if training.exists():
+        linter.lint_file(str(training), sink, role=TRAINING)
+        sink.problems.clear()
+    result = linter.lint_file(str(path), sink, role=VALIDATION if training.exists() else args.get("role", TRAINING))
+    assert result.error is None, result.error
+    return sink.problems

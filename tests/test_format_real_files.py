@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_format_rules import lint
+from conftest import lint_fixture
 
 from ftlint import grader_keys
 from ftlint.engine import Linter
@@ -44,21 +44,21 @@ def real(name: str) -> Path:
 
 @pytest.mark.parametrize(("name", "method"), CASES, ids=[f"{n.split('__')[1][:30]}-{m}" for n, m in CASES])
 def test_real_file_has_no_format_problems(name, method):
-    problems = lint(real(name), {"method": method} if method else {}, ignore=[])
+    problems = lint_fixture(real(name), args={"method": method} if method else {}, ignore=[])
     ours = [f"{p.line} {p.code} {p.message}" for p in problems if p.code.startswith(FORMAT_BANDS)]
     assert not ours, "\n".join(ours[:20])
 
 
 def test_medmcq_as_rft_validation_file_is_over_the_limit():
-    problems = lint(real("microsoft-foundry-fine-tuning__medmcq_rft_validation.jsonl"),
-                    {"method": "reinforcement", "role": "validation"}, ignore=[])
+    problems = lint_fixture(real("microsoft-foundry-fine-tuning__medmcq_rft_validation.jsonl"),
+                            args={"method": "reinforcement", "role": "validation"}, ignore=[])
     ours = [(p.line, p.code) for p in problems if p.code.startswith(FORMAT_BANDS)]
     assert ours == [(None, "FT804")]
     assert "6,150" in next(p.message for p in problems if p.code == "FT804")
 
 
 def test_chat_file_as_dpo_is_one_file_level_error():
-    problems = lint(real("openai-cookbook__drone_training.jsonl"), {"method": "dpo"}, ignore=[])
+    problems = lint_fixture(real("openai-cookbook__drone_training.jsonl"), args={"method": "dpo"}, ignore=[])
     assert [(p.line, p.code) for p in problems] == [(None, "FT701")]
     assert "provided method=dpo" in problems[0].message
 

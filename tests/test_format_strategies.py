@@ -17,7 +17,7 @@ import tempfile
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_format_rules import lint
+from conftest import lint_fixture
 
 from ftlint.problem import Level
 
@@ -147,7 +147,7 @@ def lint_records(records: list, **args):
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
-        return lint(name, args)
+        return lint_fixture(name, args=args)
     finally:
         os.unlink(name)
 

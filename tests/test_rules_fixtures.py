@@ -1,18 +1,24 @@
-"""Every rule's pass and fail fixtures (fixtures/<CODE>/{pass,fail}/*.jsonl).
+"""Every rule's pass and fail fixtures: fixtures/<CODE>/{pass,fail}/*.jsonl.
 
-A fail fixture has a ``.expected`` file of ``LINE CODE`` rows (``-`` for a
-file-level problem); optional companions: ``.options.json`` (rule options)
-and ``.training`` (then the fixture is linted as the validation file).
-Each fixture is linted with only its rule selected.
+- A fail fixture has ``<name>.expected``: ``LINE CODE`` rows (``-`` for a
+  file-level problem), exactly what ftlint reports for the codes named there.
+- ``<name>.args`` (optional) says how to lint it, one ``key = value`` a line:
+  ``method``, ``role`` (training | validation), ``model`` with ``model-methods``
+  (a stand-in catalog entry: comma-separated methods), and ``CODE.option``.
+- ``<name>.training`` (optional) is linted first as the training file, and the
+  fixture as the validation file.
+
+Each fixture is linted with the rules it is about selected; in addition, no
+pass fixture may draw an error from any rule (dataset-size and duplicate rules
+aside: a fixture is a list of small independent cases).
 """
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from conftest import FIXTURES, codes, lint_paths
+from conftest import FIXTURES, codes, lint_fixture, read_expected
+from ftlint.problem import Level
 
 
 def _cases(kind):
@@ -20,26 +26,26 @@ def _cases(kind):
         yield pytest.param(path, id=f"{path.parts[-3]}-{kind}-{path.stem}")
 
 
-def _lint_fixture(path):
-    code = path.parts[-3]
-    options_file = path.with_suffix(".options.json")
-    options = json.loads(options_file.read_text()) if options_file.exists() else None
-    training = path.with_suffix(".training")
-    if training.exists():
-        return lint_paths([training], validation=[path], select=[code], options=options)[0]
-    return lint_paths([path], select=[code], options=options)[0]
-
-
 @pytest.mark.parametrize("path", _cases("fail"))
 def test_fail_fixture_reports_expected_lines(path):
-    expected = []
-    for row in path.with_suffix(".expected").read_text().split("\n"):
-        if row.strip():
-            line, code = row.split()
-            expected.append((None if line == "-" else int(line), code))
-    assert sorted(codes(_lint_fixture(path)), key=str) == sorted(expected, key=str)
+    expected = read_expected(path)
+    select = sorted({path.parts[-3], *(code for _, code in expected)})
+    assert sorted(codes(lint_fixture(path, select=select)), key=str) == sorted(expected, key=str)
 
 
 @pytest.mark.parametrize("path", _cases("pass"))
 def test_pass_fixture_is_clean(path):
-    assert _lint_fixture(path) == []
+    assert lint_fixture(path, select=[path.parts[-3]]) == []
+
+
+@pytest.mark.parametrize("path", _cases("pass"))
+def test_pass_fixture_draws_no_error_from_any_rule(path):
+    errors = [p for p in lint_fixture(path) if p.level == Level.ERROR]
+    assert errors == []
+
+
+@pytest.mark.parametrize("path", _cases("fail"))
+def test_messages_are_sentences_without_the_code(path):
+    for p in lint_fixture(path, select=sorted({path.parts[-3], *(c for _, c in read_expected(path))})):
+        assert p.code not in p.message.replace(str(path.parent), "")  # paths may hold the code
+        assert len(p.message) > 20, p.message
