@@ -6,33 +6,17 @@ import re
 
 from ftlint.problem import Finding
 from ftlint.reader import json_type_name
+from ftlint.schemas import chat_facts
 
-KNOWN_ROLES = ("system", "developer", "user", "assistant", "tool", "function")
-
-#: Keys each role may carry in a fine-tuning example ([SPEC-2025-07]
-#: FineTuneChatRequestInput; developer from the RFT schema).
-MESSAGE_KEYS = {
-    "system": frozenset({"role", "content", "name"}),
-    "developer": frozenset({"role", "content", "name"}),
-    "user": frozenset({"role", "content", "name"}),
-    "assistant": frozenset(
-        {"role", "content", "name", "tool_calls", "function_call", "refusal", "audio", "weight"}
-    ),
-    "tool": frozenset({"role", "content", "tool_call_id"}),
-    "function": frozenset({"role", "content", "name"}),
-}
-
-#: Content part types each role may use in fine-tuning data.
-PART_TYPES = {
-    "system": ("text",),
-    "developer": ("text",),
-    "user": ("text", "image_url"),
-    "assistant": ("text", "refusal"),
-    "tool": ("text",),
-    "function": ("text",),
-}
-
-NAME_PATTERN = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
+# Roles, the keys each role's messages may carry and the content parts each
+# role may use come from rules/schemas/chat-example.schema.json ([SPEC-2025-07]
+# FineTuneChatRequestInput; developer from the RFT schema).
+_FACTS = chat_facts()
+KNOWN_ROLES = _FACTS.roles
+MESSAGE_KEYS = _FACTS.message_keys
+PART_TYPES = _FACTS.part_types
+NAME_PATTERN = re.compile(_FACTS.name_pattern)
+CHAT_TOP_LEVEL_KEYS = _FACTS.top_level_keys
 
 
 def a_type(value) -> str:

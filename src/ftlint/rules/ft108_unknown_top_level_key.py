@@ -19,6 +19,7 @@ line number.
 """
 
 from ftlint.problem import Finding
+from ftlint.rules._chat import CHAT_TOP_LEVEL_KEYS
 
 CODE = "FT108"
 NAME = "unknown-top-level-key"
@@ -27,7 +28,7 @@ LEVEL = "error"
 FORMATS = ("chat",)
 METHODS = ("supervised",)
 
-ALLOWED = frozenset({"messages", "tools", "parallel_tool_calls", "functions"})
+ALLOWED = CHAT_TOP_LEVEL_KEYS
 
 
 def check(example, conf, ctx):

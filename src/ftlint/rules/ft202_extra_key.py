@@ -15,6 +15,7 @@ Remove the extra keys from the training file.
 """
 
 from ftlint.problem import Finding
+from ftlint.schemas import completion_keys
 
 CODE = "FT202"
 NAME = "extra-key"
@@ -22,7 +23,9 @@ SCOPE = "record"
 LEVEL = "error"
 FORMATS = ("completion",)
 
+ALLOWED = completion_keys()
+
 
 def check(example, conf, ctx):
-    for key in sorted(example.data.keys() - {"prompt", "completion"}):
+    for key in sorted(example.data.keys() - ALLOWED):
         yield Finding(f'unexpected key "{key}"; prompt/completion examples have only "prompt" and "completion"', f"$.{key}")

@@ -17,6 +17,7 @@ Remove the keys; keep metadata in a side file keyed by line number.
 """
 
 from ftlint.problem import Finding
+from ftlint.schemas import preference_keys
 from ftlint.rules.ft703_misnamed_preference_key import OLD_NAMES
 
 CODE = "FT704"
@@ -25,8 +26,7 @@ SCOPE = "record"
 LEVEL = "error"
 FORMATS = ("preference",)
 
-TOP_KEYS = frozenset({"input", "preferred_output", "non_preferred_output"})
-INPUT_KEYS = frozenset({"messages", "tools", "parallel_tool_calls"})
+TOP_KEYS, INPUT_KEYS = preference_keys()  # from rules/schemas/preference-example.schema.json
 
 
 def check(example, conf, ctx):
