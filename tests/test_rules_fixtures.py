@@ -22,8 +22,7 @@ from ftlint.problem import Level
 
 
 def _cases(kind):
-    for path in sorted(FIXTURES.glob(f"FT*/{kind}/*.jsonl")):
-        yield pytest.param(path, id=f"{path.parts[-3]}-{kind}-{path.stem}")
+    return [pytest.param(p, id=f"{p.parts[-3]}-{kind}-{p.stem}") for p in sorted(FIXTURES.glob(f"FT*/{kind}/*.jsonl"))]
 
 
 @pytest.mark.parametrize("path", _cases("fail"))
