@@ -12,12 +12,17 @@ import sys
 from typing import Sequence, TextIO
 
 from ftlint import __version__, submit
+from ftlint.catalog import Catalog, CatalogError, UnknownModel, shipped_catalog
+from ftlint.counting import TokenCounter
 from ftlint.engine import TRAINING, VALIDATION, Linter, RunContext
 from ftlint.formats import METHODS
 from ftlint.problem import Level
 from ftlint.reporters import REPORTER_NAMES, Reporter, RunSummary, get_reporter
 from ftlint.rules import RegistryError, Rule, load_rules
 from ftlint.settings import ConfigError, Selection, resolve_rule
+from ftlint.stats_file import ExampleStatsWriter, StatsFileError
+from ftlint.token_stats import token_hooks
+from ftlint.tokenizer import TokenizerDataError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -69,6 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--validation", action="append", metavar="FILE", help="validation file (linted too; overlap reported)")
     g.add_argument("--epochs", type=_positive_int, metavar="N", help="training epochs (default: OpenAI's auto rule)")
     g.add_argument("--rate", type=_non_negative_float, metavar="USD", help="training price per 1M tokens (default: catalog)")
+    g.add_argument("--list-models", action="store_true", help="list the models ftlint knows (caps, prices, status) and exit")
+    g.add_argument("--stats", metavar="FILE", help="write per-example token counts to FILE (.parquet, .csv or .jsonl)")
     r = p.add_argument_group("rules")
     r.add_argument("--select", action="append", metavar="CODES", help="only these rules (code, prefix or name; comma-separated)")
     r.add_argument("--extend-select", action="append", metavar="CODES", help="add these rules to the selection")
@@ -108,6 +115,34 @@ def explain(rule: Rule) -> str:
     return "\n".join(header) + "\n\n" + rule.doc.strip() + "\n"
 
 
+def _marked(text: str, confirmed: bool) -> str:
+    return text if confirmed else text + "?"
+
+
+def list_models(catalog: Catalog, out: TextIO) -> None:
+    """The catalog as a table; "?" marks values no official source confirms."""
+    out.write(f"{'model':<34} {'encoding':<12} {'cap':>8}  {'formats / methods':<44} {'price':<14} status\n")
+    for m in catalog.models:
+        cap = _marked(f"{m.token_cap:,}", m.token_cap_confirmed)
+        kinds = f"{','.join(m.formats)} / {','.join(m.methods)}"
+        if m.training_price_usd is None:
+            price = "?"
+        else:
+            unit = "/1M" if m.training_price_per == "1M tokens" else "/hour"
+            price = _marked(f"${m.training_price_usd:,.2f}{unit}", m.training_price_confirmed)
+        status = m.status
+        if m.shutdown_date is not None:
+            date = _marked(m.shutdown_date.isoformat(), m.shutdown_confirmed)
+            status += f" {date}" if m.status == "shut down" else f", shutdown {date}"
+        default = " (default)" if m.id == catalog.default.id else ""
+        out.write(f"{m.id + default:<34} {m.encoding:<12} {cap:>8}  {kinds:<44} {price:<14} {status}\n")
+    aliases = ", ".join(f"{a} -> {t}" for a, t in catalog.aliases.items())
+    out.write(f"\naliases: {aliases}\nft:<base>:<org>:<suffix>:<id> names resolve to their base model.\n")
+    if catalog.job_creation_ends is not None:
+        out.write(f"OpenAI accepts no new fine-tuning jobs after {catalog.job_creation_ends} ({catalog.job_creation_ends_source}).\n")
+    out.write('"?": unconfirmed (no official source, or sources conflict); see rules/models.toml.\n')
+
+
 def make_selection(args, rules: dict[str, Rule]) -> Selection:
     select = _split_list(args.select) or None
     return Selection(
@@ -143,10 +178,27 @@ def exit_code(summary: RunSummary, strict: bool, exit_zero: bool) -> int:
 
 def lint_command(args, selection: Selection, files, validation, out: TextIO, err: TextIO,
                  displays: dict[str, str] | None = None) -> int:
-    run = RunContext(options={"has_validation": bool(validation)})
-    linter = Linter(selection, method=args.method, run=run)
-    reporter = get_reporter(args.format)(out, err, quiet=args.quiet, strict=args.strict)
-    summary = run_lint(linter, files, validation, reporter, displays)
+    catalog = shipped_catalog()
+    try:
+        model = catalog.resolve(args.model) if args.model else catalog.default
+    except UnknownModel as exc:
+        raise UsageError(str(exc)) from None
+    counter = TokenCounter.for_model(model)  # loads the vocabulary now: a broken one is exit 2
+    options = {
+        "has_validation": bool(validation),
+        "model_is_default": not args.model,
+        "epochs": args.epochs,
+        "rate": args.rate,
+    }
+    run = RunContext(model=model, options=options)
+    stats_writer = ExampleStatsWriter(args.stats) if getattr(args, "stats", None) else None
+    try:
+        linter = Linter(selection, method=args.method, run=run, **token_hooks(counter, stats_writer))
+        reporter = get_reporter(args.format)(out, err, quiet=args.quiet, strict=args.strict)
+        summary = run_lint(linter, files, validation, reporter, displays)
+    finally:
+        if stats_writer is not None:
+            stats_writer.close()
     return exit_code(summary, args.strict, args.exit_zero)
 
 
@@ -177,6 +229,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         if args.list_rules:
             list_rules(rules, out)
             return EXIT_OK
+        if args.list_models:
+            list_models(shipped_catalog(), out)
+            return EXIT_OK
         if args.explain:
             out.write(explain(resolve_rule(args.explain, rules)))
             return EXIT_OK
@@ -186,7 +241,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         if not args.files:
             raise UsageError("no files given (try: ftlint data/*.jsonl, or ftlint --help)")
         return lint_command(args, selection, args.files, args.validation or [], out, err)
-    except (UsageError, ConfigError, RegistryError) as exc:
+    except (UsageError, ConfigError, RegistryError, CatalogError, TokenizerDataError, StatsFileError) as exc:
         err.write(f"ftlint: error: {exc}\n")
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -67,6 +67,8 @@ class FileContext:
     lines: int = 0
     model: object = None
     counter: object = None
+    # Per-file state several rules and collectors share (e.g. the class-label tally).
+    shared: dict = field(default_factory=dict)
     reported: set = field(default_factory=set)
 
     def once(self, key: str) -> bool:

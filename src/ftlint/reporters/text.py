@@ -54,6 +54,10 @@ class TextReporter(Reporter):
             self.out.write(f"  {line}\n")
 
     def finish(self, summary: RunSummary) -> None:
+        if summary.costed_files > 1 and not self.quiet:
+            self.out.write(
+                f"Estimated training cost of the {summary.costed_files} training files: ${summary.cost_usd:,.2f}\n"
+            )
         files = plural(summary.files, "file")
         examples = plural(summary.examples, "example")
         if summary.problems:
