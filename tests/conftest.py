@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from ftlint.catalog import shipped_catalog
+from ftlint.counting import TokenCounter
 from ftlint.engine import TRAINING, VALIDATION, Linter, RunContext
 from ftlint.rules import load_rules
 from ftlint.settings import Selection
+from ftlint.token_stats import token_hooks
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "fixtures"
@@ -27,10 +30,18 @@ class ListSink:
         self.problems.append(p)
 
 
-def lint_paths(training, validation=(), select=None, ignore=(), options=None, method=None, **linter_kwargs):
-    """Lint files with the real engine; returns (problems, results)."""
+def lint_paths(training, validation=(), select=None, ignore=(), options=None, method=None, model=None,
+               run_options=None, **linter_kwargs):
+    """Lint files with the real engine and the CLI's token hooks; returns (problems, results).
+
+    ``model``: a name as --model takes it (default: the catalog's default model).
+    """
+    catalog = shipped_catalog()
+    resolved = catalog.resolve(model) if model else catalog.default
     selection = Selection(rules=RULES, select=select, ignore=list(ignore), options=options or {})
-    run = RunContext(options={"has_validation": bool(validation)})
+    run_options = {"has_validation": bool(validation), "model_is_default": model is None, **(run_options or {})}
+    run = RunContext(model=resolved, options=run_options)
+    linter_kwargs = {**token_hooks(TokenCounter.for_model(resolved)), **linter_kwargs}
     linter = Linter(selection, method=method, run=run, **linter_kwargs)
     sink = ListSink()
     results = [linter.lint_file(str(p), sink, role=TRAINING) for p in training]

@@ -1,8 +1,9 @@
 """Every rule's pass and fail fixtures (fixtures/<CODE>/{pass,fail}/*.jsonl).
 
 A fail fixture has a ``.expected`` file of ``LINE CODE`` rows (``-`` for a
-file-level problem); optional companions: ``.options.json`` (rule options)
-and ``.training`` (then the fixture is linted as the validation file).
+file-level problem); optional companions: ``.options.json`` (rule options),
+``.model`` (the --model; default: the catalog's default model) and
+``.training`` (then the fixture is linted as the validation file).
 Each fixture is linted with only its rule selected.
 """
 
@@ -24,10 +25,12 @@ def _lint_fixture(path):
     code = path.parts[-3]
     options_file = path.with_suffix(".options.json")
     options = json.loads(options_file.read_text()) if options_file.exists() else None
+    model_file = path.with_suffix(".model")
+    model = model_file.read_text().strip() if model_file.exists() else None
     training = path.with_suffix(".training")
     if training.exists():
-        return lint_paths([training], validation=[path], select=[code], options=options)[0]
-    return lint_paths([path], select=[code], options=options)[0]
+        return lint_paths([training], validation=[path], select=[code], options=options, model=model)[0]
+    return lint_paths([path], select=[code], options=options, model=model)[0]
 
 
 @pytest.mark.parametrize("path", _cases("fail"))

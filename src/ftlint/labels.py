@@ -43,7 +43,9 @@ class LabelTally:
         text = example.target_text
         if text is None or len(text) > MAX_LABEL_CHARS + len(self.stop or ""):
             return None
-        if self.stop and self.format == COMPLETION and text.endswith(self.stop):
+        # In a skewed set the "stop sequence" learned from the majority can be
+        # the majority label itself (" 9"); a label is never stripped to nothing.
+        if self.stop and self.format == COMPLETION and text.endswith(self.stop) and len(text) > len(self.stop):
             text = text[: -len(self.stop)]
         return text if text.strip() else None
 
