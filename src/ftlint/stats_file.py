@@ -1,6 +1,8 @@
 """``--stats FILE``: one row per example (file, line, tokens, trained_tokens, messages, label).
 
-The format follows the suffix: ``.parquet`` (pyarrow), ``.csv`` or ``.jsonl``.
+``label`` is the trained target's text when it is short enough to be a class
+label (ftlint.labels.MAX_LABEL_CHARS), else empty; ``messages`` is empty for
+prompt/completion lines. The format follows the suffix: ``.parquet`` (pyarrow), ``.csv`` or ``.jsonl``.
 Rows are written as the files are linted, in batches of ``BATCH_ROWS``, so
 memory stays bounded however large the input is (Parquet: one row group per
 batch through ``pyarrow.parquet.ParquetWriter``).
