@@ -19,7 +19,7 @@ Use `user` for the human turn and `assistant` for the model's turn.
 
 from ftlint.problem import Finding
 from ftlint.reader import json_type_name
-from ftlint.rules._chat import KNOWN_ROLES, path
+from ftlint.rules._chat import KNOWN_ROLES, path, plain_messages
 
 CODE = "FT102"
 NAME = "role-invalid"
@@ -31,6 +31,8 @@ _SUGGEST = {"human": "user", "bot": "assistant", "model": "assistant", "ai": "as
 
 
 def check(example, conf, ctx):
+    if plain_messages(example):
+        return
     messages = example.data.get("messages")
     if not isinstance(messages, list):
         return

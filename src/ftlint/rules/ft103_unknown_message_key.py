@@ -18,7 +18,7 @@ on assistant messages only).
 """
 
 from ftlint.problem import Finding
-from ftlint.rules._chat import MESSAGE_KEYS, iter_messages, path
+from ftlint.rules._chat import MESSAGE_KEYS, iter_messages, path, plain_messages
 
 CODE = "FT103"
 NAME = "unknown-message-key"
@@ -28,6 +28,8 @@ FORMATS = ("chat",)
 
 
 def check(example, conf, ctx):
+    if plain_messages(example):
+        return
     for i, m in iter_messages(example.data):
         allowed = MESSAGE_KEYS.get(m["role"])
         if allowed is None:

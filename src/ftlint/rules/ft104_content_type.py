@@ -22,7 +22,7 @@ Write the content as a string (`"42"`), or as parts the role allows.
 
 from ftlint.problem import Finding
 from ftlint.reader import json_type_name
-from ftlint.rules._chat import PART_TYPES, has_call, iter_messages, path
+from ftlint.rules._chat import PART_TYPES, has_call, iter_messages, path, plain_messages
 
 CODE = "FT104"
 NAME = "content-type"
@@ -32,6 +32,8 @@ FORMATS = ("chat",)
 
 
 def check(example, conf, ctx):
+    if plain_messages(example):
+        return
     for i, m in iter_messages(example.data):
         role = m["role"]
         if role not in PART_TYPES:

@@ -17,7 +17,7 @@ Fill in the content, or remove the message (or the whole example).
 """
 
 from ftlint.problem import Finding
-from ftlint.rules._chat import has_call, iter_messages, path
+from ftlint.rules._chat import has_call, iter_messages, path, plain_messages
 
 CODE = "FT105"
 NAME = "empty-content"
@@ -43,6 +43,8 @@ def _is_empty(content) -> bool:
 
 
 def check(example, conf, ctx):
+    if plain_messages(example):
+        return
     for i, m in iter_messages(example.data):
         if "content" not in m or has_call(m):
             continue

@@ -17,7 +17,7 @@ Use a name like `jane_doe`.
 
 from ftlint.problem import Finding
 from ftlint.reader import json_type_name
-from ftlint.rules._chat import NAME_PATTERN, iter_messages, path
+from ftlint.rules._chat import NAME_PATTERN, iter_messages, path, plain_messages
 
 CODE = "FT107"
 NAME = "invalid-name"
@@ -27,6 +27,8 @@ FORMATS = ("chat",)
 
 
 def check(example, conf, ctx):
+    if plain_messages(example):
+        return
     for i, m in iter_messages(example.data):
         if "name" not in m:
             continue
