@@ -264,6 +264,7 @@ class TokenCounter:
                 continue
             tokens = TOKENS_PER_MESSAGE
             role = message.get("role")
+            is_assistant = role == "assistant"  # before role is replaced below
             content = message.get("content")
             if type(content) is str:
                 if merge_system and role == "system":
@@ -306,7 +307,7 @@ class TokenCounter:
                 count = memo_get(role)
                 tokens += count if count is not None else text(role)
             total += tokens
-            if message.get("role") == "assistant" and message.get("weight", 1) != 0:
+            if is_assistant and message.get("weight", 1) != 0:
                 trained += tokens
         return Counts(total + parallel, trained)
 

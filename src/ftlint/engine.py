@@ -234,31 +234,42 @@ class Linter:
 
         held: list[Problem] | None = []  # None once something parsed
 
-        def emit(active: _Active, findings: Iterable[Finding] | None, default_line: int | None) -> None:
+        def emit_one(active: _Active, f: Finding, default_line: int | None) -> None:
             nonlocal held
-            if not findings:
-                return
             rule, level = active.rule, active.level
-            for f in findings:
-                p = Problem(
-                    ctx.path,
-                    f.line if f.line is not None else default_line,
-                    f.column,
-                    rule.code,
-                    rule.name,
-                    level,
-                    f.message,
-                    f.json_path,
-                )
-                result.levels[level] += 1
-                result.codes[rule.code] += 1
-                if held is not None and rule.scope == "line":
-                    held.append(p)
-                    if len(held) >= HOLD_BACK_LIMIT:
-                        self._flush(held, sink)
-                        held = None
-                else:
-                    sink.problem(p)
+            p = Problem(
+                ctx.path,
+                f.line if f.line is not None else default_line,
+                f.column,
+                rule.code,
+                rule.name,
+                level,
+                f.message,
+                f.json_path,
+            )
+            result.levels[level] += 1
+            result.codes[rule.code] += 1
+            if held is not None and rule.scope == "line":
+                held.append(p)
+                if len(held) >= HOLD_BACK_LIMIT:
+                    self._flush(held, sink)
+                    held = None
+            else:
+                sink.problem(p)
+
+        def emit(active: _Active, findings: Iterable[Finding] | None, default_line: int | None) -> None:
+            for f in findings or ():
+                emit_one(active, f, default_line)
+
+        # Per-example calls resolved once: the loop below runs for every
+        # example, and most checks find nothing, so the findings are iterated
+        # inline rather than through a call per rule.
+        record_calls = [(a, a.rule.check, a.conf) for a in record_rules]
+        # A record of another format than the file's gets only the
+        # format-independent rules (which include the mismatch report).
+        other_format_calls = [call for call in record_calls if not call[0].rule.formats]
+        stepping_calls = [(a, a.rule.check, a.conf, a.state) for a in stepping]
+        collector_adds = [c.add for c in collectors]
 
         for line in itertools.chain(buffered, lines):
             ctx.lines += 1
@@ -272,18 +283,18 @@ class Linter:
                 self._flush(held, sink)
                 held = None
             ctx.examples += 1
-            example = Example(line.number, value, record_format(value), line.raw)
+            number = line.number
+            example = Example(number, value, record_format(value), line.raw)
             matches_file = example.format == file_format
-            for active in record_rules:
-                # A record of another format than the file's gets only the
-                # format-independent rules (which include the mismatch report).
-                if matches_file or not active.rule.formats:
-                    emit(active, active.rule.check(example, active.conf, ctx), line.number)
+            for active, check, conf in record_calls if matches_file else other_format_calls:
+                for finding in check(example, conf, ctx) or ():
+                    emit_one(active, finding, number)
             if matches_file:
-                for active in stepping:
-                    emit(active, active.rule.check(example, active.conf, ctx, active.state), line.number)
-                for collector in collectors:
-                    collector.add(example)
+                for active, check, conf, state in stepping_calls:
+                    for finding in check(example, conf, ctx, state) or ():
+                        emit_one(active, finding, number)
+                for add in collector_adds:
+                    add(example)
 
         for active in dataset_rules:
             findings = list(active.rule.finish(active.conf, ctx, active.state) or ())
