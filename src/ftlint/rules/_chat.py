@@ -86,21 +86,26 @@ def _scan_plain(messages) -> bool:
     if type(messages) is not list or not messages:
         return False
     previous = None
-    for m in messages:
-        if type(m) is not dict:
-            return False
-        role = m.get("role")
-        if type(role) is not str or role == previous:
-            return False
-        allowed = _PLAIN_KEYS.get(role)
-        if allowed is None or (role == "system" and previous is not None):
-            return False
-        content = m.get("content")
-        if type(content) is not str or not content or content.isspace():
-            return False
-        if len(m) > 2 and not m.keys() <= allowed:
-            return False
-        previous = role
+    try:
+        # Subscripts instead of .get(): a missing key, an unknown or unhashable
+        # role, or a message that is not an object all raise, and all mean
+        # "not plain". This loop runs for every message of every example.
+        for m in messages:
+            role = m["role"]
+            allowed = _PLAIN_KEYS[role]
+            content = m["content"]
+            if (
+                role == previous
+                or type(content) is not str
+                or not content
+                or content.isspace()
+                or (len(m) > 2 and not m.keys() <= allowed)
+                or (role == "system" and previous is not None)
+            ):
+                return False
+            previous = role
+    except (KeyError, TypeError):
+        return False
     return True
 
 
