@@ -107,6 +107,10 @@ class Sink(Protocol):
 
 ConventionFn = Callable[[list[dict], str | None], dict]
 CollectorFactory = Callable[[FileContext], "Collector | None"]
+#: Per physical line, in order: (the line's size in bytes, entries for the
+#: Example's cache) or None. Lets per-example values be computed elsewhere
+#: (other processes); a size that disagrees with the reader's line stops it.
+Precomputed = Callable[[FileContext], "Iterator[tuple[int, dict] | None] | None"]
 
 
 @dataclass
@@ -127,6 +131,7 @@ class Linter:
         conventions: Iterable[ConventionFn] | None = None,
         collectors: Iterable[CollectorFactory] = (),
         prepare: Callable[[FileContext], None] | None = None,
+        precomputed: Precomputed | None = None,
     ):
         self.rules = selection.enabled()
         self.levels = selection.level_of()
@@ -136,6 +141,7 @@ class Linter:
         self.conventions = (learn_conventions,) if conventions is None else tuple(conventions)
         self.collector_factories = tuple(collectors)
         self.prepare = prepare
+        self.precomputed = precomputed
         ft009 = self.confs.get("FT009", {})
         self.max_line_bytes = int(ft009.get("max-bytes", DEFAULT_MAX_LINE_BYTES))
 
@@ -270,31 +276,42 @@ class Linter:
         other_format_calls = [call for call in record_calls if not call[0].rule.formats]
         stepping_calls = [(a, a.rule.check, a.conf, a.state) for a in stepping]
         collector_adds = [c.add for c in collectors]
-
-        for line in itertools.chain(buffered, lines):
-            ctx.lines += 1
-            for event in line.events:
-                for active in by_event.get(event, ()):
-                    emit(active, active.rule.check(line, active.conf, ctx), line.number)
-            value = line.value
-            if type(value) is not dict:
-                continue
-            if held is not None:
-                self._flush(held, sink)
-                held = None
-            ctx.examples += 1
-            number = line.number
-            example = Example(number, value, record_format(value), line.raw)
-            matches_file = example.format == file_format
-            for active, check, conf in record_calls if matches_file else other_format_calls:
-                for finding in check(example, conf, ctx) or ():
-                    emit_one(active, finding, number)
-            if matches_file:
-                for active, check, conf, state in stepping_calls:
-                    for finding in check(example, conf, ctx, state) or ():
+        seeds = self.precomputed(ctx) if self.precomputed is not None else None
+        try:
+            for line in itertools.chain(buffered, lines):
+                ctx.lines += 1
+                seed = next(seeds, None) if seeds is not None else None
+                for event in line.events:
+                    for active in by_event.get(event, ()):
+                        emit(active, active.rule.check(line, active.conf, ctx), line.number)
+                value = line.value
+                if type(value) is not dict:
+                    continue
+                if held is not None:
+                    self._flush(held, sink)
+                    held = None
+                ctx.examples += 1
+                number = line.number
+                example = Example(number, value, record_format(value), line.raw)
+                if seed is not None:
+                    if seed[0] == line.size:
+                        example.__dict__.update(seed[1])
+                    else:  # out of step with the reader: compute here from now on
+                        seeds.close()
+                        seeds = None
+                matches_file = example.format == file_format
+                for active, check, conf in record_calls if matches_file else other_format_calls:
+                    for finding in check(example, conf, ctx) or ():
                         emit_one(active, finding, number)
-                for add in collector_adds:
-                    add(example)
+                if matches_file:
+                    for active, check, conf, state in stepping_calls:
+                        for finding in check(example, conf, ctx, state) or ():
+                            emit_one(active, finding, number)
+                    for add in collector_adds:
+                        add(example)
+        finally:
+            if seeds is not None:
+                seeds.close()  # stops any workers still running
 
         for active in dataset_rules:
             findings = list(active.rule.finish(active.conf, ctx, active.state) or ())

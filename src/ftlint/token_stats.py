@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 
+from ftlint import parallel
 from ftlint.labels import tally_for
 
 # OpenAI's auto n_epochs rule: aim at 3 epochs, but keep the number of
@@ -193,7 +194,8 @@ class TokenStats:
 
 
 def token_hooks(counter, stats_writer=None) -> dict:
-    """Linter keyword arguments that count tokens: the prepare hook and the collectors.
+    """Linter keyword arguments that count tokens: the prepare hook, the collectors, and
+    the per-example work done in worker processes for large files (ftlint.parallel).
 
     One counter serves the whole run (one model, so one encoding), and its
     memo of repeated strings carries over from file to file.
@@ -205,4 +207,4 @@ def token_hooks(counter, stats_writer=None) -> dict:
     collectors = [TokenStats.for_file]
     if stats_writer is not None:
         collectors.append(stats_writer.collector)
-    return {"prepare": prepare, "collectors": collectors}
+    return {"prepare": prepare, "collectors": collectors, "precomputed": parallel.seeds}
