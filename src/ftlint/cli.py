@@ -191,7 +191,7 @@ def lint_command(args, selection: Selection, files, validation, out: TextIO, err
         "rate": args.rate,
     }
     run = RunContext(model=model, options=options)
-    stats_writer = ExampleStatsWriter(args.stats) if getattr(args, "stats", None) else None
+    stats_writer = ExampleStatsWriter(args.stats) if args.stats else None
     try:
         linter = Linter(selection, method=args.method, run=run, **token_hooks(counter, stats_writer))
         reporter = get_reporter(args.format)(out, err, quiet=args.quiet, strict=args.strict)
