@@ -7,7 +7,9 @@ bench/data/chitchat_prefixes.chat.jsonl, made by
 ``bash ../shared/corpus/real/fetch_pypi_data.sh bench/data --with-prefixes``.
 
 Each contender runs in its own child process, one after the other on the same
-machine, so its wall time and peak RSS (``os.wait4`` rusage) are its own:
+machine, so its wall time and memory are its own: peak RSS of the largest
+process (``os.wait4`` rusage) and peak PSS of the whole process tree (sampled
+from /proc; it counts ftlint's worker processes, shared pages split once):
 
 * ftlint: ``python -m ftlint FILE --model M --format json`` (every default rule,
   the token rules, stats and cost), output discarded;
@@ -26,6 +28,7 @@ import argparse
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -71,14 +74,53 @@ print(total)
 """
 
 
-def run_child(argv: list[str]) -> tuple[float, int, int]:
-    """(wall seconds, peak RSS MB, exit code) of one child process."""
+def _process_tree(pid: int) -> list[int]:
+    pids = [pid]
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as handle:
+            for child in handle.read().split():
+                pids += _process_tree(int(child))
+    except OSError:
+        pass
+    return pids
+
+
+def _tree_pss_kb(pid: int) -> int:
+    """Proportional set size of a process and its descendants (shared pages split between them)."""
+    total = 0
+    for each in _process_tree(pid):
+        try:
+            with open(f"/proc/{each}/smaps_rollup") as handle:
+                total += sum(int(line.split()[1]) for line in handle if line.startswith("Pss:"))
+        except OSError:
+            pass
+    return total
+
+
+def run_child(argv: list[str]) -> tuple[float, int, int, int]:
+    """(wall seconds, peak RSS MB of the largest process, peak PSS MB of the tree, exit code).
+
+    ftlint forks worker processes on large files: their memory is in the
+    tree's PSS, sampled from /proc every 50 ms while the child runs.
+    """
     env = dict(os.environ, PYTHONPATH=str(SRC) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    peak_pss = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak_pss
+        while not done.wait(0.05):
+            peak_pss = max(peak_pss, _tree_pss_kb(proc.pid))
+
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
-    return seconds, usage.ru_maxrss // 1024, os.waitstatus_to_exitcode(status)
+    done.set()
+    sampler.join()
+    return seconds, usage.ru_maxrss // 1024, peak_pss // 1024, os.waitstatus_to_exitcode(status)
 
 
 def contenders(path: Path, model: str) -> dict[str, list[str]]:
@@ -99,7 +141,7 @@ def main() -> int:
     args = parser.parse_args()
     only = set(args.only.split(",")) if args.only else None
     print(f"cpus: {os.cpu_count()}  python: {sys.version.split()[0]}  model: {args.model}")
-    print(f"{'file':<32} {'contender':<8} {'seconds':>8} {'MB/s':>7} {'peak RSS MB':>12} {'vs ftlint':>10}")
+    print(f"{'file':<32} {'contender':<8} {'seconds':>8} {'MB/s':>7} {'peak RSS MB':>12} {'peak PSS MB':>12} {'vs ftlint':>10}")
     for path in args.files:
         if not path.exists():
             print(f"{path}: missing (run fetch_pypi_data.sh, see the docstring)")
@@ -111,14 +153,14 @@ def main() -> int:
                 continue
             best = None
             for _ in range(args.repeat):
-                seconds, rss, code = run_child(argv)
+                seconds, rss, pss, code = run_child(argv)
                 if code not in (0, 1):  # ftlint exits 1 when it finds problems
                     print(f"{name} failed with exit code {code}")
                 if best is None or seconds < best[0]:
-                    best = (seconds, rss)
+                    best = (seconds, rss, pss)
             times[name] = best[0]
             ratio = f"{best[0] / times['ftlint']:.2f}x" if "ftlint" in times else ""
-            print(f"{path.name:<32} {name:<8} {best[0]:>8.2f} {size_mb / best[0]:>7.1f} {best[1]:>12,} {ratio:>10}")
+            print(f"{path.name:<32} {name:<8} {best[0]:>8.2f} {size_mb / best[0]:>7.1f} {best[1]:>12,} {best[2]:>12,} {ratio:>10}")
     return 0
 
 
