@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
-from types import SimpleNamespace
-
 import pytest
 
+from ftlint.catalog import shipped_catalog
 from ftlint.engine import TRAINING, VALIDATION, Linter, RunContext
-from ftlint.problem import Level  # noqa: F401  (re-exported for tests)
 from ftlint.rules import load_rules
 from ftlint.settings import Selection
+from ftlint.token_stats import token_hooks
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "fixtures"
@@ -32,10 +30,18 @@ class ListSink:
         self.problems.append(p)
 
 
-def lint_paths(training, validation=(), select=None, ignore=(), options=None, method=None, **linter_kwargs):
-    """Lint files with the real engine; returns (problems, results)."""
+def lint_paths(training, validation=(), select=None, ignore=(), options=None, method=None, model=None,
+               run_options=None, **linter_kwargs):
+    """Lint files with the real engine and the CLI's token hooks; returns (problems, results).
+
+    ``model``: a name as --model takes it (default: the catalog's default model).
+    """
+    catalog = shipped_catalog()
+    resolved = catalog.resolve(model) if model else catalog.default
     selection = Selection(rules=RULES, select=select, ignore=list(ignore), options=options or {})
-    run = RunContext(options={"has_validation": bool(validation)})
+    run_options = {"has_validation": bool(validation), "model_is_default": model is None, **(run_options or {})}
+    run = RunContext(model=resolved, options=run_options)
+    linter_kwargs = {**token_hooks(), **linter_kwargs}
     linter = Linter(selection, method=method, run=run, **linter_kwargs)
     sink = ListSink()
     results = [linter.lint_file(str(p), sink, role=TRAINING) for p in training]
@@ -94,14 +100,12 @@ def lint_fixture(path, select=None, ignore=None, args=None):
         code, option = key.split(".", 1)
         value = args.pop(key)
         options.setdefault(code, {})[option] = int(value) if value.isdigit() else value
-    model = None
-    if "model" in args:
-        model = SimpleNamespace(id=args["model"], name=args["model"],
-                                methods=tuple(args.get("model-methods", "").split(",")))
+    catalog = shipped_catalog()
+    model = catalog.resolve(args["model"]) if "model" in args else catalog.default
     training = path.with_suffix(".training")
     selection = Selection(rules=RULES, select=select, ignore=list(ignore), options=options)
-    run = RunContext(model=model, options={"has_validation": training.exists()})
-    linter = Linter(selection, method=args.get("method"), run=run)
+    run = RunContext(model=model, options={"has_validation": training.exists(), "model_is_default": "model" not in args})
+    linter = Linter(selection, method=args.get("method"), run=run, **token_hooks())
     sink = ListSink()
     if training.exists():
         linter.lint_file(str(training), sink, role=TRAINING)

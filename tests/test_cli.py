@@ -6,7 +6,6 @@ import gzip
 import io
 import json
 
-import pytest
 
 from ftlint.cli import main
 

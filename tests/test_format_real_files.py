@@ -23,15 +23,16 @@ REAL = REPO.parent / "shared" / "corpus" / "real"
 FIXTURES = REPO / "fixtures"
 FORMAT_BANDS = ("FT5", "FT6", "FT7", "FT8")
 
+#: (file, method, model): vision data needs a vision model, RFT data an RFT model.
 CASES = [
-    ("openai-cookbook__drone_training.jsonl", None),
-    ("microsoft-foundry-fine-tuning__stock_toolcall_training.jsonl", None),
-    ("microsoft-foundry-fine-tuning__zava_retail_agent_sft_test.jsonl", None),
-    ("microsoft-foundry-fine-tuning__chartqa_multimodal_training.jsonl", None),
-    ("microsoft-foundry-fine-tuning__orca_dpo_pairs_validation.jsonl", None),
-    ("microsoft-foundry-fine-tuning__orca_dpo_pairs_validation.jsonl", "dpo"),
-    ("danah18-ugc-finetuning__dpo_all_experts.jsonl", None),
-    ("microsoft-foundry-fine-tuning__medmcq_rft_validation.jsonl", "reinforcement"),
+    ("openai-cookbook__drone_training.jsonl", None, None),
+    ("microsoft-foundry-fine-tuning__stock_toolcall_training.jsonl", None, None),
+    ("microsoft-foundry-fine-tuning__zava_retail_agent_sft_test.jsonl", None, None),
+    ("microsoft-foundry-fine-tuning__chartqa_multimodal_training.jsonl", None, "gpt-4o-2024-08-06"),
+    ("microsoft-foundry-fine-tuning__orca_dpo_pairs_validation.jsonl", None, None),
+    ("microsoft-foundry-fine-tuning__orca_dpo_pairs_validation.jsonl", "dpo", None),
+    ("danah18-ugc-finetuning__dpo_all_experts.jsonl", None, None),
+    ("microsoft-foundry-fine-tuning__medmcq_rft_validation.jsonl", "reinforcement", "o4-mini-2025-04-16"),
 ]
 
 
@@ -42,16 +43,17 @@ def real(name: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("name", "method"), CASES, ids=[f"{n.split('__')[1][:30]}-{m}" for n, m in CASES])
-def test_real_file_has_no_format_problems(name, method):
-    problems = lint_fixture(real(name), args={"method": method} if method else {}, ignore=[])
+@pytest.mark.parametrize(("name", "method", "model"), CASES, ids=[f"{n.split('__')[1][:30]}-{m}" for n, m, _ in CASES])
+def test_real_file_has_no_format_problems(name, method, model):
+    args = {key: value for key, value in (("method", method), ("model", model)) if value}
+    problems = lint_fixture(real(name), args=args, ignore=[])
     ours = [f"{p.line} {p.code} {p.message}" for p in problems if p.code.startswith(FORMAT_BANDS)]
     assert not ours, "\n".join(ours[:20])
 
 
 def test_medmcq_as_rft_validation_file_is_over_the_limit():
     problems = lint_fixture(real("microsoft-foundry-fine-tuning__medmcq_rft_validation.jsonl"),
-                            args={"method": "reinforcement", "role": "validation"}, ignore=[])
+                            args={"method": "reinforcement", "role": "validation", "model": "o4-mini-2025-04-16"}, ignore=[])
     ours = [(p.line, p.code) for p in problems if p.code.startswith(FORMAT_BANDS)]
     assert ours == [(None, "FT804")]
     assert "6,150" in next(p.message for p in problems if p.code == "FT804")

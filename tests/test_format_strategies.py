@@ -166,7 +166,7 @@ def test_valid_tool_conversations_have_no_errors(examples):
 @SETTINGS
 @given(st.lists(vision_examples(), min_size=1, max_size=4))
 def test_valid_vision_examples_have_no_errors(examples):
-    assert_valid(lint_records(examples))
+    assert_valid(lint_records(examples, model="gpt-4o-2024-08-06"))
 
 
 @SETTINGS
@@ -178,7 +178,7 @@ def test_valid_preference_examples_have_no_errors(examples):
 @SETTINGS
 @given(rft_files())
 def test_valid_rft_examples_have_no_errors(examples):
-    assert_valid(lint_records(examples, method="reinforcement"))
+    assert_valid(lint_records(examples, method="reinforcement", model="o4-mini-2025-04-16"))
 
 
 # -- fuzzing ---------------------------------------------------------------

@@ -3,7 +3,6 @@ the official openai SDK, and the local fake API on 127.0.0.1."""
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import sys

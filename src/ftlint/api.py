@@ -23,7 +23,7 @@ from typing import Iterator
 
 from ftlint.cli import run_lint
 from ftlint.config import Config, discover, merged_selection
-from ftlint.engine import FileResult, RunContext
+from ftlint.engine import FileResult
 from ftlint.perfile import linter_pool
 from ftlint.problem import Problem
 from ftlint.reporters import Reporter, RunSummary
@@ -151,8 +151,8 @@ def lint(paths, model: str | None = None, validation=(), select=None, ignore=Non
     selection = merged_selection(settings, rules, _selectors(select) or None, _selectors(extend_select),
                                  _selectors(ignore))
     validation_paths = _paths(validation)
-    run = RunContext(options={"has_validation": bool(validation_paths)})
-    pool = linter_pool(settings, selection, run, method=method or settings.method, model=model or settings.model)
+    pool = linter_pool(settings, selection, validation=bool(validation_paths), method=method or settings.method,
+                       model=model or settings.model, epochs=settings.epochs, rate=settings.rate)
     reporter = CollectingReporter()
     run_lint(pool, _paths(paths), validation_paths, reporter)
     return reporter.report

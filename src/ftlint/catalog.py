@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -119,6 +120,13 @@ class Catalog:
             raise UnknownModel(str(name), self.suggest(base))
         return model
 
+    def models_taking(self, fmt: str | None = None, method: str | None = None) -> list[Model]:
+        """Models that train on files of ``fmt`` with ``method`` (either may be None: any)."""
+        return [
+            m for m in self.models
+            if (fmt is None or fmt in m.formats) and (method is None or method in m.methods)
+        ]
+
     def suggest(self, name: str, limit: int = 3) -> list[str]:
         """The known names closest to ``name``."""
         names = [m.id for m in self.models] + list(self.aliases)
@@ -128,6 +136,12 @@ class Catalog:
             squashed = name.replace("-", "").replace(".", "").lower()
             close = [n for n in names if n.replace("-", "").replace(".", "").lower().startswith(squashed)]
         return close[:limit]
+
+
+@functools.lru_cache(maxsize=1)
+def shipped_catalog() -> Catalog:
+    """The shipped catalog, read once per process (rules and the CLI share it)."""
+    return load_catalog()
 
 
 def load_catalog(path: Path | str | None = None) -> Catalog:

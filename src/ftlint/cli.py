@@ -14,7 +14,8 @@ from typing import Iterator, Sequence, TextIO
 
 from ftlint import __version__, submit
 from ftlint.config import apply_to_args, discover, merged_selection
-from ftlint.engine import TRAINING, VALIDATION, Linter, RunContext
+from ftlint.catalog import Catalog, CatalogError, shipped_catalog
+from ftlint.engine import TRAINING, VALIDATION, Linter
 from ftlint.fix import FixError, diff_file, fix_file, refuse_reason
 from ftlint.formats import METHODS
 from ftlint.perfile import PerFileLinter, linter_pool
@@ -24,6 +25,8 @@ from ftlint.reporters import REPORTER_NAMES, Reporter, RunSummary, get_reporter
 from ftlint.reporters.statistics import StatisticsReporter
 from ftlint.rules import RegistryError, Rule, load_rules
 from ftlint.settings import ConfigError, Selection, resolve_rule
+from ftlint.stats_file import ExampleStatsWriter, StatsFileError
+from ftlint.tokenizer import TokenizerDataError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -75,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--validation", action="append", metavar="FILE", help="validation file (linted too; overlap reported)")
     g.add_argument("--epochs", type=_positive_int, metavar="N", help="training epochs (default: OpenAI's auto rule)")
     g.add_argument("--rate", type=_non_negative_float, metavar="USD", help="training price per 1M tokens (default: catalog)")
+    g.add_argument("--list-models", action="store_true", help="list the models ftlint knows (caps, prices, status) and exit")
+    g.add_argument("--stats", metavar="FILE", help="write per-example token counts to FILE (.parquet, .csv or .jsonl)")
     r = p.add_argument_group("rules")
     r.add_argument("--select", action="append", metavar="CODES", help="only these rules (code, prefix or name; comma-separated)")
     r.add_argument("--extend-select", action="append", metavar="CODES", help="add these rules to the selection")
@@ -123,6 +128,34 @@ def explain(rule: Rule) -> str:
         opts = ", ".join(f"{k} = {rule.defaults[k]!r}" for k in rule.options)
         header.append(f"Options: {opts}")
     return "\n".join(header) + "\n\n" + rule.doc.strip() + "\n"
+
+
+def _marked(text: str, confirmed: bool) -> str:
+    return text if confirmed else text + "?"
+
+
+def list_models(catalog: Catalog, out: TextIO) -> None:
+    """The catalog as a table; "?" marks values no official source confirms."""
+    out.write(f"{'model':<34} {'encoding':<12} {'cap':>8}  {'formats / methods':<44} {'price':<14} status\n")
+    for m in catalog.models:
+        cap = _marked(f"{m.token_cap:,}", m.token_cap_confirmed)
+        kinds = f"{','.join(m.formats)} / {','.join(m.methods)}"
+        if m.training_price_usd is None:
+            price = "?"
+        else:
+            unit = "/1M" if m.training_price_per == "1M tokens" else "/hour"
+            price = _marked(f"${m.training_price_usd:,.2f}{unit}", m.training_price_confirmed)
+        status = m.status
+        if m.shutdown_date is not None:
+            date = _marked(m.shutdown_date.isoformat(), m.shutdown_confirmed)
+            status += f" {date}" if m.status == "shut down" else f", shutdown {date}"
+        default = " (default)" if m.id == catalog.default.id else ""
+        out.write(f"{m.id + default:<34} {m.encoding:<12} {cap:>8}  {kinds:<44} {price:<14} {status}\n")
+    aliases = ", ".join(f"{a} -> {t}" for a, t in catalog.aliases.items())
+    out.write(f"\naliases: {aliases}\nft:<base>:<org>:<suffix>:<id> names resolve to their base model.\n")
+    if catalog.job_creation_ends is not None:
+        out.write(f"OpenAI accepts no new fine-tuning jobs after {catalog.job_creation_ends} ({catalog.job_creation_ends_source}).\n")
+    out.write('"?": unconfirmed (no official source, or sources conflict); see rules/models.toml.\n')
 
 
 def make_selection(args, rules: dict[str, Rule]) -> Selection:
@@ -212,19 +245,24 @@ def exit_code(summary: RunSummary, strict: bool, exit_zero: bool) -> int:
 
 def lint_command(args, selection: Selection, files, validation, out: TextIO, err: TextIO,
                  displays: dict[str, str] | None = None) -> int:
-    run = RunContext(options={"has_validation": bool(validation)})
-    linter = linter_pool(args.resolved_config, selection, run, method=args.method, model=args.model)
-    fixes = EXIT_OK
-    if args.fix or args.diff:
-        fixes = apply_fixes(args, linter, [*files, *validation], out, err)
-        if args.diff or fixes == EXIT_USAGE:
-            return fixes
-        if args.exit_zero:
-            fixes = EXIT_OK
-    with report_stream(args.output_file, out) as report_out:
-        reporter_class = StatisticsReporter if args.statistics else get_reporter(args.format)
-        reporter = reporter_class(report_out, err, quiet=args.quiet, strict=args.strict)
-        summary = run_lint(linter, files, validation, reporter, displays)
+    stats_writer = ExampleStatsWriter(args.stats) if args.stats else None
+    try:
+        linter = linter_pool(args.resolved_config, selection, validation=bool(validation), method=args.method,
+                             model=args.model, epochs=args.epochs, rate=args.rate, stats_writer=stats_writer)
+        fixes = EXIT_OK
+        if args.fix or args.diff:
+            fixes = apply_fixes(args, linter, [*files, *validation], out, err)
+            if args.diff or fixes == EXIT_USAGE:
+                return fixes
+            if args.exit_zero:
+                fixes = EXIT_OK
+        with report_stream(args.output_file, out) as report_out:
+            reporter_class = StatisticsReporter if args.statistics else get_reporter(args.format)
+            reporter = reporter_class(report_out, err, quiet=args.quiet, strict=args.strict)
+            summary = run_lint(linter, files, validation, reporter, displays)
+    finally:
+        if stats_writer is not None:
+            stats_writer.close()
     return max(exit_code(summary, args.strict, args.exit_zero), fixes)
 
 
@@ -257,6 +295,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         if args.list_rules:
             list_rules(rules, out)
             return EXIT_OK
+        if args.list_models:
+            list_models(shipped_catalog(), out)
+            return EXIT_OK
         if args.explain:
             out.write(explain(resolve_rule(args.explain, rules)))
             return EXIT_OK
@@ -269,7 +310,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         if not args.files:
             raise UsageError("no files given (try: ftlint data/*.jsonl, or ftlint --help)")
         return lint_command(args, selection, args.files, args.validation or [], out, err)
-    except (UsageError, ConfigError, RegistryError) as exc:
+    except (UsageError, ConfigError, RegistryError, CatalogError, TokenizerDataError, StatsFileError) as exc:
         err.write(f"ftlint: error: {exc}\n")
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -59,6 +59,10 @@ ASSUMED_IMAGE_TILES = 4
 DEFAULT_MEMO_CHAR_BUDGET = 32_000_000
 
 
+#: Formats (as named in ftlint.formats) that TokenCounter.example counts.
+COUNTED_FORMATS = frozenset({"chat", "completion", "preference"})
+
+
 class Counts(NamedTuple):
     """Tokens of one example. ``trained`` is the part the model is trained on."""
 
@@ -166,6 +170,44 @@ class TokenCounter:
                 trained += output_counts.trained
         return Counts(total, trained)
 
+    def example(self, fmt: str | None, data: Any) -> Counts:
+        """Tokens of one line of the given format ("chat", "completion", "preference")."""
+        # The format names are the names of the counting methods.
+        return getattr(self, fmt)(data) if fmt in COUNTED_FORMATS else _ZERO
+
+    def trained_span(self, fmt: str | None, data: Any) -> tuple[int, int] | None:
+        """(start, end) token offsets of the trained part, or None when nothing is trained.
+
+        Offsets follow the counting formulas: tool definitions, then messages
+        in order, then the reply primer. Truncation keeps the first ``cap``
+        tokens, so it cuts into the trained part when ``end > cap`` and
+        removes all of it when ``start >= cap``. Only over-cap examples need
+        this, so it recounts prefixes rather than tracking offsets in the hot
+        loop; repeated strings hit the memo.
+        """
+        if type(data) is not dict:
+            return None
+        if fmt == "completion":
+            total, trained = self.completion(data)
+            return (total - trained, total) if trained else None
+        if fmt == "preference":
+            total, trained = self.preference(data)
+            return (total - trained, total) if trained else None  # outputs follow the input
+        if fmt != "chat" or type(data.get("messages")) is not list:
+            return None
+        messages = data["messages"]
+        trained_at = [
+            i for i, m in enumerate(messages)
+            if type(m) is dict and m.get("role") == "assistant" and m.get("weight", 1) != 0
+        ]
+        if not trained_at:
+            return None
+
+        def offset(n: int) -> int:  # tokens before message n
+            return self._conversation(data, messages[:n]).total - REPLY_PRIMING
+
+        return offset(trained_at[0]), offset(trained_at[-1] + 1)
+
     # -- internals ---------------------------------------------------------
 
     def _conversation(self, example: dict, messages: Any) -> Counts:
@@ -222,6 +264,7 @@ class TokenCounter:
                 continue
             tokens = TOKENS_PER_MESSAGE
             role = message.get("role")
+            is_assistant = role == "assistant"  # before role is replaced below
             content = message.get("content")
             if type(content) is str:
                 if merge_system and role == "system":
@@ -264,7 +307,7 @@ class TokenCounter:
                 count = memo_get(role)
                 tokens += count if count is not None else text(role)
             total += tokens
-            if message.get("role") == "assistant" and message.get("weight", 1) != 0:
+            if is_assistant and message.get("weight", 1) != 0:
                 trained += tokens
         return Counts(total + parallel, trained)
 
@@ -521,3 +564,4 @@ def _jpeg_size(data: bytes) -> tuple[int, int] | None:
         (length,) = struct.unpack(">H", data[index + 2 : index + 4])
         index += 2 + length
     return None
+

@@ -67,6 +67,8 @@ class FileContext:
     lines: int = 0
     model: object = None
     counter: object = None
+    # Per-file state several rules and collectors share (e.g. the class-label tally).
+    shared: dict = field(default_factory=dict)
     reported: set = field(default_factory=set)
 
     def once(self, key: str) -> bool:
@@ -105,6 +107,10 @@ class Sink(Protocol):
 
 ConventionFn = Callable[[list[dict], str | None], dict]
 CollectorFactory = Callable[[FileContext], "Collector | None"]
+#: Per physical line, in order: (the line's size in bytes, entries for the
+#: Example's cache) or None. Lets per-example values be computed elsewhere
+#: (other processes); a size that disagrees with the reader's line stops it.
+Precomputed = Callable[[FileContext], "Iterator[tuple[int, dict] | None] | None"]
 
 
 @dataclass
@@ -133,6 +139,7 @@ class Linter:
         collectors: Iterable[CollectorFactory] | None = None,
         prepare: Callable[[FileContext], None] | None = None,
         model: object = None,
+        precomputed: Precomputed | None = None,
     ):
         self.selection = selection
         self.rules = selection.enabled()
@@ -144,6 +151,7 @@ class Linter:
         self.collector_factories = default_collectors() if collectors is None else tuple(collectors)
         self.prepare = prepare
         self.model = model  # this linter's files' model (per-file-model); None: the run's
+        self.precomputed = precomputed
         ft009 = self.confs.get("FT009", {})
         self.max_line_bytes = int(ft009.get("max-bytes", DEFAULT_MAX_LINE_BYTES))
 
@@ -252,56 +260,78 @@ class Linter:
 
         held: list[Problem] | None = []  # None once something parsed
 
-        def emit(active: _Active, findings: Iterable[Finding] | None, default_line: int | None) -> None:
+        def emit_one(active: _Active, f: Finding, default_line: int | None) -> None:
             nonlocal held
-            if not findings:
-                return
             rule, level = active.rule, active.level
-            for f in findings:
-                p = Problem(
-                    ctx.path,
-                    f.line if f.line is not None else default_line,
-                    f.column,
-                    rule.code,
-                    rule.name,
-                    level,
-                    f.message,
-                    f.json_path,
-                )
-                result.levels[level] += 1
-                result.codes[rule.code] += 1
-                if held is not None and rule.scope == "line":
-                    held.append(p)
-                    if len(held) >= HOLD_BACK_LIMIT:
-                        self._flush(held, sink)
-                        held = None
-                else:
-                    sink.problem(p)
+            p = Problem(
+                ctx.path,
+                f.line if f.line is not None else default_line,
+                f.column,
+                rule.code,
+                rule.name,
+                level,
+                f.message,
+                f.json_path,
+            )
+            result.levels[level] += 1
+            result.codes[rule.code] += 1
+            if held is not None and rule.scope == "line":
+                held.append(p)
+                if len(held) >= HOLD_BACK_LIMIT:
+                    self._flush(held, sink)
+                    held = None
+            else:
+                sink.problem(p)
 
-        for line in itertools.chain(buffered, lines):
-            ctx.lines += 1
-            for event in line.events:
-                for active in by_event.get(event, ()):
-                    emit(active, active.rule.check(line, active.conf, ctx), line.number)
-            value = line.value
-            if type(value) is not dict:
-                continue
-            if held is not None:
-                self._flush(held, sink)
-                held = None
-            ctx.examples += 1
-            example = Example(line.number, value, record_format(value), line.raw)
-            matches_file = example.format == file_format
-            for active in record_rules:
-                # A record of another format than the file's gets only the
-                # format-independent rules (which include the mismatch report).
-                if matches_file or not active.rule.formats:
-                    emit(active, active.rule.check(example, active.conf, ctx), line.number)
-            if matches_file:
-                for active in stepping:
-                    emit(active, active.rule.check(example, active.conf, ctx, active.state), line.number)
-                for collector in collectors:
-                    collector.add(example)
+        def emit(active: _Active, findings: Iterable[Finding] | None, default_line: int | None) -> None:
+            for f in findings or ():
+                emit_one(active, f, default_line)
+
+        # Per-example calls resolved once: the loop below runs for every
+        # example, and most checks find nothing, so the findings are iterated
+        # inline rather than through a call per rule.
+        record_calls = [(a, a.rule.check, a.conf) for a in record_rules]
+        # A record of another format than the file's gets only the
+        # format-independent rules (which include the mismatch report).
+        other_format_calls = [call for call in record_calls if not call[0].rule.formats]
+        stepping_calls = [(a, a.rule.check, a.conf, a.state) for a in stepping]
+        collector_adds = [c.add for c in collectors]
+        seeds = self.precomputed(ctx) if self.precomputed is not None else None
+        try:
+            for line in itertools.chain(buffered, lines):
+                ctx.lines += 1
+                seed = next(seeds, None) if seeds is not None else None
+                for event in line.events:
+                    for active in by_event.get(event, ()):
+                        emit(active, active.rule.check(line, active.conf, ctx), line.number)
+                value = line.value
+                if type(value) is not dict:
+                    continue
+                if held is not None:
+                    self._flush(held, sink)
+                    held = None
+                ctx.examples += 1
+                number = line.number
+                example = Example(number, value, record_format(value), line.raw)
+                if seed is not None:
+                    if seed[0] == line.size:
+                        example.__dict__.update(seed[1])
+                    else:  # out of step with the reader: compute here from now on
+                        seeds.close()
+                        seeds = None
+                matches_file = example.format == file_format
+                for active, check, conf in record_calls if matches_file else other_format_calls:
+                    for finding in check(example, conf, ctx) or ():
+                        emit_one(active, finding, number)
+                if matches_file:
+                    for active, check, conf, state in stepping_calls:
+                        for finding in check(example, conf, ctx, state) or ():
+                            emit_one(active, finding, number)
+                    for add in collector_adds:
+                        add(example)
+        finally:
+            if seeds is not None:
+                seeds.close()  # stops any workers still running
 
         for active in dataset_rules:
             findings = list(active.rule.finish(active.conf, ctx, active.state) or ())

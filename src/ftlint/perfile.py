@@ -15,7 +15,10 @@ from typing import Callable
 
 from ftlint.config import Config
 from ftlint.engine import TRAINING, FileResult, Linter, RunContext, Sink
-from ftlint.settings import Selection
+from ftlint.catalog import UnknownModel, shipped_catalog
+from ftlint.settings import ConfigError, Selection
+from ftlint.token_stats import token_hooks
+from ftlint.tokenizer import get_encoding
 
 #: (selection, model name or None) -> Linter; the CLI and the Python API each pass theirs.
 LinterFactory = Callable[[Selection, "str | None"], Linter]
@@ -51,16 +54,34 @@ class PerFileLinter:
 def resolve_model(name: str | None) -> object:
     """What a Linter's files see as ``ctx.model`` for a model name (per-file-model, --model).
 
-    The single seam where a model name becomes the catalog's Model object.
+    The single seam where a model name becomes the catalog's Model object; None
+    leaves the run's model. An unknown name is a ConfigError (exit 2) listing
+    the closest names.
     """
-    return name
+    if name is None:
+        return None
+    try:
+        return shipped_catalog().resolve(name)
+    except UnknownModel as exc:
+        raise ConfigError(str(exc)) from None
 
 
-def linter_pool(config: Config, selection: Selection, run: RunContext, *, method: str | None = None,
-                model: str | None = None) -> PerFileLinter:
-    """The per-file linters of one run (shared by the CLI and the Python API)."""
+def linter_pool(config: Config, selection: Selection, *, validation: bool, method: str | None = None,
+                model: str | None = None, epochs: int | None = None, rate: float | None = None,
+                stats_writer=None) -> PerFileLinter:
+    """The per-file linters of one run, with token counting (shared by the CLI and the Python API).
+
+    ``model`` is the name given (--model or config); None means the catalog's
+    default, which the report then names. The default model's vocabulary is
+    loaded and verified here, so a broken one is one clear error before any file.
+    """
+    default = resolve_model(model) or shipped_catalog().default
+    get_encoding(default.encoding)
+    options = {"has_validation": validation, "model_is_default": model is None, "epochs": epochs, "rate": rate}
+    run = RunContext(model=default, options=options)
+    hooks = token_hooks(stats_writer)
 
     def make_linter(sel: Selection, model_name: str | None) -> Linter:
-        return Linter(sel, method=method, run=run, model=resolve_model(model_name))
+        return Linter(sel, method=method, run=run, model=resolve_model(model_name), **hooks)
 
     return PerFileLinter(config, selection, make_linter, default_model=model)

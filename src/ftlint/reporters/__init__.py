@@ -21,9 +21,16 @@ class RunSummary:
     unreadable: int = 0
     levels: dict = field(default_factory=lambda: {Level.ERROR: 0, Level.WARNING: 0, Level.INFO: 0})
     codes: dict = field(default_factory=dict)
+    # Estimated training cost summed over the training files that have one.
+    cost_usd: float = 0.0
+    costed_files: int = 0
 
     def add(self, result: FileResult) -> None:
         self.files += 1
+        cost = result.stats.get("cost")
+        if result.role == "training" and cost and cost.get("usd") is not None:
+            self.cost_usd += cost["usd"]
+            self.costed_files += 1
         self.examples += result.examples
         if result.error:
             self.unreadable += 1

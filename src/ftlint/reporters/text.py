@@ -67,4 +67,8 @@ class TextReporter(Reporter):
             self.out.write(f"  {line}\n")
 
     def finish(self, summary: RunSummary) -> None:
+        if summary.costed_files > 1 and not self.quiet:
+            self.out.write(
+                f"Estimated training cost of the {summary.costed_files} training files: ${summary.cost_usd:,.2f}\n"
+            )
         self.out.write(total_line(summary) + "\n")

@@ -18,6 +18,7 @@ Write `messages` as an array of message objects:
 """
 
 from ftlint.problem import Finding
+from ftlint.rules._chat import plain_messages
 from ftlint.reader import json_type_name
 
 CODE = "FT101"
@@ -28,6 +29,8 @@ FORMATS = ("chat",)
 
 
 def check(example, conf, ctx):
+    if plain_messages(example):
+        return
     messages = example.data.get("messages")
     if not isinstance(messages, list):
         yield Finding(f"messages must be an array of message objects, not a {json_type_name(messages)}", "$.messages")

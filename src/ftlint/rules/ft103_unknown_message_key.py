@@ -17,7 +17,7 @@ Remove the key, or move it to the message type that allows it (`weight` belongs
 on assistant messages only).
 """
 
-from ftlint.rules._chat import key_problems, role_messages
+from ftlint.rules._chat import key_problems, plain_messages, role_messages
 
 CODE = "FT103"
 NAME = "unknown-message-key"
@@ -27,5 +27,7 @@ FORMATS = ("chat",)
 
 
 def check(example, conf, ctx):
+    if plain_messages(example):
+        return
     for where, m in role_messages(example.data):
         yield from key_problems(m, where)

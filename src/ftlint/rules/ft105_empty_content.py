@@ -16,7 +16,7 @@ usually a templating bug.
 Fill in the content, or remove the message (or the whole example).
 """
 
-from ftlint.rules._chat import empty_content_problems, role_messages
+from ftlint.rules._chat import empty_content_problems, plain_messages, role_messages
 
 CODE = "FT105"
 NAME = "empty-content"
@@ -26,5 +26,7 @@ FORMATS = ("chat",)
 
 
 def check(example, conf, ctx):
+    if plain_messages(example):
+        return
     for where, m in role_messages(example.data):
         yield from empty_content_problems(m, where)

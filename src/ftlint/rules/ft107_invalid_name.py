@@ -15,7 +15,7 @@ letters fail validation.
 Use a name like `jane_doe`.
 """
 
-from ftlint.rules._chat import name_problems, role_messages
+from ftlint.rules._chat import name_problems, plain_messages, role_messages
 
 CODE = "FT107"
 NAME = "invalid-name"
@@ -25,5 +25,7 @@ FORMATS = ("chat",)
 
 
 def check(example, conf, ctx):
+    if plain_messages(example):
+        return
     for where, m in role_messages(example.data):
         yield from name_problems(m, where)

@@ -15,7 +15,7 @@ Move the system message to the front.
 """
 
 from ftlint.problem import Finding
-from ftlint.rules._chat import iter_messages, path
+from ftlint.rules._chat import iter_messages, path, plain_messages
 
 CODE = "FT110"
 NAME = "system-not-first"
@@ -25,6 +25,8 @@ FORMATS = ("chat",)
 
 
 def check(example, conf, ctx):
+    if plain_messages(example):
+        return
     for i, m in iter_messages(example.data):
         if i > 0 and m["role"] == "system":
             yield Finding(f"system message at position {i}; put it first", path(i))

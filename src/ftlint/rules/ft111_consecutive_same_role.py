@@ -17,7 +17,7 @@ Merge the two messages, or restore the missing turn.
 """
 
 from ftlint.problem import Finding
-from ftlint.rules._chat import has_call, iter_messages, path
+from ftlint.rules._chat import has_call, iter_messages, path, plain_messages
 
 CODE = "FT111"
 NAME = "consecutive-same-role"
@@ -27,6 +27,8 @@ FORMATS = ("chat",)
 
 
 def check(example, conf, ctx):
+    if plain_messages(example):
+        return
     previous = None
     for i, m in iter_messages(example.data):
         role = m["role"]

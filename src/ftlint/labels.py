@@ -1,0 +1,93 @@
+"""Class labels: is a file a classification set, and which labels does it use?
+
+The trained target of an example (the legacy completion, or the final
+assistant message's text) is its label. A file is taken as classification
+when its labels repeat: at most ``max_labels`` distinct values (default 50)
+cover at least 90% of the examples that have a target, with 3 or more
+examples per label on average (the legacy ``prepare_data`` tool's test:
+fewer distinct completions than a third of the rows).
+
+One :class:`LabelTally` per file is shared (through ``ctx.shared``) by the
+label rules (FT306-FT308) and the stats collector, so each example is tallied
+once. Memory is bounded: targets longer than ``MAX_LABEL_CHARS`` are not
+labels, and past ``TRACK_LIMIT`` distinct labels the tally gives up (the file
+is not classification).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ftlint.formats import COMPLETION, Example
+
+DEFAULT_MAX_LABELS = 50
+MIN_COVERAGE = 0.9
+MIN_EXAMPLES_PER_LABEL = 3
+#: Longer targets are free text, not class labels.
+MAX_LABEL_CHARS = 100
+#: Distinct labels kept before giving up (well above any max_labels setting).
+TRACK_LIMIT = 1000
+
+
+class LabelTally:
+    def __init__(self, fmt: str | None, stop: str | None = None) -> None:
+        self.format = fmt
+        self.stop = stop or None
+        self.counts: Counter = Counter()
+        self.targets = 0  # examples with a target, labelled or not
+        self.gave_up = False
+        self._last_line = -1
+
+    def label(self, example: Example) -> str | None:
+        """The example's label: its target text (legacy: without the stop sequence), if short."""
+        text = example.target_text
+        if text is None or len(text) > MAX_LABEL_CHARS + len(self.stop or ""):
+            return None
+        # In a skewed set the "stop sequence" learned from the majority can be
+        # the majority label itself (" 9"); a label is never stripped to nothing.
+        if self.stop and self.format == COMPLETION and text.endswith(self.stop) and len(text) > len(self.stop):
+            text = text[: -len(self.stop)]
+        return text if text.strip() else None
+
+    def add(self, example: Example) -> None:
+        if example.line == self._last_line:  # several consumers feed the same example
+            return
+        self._last_line = example.line
+        if example.split[1] is None:
+            return
+        self.targets += 1
+        if self.gave_up:
+            return
+        label = self.label(example)
+        if label is None:
+            return
+        if label not in self.counts and len(self.counts) >= TRACK_LIMIT:
+            self.gave_up = True
+            self.counts.clear()
+            return
+        self.counts[label] += 1
+
+    def classes(self, max_labels: int = DEFAULT_MAX_LABELS) -> Counter | None:
+        """The class distribution when the file looks like classification, else None."""
+        if self.gave_up or len(self.counts) < 2 or len(self.counts) > max_labels:
+            return None
+        covered = sum(self.counts.values())
+        if covered < MIN_COVERAGE * self.targets:
+            return None
+        if covered < MIN_EXAMPLES_PER_LABEL * len(self.counts):
+            return None
+        return self.counts
+
+    def token_form(self, label: str) -> str:
+        """The label as the model produces it: legacy completions start with a space."""
+        if self.format == COMPLETION and not label.startswith(" "):
+            return " " + label
+        return label
+
+
+def tally_for(ctx) -> LabelTally:
+    """The file's shared tally (created on first use)."""
+    tally = ctx.shared.get("labels")
+    if tally is None:
+        tally = ctx.shared["labels"] = LabelTally(ctx.format, ctx.conventions.get("stop"))
+    return tally

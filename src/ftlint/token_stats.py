@@ -1,0 +1,215 @@
+"""Per-file token statistics, class distribution and the training cost estimate.
+
+:class:`TokenStats` is an engine collector: it sees every example of the
+file's format once and keeps O(distinct lengths) state, so memory does not
+grow with the file. Percentiles are exact: the lengths are kept as a
+histogram ``{tokens: examples}`` (at most one entry per distinct length,
+bounded in practice by the longest example), and p50/p95 are nearest-rank
+values (the smallest length with at least p% of examples at or below it).
+
+Cost (the fine-tuning guide's arithmetic): billed tokens per epoch are the sum
+of min(cap, tokens) over the training examples (truncated tokens are not
+trained on); times epochs; times the price per 1M tokens. Epochs default to
+OpenAI's "auto" rule (:func:`auto_epochs`). Validation files are not billed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+from ftlint import parallel
+from ftlint.counting import TokenCounter
+from ftlint.labels import tally_for
+
+# OpenAI's auto n_epochs rule: aim at 3 epochs, but keep the number of
+# example passes (examples x epochs) between 100 and 25,000, with 1..25 epochs.
+AUTO_EPOCHS = 3
+MIN_EXAMPLE_PASSES = 100
+MAX_EXAMPLE_PASSES = 25_000
+MAX_AUTO_EPOCHS = 25
+
+HISTOGRAM_WIDTH = 30
+CLASSES_SHOWN = 12
+
+
+def auto_epochs(examples: int) -> int:
+    """Epochs OpenAI picks when n_epochs is "auto", for a file of ``examples`` examples."""
+    if examples <= 0:
+        return AUTO_EPOCHS
+    if examples * AUTO_EPOCHS < MIN_EXAMPLE_PASSES:
+        return min(MAX_AUTO_EPOCHS, MIN_EXAMPLE_PASSES // examples)
+    if examples * AUTO_EPOCHS > MAX_EXAMPLE_PASSES:
+        return max(1, MAX_EXAMPLE_PASSES // examples)
+    return AUTO_EPOCHS
+
+
+def training_cost_usd(billed_tokens: int, epochs: int, usd_per_1m: float | None) -> float | None:
+    """billed tokens per epoch x epochs x price per 1M tokens; None when the price is unknown."""
+    if usd_per_1m is None:
+        return None
+    return billed_tokens * epochs * usd_per_1m / 1_000_000
+
+
+def percentile(histogram: dict[int, int], fraction: float) -> int | None:
+    """Nearest-rank percentile of the lengths in ``{length: count}``."""
+    n = sum(histogram.values())
+    if n == 0:
+        return None
+    rank = max(1, math.ceil(fraction * n))
+    seen = 0
+    for length in sorted(histogram):
+        seen += histogram[length]
+        if seen >= rank:
+            return length
+    return None  # unreachable
+
+
+def length_histogram_lines(histogram: dict[int, int], cap: int) -> list[str]:
+    """A text histogram over power-of-two length buckets, with the cap's bucket marked."""
+    buckets: Counter = Counter()
+    for length, count in histogram.items():
+        buckets[length.bit_length()] += count  # bucket b holds 2**(b-1) .. 2**b - 1
+    if not buckets:
+        return []
+    cap_bucket = cap.bit_length()
+    low, high = min(buckets), max(buckets)
+    if cap_bucket == high + 1:  # show the (empty) cap bucket right after the longest examples
+        high = cap_bucket
+    peak = max(buckets.values())
+    rows = []
+    for b in range(low, high + 1):
+        start, end = (0, 0) if b == 0 else (1 << (b - 1), (1 << b) - 1)
+        label = f"{start:,}-{end:,}"
+        count = buckets.get(b, 0)
+        bar = "#" * (math.ceil(HISTOGRAM_WIDTH * count / peak) if count else 0)
+        mark = f"  <- cap {cap:,}" if b == cap_bucket else ""
+        rows.append(f"  {label:>15} | {bar:<{HISTOGRAM_WIDTH}} {count:,}{mark}")
+    if cap_bucket > high:
+        rows.append(f"  (cap {cap:,} is far above the longest example)")
+    return rows
+
+
+class TokenStats:
+    """Collector of one file's token statistics (needs ctx.counter and ctx.model)."""
+
+    def __init__(self, ctx) -> None:
+        self.ctx = ctx
+        self.counter = ctx.counter
+        self.cap = ctx.model.token_cap
+        self.labels = tally_for(ctx)
+        self.histogram: dict[int, int] = {}
+        self.total = 0
+        self.trained = 0
+        self.billed = 0
+        self.over_cap = 0
+
+    @classmethod
+    def for_file(cls, ctx) -> "TokenStats | None":
+        if ctx.counter is None or ctx.model is None:
+            return None
+        return cls(ctx)
+
+    def add(self, example) -> None:
+        total, trained = example.tokens(self.counter)
+        histogram = self.histogram
+        histogram[total] = histogram.get(total, 0) + 1
+        self.total += total
+        self.trained += trained
+        if total > self.cap:
+            self.over_cap += 1
+            self.billed += self.cap
+        else:
+            self.billed += total
+        self.labels.add(example)
+
+    # -- result ------------------------------------------------------------
+
+    def result(self) -> dict:
+        ctx, model = self.ctx, self.ctx.model
+        examples = sum(self.histogram.values())
+        is_training = ctx.role == "training"
+        billed = self.billed if is_training else 0
+        tokens = {
+            "total": self.total,
+            "billed": billed,
+            "min": min(self.histogram) if self.histogram else None,
+            "p50": percentile(self.histogram, 0.50),
+            "p95": percentile(self.histogram, 0.95),
+            "max": max(self.histogram) if self.histogram else None,
+            "over_cap": self.over_cap,
+        }
+        options = ctx.run.options
+        epochs_given = options.get("epochs")
+        epochs = epochs_given or auto_epochs(examples)
+        rate = options.get("rate")
+        if rate is None:
+            rate = model.usd_per_1m_tokens
+        cost = {
+            "model": model.id,
+            "epochs": epochs if is_training else None,
+            "rate_per_1m": rate,
+            "usd": training_cost_usd(billed, epochs, rate) if is_training else 0.0,
+        }
+        stats = {"tokens": tokens, "cost": cost}
+        classes = self.labels.classes()
+        if classes is not None:
+            stats["classes"] = dict(classes.most_common())
+        stats["text_lines"] = self._text_lines(tokens, cost, examples, epochs_given is not None, classes)
+        return stats
+
+    def _text_lines(self, tokens, cost, examples, epochs_given, classes) -> list[str]:
+        ctx, model = self.ctx, self.ctx.model
+        default = " (default; pass --model)" if ctx.run.options.get("model_is_default") else ""
+        cap_mark = "" if model.token_cap_confirmed else " (unconfirmed)"
+        lines = [f"model: {model.id}{default}; {model.encoding}; cap {model.token_cap:,} tokens{cap_mark}"]
+        if not examples:
+            return lines
+        mean = self.total / examples
+        lines.append(
+            f"tokens: {self.total:,} total, {self.trained:,} trained; per example min {tokens['min']:,}, "
+            f"mean {mean:,.1f}, p50 {tokens['p50']:,}, p95 {tokens['p95']:,}, max {tokens['max']:,}; "
+            f"{self.over_cap:,} over the cap"
+        )
+        lines.append("tokens per example:")
+        lines.extend(length_histogram_lines(self.histogram, model.token_cap))
+        if classes is not None:
+            shown = ", ".join(f"{label!r} {n:,}" for label, n in classes.most_common(CLASSES_SHOWN))
+            more = f", and {len(classes) - CLASSES_SHOWN} more" if len(classes) > CLASSES_SHOWN else ""
+            lines.append(f"classes ({len(classes)}): {shown}{more}")
+        lines.append(self._cost_line(cost, epochs_given))
+        return lines
+
+    def _cost_line(self, cost, epochs_given) -> str:
+        model = self.ctx.model
+        if self.ctx.role != "training":
+            return f"cost: validation file, {self.total:,} tokens not billed"
+        epochs = f"{cost['epochs']} epochs" + ("" if epochs_given else " (auto)")
+        billed = f"{self.billed:,} billed tokens per epoch x {epochs}"
+        if cost["usd"] is None:
+            if model.training_price_per == "hour" and model.training_price_usd is not None:
+                return f"cost: {billed}; {model.id} is billed per hour (${model.training_price_usd:,.2f}/hour), no estimate"
+            return f"cost: {billed}; price unknown for {model.id} (pass --rate USD_PER_1M)"
+        unconfirmed = "" if model.training_price_confirmed or self.ctx.run.options.get("rate") else ", unconfirmed price"
+        return f"cost: {billed} x ${cost['rate_per_1m']:,.2f}/1M = ${cost['usd']:,.2f} (estimate{unconfirmed})"
+
+
+def token_hooks(stats_writer=None) -> dict:
+    """Linter keyword arguments that count tokens: the prepare hook, the collectors, and
+    the per-example work done in worker processes for large files (ftlint.parallel).
+
+    One counter per model serves the whole run (per-file-model may name
+    several), and its memo of repeated strings carries over from file to file.
+    """
+    counters: dict[str, TokenCounter] = {}
+
+    def prepare(ctx) -> None:
+        counter = counters.get(ctx.model.id)
+        if counter is None:
+            counter = counters[ctx.model.id] = TokenCounter.for_model(ctx.model)
+        ctx.counter = counter
+
+    collectors = [TokenStats.for_file]
+    if stats_writer is not None:
+        collectors.append(stats_writer.collector)
+    return {"prepare": prepare, "collectors": collectors, "precomputed": parallel.seeds}

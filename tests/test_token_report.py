@@ -1,0 +1,358 @@
+"""Token rules, the token/cost report, --model / --list-models / --stats through the CLI."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import FIXTURES, codes, lint_lines, lint_paths
+from ftlint import tokenizer
+from ftlint.cli import main
+from ftlint.labels import MAX_LABEL_CHARS
+from ftlint.tokenizer import get_encoding
+from ftlint.token_stats import auto_epochs, length_histogram_lines, percentile, training_cost_usd
+
+REAL = FIXTURES / "real"
+TOY_CHAT = REAL / "openai-cookbook__toy_chat_fine_tuning.jsonl"
+GSM8K = REAL / "microsoft-foundry-fine-tuning__gsm8k_chat_train.head100.jsonl"
+
+
+def run(argv):
+    out, err = io.StringIO(), io.StringIO()
+    code = main(argv, stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def report(argv):
+    code, out, err = run([*argv, "--format", "json"])
+    return code, json.loads(out), err
+
+
+def chat(user, assistant, **extra):
+    return {"messages": [{"role": "user", "content": user}, {"role": "assistant", "content": assistant, **extra}]}
+
+
+def write(path, records):
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    return path
+
+
+# -- cost arithmetic and the epochs heuristic ------------------------------------
+
+
+def test_cost_of_the_guides_example():
+    # 100,000 tokens x 3 epochs at $8 / 1M tokens = $2.40 (fine-tuning guide).
+    assert training_cost_usd(100_000, 3, 8.0) == pytest.approx(2.40)
+    assert training_cost_usd(100_000, 3, 3.0) == pytest.approx(0.90)  # gpt-4o-mini's $3 / 1M
+    assert training_cost_usd(100_000, 3, None) is None
+
+
+@pytest.mark.parametrize(
+    "examples, epochs",
+    [
+        (1, 25),  # 100 // 1 = 100, capped at 25
+        (4, 25),
+        (5, 20),
+        (10, 10),
+        (33, 3),  # 99 passes < 100: 100 // 33 = 3
+        (34, 3),  # 102 passes: the target 3
+        (8_333, 3),  # 24,999 passes
+        (8_334, 2),  # 25,002 passes > 25,000: 25,000 // 8,334 = 2
+        (12_501, 1),
+        (30_000, 1),  # 25,000 // 30,000 = 0, at least 1
+    ],
+)
+def test_auto_epochs(examples, epochs):
+    assert auto_epochs(examples) == epochs
+
+
+def test_cli_cost_block_for_gpt_4o_mini(tmp_path):
+    data = write(tmp_path / "d.jsonl", [chat(f"question {i}", f"answer {i}") for i in range(40)])
+    code, doc, _ = report([str(data), "--model", "gpt-4o-mini"])
+    entry = doc["files"][0]
+    tokens, cost = entry["tokens"], entry["cost"]
+    assert set(tokens) == {"total", "billed", "min", "p50", "p95", "max", "over_cap"}
+    assert set(cost) == {"model", "epochs", "rate_per_1m", "usd"}
+    assert cost["model"] == "gpt-4o-mini-2024-07-18"
+    assert cost["epochs"] == 3 and cost["rate_per_1m"] == 3.0
+    assert tokens["billed"] == tokens["total"]
+    assert cost["usd"] == pytest.approx(tokens["billed"] * 3 * 3.0 / 1e6)
+
+
+def test_epochs_and_rate_options_and_per_hour_price(tmp_path):
+    data = write(tmp_path / "d.jsonl", [chat(f"q{i}", f"a{i}") for i in range(20)])
+    _, doc, _ = report([str(data), "--epochs", "2", "--rate", "8"])
+    cost, billed = doc["files"][0]["cost"], doc["files"][0]["tokens"]["billed"]
+    assert (cost["epochs"], cost["rate_per_1m"]) == (2, 8.0)
+    assert cost["usd"] == pytest.approx(billed * 2 * 8 / 1e6)
+    _, doc, _ = report([str(data), "--model", "o4-mini"])  # billed per hour: no token estimate
+    assert doc["files"][0]["cost"]["usd"] is None
+
+
+def test_validation_tokens_are_not_billed_and_several_files_get_a_total(tmp_path):
+    train = write(tmp_path / "t.jsonl", [chat(f"q{i}", f"a{i}") for i in range(20)])
+    train2 = write(tmp_path / "t2.jsonl", [chat(f"r{i}", f"b{i}") for i in range(20)])
+    valid = write(tmp_path / "v.jsonl", [chat(f"x{i}", f"y{i}") for i in range(10)])
+    _, doc, _ = report([str(train), "--validation", str(valid)])
+    entry = doc["files"][1]
+    assert entry["role"] == "validation"
+    assert entry["tokens"]["billed"] == 0 and entry["tokens"]["total"] > 0 and entry["cost"]["usd"] == 0.0
+    _, out, _ = run([str(train), str(train2), "--validation", str(valid)])
+    assert "cost: validation file" in out and "not billed" in out
+    assert "Estimated training cost of the 2 training files: $" in out
+
+
+# -- model resolution -----------------------------------------------------------------
+
+
+def test_default_model_is_said_in_the_report(tmp_path):
+    data = write(tmp_path / "d.jsonl", [chat("q", "a")] * 1)
+    _, out, _ = run([str(data)])
+    assert "model: gpt-4o-mini-2024-07-18 (default; pass --model)" in out
+    _, out, _ = run([str(data), "--model", "gpt-4o-mini"])
+    assert "(default" not in out
+
+
+def test_unknown_model_is_exit_two_with_the_closest_names(tmp_path):
+    data = write(tmp_path / "d.jsonl", [chat("q", "a")])
+    code, out, err = run([str(data), "--model", "gpt-4o-mni"])
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "gpt-4o-mini" in err and "closest" in err
+
+
+@pytest.mark.parametrize(
+    "name, model_id, cap",
+    [
+        ("gpt-4o-mini", "gpt-4o-mini-2024-07-18", 65_536),
+        ("gpt-4o", "gpt-4o-2024-08-06", 65_536),
+        ("gpt-4.1-mini-2025-04-14", "gpt-4.1-mini-2025-04-14", 65_536),
+        ("ft:gpt-4.1-2025-04-14:acme:support:AbC123", "gpt-4.1-2025-04-14", 65_536),
+        ("ft:gpt-3.5-turbo-0125:acme::xyz:ckpt-step-100", "gpt-3.5-turbo-0125", 16_385),
+        ("gpt-3.5-turbo-1106", "gpt-3.5-turbo-1106", 16_385),
+        ("gpt-3.5-turbo-0613", "gpt-3.5-turbo-0613", 4_096),
+    ],
+)
+def test_caps_per_model_and_ft_names(tmp_path, name, model_id, cap):
+    data = write(tmp_path / "d.jsonl", [chat("q", "a")])
+    _, doc, _ = report([str(data), "--model", name])
+    assert doc["files"][0]["cost"]["model"] == model_id
+    _, out, _ = run([str(data), "--model", name])
+    assert f"model: {model_id}; " in out and f"cap {cap:,} tokens" in out
+
+
+def test_ft_gpt_4_1_name_counts_with_o200k(tmp_path):
+    text = "Ünïcödé — façade naïve 東京"
+    data = write(tmp_path / "d.jsonl", [{"prompt": "", "completion": text}])
+    _, doc, _ = report([str(data), "--model", "ft:davinci-002:acme::x"])
+    assert doc["files"][0]["tokens"]["total"] == len(get_encoding("cl100k_base").encode_ordinary(text))
+    data = write(tmp_path / "c.jsonl", [chat(text, text)])
+    _, doc, _ = report([str(data), "--model", "ft:gpt-4.1-2025-04-14:acme::x"])
+    o200k = len(get_encoding("o200k_base").encode_ordinary(text))
+    assert doc["files"][0]["tokens"]["total"] == 3 + 2 * (3 + 1 + o200k)
+
+
+def test_list_models_marks_unconfirmed_values():
+    code, out, _ = run(["--list-models"])
+    assert code == 0
+    assert "gpt-4o-mini-2024-07-18 (default)" in out
+    assert "$3.00/1M" in out and "$100.00/hour" in out
+    assert "65,536?" in out  # gpt-4.1-nano: OpenAI and Azure disagree
+    assert "2027-01-06" in out
+
+
+def test_broken_tokenizer_data_is_exit_two(tmp_path, monkeypatch):
+    monkeypatch.setattr(tokenizer, "_cache", {})
+    monkeypatch.setattr(tokenizer, "VOCAB_DIR", tmp_path / "missing")
+    data = write(tmp_path / "d.jsonl", [chat("q", "a")])
+    code, out, err = run([str(data)])
+    assert code == 2 and err.count("\n") == 1 and "tokenizer vocabulary" in err
+
+
+# -- rules ----------------------------------------------------------------------------
+
+
+def test_over_cap_says_what_truncation_removes(tmp_path):
+    long_text = " hello" * 4200  # one cl100k token each: over gpt-3.5-turbo-0613's 4,096
+    problems, _ = lint_lines(
+        tmp_path,
+        [chat("summarise", long_text), chat(long_text, "short answer")],
+        select=["FT303"],
+        model="gpt-3.5-turbo-0613",
+    )
+    first, second = (p.message for p in problems)
+    assert "4,096-token cap of gpt-3.5-turbo-0613 ([FT-2024])" in first
+    assert "truncation removes the last" in first and "cuts into the trained tokens" in first
+    assert "removes every trained token" in second
+
+
+def test_format_and_method_the_model_does_not_take(tmp_path):
+    problems, _ = lint_lines(tmp_path, [chat("q", "a")], select=["FT301"], method="reinforcement")
+    (problem,) = problems
+    assert "does not support reinforcement" in problem.message and "o4-mini-2025-04-16" in problem.message
+    problems, _ = lint_paths([FIXTURES / "FT301/fail/legacy_for_default_model.jsonl"], select=["FT301"])
+    assert "babbage-002" in problems[0].message and "davinci-002" in problems[0].message
+
+
+def test_retired_model_names_the_date_and_the_platform_end(tmp_path):
+    problems, _ = lint_lines(tmp_path, [chat("q", "a")], select=["FT302"], model="babbage-002")
+    (message,) = (p.message for p in problems)
+    assert "fine-tuning ended on 2024-10-28" in message and "shut down on 2026-10-23" in message
+    assert "after 2027-01-06 ([DEP] 2026)" in message
+
+
+def test_real_sms_spam_classes_in_the_report(real_corpus):
+    sms = real_corpus / "Fuad28-text-classification-with-gpt3__sms_spam_training.jsonl"
+    _, results = lint_paths([sms], select=["FT306", "FT307", "FT308"])
+    assert results[0].stats["classes"] == {"ham": 4825, "spam": 747}
+
+
+def test_real_mbti_has_16_multi_token_labels(real_corpus):
+    mbti = real_corpus / "rgu855-MBTIPersonality__fine_tune_prepared_train.jsonl"
+    problems, results = lint_paths([mbti], select=["FT306", "FT307", "FT308"])
+    assert len(results[0].stats["classes"]) == 16
+    by_code = {p.code: p.message for p in problems}
+    assert by_code["FT306"].startswith("16 of 16 class labels are more than one o200k_base token")
+    assert "FT307" in by_code and "FT308" in by_code
+
+
+def test_free_text_chat_is_not_classification():
+    _, results = lint_paths([GSM8K], select=["FT306"])
+    assert "classes" not in results[0].stats
+
+
+# -- statistics -----------------------------------------------------------------------
+
+
+@given(st.lists(st.integers(min_value=0, max_value=70_000), min_size=1, max_size=200))
+def test_histogram_percentiles_equal_nearest_rank_on_the_sorted_list(lengths):
+    histogram: dict[int, int] = {}
+    for n in lengths:
+        histogram[n] = histogram.get(n, 0) + 1
+    ordered = sorted(lengths)
+    for fraction in (0.5, 0.95):
+        assert percentile(histogram, fraction) == ordered[max(1, math.ceil(fraction * len(ordered))) - 1]
+    assert len(length_histogram_lines(histogram, 65_536)) >= 1
+
+
+@pytest.mark.parametrize("encoding_model", [("o200k_base", "gpt-4o-mini"), ("cl100k_base", "gpt-3.5-turbo")])
+@pytest.mark.parametrize("suffix", [".parquet", ".csv", ".jsonl"])
+def test_stats_file_counts_equal_tiktoken(tmp_path, encoding_model, suffix):
+    encoding_name, model = encoding_model
+    encoding = get_encoding(encoding_name)
+    out = tmp_path / f"stats{suffix}"
+    code, doc, _ = report([str(TOY_CHAT), "--model", model, "--stats", str(out)])
+    if suffix == ".parquet":
+        rows = pq.read_table(out).to_pylist()
+    elif suffix == ".csv":
+        import csv
+
+        rows = [
+            {**r, "line": int(r["line"]), "tokens": int(r["tokens"]), "trained_tokens": int(r["trained_tokens"]),
+             "messages": int(r["messages"]), "label": r["label"] or None}
+            for r in csv.DictReader(out.open())
+        ]
+    else:
+        rows = [json.loads(line) for line in out.read_text().splitlines()]
+    examples = [json.loads(line) for line in TOY_CHAT.read_text().splitlines() if line.strip()]
+    assert len(rows) == len(examples)
+    for row, example in zip(rows, examples):
+        messages = example["messages"]
+        direct = 3 + sum(3 + sum(len(encoding.encode_ordinary(m[k])) for k in ("role", "content")) for m in messages)
+        trained = sum(
+            3 + len(encoding.encode_ordinary("assistant")) + len(encoding.encode_ordinary(m["content"]))
+            for m in messages if m["role"] == "assistant"
+        )
+        assert (row["tokens"], row["trained_tokens"], row["messages"]) == (direct, trained, len(messages))
+        assert row["file"] == str(TOY_CHAT)
+        target = messages[-1]["content"]  # the label column holds short targets only
+        assert row["label"] == (target if len(target) <= MAX_LABEL_CHARS else None)
+    assert doc["files"][0]["tokens"]["total"] == sum(r["tokens"] for r in rows)
+
+
+def test_stats_file_with_a_bad_suffix_is_exit_two(tmp_path):
+    code, _, err = run([str(TOY_CHAT), "--stats", str(tmp_path / "s.xlsx")])
+    assert code == 2 and "--stats" in err
+
+
+def test_parquet_is_written_in_row_groups(tmp_path, monkeypatch):
+    from ftlint import stats_file
+
+    monkeypatch.setattr(stats_file, "BATCH_ROWS", 4)
+    out = tmp_path / "s.parquet"
+    run([str(TOY_CHAT), "--stats", str(out)])
+    meta = pq.ParquetFile(out).metadata
+    assert meta.num_rows == 5 and meta.num_row_groups == 2  # 4 + 1 rows
+
+
+# -- robustness -----------------------------------------------------------------------
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(
+        ["role", "content", "weight", "messages", "prompt", "completion", "input", "preferred_output",
+         "non_preferred_output", "tools", "tool_calls", "name", "type", "text"]), inner, max_size=4),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_json, min_size=1, max_size=8), st.sampled_from([None, "gpt-3.5-turbo-0613", "babbage-002"]))
+def test_token_rules_and_stats_never_crash(tmp_path, records, model):
+    problems, results = lint_lines(tmp_path, [r if isinstance(r, dict) else {"messages": r} for r in records],
+                                   select=["FT3"], model=model)
+    assert results[0].error is None
+    assert all(p.code.startswith("FT3") for p in problems)
+    assert codes(problems) is not None
+
+
+# -- parallel per-example work ----------------------------------------------------------
+
+
+def _lint_both_ways(paths, monkeypatch, **kwargs):
+    from ftlint import parallel
+
+    sequential = lint_paths(paths, precomputed=None, **kwargs)
+    monkeypatch.setattr(parallel, "MIN_BYTES", 0)
+    monkeypatch.setattr(parallel, "CHUNK_BYTES", 2_000)  # many chunks, cut mid-file
+    applied = []
+    real_seeds = parallel.seeds
+
+    def spying_seeds(ctx):
+        stream = real_seeds(ctx)
+        assert stream is not None
+        for seed in stream:
+            applied.append(seed is not None)
+            yield seed
+
+    in_parallel = lint_paths(paths, precomputed=spying_seeds, **kwargs)
+    return sequential, in_parallel, applied
+
+
+def _same(a, b):
+    (problems_a, results_a), (problems_b, results_b) = a, b
+    assert problems_a == problems_b
+    assert [r.stats for r in results_a] == [r.stats for r in results_b]
+
+
+def test_parallel_seeds_give_the_same_report(monkeypatch):
+    sequential, in_parallel, applied = _lint_both_ways([GSM8K, TOY_CHAT], monkeypatch)
+    _same(sequential, in_parallel)
+    assert applied and all(applied)
+
+
+def test_parallel_seeds_with_odd_lines_and_a_bom(tmp_path, monkeypatch):
+    good = json.dumps(chat("q", "a")).encode()
+    odd = tmp_path / "odd.jsonl"
+    odd.write_bytes(b"\n".join([good, b"", b"{not json", good + b"\r", b"[1, 2]", good * 1, good]) + b"\n")
+    sequential, in_parallel, _ = _lint_both_ways([odd], monkeypatch)
+    _same(sequential, in_parallel)
+    bom = tmp_path / "bom.jsonl"
+    bom.write_bytes(b"\xef\xbb\xbf" + b"\n".join([good] * 30) + b"\n")
+    sequential, in_parallel, _ = _lint_both_ways([bom], monkeypatch)
+    _same(sequential, in_parallel)
