@@ -110,6 +110,7 @@ def lint_fixture(path, select=None, ignore=None, args=None):
     if training.exists():
         linter.lint_file(str(training), sink, role=TRAINING)
         sink.problems.clear()
-    result = linter.lint_file(str(path), sink, role=VALIDATION if training.exists() else args.get("role", TRAINING))
+    result = linter.lint_file(str(path), sink, role=VALIDATION if training.exists() else args.get("role", TRAINING),
+                              display=args.get("display"))
     assert result.error is None, result.error
     return sink.problems

@@ -4,7 +4,7 @@
   file-level problem), exactly what ftlint reports for the codes named there.
 - ``<name>.args`` (optional) says how to lint it, one ``key = value`` a line:
   ``method``, ``role`` (training | validation), ``model`` (as --model takes it;
-  default: the catalog's default model), ``CODE.option``, and ``tolerate = CODE ...``
+  default: the catalog's default model), ``CODE.option``, ``display`` (the file name to report), and ``tolerate = CODE ...``
   (errors of other rules a pass fixture draws by design).
 - ``<name>.training`` (optional) is linted first as the training file, and the
   fixture as the validation file.
