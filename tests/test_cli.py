@@ -168,3 +168,23 @@ def test_python_dash_m_entry_point(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "ftlint", str(path)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert "All checks passed" in proc.stdout
+
+
+def test_text_report_folds_a_rule_after_twenty_per_file_unless_show_all(tmp_path):
+    path = tmp_path / "blank.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n\n" for r in distinct(30)))
+    _, out, _ = run([str(path), "--select", "FT004"])
+    assert out.count(": FT004 [error]") == 20
+    assert f"{path}: ... and 10 more FT004 problems (--show-all lists them)" in out
+    assert "(FT004 x30)" in out
+    _, out, _ = run([str(path), "--select", "FT004", "--show-all"])
+    assert out.count(": FT004 [error]") == 30 and "more FT004" not in out
+    _, out, _ = run([str(path), "--select", "FT004", "--format", "github"])
+    assert out.count("::error ") == 30
+
+
+def test_total_line_never_says_passed_when_a_file_was_unreadable(tmp_path):
+    code, out, _ = run([str(tmp_path / "nope.jsonl")])
+    assert code == 2
+    assert "All checks passed" not in out
+    assert out.splitlines()[-1] == "No problems in the files that were read (0 examples); 1 file could not be read."

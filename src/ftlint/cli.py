@@ -68,7 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="ftlint",
         description="Lint fine-tuning JSONL datasets (OpenAI chat, prompt/completion and preference formats).",
-        epilog="Exit codes: 0 no errors, 1 problems found, 2 usage/config/unreadable input.",
+        epilog="Exit codes: 0 no errors (warnings allowed); 1 errors found (or warnings with --strict); "
+        "2 usage or configuration error, or an unreadable input.",
     )
     p.add_argument("files", nargs="*", metavar="FILE", help="JSONL files (.jsonl, .jsonl.gz) or - for stdin")
     p.add_argument("--version", action="version", version=f"ftlint {__version__}")
@@ -102,6 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
     o.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     o.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found (never hides exit 2)")
     o.add_argument("-q", "--quiet", action="store_true", help="problems and the total line only")
+    o.add_argument("--show-all", action="store_true",
+                   help="text format: list every problem (by default each rule lists 20 per file, then a count)")
     submit.add_arguments(p)
     return p
 
@@ -258,7 +261,7 @@ def lint_command(args, selection: Selection, files, validation, out: TextIO, err
                 fixes = EXIT_OK
         with report_stream(args.output_file, out) as report_out:
             reporter_class = StatisticsReporter if args.statistics else get_reporter(args.format)
-            reporter = reporter_class(report_out, err, quiet=args.quiet, strict=args.strict)
+            reporter = reporter_class(report_out, err, quiet=args.quiet, strict=args.strict, show_all=args.show_all)
             summary = run_lint(linter, files, validation, reporter, displays)
     finally:
         if stats_writer is not None:

@@ -49,12 +49,13 @@ class Reporter:
 
     name = "base"
 
-    def __init__(self, out: TextIO, err: TextIO, *, verbose: bool = False, quiet: bool = False, strict: bool = False):
+    def __init__(self, out: TextIO, err: TextIO, *, quiet: bool = False, strict: bool = False,
+                 show_all: bool = False):
         self.out = out
         self.err = err
-        self.verbose = verbose
         self.quiet = quiet
         self.strict = strict
+        self.show_all = show_all  # human formats: list every problem, none folded
 
     def begin_file(self, path: str, role: str) -> None:
         pass

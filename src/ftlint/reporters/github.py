@@ -39,6 +39,7 @@ def annotation(p: Problem) -> str:
 
 class GithubReporter(TextReporter):
     name = "github"
+    shown_per_rule = None  # the job log is the full record (annotations are capped by GitHub)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

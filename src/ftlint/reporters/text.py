@@ -38,19 +38,48 @@ def level_counts(levels) -> str:
 def total_line(summary: RunSummary) -> str:
     files = plural(summary.files, "file")
     examples = plural(summary.examples, "example")
+    unreadable = f"; {plural(summary.unreadable, 'file')} could not be read" if summary.unreadable else ""
     if summary.problems:
-        return f"Found {plural(summary.problems, 'problem')} ({level_counts(summary.levels)}) in {files} ({examples})."
+        return f"Found {plural(summary.problems, 'problem')} ({level_counts(summary.levels)}) in {files} ({examples}){unreadable}."
+    if summary.unreadable:
+        return f"No problems in the files that were read ({examples}){unreadable}."
     return f"All checks passed: {files}, {examples}."
+
+
+#: Problems of one rule listed per file before the rest are folded into one
+#: line: a rule that fires on every line (a legacy-format file, RFT data linted
+#: as supervised) would otherwise bury everything else. --show-all lists all;
+#: the machine formats always do.
+SHOWN_PER_RULE = 20
 
 
 class TextReporter(Reporter):
     name = "text"
+    #: None: list every problem (formats whose readers need all of them).
+    shown_per_rule: int | None = SHOWN_PER_RULE
+
+    def begin_file(self, path: str, role: str) -> None:
+        self.shown: dict[str, int] = {}
 
     def problem(self, problem: Problem) -> None:
+        limit = None if self.show_all else self.shown_per_rule
+        if limit is not None:
+            shown = self.shown[problem.code] = self.shown.get(problem.code, 0) + 1
+            if shown > limit:
+                return
         self.out.write(format_problem(problem) + "\n")
+
+    def _folded(self, result: FileResult) -> None:
+        limit = None if self.show_all else self.shown_per_rule
+        if limit is None:
+            return
+        for code, n in sorted(result.codes.items()):
+            if n > limit:
+                self.out.write(f"{result.path}: ... and {n - limit:,} more {code} problems (--show-all lists them)\n")
 
     def end_file(self, result: FileResult) -> None:
         super().end_file(result)
+        self._folded(result)
         if result.error or self.quiet:
             return
         fmt = FORMAT_TITLES.get(result.format, "format unknown")
