@@ -188,3 +188,21 @@ def test_total_line_never_says_passed_when_a_file_was_unreadable(tmp_path):
     assert code == 2
     assert "All checks passed" not in out
     assert out.splitlines()[-1] == "No problems in the files that were read (0 examples); 1 file could not be read."
+
+
+def test_progress_line_on_a_terminal_for_large_files(tmp_path, monkeypatch):
+    from ftlint import engine
+
+    monkeypatch.setattr(engine, "PROGRESS_MIN_BYTES", 1)
+    path = write(tmp_path / "big.jsonl", distinct(5000))
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    out, err = io.StringIO(), Terminal()
+    assert main([str(path)], stdout=out, stderr=err) == 0
+    shown = err.getvalue()
+    assert f"\r\x1b[K{path}: " in shown and "% of 0 MB" in shown
+    assert shown.endswith("\r\x1b[K")  # cleared before the report's last lines
+    assert "\x1b" not in out.getvalue()

@@ -246,12 +246,40 @@ def exit_code(summary: RunSummary, strict: bool, exit_zero: bool) -> int:
     return EXIT_OK
 
 
+def _is_terminal(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class ProgressLine:
+    """Progress of a large file on a terminal's stderr, on one line rewritten in place."""
+
+    def __init__(self, err: TextIO):
+        self.err = err
+        self.shown = False
+
+    def __call__(self, path: str, done: int, total: int) -> None:
+        self.err.write(f"\r\x1b[K{path}: {min(100, done * 100 // total)}% of {total / 1e6:,.0f} MB")
+        self.err.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            self.err.write("\r\x1b[K")
+            self.err.flush()
+            self.shown = False
+
+
 def lint_command(args, selection: Selection, files, validation, out: TextIO, err: TextIO,
                  displays: dict[str, str] | None = None) -> int:
     stats_writer = ExampleStatsWriter(args.stats) if args.stats else None
+    progress = ProgressLine(err) if _is_terminal(err) else None
     try:
         linter = linter_pool(args.resolved_config, selection, validation=bool(validation), method=args.method,
-                             model=args.model, epochs=args.epochs, rate=args.rate, stats_writer=stats_writer)
+                             model=args.model, epochs=args.epochs, rate=args.rate, stats_writer=stats_writer,
+                             progress=progress)
         fixes = EXIT_OK
         if args.fix or args.diff:
             fixes = apply_fixes(args, linter, [*files, *validation], out, err)
@@ -264,6 +292,8 @@ def lint_command(args, selection: Selection, files, validation, out: TextIO, err
             reporter = reporter_class(report_out, err, quiet=args.quiet, strict=args.strict, show_all=args.show_all)
             summary = run_lint(linter, files, validation, reporter, displays)
     finally:
+        if progress is not None:
+            progress.clear()
         if stats_writer is not None:
             stats_writer.close()
     return max(exit_code(summary, args.strict, args.exit_zero), fixes)

@@ -32,6 +32,9 @@ DEFAULT_MAX_LINE_BYTES = 150_000_000
 
 NOT_JSONL = "FT010"
 
+#: Files at least this large report progress (when the caller asks for it).
+PROGRESS_MIN_BYTES = 64 << 20
+
 TRAINING = "training"
 VALIDATION = "validation"
 
@@ -138,6 +141,7 @@ class Linter:
         conventions: Iterable[ConventionFn] | None = None,
         collectors: Iterable[CollectorFactory] | None = None,
         prepare: Callable[[FileContext], None] | None = None,
+        progress: Callable[[str, int, int], None] | None = None,
         model: object = None,
         precomputed: Precomputed | None = None,
     ):
@@ -150,6 +154,7 @@ class Linter:
         self.conventions = (learn_conventions,) if conventions is None else tuple(conventions)
         self.collector_factories = default_collectors() if collectors is None else tuple(collectors)
         self.prepare = prepare
+        self.progress = progress  # (path, bytes done, bytes in all), for files over PROGRESS_MIN_BYTES
         self.model = model  # this linter's files' model (per-file-model); None: the run's
         self.precomputed = precomputed
         ft009 = self.confs.get("FT009", {})
@@ -166,8 +171,14 @@ class Linter:
             result.error = str(exc)
             return result
         ctx = self.file_context(name, path, role)
+        tick = None
+        if self.progress is not None and source.size and source.size >= PROGRESS_MIN_BYTES:
+            def tick():
+                done = source.position()
+                if done is not None:
+                    self.progress(path, done, source.size)
         try:
-            self._lint_lines(read_lines(source, self.max_line_bytes), ctx, result, sink)
+            self._lint_lines(read_lines(source, self.max_line_bytes), ctx, result, sink, tick)
         except InputError as exc:
             result.error = f"{path}: {exc}"
         finally:
@@ -234,7 +245,8 @@ class Linter:
             return line.value is None and line.raw.lstrip()[:1] in (b"{", b"[")
         return False
 
-    def _lint_lines(self, lines: Iterator[Line], ctx: FileContext, result: FileResult, sink: Sink) -> None:
+    def _lint_lines(self, lines: Iterator[Line], ctx: FileContext, result: FileResult, sink: Sink,
+                    tick: Callable[[], None] | None = None) -> None:
         buffered, sample = self.sniff(lines)
         not_jsonl = self.rules.get(NOT_JSONL)
         if not_jsonl is not None and self._looks_like_one_document(buffered):
@@ -300,6 +312,8 @@ class Linter:
         try:
             for line in itertools.chain(buffered, lines):
                 ctx.lines += 1
+                if tick is not None and not ctx.lines & 0x3FF:  # every 1,024 lines
+                    tick()
                 seed = next(seeds, None) if seeds is not None else None
                 for event in line.events:
                     for active in by_event.get(event, ()):

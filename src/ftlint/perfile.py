@@ -68,7 +68,7 @@ def resolve_model(name: str | None) -> object:
 
 def linter_pool(config: Config, selection: Selection, *, validation: bool, method: str | None = None,
                 model: str | None = None, epochs: int | None = None, rate: float | None = None,
-                stats_writer=None) -> PerFileLinter:
+                stats_writer=None, progress=None) -> PerFileLinter:
     """The per-file linters of one run, with token counting (shared by the CLI and the Python API).
 
     ``model`` is the name given (--model or config); None means the catalog's
@@ -82,6 +82,6 @@ def linter_pool(config: Config, selection: Selection, *, validation: bool, metho
     hooks = token_hooks(stats_writer)
 
     def make_linter(sel: Selection, model_name: str | None) -> Linter:
-        return Linter(sel, method=method, run=run, model=resolve_model(model_name), **hooks)
+        return Linter(sel, method=method, run=run, model=resolve_model(model_name), progress=progress, **hooks)
 
     return PerFileLinter(config, selection, make_linter, default_model=model)

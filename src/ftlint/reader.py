@@ -66,6 +66,14 @@ class Source:
         if self.closer is not None:
             self.closer.close()
 
+    def position(self) -> int | None:
+        """Bytes of the file consumed so far (compressed bytes for .gz), for progress display."""
+        raw = self.closer.closables[-1] if isinstance(self.closer, _Both) else self.closer
+        try:
+            return raw.tell() if raw is not None else None
+        except (OSError, ValueError):
+            return None
+
 
 def open_source(name: str) -> Source:
     if name == "-":
