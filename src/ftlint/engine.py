@@ -9,6 +9,7 @@ keep compact state until the end of the file.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections import Counter
 from dataclasses import dataclass, field
@@ -173,10 +174,7 @@ class Linter:
         ctx = self.file_context(name, path, role)
         tick = None
         if self.progress is not None and source.size and source.size >= PROGRESS_MIN_BYTES:
-            def tick():
-                done = source.position()
-                if done is not None:
-                    self.progress(path, done, source.size)
+            tick = functools.partial(self._report_progress, path, source)
         try:
             self._lint_lines(read_lines(source, self.max_line_bytes), ctx, result, sink, tick)
         except InputError as exc:
@@ -363,6 +361,11 @@ class Linter:
             result.stats.update(collector.result())
         result.levels += Counter()  # drop zero counts
         result.codes += Counter()
+
+    def _report_progress(self, path: str, source) -> None:
+        done = source.position()
+        if done is not None:
+            self.progress(path, done, source.size)
 
     @staticmethod
     def _flush(held: list[Problem], sink: Sink) -> None:
