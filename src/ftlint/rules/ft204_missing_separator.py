@@ -1,9 +1,10 @@
 r"""Prompt does not end with the file's separator.
 
 ## What it does
-Learns the separator from the first 1,000 prompts (the longest suffix that a
-majority of them share, such as ` ->` or `\n\n###\n\n`) and reports each prompt
-that does not end with it. When the prompts share no separator at all, reports
+Learns the separator from the first 1,000 prompts (the longest suffix that
+nearly all of them share, such as ` ->` or `\n\n###\n\n`; a full stop most
+prompts happen to end with before it is not part of it) and reports each
+prompt that does not end with it. When the prompts share no separator at all, reports
 that once for the file. Skipped when every prompt is empty (open-ended
 generation).
 
