@@ -14,3 +14,75 @@ def test_same_role_repeats_are_reported_once_per_example(tmp_path):
         "example); merge them or restore the missing turn"
     ]
     assert problems[0].json_path == "$.messages[1]"
+
+
+def test_message_style_across_fail_fixtures():
+    from conftest import FIXTURES, lint_fixture, read_expected
+
+    for path in sorted(FIXTURES.glob("FT*/fail/*.jsonl")):
+        for p in lint_fixture(path, select=sorted({path.parts[-3], *(c for _, c in read_expected(path))})):
+            assert not p.message[0].isupper(), (p.code, p.message)
+            assert not p.message.endswith("."), (p.code, p.message)
+            assert "(s)" not in p.message and " 1 lines" not in p.message, (p.code, p.message)
+            assert " a assistant" not in p.message and " a object" not in p.message, (p.code, p.message)
+            assert " a array" not in p.message and " a integer" not in p.message, (p.code, p.message)
+
+
+def chat(i):
+    return {"messages": [{"role": "user", "content": f"q{i}"}, {"role": "assistant", "content": f"a{i}"}]}
+
+
+def test_few_examples_names_openai_only_at_the_default(tmp_path):
+    problems, _ = lint_lines(tmp_path, [chat(i) for i in range(20)], select=["FT402"])
+    assert [p.message for p in problems] == [
+        "training file has only 20 examples, fewer than the 50 OpenAI recommends; add examples before paying for a job"
+    ]
+    problems, _ = lint_lines(tmp_path, [chat(i) for i in range(20)], select=["FT402"],
+                             options={"FT402": {"recommended": 200}})
+    assert [p.message for p in problems] == [
+        "training file has only 20 examples, fewer than the configured minimum of 200; add examples before paying "
+        "for a job"
+    ]
+
+
+def test_too_few_examples_after_not_jsonl_and_for_an_empty_file(tmp_path):
+    problems, _ = lint_lines(tmp_path, ["not json", "# notes"], select=["FT010", "FT401"])
+    assert [p.code for p in problems] == ["FT010"]
+    assert "(2 lines)" in problems[0].message
+    empty = tmp_path / "empty.jsonl"
+    empty.write_bytes(b"")
+    from conftest import lint_paths
+
+    problems, _ = lint_paths([empty], select=["FT010", "FT401"])
+    assert [p.message for p in problems] == [
+        "training file is empty; the API requires at least 10 and fails the job otherwise"
+    ]
+    problems, _ = lint_lines(tmp_path, [chat(1)], select=["FT401"])
+    assert problems[0].message.startswith("training file has only 1 example;")
+
+
+def test_actions_in_messages(tmp_path):
+    lines = [chat(i) for i in range(12)] + [chat(3)]
+    lines.append({"messages": [{"role": "user", "content": "q"}, {"role": "assistant", "content": " "}]})
+    problems, _ = lint_lines(tmp_path, lines, select=["FT403", "FT105"])
+    messages = {p.code: p.message for p in problems}
+    assert messages["FT403"] == "duplicate of the example on line 4; delete the later copy (ftlint --fix --unsafe-fixes drops it)"
+    assert messages["FT105"] == "assistant message has whitespace-only content; fill it in or remove the message"
+    path = tmp_path / "nl.jsonl"
+    path.write_text('{"messages": [{"role": "user", "content": "q"}, {"role": "assistant", "content": "a"}]}')
+    from conftest import lint_paths
+
+    problems, _ = lint_paths([path], select=["FT011"])
+    assert [p.message for p in problems] == ["no newline at end of file; add a final newline (ftlint --fix)"]
+
+
+def test_validation_overlap_says_what_to_do(tmp_path):
+    from conftest import lint_paths
+
+    train, valid = tmp_path / "t.jsonl", tmp_path / "v.jsonl"
+    import json
+
+    train.write_text("".join(json.dumps(chat(i)) + "\n" for i in range(12)))
+    valid.write_text(json.dumps(chat(5)) + "\n")
+    problems, _ = lint_paths([train], [valid], select=["FT405"])
+    assert [p.message for p in problems] == [f"also in the training file {train} (line 6); remove it from the validation file"]

@@ -33,4 +33,4 @@ def check(example, conf, ctx):
     if not isinstance(messages, list) or not messages:
         return  # FT101
     if not any(m["role"] == "assistant" for _, m in iter_messages(example.data)):
-        yield Finding("example has no assistant message, so nothing in it is trained", "$.messages")
+        yield Finding("example has no assistant message, so nothing in it is trained; add the assistant reply or drop the example (ftlint --fix --unsafe-fixes drops it)", "$.messages")

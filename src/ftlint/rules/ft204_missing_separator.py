@@ -41,7 +41,8 @@ def check(example, conf, ctx, state):
     if separator is None or not isinstance(prompt, str) or prompt.endswith(separator):
         return
     state["missing"] += 1
-    yield Finding(f"prompt does not end with the separator {separator!r} that the other prompts end with", "$.prompt")
+    yield Finding(f"prompt does not end with the separator {separator!r} that the other prompts end with; "
+                  "append it (ftlint --fix)", "$.prompt")
 
 
 def finish(conf, ctx, state):

@@ -39,7 +39,8 @@ def check(example, conf, ctx, state):
     if stop is None or ctx.conventions.get("classification") or not isinstance(completion, str):
         return
     if completion.strip() and not completion.endswith(stop):
-        yield Finding(f"completion does not end with the stop sequence {stop!r} that the other completions end with", "$.completion")
+        yield Finding(f"completion does not end with the stop sequence {stop!r} that the other completions end "
+                      "with; append it (ftlint --fix)", "$.completion")
 
 
 def finish(conf, ctx, state):

@@ -37,4 +37,5 @@ def check(example, conf, ctx):
         return
     counts = example.tokens(counter)
     if counts.trained == 0:
-        yield Finding(f"no trained tokens: all {counts.total:,} tokens are billed but none is learned from")
+        yield Finding(f"no trained tokens: all {counts.total:,} tokens are billed but none is learned from; "
+                      "train on an assistant reply (weight 1) or drop the example")
