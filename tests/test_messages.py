@@ -86,3 +86,27 @@ def test_validation_overlap_says_what_to_do(tmp_path):
     valid.write_text(json.dumps(chat(5)) + "\n")
     problems, _ = lint_paths([train], [valid], select=["FT405"])
     assert [p.message for p in problems] == [f"also in the training file {train} (line 6); remove it from the validation file"]
+
+
+def test_invalid_json_snippet_is_shown_as_in_the_file(tmp_path):
+    line = '{"messages": [{"role": "user",\t"content": ""Where\'s the cat""}]}'
+    problems, _ = lint_lines(tmp_path, [line], select=["FT001"])
+    (p,) = problems
+    assert p.column == 45
+    assert p.message == ("invalid JSON: unexpected character, expected ',' or '}', near "
+                         "`...{\"role\": \"user\",\ufffd\"content\": \"\"Where's th`; repair or delete this line")
+    assert "column" not in p.message
+
+
+def test_method_mismatch_quotes_the_server_only_where_it_applies(tmp_path):
+    pref = {"input": {"messages": [{"role": "user", "content": "q"}]},
+            "preferred_output": [{"role": "assistant", "content": "a"}],
+            "non_preferred_output": [{"role": "assistant", "content": "b"}]}
+    problems, _ = lint_lines(tmp_path, [pref], select=["FT701"], method="supervised")
+    assert [p.message for p in problems] == [
+        "this file is in the preference (DPO) format, but method supervised trains on chat (messages) or "
+        "prompt/completion (legacy) data, so the server fails the job; use --method dpo, or convert the file"
+    ]
+    problems, _ = lint_lines(tmp_path, [chat(1)], select=["FT701"], method="dpo")
+    assert "fine-tune-chat format" in problems[0].message
+    assert problems[0].message.endswith("; use --method supervised or reinforcement, or convert the file")
