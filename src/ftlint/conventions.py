@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ftlint.formats import COMPLETION
+from ftlint.formats import CHAT, COMPLETION
 
 MAX_SUFFIX = 32
 #: A longer suffix must be shared by this fraction of the texts that share the best 1-character one.
@@ -58,7 +58,15 @@ def looks_like_classification(completions: list[str]) -> bool:
     return len(completions) >= 3 and len(set(completions)) < len(completions) / 3
 
 
+def _has_assistant(record: dict) -> bool:
+    messages = record.get("messages")
+    return isinstance(messages, list) and any(isinstance(m, dict) and m.get("role") == "assistant" for m in messages)
+
+
 def detect(sample: list[dict], fmt: str | None) -> dict:
+    if fmt == CHAT:
+        # Chat data without a single assistant message is usually RFT data (FT106 says so).
+        return {"no_assistant": bool(sample) and not any(_has_assistant(r) for r in sample)}
     if fmt != COMPLETION:
         return {}
     prompts = [r["prompt"] for r in sample if isinstance(r.get("prompt"), str)]
