@@ -37,5 +37,7 @@ def check(example, conf, ctx):
         return
     counts = example.tokens(counter)
     if counts.trained == 0:
+        fix = ("give it a text completion" if example.format == "completion"
+               else "train on an assistant reply (weight 1)")
         yield Finding(f"no trained tokens: all {counts.total:,} tokens are billed but none is learned from; "
-                      "train on an assistant reply (weight 1) or drop the example")
+                      f"{fix} or drop the example")
