@@ -80,7 +80,7 @@ def test_stdin(tmp_path, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
     code, out, _ = run(["-"])
     assert code == 1
-    assert "<stdin>: FT401 [error] training file has 3 example(s)" in out
+    assert "<stdin>: FT401 [error] training file has only 3 examples; the API requires at least 10" in out
 
 
 def test_select_and_ignore_by_code_prefix_and_name(tmp_path):
@@ -125,7 +125,7 @@ def test_json_report_schema(tmp_path):
     assert entry["path"] == str(path) and entry["format"] == "chat" and entry["examples"] == 12
     assert entry["diagnostics"][0] == {
         "code": "FT004", "name": "blank-line", "severity": "error", "line": 13, "column": 1,
-        "json_path": None, "message": "blank line; every line must be one JSON example (delete it)",
+        "json_path": None, "message": "blank line; every line must be one JSON example, so delete it (ftlint --fix)",
     }
     file_level = [d for d in entry["diagnostics"] if d["line"] is None]
     assert [d["code"] for d in file_level] == ["FT402"]

@@ -116,7 +116,10 @@ level = "error"
         ("[per-file-ignores]\n'*.jsonl' = ['nope']\n", 'no rule matches "nope"'),
         ("[per-file-model]\n'*.jsonl' = 3\n", '"per-file-model.*.jsonl" must be a string'),
         ("[rules.FT999]\nlevel = 'error'\n", 'no such rule: "FT999"'),
-        ("[rules.FT009]\nmax = 3\n", 'unknown option "max" for rule FT009'),
+        ("[rules.FT009]\nmax = 3\n", 'unknown key "max" in [rules.FT009] for rule FT009 (line-too-long); '
+                                       "valid keys: level, max-bytes"),
+        ("[rules.FT402]\nlevle = 'info'\n", 'unknown key "levle" in [rules.FT402] for rule FT402 (few-examples); '
+                                          "valid keys: level, recommended"),
         ("[rules.FT009]\nmax-bytes = 'big'\n", 'option "max-bytes" of rule FT009 (line-too-long) must be int'),
         ("[rules.FT009]\nlevel = 'fatal'\n", 'unknown level "fatal"'),
         ("model = \n", "invalid TOML"),
@@ -129,6 +132,27 @@ def test_bad_config_is_exit_2_naming_key_and_file(tmp_path, monkeypatch, project
     assert needle in err
     assert str(project / "ftlint.toml") in err
     assert err.count("\n") == 1  # one line
+
+
+def test_broken_pyproject_with_our_table_is_exit_2(project, monkeypatch):
+    (project / "pyproject.toml").write_text("[tool.ftlint]\nstrict = \n")
+    code, _, err = run(["data/train.jsonl"], project, monkeypatch)
+    assert code == 2
+    assert f"{project / 'pyproject.toml'}: invalid TOML" in err
+    assert err.count("\n") == 1
+
+
+def test_broken_pyproject_without_our_table_is_not_ours(project, monkeypatch):
+    (project / "pyproject.toml").write_text("[tool.black]\nline-length = \n")
+    code, _, err = run(["data/train.jsonl"], project, monkeypatch)
+    assert code != 2 and err == ""
+
+
+def test_bad_rule_option_in_pyproject_lists_the_valid_keys(project, monkeypatch):
+    (project / "pyproject.toml").write_text("[tool.ftlint.rules.FT402]\nlevle = 'info'\n")
+    code, _, err = run(["data/train.jsonl"], project, monkeypatch)
+    assert code == 2
+    assert str(project / "pyproject.toml") in err and "valid keys: level, recommended" in err
 
 
 def test_missing_explicit_config_is_exit_2(project, monkeypatch):

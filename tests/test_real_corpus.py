@@ -76,3 +76,42 @@ def test_rft_data_is_clean_as_reinforcement():
     problems, _ = lint_paths([REAL_CORPUS / "microsoft-foundry-fine-tuning__medmcq_rft_validation.jsonl"],
                              method="reinforcement", model="o4-mini-2025-04-16")
     assert [p.code for p in problems if p.level == Level.ERROR] == []
+
+
+#: Legacy files -> the (separator, stop) the engine learns from their first records.
+CONVENTIONS = {
+    # Every prompt ends with "\n\n###\n\n", most of them with a full stop before it.
+    "rsj-rishabh-CISE-6930-NLP-Ninjas__sarcasm_train_prepared_train.jsonl": ("\n\n###\n\n", None),
+    "rsj-rishabh-CISE-6930-NLP-Ninjas__humor_sample_prepared_train.jsonl": (" ->", None),
+    "rgu855-MBTIPersonality__fine_tune_prepared_train.jsonl": ("\n\n###\n\n", None),
+    "JohnSkyReal-IS-term__keyword_train_prepared.jsonl": ("\n\n###\n\n", " END"),
+    "Keith-Hon-openai-mandarin2cantonese-finetune__data_prepared.jsonl": (" ->", "\n"),
+    "nkrd-Greentext-Generator__data_prepared.jsonl": (" ->", " END"),
+    # Completions end "\n"; two thirds of them ".\n", the rest "!\n" or "?\n".
+    "AlyeskaBear-Fine-tune-openai__training_data.jsonl": (None, "\n"),
+}
+
+
+@pytest.mark.parametrize("name, expected", sorted(CONVENTIONS.items()))
+def test_legacy_conventions_are_learned(name, expected):
+    from ftlint.conventions import detect
+
+    learned = []
+
+    def spy(sample, fmt):
+        conv = detect(sample, fmt)
+        learned.append((conv.get("separator"), conv.get("stop")))
+        return conv
+
+    lint_paths([REAL_CORPUS / name], conventions=(spy,))
+    assert learned == [expected]
+
+
+def test_sarcasm_separator_is_not_appended_again(tmp_path):
+    from test_fix import run
+
+    name = "rsj-rishabh-CISE-6930-NLP-Ninjas__sarcasm_train_prepared_train.jsonl"
+    problems, _ = lint_paths([REAL_CORPUS / name])
+    assert [p for p in problems if p.code in ("FT204", "FT205")] == []
+    code, out, err = run(["--diff", str(REAL_CORPUS / name)])
+    assert out == "" and err == "" and code == 0

@@ -161,10 +161,17 @@ def glob_matches(pattern: str, path: str, root: Path) -> bool:
 
 def _has_tool_table(pyproject: Path) -> bool:
     try:
-        with pyproject.open("rb") as fh:
-            data = tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError):
-        return False  # a broken pyproject.toml without our table is not ours to report
+        raw = pyproject.read_bytes()
+    except OSError:
+        return False
+    try:
+        data = tomllib.loads(raw.decode("utf-8", "replace"))
+    except tomllib.TOMLDecodeError as exc:
+        # A broken pyproject.toml without our table is not ours to report; one
+        # that mentions it is the user's ftlint config, broken: say so (exit 2).
+        if b"tool.ftlint" in raw:
+            raise ConfigError(f"{pyproject}: invalid TOML: {exc}") from None
+        return False
     return isinstance(data.get("tool"), dict) and "ftlint" in data["tool"]
 
 
@@ -288,6 +295,11 @@ def _fill_rules(config: Config, tables: dict, rules: dict[str, Rule]) -> None:
         if not isinstance(values, dict):
             raise ConfigError(f'"rules.{selector}" must be a table, not {_type_name(values)}')
         options = dict(values)
+        unknown = sorted(set(options) - {"level", *rule.options})
+        if unknown:
+            known = ", ".join(["level", *sorted(rule.options)])
+            raise ConfigError(f'unknown key "{unknown[0]}" in [rules.{selector}] for rule {rule.code} '
+                              f"({rule.name}); valid keys: {known}")
         level = options.pop("level", None)
         if level is not None:
             if not isinstance(level, str):

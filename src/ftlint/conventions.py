@@ -11,27 +11,46 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ftlint.formats import COMPLETION
+from ftlint.formats import CHAT, COMPLETION
 
 MAX_SUFFIX = 32
+#: A longer suffix must be shared by this fraction of the texts that share the best 1-character one.
+KEEP_SHARE = 0.9
 #: A dominant suffix made only of these is ordinary sentence ending, not a separator.
 _NATURAL_ENDINGS = set(".?!")
 
 
 def dominant_suffix(texts: list[str], max_len: int = MAX_SUFFIX) -> tuple[str | None, int]:
-    """The longest suffix shared by a strict majority of ``texts``, and how many share it."""
+    """The longest suffix that nearly every text shares, and how many texts share it.
+
+    The suffix grows one character at a time while a strict majority shares it
+    and nearly as many texts as share the commonest last character (at least
+    ``KEEP_SHARE`` of them). Growing while a bare majority shares it swallows
+    ordinary text: when most prompts end with a full stop before the real
+    separator, ``"\\n\\n###\\n\\n"``, a bare majority shares ``".\\n\\n###\\n\\n"``.
+    """
     texts = [t for t in texts if t]
     need = len(texts) // 2 + 1
-    best, share = None, 0
+    best, share, base = None, 0, 0
     for length in range(1, max_len + 1):
         counts = Counter(t[-length:] for t in texts if len(t) >= length)
         if not counts:
             break
         suffix, n = counts.most_common(1)[0]
-        if n < need:
+        if length == 1:
+            base = n
+        if n < need or n < KEEP_SHARE * base:
             break
         best, share = suffix, n
     return best, share
+
+
+def _without_sentence_ending(suffix: str | None) -> str | None:
+    """``".\\n\\n###\\n\\n"`` -> ``"\\n\\n###\\n\\n"``: a full stop every text happens to end with is text."""
+    if suffix is None:
+        return None
+    trimmed = suffix.lstrip("".join(_NATURAL_ENDINGS))
+    return trimmed or suffix
 
 
 def looks_like_classification(completions: list[str]) -> bool:
@@ -39,15 +58,23 @@ def looks_like_classification(completions: list[str]) -> bool:
     return len(completions) >= 3 and len(set(completions)) < len(completions) / 3
 
 
+def _has_assistant(record: dict) -> bool:
+    messages = record.get("messages")
+    return isinstance(messages, list) and any(isinstance(m, dict) and m.get("role") == "assistant" for m in messages)
+
+
 def detect(sample: list[dict], fmt: str | None) -> dict:
+    if fmt == CHAT:
+        # Chat data without a single assistant message is usually RFT data (FT106 says so).
+        return {"no_assistant": bool(sample) and not any(_has_assistant(r) for r in sample)}
     if fmt != COMPLETION:
         return {}
     prompts = [r["prompt"] for r in sample if isinstance(r.get("prompt"), str)]
     completions = [r["completion"] for r in sample if isinstance(r.get("completion"), str)]
-    separator, _ = dominant_suffix(prompts)
+    separator = _without_sentence_ending(dominant_suffix(prompts)[0])
     if separator is not None and (separator.strip().isalnum() or set(separator.strip()) <= _NATURAL_ENDINGS):
         separator = None  # ordinary text endings, not a separator
-    stop, _ = dominant_suffix(completions)
+    stop = _without_sentence_ending(dominant_suffix(completions)[0])
     if stop is not None and stop.strip().isalnum() and not stop.startswith(" "):
         stop = None
     spaced = sum(1 for c in completions if c[:1].isspace())

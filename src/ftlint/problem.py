@@ -6,6 +6,11 @@ import enum
 from dataclasses import dataclass
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``"1 example"``, ``"5 examples"``, ``"2 entries"`` (with ``many="entries"``); for messages."""
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
 class Level(enum.IntEnum):
     """Severity of a problem. Ordered so that ``max()`` gives the worst."""
 

@@ -19,6 +19,11 @@ NAME_PATTERN = re.compile(_FACTS.name_pattern)
 CHAT_TOP_LEVEL_KEYS = _FACTS.top_level_keys
 
 
+def article(word: str) -> str:
+    """"a" or "an" before ``word`` (by its first letter; "u" words such as "user" take "a")."""
+    return "an" if word[:1].lower() in ("a", "e", "i", "o") else "a"
+
+
 def a_type(value) -> str:
     """The JSON type of ``value`` with its article: "an array", "a string", "null"."""
     name = json_type_name(value)
@@ -130,7 +135,7 @@ def role_problems(m: dict, where: str, label: str) -> list[Finding]:
         return [Finding(f"{label} has no role; add \"role\": \"user\" / \"assistant\" / \"system\"", where)]
     role = m["role"]
     if not isinstance(role, str):
-        return [Finding(f"role must be a string, not a {json_type_name(role)}", where + ".role")]
+        return [Finding(f"role must be a string, not {a_type(role)}", where + ".role")]
     if role in KNOWN_ROLES:
         return []
     hint = _ROLE_SUGGESTIONS.get(role.lower()) or (role.lower() if role.lower() in KNOWN_ROLES else None)
@@ -146,9 +151,9 @@ def key_problems(m: dict, where: str) -> list[Finding]:
     found = []
     for key in sorted(m.keys() - allowed):
         if key == "weight":
-            msg = f'"weight" is only allowed on assistant messages, not on a {m["role"]} message'
+            msg = f'"weight" is only allowed on assistant messages, not on {article(m["role"])} {m["role"]} message; remove it'
         else:
-            msg = f'unknown key "{key}" in a {m["role"]} message; allowed: {", ".join(sorted(allowed))}'
+            msg = f'unknown key "{key}" in {article(m["role"])} {m["role"]} message; allowed: {", ".join(sorted(allowed))}'
         found.append(Finding(msg, f"{where}.{key}"))
     return found
 
@@ -164,24 +169,25 @@ def content_problems(m: dict, where: str) -> list[Finding]:
             return []
         what = "has no content" if "content" not in m else "has null content"
         needs = " (allowed only with tool_calls or function_call)" if role == "assistant" else ""
+        needs += "; give it a content string"
         return [Finding(f"{role} message {what}{needs}", where + ".content" if "content" in m else where)]
     if isinstance(content, str):
         return []
     if not isinstance(content, list):
-        return [Finding(f"content must be a string or an array of parts, not a {json_type_name(content)}",
+        return [Finding(f"content must be a string or an array of parts, not {a_type(content)}",
                         where + ".content")]
     allowed = PART_TYPES[role]
     found = []
     for j, part in enumerate(content):
         at = f"{where}.content[{j}]"
         if not isinstance(part, dict):
-            found.append(Finding(f"content part is a {json_type_name(part)}, not an object with a type", at))
+            found.append(Finding(f"content part is {a_type(part)}, not an object with a type", at))
             continue
         kind = part.get("type")
         if not isinstance(kind, str):
             found.append(Finding('content part has no string "type"', at))
         elif kind not in allowed:
-            found.append(Finding(f'a {role} message may not contain "{kind}" parts; allowed: {", ".join(allowed)}',
+            found.append(Finding(f'{article(role)} {role} message may not contain "{kind}" parts; allowed: {", ".join(allowed)}',
                                  at + ".type"))
         elif kind == "text" and not isinstance(part.get("text"), str):
             found.append(Finding('text part needs a string "text"', at + ".text"))
@@ -211,7 +217,7 @@ def empty_content_problems(m: dict, where: str) -> list[Finding]:
     if "content" not in m or has_call(m) or not _is_empty(m["content"]):
         return []
     shown = "empty" if m["content"] in ("", []) else "whitespace-only"
-    return [Finding(f"{m['role']} message has {shown} content", where + ".content")]
+    return [Finding(f"{m['role']} message has {shown} content; fill it in or remove the message", where + ".content")]
 
 
 def name_problems(m: dict, where: str) -> list[Finding]:
@@ -220,7 +226,7 @@ def name_problems(m: dict, where: str) -> list[Finding]:
         return []
     name = m["name"]
     if not isinstance(name, str):
-        return [Finding(f"name must be a string, not a {json_type_name(name)}", where + ".name")]
+        return [Finding(f"name must be a string, not {a_type(name)}", where + ".name")]
     if not NAME_PATTERN.match(name):
         return [Finding(f'name "{name[:80]}" must match ^[a-zA-Z0-9_-]{{1,64}}$ (letters, digits, _ and -, at most 64)',
                         where + ".name")]

@@ -1,8 +1,8 @@
 """Line is not valid JSON.
 
 ## What it does
-Reports a line that the JSON parser rejects, with the parser's message and the
-column where parsing stopped.
+Reports a line that the JSON parser rejects, with the parser's message, the
+column where parsing stopped (in the location) and the text just before it.
 
 ## Why it matters
 The fine-tuning API parses every line as one example. One broken line fails the
@@ -30,9 +30,8 @@ EVENTS = (INVALID_JSON,)
 def check(line, conf, ctx):
     at = (line.column or 1) - 1
     start = max(0, at - 30)
-    near = line.raw[start : at + 10].decode("utf-8", "replace")
+    near = line.raw[start : at + 10].decode("utf-8", "replace").rstrip("\r\n")
+    near = "".join(c if c.isprintable() else "\N{REPLACEMENT CHARACTER}" for c in near)
     dots = "..." if start else ""
-    yield Finding(
-        f"invalid JSON: {line.error} at column {at + 1}, near {dots}{near!r}; repair or delete this line",
-        column=line.column,
-    )
+    # The location already gives the column; the snippet is shown as it is in the file.
+    yield Finding(f"invalid JSON: {line.error}, near `{dots}{near}`; repair or delete this line", column=line.column)

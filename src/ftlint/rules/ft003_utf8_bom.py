@@ -27,4 +27,4 @@ FIXABLE = "safe"
 
 
 def check(line, conf, ctx):
-    yield Finding("file starts with a UTF-8 byte order mark; save it without BOM", column=1)
+    yield Finding("file starts with a UTF-8 byte order mark; save it without the BOM (ftlint --fix)", column=1)

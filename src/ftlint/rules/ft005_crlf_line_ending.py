@@ -30,6 +30,6 @@ FIXABLE = "safe"
 def check(line, conf, ctx):
     if ctx.once(CODE):
         yield Finding(
-            "file uses CRLF (\\r\\n) line endings from this line on (reported once); use LF",
+            "file uses CRLF (\\r\\n) line endings from this line on (reported once); use LF (ftlint --fix)",
             column=len(line.raw) + 1,
         )

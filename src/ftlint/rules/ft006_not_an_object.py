@@ -15,7 +15,7 @@ array on one line (`[{...}, {...}]`) is the most common cause.
 Write one object per line: `jq -c '.[]' data.json > data.jsonl`.
 """
 
-from ftlint.problem import Finding
+from ftlint.problem import Finding, plural
 from ftlint.reader import NOT_OBJECT, json_type_name
 
 CODE = "FT006"
@@ -30,9 +30,10 @@ def check(line, conf, ctx):
     if isinstance(value, list):
         objects = sum(isinstance(v, dict) for v in value)
         yield Finding(
-            f"line is a JSON array of {len(value)} items ({objects} objects), not an example object; "
+            f"line is a JSON array of {plural(len(value), 'item')} ({plural(objects, 'object')}), not an example "
+            "object; "
             "write one object per line (jq -c '.[]')",
             column=1,
         )
     else:
-        yield Finding(f"line is a JSON {json_type_name(value)}, not an example object", column=1)
+        yield Finding(f"line is a JSON {json_type_name(value)}, not an example object; write one example object per line", column=1)

@@ -26,4 +26,4 @@ EVENTS = (NON_FINITE,)
 
 
 def check(line, conf, ctx):
-    yield Finding("NaN/Infinity is not valid JSON; use null or a string", column=line.column)
+    yield Finding("number NaN/Infinity is not valid JSON; use null or a string", column=line.column)

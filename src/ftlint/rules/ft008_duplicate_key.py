@@ -49,4 +49,4 @@ def check(example, conf, ctx):
     except ValueError:
         return
     for key in dict.fromkeys(duplicates):
-        yield Finding(f'key "{key}" appears more than once in one object; parsers keep only one value')
+        yield Finding(f'key "{key}" appears more than once in one object; parsers keep only one value, so keep one of them')

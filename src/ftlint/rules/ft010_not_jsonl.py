@@ -20,7 +20,7 @@ Convert it: `jq -c '.[]' data.json > data.jsonl` for an array,
 `jq -c . data.json > data.jsonl` for one object.
 """
 
-from ftlint.problem import Finding
+from ftlint.problem import Finding, plural
 from ftlint.reader import json_type_name, whole_document
 
 CODE = "FT010"
@@ -44,21 +44,22 @@ def one_document(ctx):
     if isinstance(doc, list):
         objects = sum(isinstance(v, dict) for v in doc)
         return Finding(
-            f"file is one JSON array of {len(doc)} items ({objects} objects) over {lines} lines, not JSONL; "
+            f"file is one JSON array of {plural(len(doc), 'item')} ({plural(objects, 'object')}) over "
+            f"{plural(lines, 'line')}, not JSONL; "
             "convert it with: jq -c '.[]' FILE > FILE.jsonl"
         )
     if isinstance(doc, dict):
         return Finding(
-            f"file is one pretty-printed JSON object over {lines} lines, not JSONL (one object per line); "
+            f"file is one pretty-printed JSON object over {plural(lines, 'line')}, not JSONL (one object per line); "
             "convert it with: jq -c . FILE > FILE.jsonl"
         )
-    return Finding(f"file is a single JSON {json_type_name(doc)}, not JSONL examples")
+    return Finding(f"file is a single JSON {json_type_name(doc)}, not JSONL; write one example object per line")
 
 
 def finish(conf, ctx, state):
     if ctx.examples or ctx.lines == 0:
         return
     yield one_document(ctx) or Finding(
-        f"no line of this file is a JSON object ({ctx.lines} lines): it is not JSONL; "
-        "each line must be one example such as {\"messages\": [...]}"
+        f"no line of this file is a JSON object ({plural(ctx.lines, 'line')}), so it is not JSONL; "
+        "write one example per line, such as {\"messages\": [...]}"
     )

@@ -18,8 +18,7 @@ Write `messages` as an array of message objects:
 """
 
 from ftlint.problem import Finding
-from ftlint.rules._chat import plain_messages
-from ftlint.reader import json_type_name
+from ftlint.rules._chat import a_type, plain_messages
 
 CODE = "FT101"
 NAME = "messages-invalid"
@@ -33,11 +32,11 @@ def check(example, conf, ctx):
         return
     messages = example.data.get("messages")
     if not isinstance(messages, list):
-        yield Finding(f"messages must be an array of message objects, not a {json_type_name(messages)}", "$.messages")
+        yield Finding(f"messages must be an array of message objects, not {a_type(messages)}", "$.messages")
         return
     if not messages:
         yield Finding("messages is empty; an example needs at least one message", "$.messages")
         return
     for i, m in enumerate(messages):
         if not isinstance(m, dict):
-            yield Finding(f"message {i} is a {json_type_name(m)}, not an object", f"$.messages[{i}]")
+            yield Finding(f"message {i} is {a_type(m)}, not an object; write it as {{\"role\": ..., \"content\": ...}}", f"$.messages[{i}]")

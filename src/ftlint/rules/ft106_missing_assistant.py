@@ -1,7 +1,9 @@
 """Example has no assistant message.
 
 ## What it does
-Reports a chat example without any message whose role is `assistant`.
+Reports a chat example without any message whose role is `assistant`. When no
+example among the first 1,000 has one, the first report adds that the file
+looks like reinforcement fine-tuning data (`--method reinforcement`).
 
 ## Why it matters
 Supervised fine-tuning trains only on assistant messages; an example without
@@ -32,5 +34,12 @@ def check(example, conf, ctx):
     messages = example.data.get("messages")
     if not isinstance(messages, list) or not messages:
         return  # FT101
-    if not any(m["role"] == "assistant" for _, m in iter_messages(example.data)):
-        yield Finding("example has no assistant message, so nothing in it is trained", "$.messages")
+    if any(m["role"] == "assistant" for _, m in iter_messages(example.data)):
+        return
+    hint = ""
+    if ctx.conventions.get("no_assistant") and not ctx.shared.get("ft106-hinted"):
+        ctx.shared["ft106-hinted"] = True
+        hint = ("; no example at the start of this file has one: if this is reinforcement fine-tuning data, "
+                "lint it with --method reinforcement")
+    yield Finding("example has no assistant message, so nothing in it is trained; add the assistant reply or "
+                  f"drop the example (ftlint --fix --unsafe-fixes drops it){hint}", "$.messages")

@@ -17,7 +17,7 @@ End each example with the assistant reply to learn, or drop the trailing turns.
 """
 
 from ftlint.problem import Finding
-from ftlint.rules._chat import path
+from ftlint.rules._chat import article, path
 
 CODE = "FT109"
 NAME = "ends-without-assistant"
@@ -38,8 +38,10 @@ def check(example, conf, ctx):
     if "assistant" not in roles:
         return  # FT106
     trailing = len(messages) - 1 - max(i for i, r in enumerate(roles) if r == "assistant")
+    role = str(last.get("role"))
+    after, them = ("the message", "it") if trailing == 1 else (f"the {trailing} messages", "them")
     yield Finding(
-        f"example ends with a {last.get('role')} message; the {trailing} message(s) after the last assistant "
-        "reply are never trained",
+        f"example ends with {article(role)} {role} message; {after} after the last assistant reply "
+        f"{'is' if trailing == 1 else 'are'} never trained, so end it with the reply or remove {them}",
         path(len(messages) - 1),
     )

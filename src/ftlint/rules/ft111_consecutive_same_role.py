@@ -3,7 +3,8 @@
 ## What it does
 Warns when a user, assistant or system message follows a message of the same
 role. Consecutive `tool` messages (answers to parallel calls) are fine, and so
-is an assistant tool call followed by the assistant's next step.
+is an assistant tool call followed by the assistant's next step. Reported once
+per example, at the first repeat, with the number of further repeats.
 
 ## Why it matters
 Two user turns in a row usually mean a lost assistant reply; two assistant
@@ -16,7 +17,7 @@ turns, a split reply. The model learns a turn structure it will not see.
 Merge the two messages, or restore the missing turn.
 """
 
-from ftlint.problem import Finding
+from ftlint.problem import Finding, plural
 from ftlint.rules._chat import has_call, iter_messages, path, plain_messages
 
 CODE = "FT111"
@@ -29,10 +30,19 @@ FORMATS = ("chat",)
 def check(example, conf, ctx):
     if plain_messages(example):
         return
-    previous = None
+    previous = first = None
+    repeats = 0
     for i, m in iter_messages(example.data):
         role = m["role"]
-        if previous is not None and role == previous[1]["role"] and role in ("user", "assistant", "system"):
-            if not (role == "assistant" and has_call(previous[1])):
-                yield Finding(f"{role} message follows another {role} message (position {previous[0]})", path(i))
-        previous = (i, m)
+        if previous is not None and role == previous["role"] and role in ("user", "assistant", "system"):
+            if not (role == "assistant" and has_call(previous)):
+                repeats += 1
+                if first is None:
+                    first = (i, role)
+        previous = m
+    if first is None:
+        return
+    i, role = first
+    more = f" (and {plural(repeats - 1, 'more same-role repeat')} in this example)" if repeats > 1 else ""
+    yield Finding(f"{role} message follows another {role} message at position {i}{more}; "
+                  "merge them or restore the missing turn", path(i))

@@ -31,4 +31,4 @@ METHODS = ("supervised",)
 def check(example, conf, ctx):
     roles = {m["role"] for _, m in iter_messages(example.data)}
     if "assistant" in roles and "user" not in roles:
-        yield Finding("example has no user message; the assistant reply answers nothing", "$.messages")
+        yield Finding("example has no user message, so the assistant reply answers nothing; add the user turn it answers", "$.messages")

@@ -28,4 +28,4 @@ ALLOWED = completion_keys()
 
 def check(example, conf, ctx):
     for key in sorted(example.data.keys() - ALLOWED):
-        yield Finding(f'unexpected key "{key}"; prompt/completion examples have only "prompt" and "completion"', f"$.{key}")
+        yield Finding(f'unexpected key "{key}"; prompt/completion examples have only "prompt" and "completion", so remove it', f"$.{key}")

@@ -26,4 +26,4 @@ FORMATS = ("completion",)
 def check(example, conf, ctx):
     completion = example.data.get("completion")
     if isinstance(completion, str) and not completion.strip():
-        yield Finding("completion is empty; nothing in this example is trained", "$.completion")
+        yield Finding("completion is empty, so nothing in this example is trained; fill it in or drop the example", "$.completion")

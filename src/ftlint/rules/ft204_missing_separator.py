@@ -1,9 +1,10 @@
 r"""Prompt does not end with the file's separator.
 
 ## What it does
-Learns the separator from the first 1,000 prompts (the longest suffix that a
-majority of them share, such as ` ->` or `\n\n###\n\n`) and reports each prompt
-that does not end with it. When the prompts share no separator at all, reports
+Learns the separator from the first 1,000 prompts (the longest suffix that
+nearly all of them share, such as ` ->` or `\n\n###\n\n`; a full stop most
+prompts happen to end with before it is not part of it) and reports each
+prompt that does not end with it. When the prompts share no separator at all, reports
 that once for the file. Skipped when every prompt is empty (open-ended
 generation).
 
@@ -40,7 +41,8 @@ def check(example, conf, ctx, state):
     if separator is None or not isinstance(prompt, str) or prompt.endswith(separator):
         return
     state["missing"] += 1
-    yield Finding(f"prompt does not end with the separator {separator!r} that the other prompts end with", "$.prompt")
+    yield Finding(f"prompt does not end with the separator {separator!r} that the other prompts end with; "
+                  "append it (ftlint --fix)", "$.prompt")
 
 
 def finish(conf, ctx, state):

@@ -31,4 +31,4 @@ def check(example, conf, ctx):
     body = prompt[: -len(separator)] if prompt.endswith(separator) else prompt
     at = body.find(separator)
     if at >= 0:
-        yield Finding(f"separator {separator!r} also occurs inside the prompt (at character {at}); the boundary is ambiguous", "$.prompt")
+        yield Finding(f"separator {separator!r} also occurs inside the prompt (at character {at}); the boundary is ambiguous, so remove it from the prompt or pick a separator that never occurs in prompts", "$.prompt")

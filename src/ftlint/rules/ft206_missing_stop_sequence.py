@@ -1,8 +1,9 @@
 r"""Completion does not end with the file's stop sequence.
 
 ## What it does
-Learns the stop sequence from the first 1,000 completions (the longest suffix a
-majority share, such as `\n` or ` END`) and reports each completion without it.
+Learns the stop sequence from the first 1,000 completions (the longest suffix
+nearly all of them share, such as `\n` or ` END`) and reports each completion
+without it.
 When completions share no ending, reports that once. Skipped for
 classification data (few distinct completions), which needs no stop sequence.
 
@@ -38,7 +39,8 @@ def check(example, conf, ctx, state):
     if stop is None or ctx.conventions.get("classification") or not isinstance(completion, str):
         return
     if completion.strip() and not completion.endswith(stop):
-        yield Finding(f"completion does not end with the stop sequence {stop!r} that the other completions end with", "$.completion")
+        yield Finding(f"completion does not end with the stop sequence {stop!r} that the other completions end "
+                      "with; append it (ftlint --fix)", "$.completion")
 
 
 def finish(conf, ctx, state):

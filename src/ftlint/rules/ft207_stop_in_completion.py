@@ -32,6 +32,6 @@ def check(example, conf, ctx):
     at = body.find(stop)
     if at >= 0:
         yield Finding(
-            f"stop sequence {stop!r} occurs inside the completion (at character {at}); generation would stop there",
+            f"stop sequence {stop!r} occurs inside the completion (at character {at}); generation would stop there, so remove it or pick another stop sequence",
             "$.completion",
         )

@@ -37,7 +37,7 @@ def check(example, conf, ctx, state):
     if not isinstance(completion, str) or not completion or completion[0].isspace():
         return
     if ctx.conventions.get("leading_space"):
-        yield Finding(f"completion {completion[:20]!r} does not start with a space like the others", "$.completion")
+        yield Finding(f"completion {completion[:20]!r} does not start with a space like the others; add one (ftlint --fix)", "$.completion")
     else:
         state["without"] += 1
         state["first"] = state["first"] or example.line

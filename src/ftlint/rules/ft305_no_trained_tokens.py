@@ -37,4 +37,7 @@ def check(example, conf, ctx):
         return
     counts = example.tokens(counter)
     if counts.trained == 0:
-        yield Finding(f"no trained tokens: all {counts.total:,} tokens are billed but none is learned from")
+        fix = ("give it a text completion" if example.format == "completion"
+               else "train on an assistant reply (weight 1)")
+        yield Finding(f"no trained tokens: all {counts.total:,} tokens are billed but none is learned from; "
+                      f"{fix} or drop the example")

@@ -50,5 +50,5 @@ def finish(conf, ctx, tally):
     if most > conf["ratio"] * fewest:
         yield Finding(
             f"class {largest!r} has {most:,} examples, {most / fewest:.1f} times class {smallest!r} "
-            f"({fewest:,}); more than {conf['ratio']:g}x"
+            f"({fewest:,}), more than {conf['ratio']:g}x; add examples of the smaller classes or downsample the larger"
         )

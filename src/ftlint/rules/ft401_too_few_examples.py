@@ -2,7 +2,8 @@
 
 ## What it does
 Reports a training file with fewer than `min` examples (default 10, the API's
-minimum). Validation files are exempt.
+minimum). Validation files are exempt, and so is a file with lines but no
+example (FT010 reports that it is not JSONL).
 
 ## Why it matters
 The job fails at validation: "Training file has 7 example(s), but must have at
@@ -15,7 +16,7 @@ A training file with 7 lines.
 Add examples; OpenAI suggests starting with 50 well-crafted ones.
 """
 
-from ftlint.problem import Finding
+from ftlint.problem import Finding, plural
 
 CODE = "FT401"
 NAME = "too-few-examples"
@@ -30,8 +31,9 @@ def begin(conf, ctx):
 
 
 def finish(conf, ctx, state):
-    if ctx.role == "training" and ctx.examples < conf["min"]:
-        yield Finding(
-            f"training file has {ctx.examples} example(s); the API requires at least {conf['min']} "
-            "and fails the job otherwise"
-        )
+    if ctx.role != "training" or ctx.examples >= conf["min"]:
+        return
+    if ctx.lines and not ctx.examples:
+        return  # lines but no example: not JSONL at all (FT010 says so)
+    has = "is empty" if not ctx.lines else f"has only {plural(ctx.examples, 'example')}"
+    yield Finding(f"training file {has}; the API requires at least {conf['min']} and fails the job otherwise")

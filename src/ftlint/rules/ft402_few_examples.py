@@ -15,7 +15,7 @@ A training file with 20 examples.
 Add examples before paying for a job.
 """
 
-from ftlint.problem import Finding
+from ftlint.problem import Finding, plural
 
 CODE = "FT402"
 NAME = "few-examples"
@@ -32,4 +32,8 @@ def begin(conf, ctx):
 def finish(conf, ctx, state):
     minimum = 10
     if ctx.role == "training" and minimum <= ctx.examples < conf["recommended"]:
-        yield Finding(f"training file has {ctx.examples} examples; OpenAI recommends at least {conf['recommended']}")
+        wanted = conf["recommended"]
+        floor = (f"the {wanted} OpenAI recommends" if wanted == DEFAULTS["recommended"]
+                 else f"the configured minimum of {wanted}")
+        yield Finding(f"training file has only {plural(ctx.examples, 'example')}, fewer than {floor}; "
+                      "add examples before paying for a job")

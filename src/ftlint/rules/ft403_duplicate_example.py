@@ -33,7 +33,7 @@ def check(example, conf, ctx, first_line_of):
     digest = example.digest
     first = first_line_of.setdefault(digest, example.line)
     if first != example.line:
-        yield Finding(f"duplicate of the example on line {first}")
+        yield Finding(f"duplicate of the example on line {first}; delete the later copy (ftlint --fix --unsafe-fixes drops it)")
 
 
 def finish(conf, ctx, state):

@@ -36,7 +36,7 @@ def check(example, conf, ctx, first_seen):
     target_digest = example.target_digest
     seen = first_seen.setdefault(input_digest, (example.line, target_digest))
     if seen[1] != target_digest:
-        yield Finding(f"same input as line {seen[0]} but a different target; the model is taught two answers")
+        yield Finding(f"same input as line {seen[0]} but a different target, so the model is taught two answers; keep one")
 
 
 def finish(conf, ctx, state):

@@ -38,7 +38,7 @@ def check(example, conf, ctx, training):
     elif ctx.role == "validation":
         hit = training.get(example.digest)
         if hit is not None:
-            yield Finding(f"also in the training file {hit[0]} (line {hit[1]})")
+            yield Finding(f"also in the training file {hit[0]} (line {hit[1]}); remove it from the validation file")
 
 
 def finish(conf, ctx, state):

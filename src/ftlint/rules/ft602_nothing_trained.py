@@ -32,5 +32,6 @@ def check(example, conf, ctx):
         return
     weights = [m.get("weight", 1) for _, m in iter_messages(example.data) if m["role"] == "assistant"]
     if weights and all(type(w) in (int, float) and w == 0 for w in weights):
-        yield Finding(f"all {len(weights)} assistant message(s) have weight 0, so the example trains on nothing "
-                      "but is still billed", "$.messages")
+        which = "the only assistant message has" if len(weights) == 1 else f"all {len(weights)} assistant messages have"
+        yield Finding(f"{which} weight 0, so the example trains on nothing but is still billed; "
+                      "set weight 1 on a reply to learn from or drop the example", "$.messages")

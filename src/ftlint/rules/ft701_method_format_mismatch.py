@@ -20,7 +20,7 @@ line is `{"input": {"messages": [...]}, "preferred_output": [assistant],
 "non_preferred_output": [assistant]}`.
 """
 
-from ftlint.formats import FORMAT_TITLES, METHOD_FORMATS
+from ftlint.formats import CHAT, DPO, FORMAT_TITLES, METHOD_FORMATS
 from ftlint.problem import Finding
 
 CODE = "FT701"
@@ -43,8 +43,10 @@ def finish(conf, ctx, state):
         return
     takes = " or ".join(FORMAT_TITLES[f] for f in METHOD_FORMATS[ctx.method])
     fits = [m for m, fmts in METHOD_FORMATS.items() if ctx.format in fmts]
+    # The server's words are known for a chat file sent to a DPO job only.
+    seen = f' (a chat file sent to a dpo job failed with "{SERVER_REASON}")' if (ctx.format, ctx.method) == (CHAT, DPO) else ""
+    action = f'use --method {" or ".join(fits)}, or convert the file' if fits else "convert the file"
     yield Finding(
-        f"this file is in the {FORMAT_TITLES[ctx.format]} format, but method {ctx.method} trains on {takes} data; "
-        f'the server fails such jobs (a chat file sent to a dpo job failed with "{SERVER_REASON}"). '
-        f'Use --method {" or ".join(fits)}, or convert the file'
+        f"this file is in the {FORMAT_TITLES[ctx.format]} format, but method {ctx.method} trains on {takes} data, "
+        f"so the server fails the job{seen}; {action}"
     )

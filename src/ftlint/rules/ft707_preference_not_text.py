@@ -27,4 +27,4 @@ FORMATS = ("preference",)
 
 def check(example, conf, ctx):
     for where, _ in image_parts(example):
-        yield Finding("DPO supports text only; remove the image part", where)
+        yield Finding("image part in a preference example, but DPO supports text only; remove it", where)

@@ -27,5 +27,6 @@ FORMATS = ("preference",)
 def check(example, conf, ctx):
     preferred = example.data.get("preferred_output")
     if isinstance(preferred, list) and preferred and preferred == example.data.get("non_preferred_output"):
-        yield Finding("preferred and non-preferred outputs are identical, so the pair teaches nothing",
+        yield Finding("preferred and non-preferred outputs are identical, so the pair teaches nothing; "
+                      "make the non-preferred output the worse answer or drop the pair",
                       "$.non_preferred_output")

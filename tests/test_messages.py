@@ -1,0 +1,132 @@
+"""What rule messages say: one report per cause, the action to take, no noise."""
+
+from __future__ import annotations
+
+from conftest import lint_lines
+
+
+def test_same_role_repeats_are_reported_once_per_example(tmp_path):
+    flood = {"messages": [{"role": "user", "content": f"q{i}"} for i in range(2000)]
+             + [{"role": "assistant", "content": "a"}]}
+    problems, _ = lint_lines(tmp_path, [flood], select=["FT111"])
+    assert [p.message for p in problems] == [
+        "user message follows another user message at position 1 (and 1,998 more same-role repeats in this "
+        "example); merge them or restore the missing turn"
+    ]
+    assert problems[0].json_path == "$.messages[1]"
+
+
+def test_message_style_across_fail_fixtures():
+    from conftest import FIXTURES, lint_fixture, read_expected
+
+    for path in sorted(FIXTURES.glob("FT*/fail/*.jsonl")):
+        for p in lint_fixture(path, select=sorted({path.parts[-3], *(c for _, c in read_expected(path))})):
+            assert not p.message[0].isupper(), (p.code, p.message)
+            assert not p.message.endswith("."), (p.code, p.message)
+            assert "(s)" not in p.message and " 1 lines" not in p.message, (p.code, p.message)
+            assert " a assistant" not in p.message and " a object" not in p.message, (p.code, p.message)
+            assert " a array" not in p.message and " a integer" not in p.message, (p.code, p.message)
+
+
+def chat(i):
+    return {"messages": [{"role": "user", "content": f"q{i}"}, {"role": "assistant", "content": f"a{i}"}]}
+
+
+def test_few_examples_names_openai_only_at_the_default(tmp_path):
+    problems, _ = lint_lines(tmp_path, [chat(i) for i in range(20)], select=["FT402"])
+    assert [p.message for p in problems] == [
+        "training file has only 20 examples, fewer than the 50 OpenAI recommends; add examples before paying for a job"
+    ]
+    problems, _ = lint_lines(tmp_path, [chat(i) for i in range(20)], select=["FT402"],
+                             options={"FT402": {"recommended": 200}})
+    assert [p.message for p in problems] == [
+        "training file has only 20 examples, fewer than the configured minimum of 200; add examples before paying "
+        "for a job"
+    ]
+
+
+def test_too_few_examples_after_not_jsonl_and_for_an_empty_file(tmp_path):
+    problems, _ = lint_lines(tmp_path, ["not json", "# notes"], select=["FT010", "FT401"])
+    assert [p.code for p in problems] == ["FT010"]
+    assert "(2 lines)" in problems[0].message
+    empty = tmp_path / "empty.jsonl"
+    empty.write_bytes(b"")
+    from conftest import lint_paths
+
+    problems, _ = lint_paths([empty], select=["FT010", "FT401"])
+    assert [p.message for p in problems] == [
+        "training file is empty; the API requires at least 10 and fails the job otherwise"
+    ]
+    problems, _ = lint_lines(tmp_path, [chat(1)], select=["FT401"])
+    assert problems[0].message.startswith("training file has only 1 example;")
+
+
+def test_actions_in_messages(tmp_path):
+    lines = [chat(i) for i in range(12)] + [chat(3)]
+    lines.append({"messages": [{"role": "user", "content": "q"}, {"role": "assistant", "content": " "}]})
+    problems, _ = lint_lines(tmp_path, lines, select=["FT403", "FT105"])
+    messages = {p.code: p.message for p in problems}
+    assert messages["FT403"] == "duplicate of the example on line 4; delete the later copy (ftlint --fix --unsafe-fixes drops it)"
+    assert messages["FT105"] == "assistant message has whitespace-only content; fill it in or remove the message"
+    path = tmp_path / "nl.jsonl"
+    path.write_text('{"messages": [{"role": "user", "content": "q"}, {"role": "assistant", "content": "a"}]}')
+    from conftest import lint_paths
+
+    problems, _ = lint_paths([path], select=["FT011"])
+    assert [p.message for p in problems] == ["no newline at end of file; add a final newline (ftlint --fix)"]
+
+
+def test_validation_overlap_says_what_to_do(tmp_path):
+    from conftest import lint_paths
+
+    train, valid = tmp_path / "t.jsonl", tmp_path / "v.jsonl"
+    import json
+
+    train.write_text("".join(json.dumps(chat(i)) + "\n" for i in range(12)))
+    valid.write_text(json.dumps(chat(5)) + "\n")
+    problems, _ = lint_paths([train], [valid], select=["FT405"])
+    assert [p.message for p in problems] == [f"also in the training file {train} (line 6); remove it from the validation file"]
+
+
+def test_invalid_json_snippet_is_shown_as_in_the_file(tmp_path):
+    line = '{"messages": [{"role": "user",\t"content": ""Where\'s the cat""}]}'
+    problems, _ = lint_lines(tmp_path, [line], select=["FT001"])
+    (p,) = problems
+    assert p.column == 45
+    assert p.message == ("invalid JSON: unexpected character, expected ',' or '}', near "
+                         "`...{\"role\": \"user\",\ufffd\"content\": \"\"Where's th`; repair or delete this line")
+    assert "column" not in p.message
+
+
+def test_method_mismatch_quotes_the_server_only_where_it_applies(tmp_path):
+    pref = {"input": {"messages": [{"role": "user", "content": "q"}]},
+            "preferred_output": [{"role": "assistant", "content": "a"}],
+            "non_preferred_output": [{"role": "assistant", "content": "b"}]}
+    problems, _ = lint_lines(tmp_path, [pref], select=["FT701"], method="supervised")
+    assert [p.message for p in problems] == [
+        "this file is in the preference (DPO) format, but method supervised trains on chat (messages) or "
+        "prompt/completion (legacy) data, so the server fails the job; use --method dpo, or convert the file"
+    ]
+    problems, _ = lint_lines(tmp_path, [chat(1)], select=["FT701"], method="dpo")
+    assert "fine-tune-chat format" in problems[0].message
+    assert problems[0].message.endswith("; use --method supervised or reinforcement, or convert the file")
+
+
+def test_missing_assistant_hints_at_rft_once(tmp_path):
+    rft = [{"messages": [{"role": "user", "content": f"q{i}"}], "answer": "A"} for i in range(12)]
+    problems, _ = lint_lines(tmp_path, rft, select=["FT106"])
+    assert len(problems) == 12
+    hinted = [p for p in problems if "--method reinforcement" in p.message]
+    assert [p.line for p in hinted] == [1]
+    mixed = [chat(0)] + rft
+    problems, _ = lint_lines(tmp_path, mixed, select=["FT106"])
+    assert len(problems) == 12 and not any("reinforcement" in p.message for p in problems)
+
+
+def test_missing_assistant_hint_on_real_rft_data(real_corpus):
+    from conftest import lint_paths
+
+    problems, _ = lint_paths([real_corpus / "microsoft-foundry-fine-tuning__medmcq_rft_validation.jsonl"],
+                             select=["FT106"])
+    assert len(problems) == 6150
+    assert sum("--method reinforcement" in p.message for p in problems) == 1
