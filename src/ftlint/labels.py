@@ -91,3 +91,21 @@ def tally_for(ctx) -> LabelTally:
     if tally is None:
         tally = ctx.shared["labels"] = LabelTally(ctx.format, ctx.conventions.get("stop"))
     return tally
+
+
+# The label rules (FT306-FT308) share one tally per file: each takes these as
+# its own begin/check, so the tally is filled once however many are enabled.
+def begin(conf, ctx) -> LabelTally:
+    return tally_for(ctx)
+
+
+def check(example, conf, ctx, tally: LabelTally):
+    tally.add(example)
+    return ()
+
+
+def training_classes(ctx, tally: LabelTally, max_labels: int):
+    """The class counts of a training file that looks like classification, else None."""
+    if ctx.role != "training":
+        return None
+    return tally.classes(max_labels)

@@ -30,6 +30,14 @@ def may_use_tools(example) -> bool:
     return not (CALL_KEYS.isdisjoint(found.keys) and ANSWER_ROLES.isdisjoint(found.roles))
 
 
+def tools_to_check(example) -> tuple[dict | None, str | None]:
+    """(scope, JSON path) holding the example's tool definitions, or (None, None) when
+    the example uses no tools at all (the common case: one cheap test for every tool rule)."""
+    if not may_use_tools(example):
+        return None, None
+    return tool_scope(example.data)
+
+
 def function_definition_problems(fn, where: str) -> list[Finding]:
     """Shape of a function definition: a tool's `function` or an item of legacy `functions`.
 

@@ -24,7 +24,8 @@ Map each class to a single-token label (e.g. a short word or a letter), and
 map it back after inference.
 """
 
-from ftlint.labels import DEFAULT_MAX_LABELS, tally_for
+from ftlint import labels
+from ftlint.labels import DEFAULT_MAX_LABELS
 from ftlint.problem import Finding
 
 CODE = "FT306"
@@ -38,13 +39,8 @@ DEFAULTS = {"max-labels": DEFAULT_MAX_LABELS}
 SHOWN = 10
 
 
-def begin(conf, ctx):
-    return tally_for(ctx)
-
-
-def check(example, conf, ctx, tally):
-    tally.add(example)
-    return ()
+# One shared tally per file, filled once however many label rules run.
+begin, check = labels.begin, labels.check
 
 
 def finish(conf, ctx, tally):

@@ -18,7 +18,8 @@ is reported.
 Collect more examples of the small classes, or down-sample the large ones.
 """
 
-from ftlint.labels import DEFAULT_MAX_LABELS, tally_for
+from ftlint import labels
+from ftlint.labels import DEFAULT_MAX_LABELS, training_classes
 from ftlint.problem import Finding
 
 CODE = "FT307"
@@ -30,19 +31,12 @@ OPTIONS = {"ratio": float, "max-labels": int}
 DEFAULTS = {"ratio": 10.0, "max-labels": DEFAULT_MAX_LABELS}
 
 
-def begin(conf, ctx):
-    return tally_for(ctx)
-
-
-def check(example, conf, ctx, tally):
-    tally.add(example)
-    return ()
+# One shared tally per file, filled once however many label rules run.
+begin, check = labels.begin, labels.check
 
 
 def finish(conf, ctx, tally):
-    if ctx.role != "training":
-        return
-    classes = tally.classes(conf["max-labels"])
+    classes = training_classes(ctx, tally, conf["max-labels"])
     if classes is None:
         return
     (largest, most), *_ = classes.most_common(1)

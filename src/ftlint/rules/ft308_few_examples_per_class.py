@@ -16,7 +16,8 @@ MBTI personality types: 16 classes, several with under 100 examples.
 Collect more examples for the named classes, or merge rare classes.
 """
 
-from ftlint.labels import DEFAULT_MAX_LABELS, tally_for
+from ftlint import labels
+from ftlint.labels import DEFAULT_MAX_LABELS, training_classes
 from ftlint.problem import Finding
 
 CODE = "FT308"
@@ -29,19 +30,12 @@ DEFAULTS = {"min": 100, "max-labels": DEFAULT_MAX_LABELS}
 SHOWN = 10
 
 
-def begin(conf, ctx):
-    return tally_for(ctx)
-
-
-def check(example, conf, ctx, tally):
-    tally.add(example)
-    return ()
+# One shared tally per file, filled once however many label rules run.
+begin, check = labels.begin, labels.check
 
 
 def finish(conf, ctx, tally):
-    if ctx.role != "training":
-        return
-    classes = tally.classes(conf["max-labels"])
+    classes = training_classes(ctx, tally, conf["max-labels"])
     if classes is None:
         return
     few = sorted(((n, label) for label, n in classes.items() if n < conf["min"]))

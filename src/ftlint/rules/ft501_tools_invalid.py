@@ -24,8 +24,8 @@ and write `parallel_tool_calls` as a JSON boolean (`false`, not `"false"`).
 import json
 
 from ftlint.problem import Finding
-from ftlint.rules._chat import a_type, tool_scope
-from ftlint.rules._tools import function_definition_problems, may_use_tools
+from ftlint.rules._chat import a_type
+from ftlint.rules._tools import function_definition_problems, tools_to_check
 
 CODE = "FT501"
 NAME = "tools-invalid"
@@ -35,9 +35,7 @@ FORMATS = ("chat", "preference")
 
 
 def check(example, conf, ctx):
-    if not may_use_tools(example):
-        return
-    scope, where = tool_scope(example.data)
+    scope, where = tools_to_check(example)
     if scope is None:
         return
     if "parallel_tool_calls" in scope and not isinstance(scope["parallel_tool_calls"], bool):

@@ -20,8 +20,7 @@ Use JSON Schema types (`string`, `number`, `integer`, `boolean`, `array`,
 """
 
 from ftlint.problem import Finding
-from ftlint.rules._chat import tool_scope
-from ftlint.rules._tools import function_definitions, may_use_tools, parameters_schema_problem
+from ftlint.rules._tools import function_definitions, parameters_schema_problem, tools_to_check
 
 CODE = "FT502"
 NAME = "tool-parameters-schema"
@@ -31,9 +30,7 @@ FORMATS = ("chat", "preference")
 
 
 def check(example, conf, ctx):
-    if not may_use_tools(example):
-        return
-    scope, where = tool_scope(example.data)
+    scope, where = tools_to_check(example)
     if scope is None:
         return
     for at, fn in function_definitions(scope, where):

@@ -17,8 +17,7 @@ Rename one of the functions (and its calls), or drop the duplicate definition.
 """
 
 from ftlint.problem import Finding
-from ftlint.rules._chat import tool_scope
-from ftlint.rules._tools import function_definitions, may_use_tools
+from ftlint.rules._tools import function_definitions, tools_to_check
 
 CODE = "FT503"
 NAME = "duplicate-tool-name"
@@ -28,9 +27,7 @@ FORMATS = ("chat", "preference")
 
 
 def check(example, conf, ctx):
-    if not may_use_tools(example):
-        return
-    scope, where = tool_scope(example.data)
+    scope, where = tools_to_check(example)
     if scope is None:
         return
     first_at: dict[tuple[str, str], str] = {}

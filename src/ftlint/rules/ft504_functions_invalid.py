@@ -20,8 +20,8 @@ List the functions the example may call, or better, convert to `tools`
 """
 
 from ftlint.problem import Finding
-from ftlint.rules._chat import a_type, tool_scope
-from ftlint.rules._tools import MAX_FUNCTIONS, function_definition_problems, may_use_tools
+from ftlint.rules._chat import a_type
+from ftlint.rules._tools import MAX_FUNCTIONS, function_definition_problems, tools_to_check
 
 CODE = "FT504"
 NAME = "functions-invalid"
@@ -31,9 +31,7 @@ FORMATS = ("chat",)
 
 
 def check(example, conf, ctx):
-    if not may_use_tools(example):
-        return
-    scope, where = tool_scope(example.data)
+    scope, where = tools_to_check(example)
     if scope is None or "functions" not in scope:
         return
     functions = scope["functions"]

@@ -18,8 +18,8 @@ Use the defined name in the call, or add the missing function to `tools`.
 """
 
 from ftlint.problem import Finding
-from ftlint.rules._chat import all_messages, tool_scope
-from ftlint.rules._tools import called_function, declared_names, may_use_tools, tool_calls_of
+from ftlint.rules._chat import all_messages
+from ftlint.rules._tools import called_function, declared_names, tool_calls_of, tools_to_check
 
 CODE = "FT507"
 NAME = "unknown-tool-called"
@@ -34,9 +34,7 @@ def _unknown(name: str, defined: frozenset, kind: str) -> str:
 
 
 def check(example, conf, ctx):
-    if not may_use_tools(example):
-        return
-    scope, _ = tool_scope(example.data)
+    scope, _ = tools_to_check(example)
     if scope is None:
         return
     tools = declared_names(scope, "tools")

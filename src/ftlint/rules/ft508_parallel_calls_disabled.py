@@ -17,8 +17,8 @@ answer), or drop `parallel_tool_calls: false`.
 """
 
 from ftlint.problem import Finding
-from ftlint.rules._chat import all_messages, tool_scope
-from ftlint.rules._tools import may_use_tools
+from ftlint.rules._chat import all_messages
+from ftlint.rules._tools import tools_to_check
 
 CODE = "FT508"
 NAME = "parallel-calls-disabled"
@@ -28,9 +28,7 @@ FORMATS = ("chat", "preference")
 
 
 def check(example, conf, ctx):
-    if not may_use_tools(example):
-        return
-    scope, _ = tool_scope(example.data)
+    scope, _ = tools_to_check(example)
     if scope is None or scope.get("parallel_tool_calls") is not False:
         return
     for where, m in all_messages(example.data):
