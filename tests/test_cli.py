@@ -6,6 +6,8 @@ import gzip
 import io
 import json
 
+import pytest
+
 
 from ftlint.cli import main
 
@@ -206,3 +208,22 @@ def test_progress_line_on_a_terminal_for_large_files(tmp_path, monkeypatch):
     assert f"\r\x1b[K{path}: " in shown and "% of 0 MB" in shown
     assert shown.endswith("\r\x1b[K")  # cleared before the report's last lines
     assert "\x1b" not in out.getvalue()
+
+
+def test_rft_grader_keys_are_listed_in_the_text_report(tmp_path):
+    path = write(tmp_path / "rft.jsonl", [{"messages": [{"role": "user", "content": f"q{i}"}], "answer": "A",
+                                           **({"topic": "x"} if i % 2 else {})} for i in range(60)])
+    _, out, _ = run([str(path), "--method", "reinforcement", "--model", "o4-mini-2025-04-16"])
+    assert "  grader keys (examples that have each): answer (60), topic (30)" in out
+    assert "FT803" in out  # "topic" is missing from half of the examples
+
+
+def test_config_rate_reaches_the_cost_estimate(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ftlint.toml").write_text("rate = 2.5\nepochs = 2\n")
+    path = write(tmp_path / "d.jsonl", distinct(60))
+    _, out, _ = run([str(path), "--format", "json"])
+    cost = json.loads(out)["files"][0]["cost"]
+    assert cost["rate_per_1m"] == 2.5 and cost["epochs"] == 2
+    tokens = json.loads(out)["files"][0]["tokens"]
+    assert cost["usd"] == pytest.approx(tokens["billed"] * 2 * 2.5 / 1e6)

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from conftest import lint_fixture
 
-from ftlint import grader_keys
 from ftlint.engine import Linter
 from ftlint.rules import load_rules
 from ftlint.settings import Selection
@@ -73,6 +72,6 @@ class NullSink:
 @pytest.mark.parametrize(("method", "stats"), [("reinforcement", {"grader_keys": {"answer": 2, "topic": 1}}),
                                                ("supervised", {})])
 def test_grader_keys_are_file_stats_of_rft_files_only(method, stats):
-    linter = Linter(Selection(rules=load_rules(plugins=False)), method=method, collectors=(grader_keys.collector,))
+    linter = Linter(Selection(rules=load_rules(plugins=False)), method=method)
     result = linter.lint_file(str(FIXTURES / "FT803" / "fail" / "inconsistent.jsonl"), NullSink())
     assert result.stats == stats

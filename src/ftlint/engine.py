@@ -140,7 +140,7 @@ class Linter:
         method: str | None = None,
         run: RunContext | None = None,
         conventions: Iterable[ConventionFn] | None = None,
-        collectors: Iterable[CollectorFactory] | None = None,
+        collectors: Iterable[CollectorFactory] = (),
         prepare: Callable[[FileContext], None] | None = None,
         progress: Callable[[str, int, int], None] | None = None,
         model: object = None,
@@ -153,7 +153,8 @@ class Linter:
         self.method = method
         self.run = run or RunContext()
         self.conventions = (learn_conventions,) if conventions is None else tuple(conventions)
-        self.collector_factories = default_collectors() if collectors is None else tuple(collectors)
+        # The default statistics always; callers add theirs (token stats, --stats rows).
+        self.collector_factories = default_collectors() + tuple(collectors or ())
         self.prepare = prepare
         self.progress = progress  # (path, bytes done, bytes in all), for files over PROGRESS_MIN_BYTES
         self.model = model  # this linter's files' model (per-file-model); None: the run's

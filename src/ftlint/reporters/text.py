@@ -94,6 +94,10 @@ class TextReporter(Reporter):
         self.out.write(head + "\n")
         for line in result.stats.get("text_lines", ()):
             self.out.write(f"  {line}\n")
+        grader_keys = result.stats.get("grader_keys")
+        if grader_keys:
+            keys = ", ".join(f"{key} ({n:,})" for key, n in grader_keys.items())
+            self.out.write(f"  grader keys (examples that have each): {keys}\n")
 
     def finish(self, summary: RunSummary) -> None:
         if summary.costed_files > 1 and not self.quiet:
