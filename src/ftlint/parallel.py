@@ -30,7 +30,7 @@ import orjson
 
 from ftlint.counting import TokenCounter
 from ftlint.formats import Example, record_format
-from ftlint.rules._chat import plain_messages
+from ftlint.rules._chat import plain_shape
 
 MIN_BYTES = 8 << 20  # below this the sequential path is about as fast
 CHUNK_BYTES = 4 << 20
@@ -106,7 +106,7 @@ def _seed_range(task: tuple[str, int, int]) -> list[tuple | None]:
         seeds.append((
             len(piece),
             example.tokens(counter),
-            plain_messages(example),
+            plain_shape(example),
             example.digest,
             example.input_digest,
             example.target_digest,

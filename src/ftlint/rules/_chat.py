@@ -61,6 +61,22 @@ _PLAIN_KEYS = {
 }
 
 
+#: What the plain scan found: not plain, plain, or plain with `weight` keys.
+NOT_PLAIN, PLAIN, PLAIN_WEIGHTED = 0, 1, 2
+
+
+def plain_shape(example) -> int:
+    """NOT_PLAIN, PLAIN or PLAIN_WEIGHTED for this example's messages (see plain_messages).
+
+    Computed once per example and shared (worker processes precompute it for
+    large files, ftlint.parallel).
+    """
+    cached = example.__dict__.get("_plain_messages")
+    if cached is None:
+        cached = example.__dict__["_plain_messages"] = _scan_plain(example.data.get("messages"))
+    return cached
+
+
 def plain_messages(example) -> bool:
     """True when no per-message rule can find anything in this example's messages.
 
@@ -69,21 +85,17 @@ def plain_messages(example) -> bool:
     have ``weight``), the system message only first, and no role twice in a
     row. Nearly every real example is plain, so one tight pass here spares
     FT101-FT105, FT107, FT110 and FT111 their own loops over the messages
-    (about half the lint time on long conversations). Computed once per
-    example and shared.
+    (about half the lint time on long conversations), and message_facts()
+    answers the format rules' first questions without a walk.
     """
-    cached = example.__dict__.get("_plain_messages")
-    if cached is not None:
-        return cached
-    plain = _scan_plain(example.data.get("messages"))
-    example.__dict__["_plain_messages"] = plain
-    return plain
+    return plain_shape(example) != NOT_PLAIN
 
 
-def _scan_plain(messages) -> bool:
+def _scan_plain(messages) -> int:
     if type(messages) is not list or not messages:
-        return False
+        return NOT_PLAIN
     previous = None
+    weighted = False
     try:
         # Subscripts instead of .get(): a missing key, an unknown or unhashable
         # role, or a message that is not an object all raise, and all mean
@@ -97,14 +109,17 @@ def _scan_plain(messages) -> bool:
                 or type(content) is not str
                 or not content
                 or content.isspace()
-                or (len(m) > 2 and not m.keys() <= allowed)
                 or (role == "system" and previous is not None)
             ):
-                return False
+                return NOT_PLAIN
+            if len(m) > 2:
+                if not m.keys() <= allowed:
+                    return NOT_PLAIN
+                weighted = True
             previous = role
     except (KeyError, TypeError):
-        return False
-    return True
+        return NOT_PLAIN
+    return PLAIN_WEIGHTED if weighted else PLAIN
 
 
 def has_call(message: dict) -> bool:
@@ -291,6 +306,29 @@ class ExampleMessages:
 #: (data, its ExampleMessages) for the example being checked; holding ``data``
 #: keeps its id from being reused by a later example.
 _last: tuple[dict | None, ExampleMessages | None] = (None, None)
+
+
+class _PlainFacts:
+    """What ExampleMessages would say of a plain example, without walking it."""
+
+    __slots__ = ("roles", "keys", "has_parts")
+
+    def __init__(self, keys: frozenset):
+        self.roles = frozenset(_PLAIN_KEYS)  # a superset is enough: rules ask what is absent
+        self.keys = keys
+        self.has_parts = False
+
+
+_FACTS_OF_PLAIN = {
+    PLAIN: _PlainFacts(frozenset({"role", "content"})),
+    PLAIN_WEIGHTED: _PlainFacts(frozenset({"role", "content", "weight"})),
+}
+
+
+def message_facts(example):
+    """``roles``, ``keys`` and ``has_parts`` of an example's messages: free for plain examples."""
+    facts = _FACTS_OF_PLAIN.get(plain_shape(example))
+    return facts if facts is not None else summary(example.data)
 
 
 def summary(data: dict) -> ExampleMessages:

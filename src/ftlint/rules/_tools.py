@@ -10,7 +10,7 @@ from jsonschema import SchemaError
 from jsonschema.validators import validator_for
 
 from ftlint.problem import Finding
-from ftlint.rules._chat import NAME_PATTERN, a_type, summary, tool_scope
+from ftlint.rules._chat import NAME_PATTERN, a_type, message_facts, tool_scope
 
 FUNCTION_KEYS = ("name", "description", "parameters", "strict")
 MAX_FUNCTIONS = 128
@@ -26,7 +26,7 @@ def may_use_tools(example) -> bool:
     scope, _ = tool_scope(example.data)
     if scope is not None and not TOOL_KEYS.isdisjoint(scope):
         return True
-    found = summary(example.data)
+    found = message_facts(example)
     return not (CALL_KEYS.isdisjoint(found.keys) and ANSWER_ROLES.isdisjoint(found.roles))
 
 

@@ -6,7 +6,7 @@ import base64
 import binascii
 import re
 
-from ftlint.rules._chat import all_messages, summary
+from ftlint.rules._chat import all_messages, message_facts
 
 #: The image types vision fine-tuning accepts, by data-URL media type.
 #: image/jpg is not a registered type but is widely written and read as JPEG.
@@ -21,7 +21,7 @@ SNIFF_CHARS = 24
 
 def has_images(example) -> bool:
     """Cheap pre-check: images need content parts, which most examples do not use."""
-    return summary(example.data).has_parts
+    return message_facts(example).has_parts
 
 
 def image_parts(example) -> list[tuple[str, dict]]:

@@ -29,6 +29,11 @@ METHODS = ("supervised",)
 
 
 def check(example, conf, ctx):
-    roles = {m["role"] for _, m in iter_messages(example.data)}
-    if "assistant" in roles and "user" not in roles:
+    has_assistant = False
+    for _, m in iter_messages(example.data):
+        role = m["role"]
+        if role == "user":
+            return  # the common case, found within the first messages: stop reading
+        has_assistant = has_assistant or role == "assistant"
+    if has_assistant:
         yield Finding("example has no user message, so the assistant reply answers nothing; add the user turn it answers", "$.messages")

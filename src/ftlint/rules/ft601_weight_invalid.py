@@ -21,7 +21,7 @@ leave it out (the default is 1).
 """
 
 from ftlint.problem import Finding
-from ftlint.rules._chat import a_type, all_messages, summary
+from ftlint.rules._chat import a_type, all_messages, message_facts
 
 CODE = "FT601"
 NAME = "weight-invalid"
@@ -35,7 +35,7 @@ def is_weight(value) -> bool:
 
 
 def check(example, conf, ctx):
-    if "weight" not in summary(example.data).keys:
+    if "weight" not in message_facts(example).keys:
         return
     for where, m in all_messages(example.data):
         if m.get("role") == "assistant" and "weight" in m and not is_weight(m["weight"]):

@@ -17,7 +17,7 @@ example.
 """
 
 from ftlint.problem import Finding
-from ftlint.rules._chat import iter_messages, summary
+from ftlint.rules._chat import iter_messages, message_facts
 
 CODE = "FT602"
 NAME = "nothing-trained"
@@ -28,7 +28,7 @@ METHODS = ("supervised",)
 
 
 def check(example, conf, ctx):
-    if "weight" not in summary(example.data).keys:
+    if "weight" not in message_facts(example).keys:
         return
     weights = [m.get("weight", 1) for _, m in iter_messages(example.data) if m["role"] == "assistant"]
     if weights and all(type(w) in (int, float) and w == 0 for w in weights):

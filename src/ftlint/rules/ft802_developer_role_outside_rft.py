@@ -17,7 +17,7 @@ Use `"role": "system"` for instructions in supervised and DPO data.
 """
 
 from ftlint.problem import Finding
-from ftlint.rules._chat import all_messages, summary
+from ftlint.rules._chat import all_messages, message_facts
 
 CODE = "FT802"
 NAME = "developer-role-outside-rft"
@@ -28,7 +28,7 @@ METHODS = ("supervised", "dpo")
 
 
 def check(example, conf, ctx):
-    if "developer" not in summary(example.data).roles:
+    if "developer" not in message_facts(example).roles:
         return
     for where, m in all_messages(example.data):
         if m.get("role") == "developer":

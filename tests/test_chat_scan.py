@@ -1,0 +1,32 @@
+"""The plain-message fast path answers exactly what the full walk would (it lets rules skip work)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ftlint.formats import Example, record_format
+from ftlint.rules._chat import NOT_PLAIN, ExampleMessages, message_facts, plain_shape
+
+roles = st.sampled_from(["system", "user", "assistant", "tool", "developer"])
+contents = st.one_of(st.text(max_size=5), st.none(), st.lists(st.fixed_dictionaries({"type": st.just("text"), "text": st.text(max_size=3)}), max_size=2))
+messages = st.lists(
+    st.fixed_dictionaries({"role": roles, "content": contents},
+                          optional={"weight": st.sampled_from([0, 1]), "name": st.just("n"), "tool_calls": st.just([])}),
+    max_size=6,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(messages)
+def test_facts_of_plain_examples_cover_the_full_walk(msgs):
+    data = {"messages": msgs}
+    example = Example(1, data, record_format(data))
+    facts = message_facts(example)
+    walked = ExampleMessages(data)
+    if plain_shape(example) == NOT_PLAIN:
+        return
+    assert walked.keys <= facts.keys
+    assert walked.roles <= facts.roles
+    assert walked.has_parts is facts.has_parts is False
+    assert ("weight" in walked.keys) == ("weight" in facts.keys)
