@@ -125,6 +125,14 @@ class _Active:
     state: object = None
 
 
+def _guarded_groups(actives: list[_Active]) -> list[tuple[Callable | None, list[tuple]]]:
+    """[(guard or None, [(active, check, conf), ...]), ...] in rule order of first appearance."""
+    groups: dict = {}
+    for a in actives:
+        groups.setdefault(a.rule.guard, []).append((a, a.rule.check, a.conf))
+    return list(groups.items())
+
+
 def default_collectors() -> tuple[CollectorFactory, ...]:
     """The per-file statistics every run gathers (each factory may decline a file)."""
     from ftlint import grader_keys
@@ -301,10 +309,12 @@ class Linter:
         # Per-example calls resolved once: the loop below runs for every
         # example, and most checks find nothing, so the findings are iterated
         # inline rather than through a call per rule.
-        record_calls = [(a, a.rule.check, a.conf) for a in record_rules]
+        # Rules sharing a guard form one group: the guard runs once per example
+        # and, when it says there is nothing to find, no rule of the group is called.
+        record_groups = _guarded_groups(record_rules)
         # A record of another format than the file's gets only the
         # format-independent rules (which include the mismatch report).
-        other_format_calls = [call for call in record_calls if not call[0].rule.formats]
+        other_format_groups = _guarded_groups([a for a in record_rules if not a.rule.formats])
         stepping_calls = [(a, a.rule.check, a.conf, a.state) for a in stepping]
         collector_adds = [c.add for c in collectors]
         seeds = self.precomputed(ctx) if self.precomputed is not None else None
@@ -333,9 +343,12 @@ class Linter:
                         seeds.close()
                         seeds = None
                 matches_file = example.format == file_format
-                for active, check, conf in record_calls if matches_file else other_format_calls:
-                    for finding in check(example, conf, ctx) or ():
-                        emit_one(active, finding, number)
+                for guard, calls in record_groups if matches_file else other_format_groups:
+                    if guard is not None and not guard(example):
+                        continue
+                    for active, check, conf in calls:
+                        for finding in check(example, conf, ctx) or ():
+                            emit_one(active, finding, number)
                 if matches_file:
                     for active, check, conf, state in stepping_calls:
                         for finding in check(example, conf, ctx, state) or ():

@@ -13,6 +13,7 @@ A rule is a plain module (as in yamllint) that declares::
     DEFAULTS = {"max": 10}
     ENABLED = True                 # False: opt-in with --select (costly or opinionated)
     FIXABLE = None                 # None | "safe" | "unsafe"
+    GUARD = None                   # record scope: a cheap, shared test; False = check() would find nothing
 
 and functions, by scope::
 
@@ -156,6 +157,7 @@ class Rule:
     fixable: str | None
     doc: str
     check: Callable | None
+    guard: Callable | None
     begin: Callable | None
     finish: Callable | None
     owner: str = "ftlint"
@@ -201,6 +203,8 @@ def rule_from_module(module: ModuleType, owner: str = "ftlint") -> Rule:
             raise RegistryError(f"{where}: dataset rules need begin() and finish()")
     elif check is None:
         raise RegistryError(f"{where}: {scope} rules need check()")
+    if getattr(module, "GUARD", None) is not None and (scope != "record" or not callable(module.GUARD)):
+        raise RegistryError(f"{where}: GUARD must be a function, and only record rules have one")
     options = dict(getattr(module, "OPTIONS", {}))
     defaults = dict(getattr(module, "DEFAULTS", {}))
     if set(options) != set(defaults):
@@ -219,6 +223,7 @@ def rule_from_module(module: ModuleType, owner: str = "ftlint") -> Rule:
         fixable=getattr(module, "FIXABLE", None),
         doc=module.__doc__ or "",
         check=check,
+        guard=getattr(module, "GUARD", None),
         begin=begin,
         finish=finish,
         owner=owner,

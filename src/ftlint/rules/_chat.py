@@ -331,6 +331,20 @@ def message_facts(example):
     return facts if facts is not None else summary(example.data)
 
 
+# Guards (see GUARD in the rule contract): one cheap test per example for a
+# group of rules, so the engine skips the whole group on ordinary examples.
+def not_plain(example) -> bool:
+    return not plain_messages(example)
+
+
+def has_weights(example) -> bool:
+    return "weight" in message_facts(example).keys
+
+
+def has_developer(example) -> bool:
+    return "developer" in message_facts(example).roles
+
+
 def summary(data: dict) -> ExampleMessages:
     """The ExampleMessages of ``data``, built once per example."""
     global _last

@@ -18,13 +18,14 @@ Write `messages` as an array of message objects:
 """
 
 from ftlint.problem import Finding
-from ftlint.rules._chat import a_type, plain_messages
+from ftlint.rules._chat import a_type, not_plain, plain_messages
 
 CODE = "FT101"
 NAME = "messages-invalid"
 SCOPE = "record"
 LEVEL = "error"
 FORMATS = ("chat",)
+GUARD = not_plain
 
 
 def check(example, conf, ctx):

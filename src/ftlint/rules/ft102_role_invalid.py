@@ -17,13 +17,14 @@ trainers' formats and are rejected.
 Use `user` for the human turn and `assistant` for the model's turn.
 """
 
-from ftlint.rules._chat import path, plain_messages, role_problems
+from ftlint.rules._chat import not_plain, path, plain_messages, role_problems
 
 CODE = "FT102"
 NAME = "role-invalid"
 SCOPE = "record"
 LEVEL = "error"
 FORMATS = ("chat",)
+GUARD = not_plain
 
 
 def check(example, conf, ctx):

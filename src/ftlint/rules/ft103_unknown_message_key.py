@@ -17,13 +17,14 @@ Remove the key, or move it to the message type that allows it (`weight` belongs
 on assistant messages only).
 """
 
-from ftlint.rules._chat import key_problems, plain_messages, role_messages
+from ftlint.rules._chat import key_problems, not_plain, plain_messages, role_messages
 
 CODE = "FT103"
 NAME = "unknown-message-key"
 SCOPE = "record"
 LEVEL = "error"
 FORMATS = ("chat",)
+GUARD = not_plain
 
 
 def check(example, conf, ctx):

@@ -20,13 +20,14 @@ messages, which the API accepts.
 Write the content as a string (`"42"`), or as parts the role allows.
 """
 
-from ftlint.rules._chat import content_problems, plain_messages, role_messages
+from ftlint.rules._chat import content_problems, not_plain, plain_messages, role_messages
 
 CODE = "FT104"
 NAME = "content-type"
 SCOPE = "record"
 LEVEL = "error"
 FORMATS = ("chat",)
+GUARD = not_plain
 
 
 def check(example, conf, ctx):

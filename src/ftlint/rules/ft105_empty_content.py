@@ -16,13 +16,14 @@ usually a templating bug.
 Fill in the content, or remove the message (or the whole example).
 """
 
-from ftlint.rules._chat import empty_content_problems, plain_messages, role_messages
+from ftlint.rules._chat import empty_content_problems, not_plain, plain_messages, role_messages
 
 CODE = "FT105"
 NAME = "empty-content"
 SCOPE = "record"
 LEVEL = "error"
 FORMATS = ("chat",)
+GUARD = not_plain
 
 
 def check(example, conf, ctx):

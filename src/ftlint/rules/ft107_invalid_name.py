@@ -15,13 +15,14 @@ letters fail validation.
 Use a name like `jane_doe`.
 """
 
-from ftlint.rules._chat import name_problems, plain_messages, role_messages
+from ftlint.rules._chat import name_problems, not_plain, plain_messages, role_messages
 
 CODE = "FT107"
 NAME = "invalid-name"
 SCOPE = "record"
 LEVEL = "error"
 FORMATS = ("chat",)
+GUARD = not_plain
 
 
 def check(example, conf, ctx):

@@ -15,13 +15,14 @@ Move the system message to the front.
 """
 
 from ftlint.problem import Finding
-from ftlint.rules._chat import iter_messages, path, plain_messages
+from ftlint.rules._chat import iter_messages, not_plain, path, plain_messages
 
 CODE = "FT110"
 NAME = "system-not-first"
 SCOPE = "record"
 LEVEL = "warning"
 FORMATS = ("chat",)
+GUARD = not_plain
 
 
 def check(example, conf, ctx):

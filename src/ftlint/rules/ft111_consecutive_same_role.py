@@ -18,13 +18,14 @@ Merge the two messages, or restore the missing turn.
 """
 
 from ftlint.problem import Finding, plural
-from ftlint.rules._chat import has_call, iter_messages, path, plain_messages
+from ftlint.rules._chat import has_call, iter_messages, not_plain, path, plain_messages
 
 CODE = "FT111"
 NAME = "consecutive-same-role"
 SCOPE = "record"
 LEVEL = "warning"
 FORMATS = ("chat",)
+GUARD = not_plain
 
 
 def check(example, conf, ctx):

@@ -25,13 +25,14 @@ import json
 
 from ftlint.problem import Finding
 from ftlint.rules._chat import a_type
-from ftlint.rules._tools import function_definition_problems, tools_to_check
+from ftlint.rules._tools import function_definition_problems, may_use_tools, tools_to_check
 
 CODE = "FT501"
 NAME = "tools-invalid"
 SCOPE = "record"
 LEVEL = "error"
 FORMATS = ("chat", "preference")
+GUARD = may_use_tools
 
 
 def check(example, conf, ctx):

@@ -20,13 +20,14 @@ Use JSON Schema types (`string`, `number`, `integer`, `boolean`, `array`,
 """
 
 from ftlint.problem import Finding
-from ftlint.rules._tools import function_definitions, parameters_schema_problem, tools_to_check
+from ftlint.rules._tools import function_definitions, may_use_tools, parameters_schema_problem, tools_to_check
 
 CODE = "FT502"
 NAME = "tool-parameters-schema"
 SCOPE = "record"
 LEVEL = "error"
 FORMATS = ("chat", "preference")
+GUARD = may_use_tools
 
 
 def check(example, conf, ctx):

@@ -17,13 +17,14 @@ Rename one of the functions (and its calls), or drop the duplicate definition.
 """
 
 from ftlint.problem import Finding
-from ftlint.rules._tools import function_definitions, tools_to_check
+from ftlint.rules._tools import function_definitions, may_use_tools, tools_to_check
 
 CODE = "FT503"
 NAME = "duplicate-tool-name"
 SCOPE = "record"
 LEVEL = "error"
 FORMATS = ("chat", "preference")
+GUARD = may_use_tools
 
 
 def check(example, conf, ctx):

@@ -21,13 +21,14 @@ List the functions the example may call, or better, convert to `tools`
 
 from ftlint.problem import Finding
 from ftlint.rules._chat import a_type
-from ftlint.rules._tools import MAX_FUNCTIONS, function_definition_problems, tools_to_check
+from ftlint.rules._tools import function_definition_problems, MAX_FUNCTIONS, may_use_tools, tools_to_check
 
 CODE = "FT504"
 NAME = "functions-invalid"
 SCOPE = "record"
 LEVEL = "error"
 FORMATS = ("chat",)
+GUARD = may_use_tools
 
 
 def check(example, conf, ctx):

@@ -29,6 +29,7 @@ NAME = "tool-call-invalid"
 SCOPE = "record"
 LEVEL = "error"
 FORMATS = ("chat", "preference")
+GUARD = may_use_tools
 
 
 def _function_problems(fn, at: str, what: str) -> list[Finding]:

@@ -33,6 +33,7 @@ NAME = "tool-arguments-invalid"
 SCOPE = "record"
 LEVEL = "error"
 FORMATS = ("chat", "preference")
+GUARD = may_use_tools
 
 
 def arguments_problem(arguments) -> str | None:

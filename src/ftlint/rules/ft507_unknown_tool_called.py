@@ -19,13 +19,14 @@ Use the defined name in the call, or add the missing function to `tools`.
 
 from ftlint.problem import Finding
 from ftlint.rules._chat import all_messages
-from ftlint.rules._tools import called_function, declared_names, tool_calls_of, tools_to_check
+from ftlint.rules._tools import called_function, declared_names, may_use_tools, tool_calls_of, tools_to_check
 
 CODE = "FT507"
 NAME = "unknown-tool-called"
 SCOPE = "record"
 LEVEL = "error"
 FORMATS = ("chat", "preference")
+GUARD = may_use_tools
 
 
 def _unknown(name: str, defined: frozenset, kind: str) -> str:

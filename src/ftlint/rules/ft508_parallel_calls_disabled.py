@@ -18,13 +18,14 @@ answer), or drop `parallel_tool_calls: false`.
 
 from ftlint.problem import Finding
 from ftlint.rules._chat import all_messages
-from ftlint.rules._tools import tools_to_check
+from ftlint.rules._tools import may_use_tools, tools_to_check
 
 CODE = "FT508"
 NAME = "parallel-calls-disabled"
 SCOPE = "record"
 LEVEL = "error"
 FORMATS = ("chat", "preference")
+GUARD = may_use_tools
 
 
 def check(example, conf, ctx):

@@ -31,6 +31,7 @@ NAME = "tool-response-mismatch"
 SCOPE = "record"
 LEVEL = "error"
 FORMATS = ("chat", "preference")
+GUARD = may_use_tools
 
 
 def check(example, conf, ctx):

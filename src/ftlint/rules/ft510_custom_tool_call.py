@@ -28,6 +28,7 @@ NAME = "custom-tool-call"
 SCOPE = "record"
 LEVEL = "warning"
 FORMATS = ("chat", "preference")
+GUARD = may_use_tools
 
 
 def check(example, conf, ctx):

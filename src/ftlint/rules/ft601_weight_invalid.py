@@ -21,13 +21,14 @@ leave it out (the default is 1).
 """
 
 from ftlint.problem import Finding
-from ftlint.rules._chat import a_type, all_messages, message_facts
+from ftlint.rules._chat import a_type, all_messages, has_weights, message_facts
 
 CODE = "FT601"
 NAME = "weight-invalid"
 SCOPE = "record"
 LEVEL = "error"
 FORMATS = ("chat", "preference")
+GUARD = has_weights
 
 
 def is_weight(value) -> bool:

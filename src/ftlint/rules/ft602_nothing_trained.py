@@ -17,7 +17,7 @@ example.
 """
 
 from ftlint.problem import Finding
-from ftlint.rules._chat import iter_messages, message_facts
+from ftlint.rules._chat import has_weights, iter_messages, message_facts
 
 CODE = "FT602"
 NAME = "nothing-trained"
@@ -25,6 +25,7 @@ SCOPE = "record"
 LEVEL = "warning"
 FORMATS = ("chat",)
 METHODS = ("supervised",)
+GUARD = has_weights
 
 
 def check(example, conf, ctx):

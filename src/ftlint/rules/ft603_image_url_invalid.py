@@ -26,13 +26,14 @@ publicly reachable https URL, or embed the file as
 
 from ftlint.problem import Finding
 from ftlint.rules._chat import a_type
-from ftlint.rules._vision import HTTP_URL, DataURL, image_parts
+from ftlint.rules._vision import DataURL, has_images, HTTP_URL, image_parts
 
 CODE = "FT603"
 NAME = "image-url-invalid"
 SCOPE = "record"
 LEVEL = "error"
 FORMATS = ("chat",)
+GUARD = has_images
 
 
 def url_problem(url: str) -> str | None:

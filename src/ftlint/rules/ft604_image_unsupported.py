@@ -21,7 +21,7 @@ the media type that matches the bytes.
 """
 
 from ftlint.problem import Finding
-from ftlint.rules._vision import IMAGE_TYPES, DataURL, image_parts, image_url, sniff_image_type
+from ftlint.rules._vision import DataURL, has_images, image_parts, IMAGE_TYPES, image_url, sniff_image_type
 
 CODE = "FT604"
 NAME = "image-unsupported"
@@ -30,6 +30,7 @@ LEVEL = "error"
 FORMATS = ("chat",)
 OPTIONS = {"max-bytes": int}
 DEFAULTS = {"max-bytes": 10 * 1024 * 1024}
+GUARD = has_images
 
 
 def check(example, conf, ctx):

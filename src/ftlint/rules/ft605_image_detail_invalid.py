@@ -18,13 +18,14 @@ Use `"detail": "low"`, `"high"` or `"auto"`, or leave it out.
 import json
 
 from ftlint.problem import Finding
-from ftlint.rules._vision import DETAILS, image_parts
+from ftlint.rules._vision import DETAILS, has_images, image_parts
 
 CODE = "FT605"
 NAME = "image-detail-invalid"
 SCOPE = "record"
 LEVEL = "error"
 FORMATS = ("chat",)
+GUARD = has_images
 
 
 def check(example, conf, ctx):

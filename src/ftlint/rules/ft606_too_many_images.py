@@ -16,7 +16,7 @@ Split the example, or keep the images that matter.
 """
 
 from ftlint.problem import Finding
-from ftlint.rules._vision import image_parts
+from ftlint.rules._vision import has_images, image_parts
 
 CODE = "FT606"
 NAME = "too-many-images"
@@ -25,6 +25,7 @@ LEVEL = "error"
 FORMATS = ("chat",)
 OPTIONS = {"max": int}
 DEFAULTS = {"max": 10}
+GUARD = has_images
 
 
 def check(example, conf, ctx):

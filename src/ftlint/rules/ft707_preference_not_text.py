@@ -16,13 +16,14 @@ train on this data with supervised vision fine-tuning instead.
 """
 
 from ftlint.problem import Finding
-from ftlint.rules._vision import image_parts
+from ftlint.rules._vision import has_images, image_parts
 
 CODE = "FT707"
 NAME = "preference-not-text"
 SCOPE = "record"
 LEVEL = "error"
 FORMATS = ("preference",)
+GUARD = has_images
 
 
 def check(example, conf, ctx):

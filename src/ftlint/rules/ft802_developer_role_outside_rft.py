@@ -17,7 +17,7 @@ Use `"role": "system"` for instructions in supervised and DPO data.
 """
 
 from ftlint.problem import Finding
-from ftlint.rules._chat import all_messages, message_facts
+from ftlint.rules._chat import all_messages, has_developer, message_facts
 
 CODE = "FT802"
 NAME = "developer-role-outside-rft"
@@ -25,6 +25,7 @@ SCOPE = "record"
 LEVEL = "warning"
 FORMATS = ("chat", "preference")
 METHODS = ("supervised", "dpo")
+GUARD = has_developer
 
 
 def check(example, conf, ctx):
