@@ -18,7 +18,7 @@ Write `messages` as an array of message objects:
 """
 
 from ftlint.problem import Finding
-from ftlint.rules._chat import a_type, not_plain, plain_messages
+from ftlint.rules._chat import a_type, not_plain
 
 CODE = "FT101"
 NAME = "messages-invalid"
@@ -29,8 +29,6 @@ GUARD = not_plain
 
 
 def check(example, conf, ctx):
-    if plain_messages(example):
-        return
     messages = example.data.get("messages")
     if not isinstance(messages, list):
         yield Finding(f"messages must be an array of message objects, not {a_type(messages)}", "$.messages")

@@ -17,7 +17,7 @@ trainers' formats and are rejected.
 Use `user` for the human turn and `assistant` for the model's turn.
 """
 
-from ftlint.rules._chat import not_plain, path, plain_messages, role_problems
+from ftlint.rules._chat import not_plain, path, role_problems
 
 CODE = "FT102"
 NAME = "role-invalid"
@@ -28,8 +28,6 @@ GUARD = not_plain
 
 
 def check(example, conf, ctx):
-    if plain_messages(example):
-        return
     messages = example.data.get("messages")
     if not isinstance(messages, list):
         return

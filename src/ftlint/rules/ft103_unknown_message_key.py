@@ -17,7 +17,7 @@ Remove the key, or move it to the message type that allows it (`weight` belongs
 on assistant messages only).
 """
 
-from ftlint.rules._chat import key_problems, not_plain, plain_messages, role_messages
+from ftlint.rules._chat import key_problems, not_plain, role_messages
 
 CODE = "FT103"
 NAME = "unknown-message-key"
@@ -28,7 +28,5 @@ GUARD = not_plain
 
 
 def check(example, conf, ctx):
-    if plain_messages(example):
-        return
     for where, m in role_messages(example.data):
         yield from key_problems(m, where)

@@ -20,7 +20,7 @@ messages, which the API accepts.
 Write the content as a string (`"42"`), or as parts the role allows.
 """
 
-from ftlint.rules._chat import content_problems, not_plain, plain_messages, role_messages
+from ftlint.rules._chat import content_problems, not_plain, role_messages
 
 CODE = "FT104"
 NAME = "content-type"
@@ -31,7 +31,5 @@ GUARD = not_plain
 
 
 def check(example, conf, ctx):
-    if plain_messages(example):
-        return
     for where, m in role_messages(example.data):
         yield from content_problems(m, where)

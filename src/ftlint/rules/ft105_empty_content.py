@@ -16,7 +16,7 @@ usually a templating bug.
 Fill in the content, or remove the message (or the whole example).
 """
 
-from ftlint.rules._chat import empty_content_problems, not_plain, plain_messages, role_messages
+from ftlint.rules._chat import empty_content_problems, not_plain, role_messages
 
 CODE = "FT105"
 NAME = "empty-content"
@@ -27,7 +27,5 @@ GUARD = not_plain
 
 
 def check(example, conf, ctx):
-    if plain_messages(example):
-        return
     for where, m in role_messages(example.data):
         yield from empty_content_problems(m, where)

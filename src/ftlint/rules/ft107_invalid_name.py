@@ -15,7 +15,7 @@ letters fail validation.
 Use a name like `jane_doe`.
 """
 
-from ftlint.rules._chat import name_problems, not_plain, plain_messages, role_messages
+from ftlint.rules._chat import name_problems, not_plain, role_messages
 
 CODE = "FT107"
 NAME = "invalid-name"
@@ -26,7 +26,5 @@ GUARD = not_plain
 
 
 def check(example, conf, ctx):
-    if plain_messages(example):
-        return
     for where, m in role_messages(example.data):
         yield from name_problems(m, where)

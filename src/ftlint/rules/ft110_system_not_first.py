@@ -15,7 +15,7 @@ Move the system message to the front.
 """
 
 from ftlint.problem import Finding
-from ftlint.rules._chat import iter_messages, not_plain, path, plain_messages
+from ftlint.rules._chat import iter_messages, not_plain, path
 
 CODE = "FT110"
 NAME = "system-not-first"
@@ -26,8 +26,6 @@ GUARD = not_plain
 
 
 def check(example, conf, ctx):
-    if plain_messages(example):
-        return
     for i, m in iter_messages(example.data):
         if i > 0 and m["role"] == "system":
             yield Finding(f"system message at position {i}; put it first", path(i))

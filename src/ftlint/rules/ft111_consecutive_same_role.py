@@ -18,7 +18,7 @@ Merge the two messages, or restore the missing turn.
 """
 
 from ftlint.problem import Finding, plural
-from ftlint.rules._chat import has_call, iter_messages, not_plain, path, plain_messages
+from ftlint.rules._chat import has_call, iter_messages, not_plain, path
 
 CODE = "FT111"
 NAME = "consecutive-same-role"
@@ -29,8 +29,6 @@ GUARD = not_plain
 
 
 def check(example, conf, ctx):
-    if plain_messages(example):
-        return
     previous = first = None
     repeats = 0
     for i, m in iter_messages(example.data):

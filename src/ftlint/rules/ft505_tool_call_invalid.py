@@ -64,8 +64,6 @@ def _call_problems(call, at: str) -> list[Finding]:
 
 
 def check(example, conf, ctx):
-    if not may_use_tools(example):
-        return
     for where, m in all_messages(example.data):
         if m.get("role") != "assistant":
             continue

@@ -59,8 +59,6 @@ def arguments_problem(arguments) -> str | None:
 
 
 def check(example, conf, ctx):
-    if not may_use_tools(example):
-        return
     for where, m in all_messages(example.data):
         if m.get("role") != "assistant":
             continue

@@ -35,8 +35,6 @@ GUARD = may_use_tools
 
 
 def check(example, conf, ctx):
-    if not may_use_tools(example):
-        return
     pending: dict[str, str] = {}  # call id -> where the call is
     answered: set[str] = set()
     pending_function: tuple[str, str] | None = None  # (name, where) of a legacy function_call

@@ -32,8 +32,6 @@ GUARD = may_use_tools
 
 
 def check(example, conf, ctx):
-    if not may_use_tools(example):
-        return
     for where, m in all_messages(example.data):
         if m.get("role") != "assistant":
             continue

@@ -21,7 +21,7 @@ leave it out (the default is 1).
 """
 
 from ftlint.problem import Finding
-from ftlint.rules._chat import a_type, all_messages, has_weights, message_facts
+from ftlint.rules._chat import a_type, all_messages, has_weights
 
 CODE = "FT601"
 NAME = "weight-invalid"
@@ -36,8 +36,6 @@ def is_weight(value) -> bool:
 
 
 def check(example, conf, ctx):
-    if "weight" not in message_facts(example).keys:
-        return
     for where, m in all_messages(example.data):
         if m.get("role") == "assistant" and "weight" in m and not is_weight(m["weight"]):
             value = m["weight"]

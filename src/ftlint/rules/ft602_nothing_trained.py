@@ -17,7 +17,7 @@ example.
 """
 
 from ftlint.problem import Finding
-from ftlint.rules._chat import has_weights, iter_messages, message_facts
+from ftlint.rules._chat import has_weights, iter_messages
 
 CODE = "FT602"
 NAME = "nothing-trained"
@@ -29,8 +29,6 @@ GUARD = has_weights
 
 
 def check(example, conf, ctx):
-    if "weight" not in message_facts(example).keys:
-        return
     weights = [m.get("weight", 1) for _, m in iter_messages(example.data) if m["role"] == "assistant"]
     if weights and all(type(w) in (int, float) and w == 0 for w in weights):
         which = "the only assistant message has" if len(weights) == 1 else f"all {len(weights)} assistant messages have"

@@ -17,7 +17,7 @@ Use `"role": "system"` for instructions in supervised and DPO data.
 """
 
 from ftlint.problem import Finding
-from ftlint.rules._chat import all_messages, has_developer, message_facts
+from ftlint.rules._chat import all_messages, has_developer
 
 CODE = "FT802"
 NAME = "developer-role-outside-rft"
@@ -29,8 +29,6 @@ GUARD = has_developer
 
 
 def check(example, conf, ctx):
-    if "developer" not in message_facts(example).roles:
-        return
     for where, m in all_messages(example.data):
         if m.get("role") == "developer":
             yield Finding(f'"developer" is a reinforcement fine-tuning role and may be rejected in {ctx.method} '
