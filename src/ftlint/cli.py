@@ -15,6 +15,7 @@ from typing import Iterator, Sequence, TextIO
 from ftlint import __version__, submit
 from ftlint.config import apply_to_args, discover, merged_selection
 from ftlint.catalog import Catalog, CatalogError, shipped_catalog
+from ftlint.docs import rule_page
 from ftlint.engine import TRAINING, VALIDATION, Linter
 from ftlint.fix import FixError, diff_file, fix_file, refuse_reason
 from ftlint.formats import METHODS
@@ -118,19 +119,8 @@ def list_rules(rules: dict[str, Rule], out: TextIO) -> None:
 
 
 def explain(rule: Rule) -> str:
-    scope = {"line": "each line", "record": "each example", "dataset": "the whole file"}[rule.scope]
-    header = [
-        f"# {rule.code} {rule.name}",
-        "",
-        f"Level: {rule.level} · Checks: {scope} · Formats: {', '.join(rule.formats) or 'all'}"
-        + (f" · Methods: {', '.join(rule.methods)}" if rule.methods else "")
-        + f" · Fix: {rule.fixable or 'none'}"
-        + ("" if rule.enabled else " · Opt-in (enable with --select)"),
-    ]
-    if rule.options:
-        opts = ", ".join(f"{k} = {rule.defaults[k]!r}" for k in rule.options)
-        header.append(f"Options: {opts}")
-    return "\n".join(header) + "\n\n" + rule.doc.strip() + "\n"
+    """``--explain``: the rule's documentation page, as docs/rules/<CODE>.md has it."""
+    return rule_page(rule, generated_note=False)
 
 
 def _marked(text: str, confirmed: bool) -> str:
@@ -162,10 +152,9 @@ def list_models(catalog: Catalog, out: TextIO) -> None:
 
 
 def make_selection(args, rules: dict[str, Rule]) -> Selection:
-    """The command line's selection layered over the config's (``args.resolved_config``)."""
-    config = getattr(args, "resolved_config", None) or discover(rules, isolated=True)
+    """The command line's selection layered over the config's (load_settings sets ``args.resolved_config``)."""
     return merged_selection(
-        config, rules, _split_list(args.select) or None, _split_list(args.extend_select), _split_list(args.ignore)
+        args.resolved_config, rules, _split_list(args.select) or None, _split_list(args.extend_select), _split_list(args.ignore)
     )
 
 

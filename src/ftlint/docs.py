@@ -49,8 +49,8 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def rule_page(rule: Rule) -> str:
-    """The Markdown page for one rule."""
+def rule_page(rule: Rule, generated_note: bool = True) -> str:
+    """The Markdown page for one rule (``ftlint --explain`` prints it without the generated-file note)."""
     options = ", ".join(f"`{k}` ({t.__name__ if isinstance(t, type) else ' | '.join(map(str, t))}, "
                          f"default `{rule.defaults[k]!r}`)" for k, t in rule.options.items())
     rows = [
@@ -64,7 +64,8 @@ def rule_page(rule: Rule) -> str:
         ("Options", options or "none"),
     ]
     summary, _, body = rule.doc.strip().partition("\n")
-    lines = [GENERATED_NOTE, f"# {rule.code} {rule.name}", "", summary.strip(), "", "| | |", "| --- | --- |"]
+    lines = [GENERATED_NOTE] if generated_note else []
+    lines += [f"# {rule.code} {rule.name}", "", summary.strip(), "", "| | |", "| --- | --- |"]
     lines += [f"| {k} | {_cell(v)} |" for k, v in rows]
     lines += ["", body.strip(), "", f"Configure it in `ftlint.toml` under `[rules.{rule.code}]`, or explain it with "
               f"`ftlint --explain {rule.code}`.", ""]
