@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 from pathlib import Path
@@ -198,16 +199,26 @@ def test_basename_glob_and_double_star(tmp_path):
     assert glob_matches("data/[tv]*.jsonl", str(root / "data" / "valid.jsonl"), root)
 
 
-def test_args_carry_merged_values(project, monkeypatch):
+def test_options_carry_merged_values(project, monkeypatch):
     monkeypatch.chdir(project)
-    (project / "ftlint.toml").write_text("model = 'm-config'\nepochs = 4\nrate = 2.5\nformat = 'json'\n")
+    (project / "ftlint.toml").write_text("model = 'm-config'\nepochs = 4\nrate = 2.5\nformat = 'json'\nstrict = true\n")
     args = build_parser().parse_args(["data/train.jsonl"])
-    load_settings(args, RULES)
-    assert (args.model, args.epochs, args.rate, args.format) == ("m-config", 4, 2.5, "json")
-    assert isinstance(args.resolved_config, Config)
-    args = build_parser().parse_args(["--model", "m-cli", "--format", "text", "data/train.jsonl"])
-    load_settings(args, RULES)
-    assert (args.model, args.format) == ("m-cli", "text")
+    before = dict(vars(args))
+    options = load_settings(args, RULES)
+    assert vars(args) == before  # the namespace is read, never rewritten
+    assert (options.model, options.epochs, options.rate, options.format, options.strict) == ("m-config", 4, 2.5, "json", True)
+    assert isinstance(options.config, Config) and options.config.path == project / "ftlint.toml"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        options.model = "other"
+    options = load_settings(build_parser().parse_args(["--model", "m-cli", "--format", "text", "data/train.jsonl"]), RULES)
+    assert (options.model, options.format, options.files) == ("m-cli", "text", ("data/train.jsonl",))
+
+
+def test_options_keep_other_groups_by_name(project, monkeypatch):
+    monkeypatch.chdir(project)
+    options = load_settings(build_parser().parse_args(["--submit", "--suffix", "s1", "--seed", "7", "x.jsonl"]), RULES)
+    assert (options.submit, options.suffix, options.seed) == (True, "s1", 7)
+    assert getattr(options, "no_such_option", "absent") == "absent"
 
 
 def test_per_file_model_reaches_the_file_context(project, monkeypatch):
@@ -217,10 +228,38 @@ def test_per_file_model_reaches_the_file_context(project, monkeypatch):
 
     monkeypatch.chdir(project)
     (project / "ftlint.toml").write_text("model = 'base'\n[per-file-model]\n'data/*.jsonl' = 'special'\n")
-    args = build_parser().parse_args(["data/train.jsonl"])
-    load_settings(args, RULES)
-    pool = PerFileLinter(args.resolved_config, make_selection(args, RULES),
-                         lambda sel, model: Linter(sel, model=model), default_model=args.model)
+    options = load_settings(build_parser().parse_args(["data/train.jsonl"]), RULES)
+    pool = PerFileLinter(options.config, make_selection(options, RULES),
+                         lambda sel, model: Linter(sel, model=model), default_model=options.model)
     assert pool.linter_for("data/train.jsonl").model == "special"
     assert pool.linter_for("elsewhere.jsonl").model == "base"
     assert pool.linter_for("data/train.jsonl") is pool.linter_for("data/other.jsonl")  # cached per settings
+    # an explicit --model applies to every file
+    options = load_settings(build_parser().parse_args(["--model", "cli", "data/train.jsonl"]), RULES)
+    assert options.config.per_file_model == {}
+
+
+def test_show_settings_names_the_config_file_and_the_merged_values(project, monkeypatch):
+    monkeypatch.chdir(project)
+    (project / "ftlint.toml").write_text("model = 'gpt-4o-mini'\nignore = ['FT209']\n[rules.FT402]\nlevel = 'info'\n")
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["--show-settings", "--format", "json", "--epochs", "3"], out, err) == 0
+    document = json.loads(out.getvalue())
+    assert document["config_files"] == [str(project / "ftlint.toml")]
+    assert (document["model"], document["epochs"], document["format"]) == ("gpt-4o-mini", 3, "json")
+    assert "FT209" not in document["rules"] and document["rules"]["FT402"] == "info"
+    out = io.StringIO()
+    assert main(["--show-settings", "--isolated"], out, io.StringIO()) == 0
+    assert "config-files = []\n" in out.getvalue() and "FT209" in out.getvalue()
+    assert "FT402=" not in out.getvalue()  # default levels are not repeated
+
+
+def test_verbose_says_which_config_file_is_used(project, monkeypatch):
+    monkeypatch.chdir(project)
+    (project / "ftlint.toml").write_text("ignore = ['FT402']\n")
+    err = io.StringIO()
+    main(["-v", "-q", "data/train.jsonl"], io.StringIO(), err)
+    assert err.getvalue().splitlines()[0] == f"ftlint: config file: {project / 'ftlint.toml'}"
+    err = io.StringIO()
+    main(["--verbose", "--isolated", "-q", "data/train.jsonl"], io.StringIO(), err)
+    assert err.getvalue().splitlines()[0] == "ftlint: config file: none (defaults)"

@@ -68,7 +68,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("files", nargs="*")
     parser.add_argument("--model")
     parser.add_argument("--epochs", type=int)
-    parser.add_argument("--validation")
+    parser.add_argument("--validation", action="append")  # as the CLI: a list
     parser.add_argument("--method", choices=["supervised", "dpo", "reinforcement"])
     parser.add_argument("--strict", action="store_true")
     submit.add_arguments(parser)

@@ -21,13 +21,13 @@ import os
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from ftlint.cli import run_lint
 from ftlint.config import Config, discover, merged_selection
 from ftlint.engine import FileResult
 from ftlint.perfile import linter_pool
 from ftlint.problem import Problem
 from ftlint.reporters import Reporter, RunSummary
 from ftlint.reporters.json_report import diagnostic, file_fields, report_head, summary_fields
+from ftlint.runner import run_lint
 from ftlint.rules import load_rules
 
 @dataclass

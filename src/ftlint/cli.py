@@ -9,22 +9,25 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
+import json
 import sys
 from typing import Iterator, Sequence, TextIO
 
 from ftlint import __version__, submit
-from ftlint.config import apply_to_args, discover, merged_selection
+from ftlint.config import discover, merged_selection
 from ftlint.catalog import Catalog, CatalogError, shipped_catalog
 from ftlint.docs import rule_page
-from ftlint.engine import TRAINING, VALIDATION, Linter
 from ftlint.fix import FixError, diff_file, fix_file, refuse_reason
 from ftlint.formats import METHODS
+from ftlint.options import RunOptions, settings_document
 from ftlint.perfile import PerFileLinter, linter_pool
 from ftlint.problem import Level
 from ftlint.reader import InputError
-from ftlint.reporters import REPORTER_NAMES, Reporter, RunSummary, get_reporter
+from ftlint.reporters import REPORTER_NAMES, RunSummary, get_reporter
 from ftlint.reporters.statistics import StatisticsReporter
 from ftlint.rules import RegistryError, Rule, load_rules
+from ftlint.runner import run_lint
 from ftlint.settings import ConfigError, Selection, resolve_rule
 from ftlint.stats_file import ExampleStatsWriter, StatsFileError
 from ftlint.tokenizer import TokenizerDataError
@@ -39,10 +42,6 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # one line, exit 2, no usage dump
         raise UsageError(message)
-
-
-def _split_list(values: list[str] | None) -> list[str]:
-    return [v.strip() for item in values or () for v in item.split(",") if v.strip()]
 
 
 def _positive_int(text: str) -> int:
@@ -96,6 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--config", dest="config_path", metavar="PATH",
                    help="use this config file (ftlint.toml, or a pyproject.toml with [tool.ftlint])")
     c.add_argument("--isolated", action="store_true", help="ignore all configuration files")
+    c.add_argument("--show-settings", action="store_true",
+                   help="print the config file read and the settings in force (--format json too), and exit")
+    c.add_argument("-v", "--verbose", action="store_true", help="say which config file is used (on stderr)")
     o = p.add_argument_group("output")
     o.add_argument("--format", "--output-format", dest="format", choices=REPORTER_NAMES,
                    help="output format (default: text, or the config's format)")
@@ -151,10 +153,24 @@ def list_models(catalog: Catalog, out: TextIO) -> None:
     out.write('"?": unconfirmed (no official source, or sources conflict); see rules/models.toml.\n')
 
 
-def make_selection(args, rules: dict[str, Rule]) -> Selection:
-    """The command line's selection layered over the config's (load_settings sets ``args.resolved_config``)."""
+def show_settings(options: RunOptions, selection: Selection, out: TextIO) -> None:
+    document = settings_document(options, selection.enabled(), selection.level_of())
+    if options.format == "json":
+        json.dump(document, out, indent=2)
+        out.write("\n")
+        return
+    for key, value in document.items():
+        if key == "rules":
+            value = ", ".join(f"{code}" if str(level) == str(selection.rules[code].level) else f"{code}={level}"
+                              for code, level in value.items())
+        out.write(f"{key.replace('_', '-')} = {value if isinstance(value, str) else json.dumps(value)}\n")
+
+
+def make_selection(options: RunOptions, rules: dict[str, Rule]) -> Selection:
+    """The command line's selection layered over the config's."""
     return merged_selection(
-        args.resolved_config, rules, _split_list(args.select) or None, _split_list(args.extend_select), _split_list(args.ignore)
+        options.config, rules, list(options.select) if options.select else None, list(options.extend_select),
+        list(options.ignore),
     )
 
 
@@ -176,20 +192,20 @@ def report_stream(path: str | None, default: TextIO) -> Iterator[TextIO]:
 MACHINE_FORMATS = ("json", "sarif", "junit")
 
 
-def apply_fixes(args, linter: PerFileLinter, names: Sequence[str], out: TextIO, err: TextIO) -> int:
+def apply_fixes(options: RunOptions, linter: PerFileLinter, names: Sequence[str], out: TextIO, err: TextIO) -> int:
     """--fix / --diff on every file: EXIT_PROBLEMS when something changed (or would), EXIT_USAGE on failure."""
     for name in names:
         reason = refuse_reason(name)
         if reason:
             raise UsageError(reason)
-    notes = err if args.format in MACHINE_FORMATS and not args.output_file else out
+    notes = err if options.format in MACHINE_FORMATS and not options.output_file else out
     changed = failed = False
     for name in names:
         try:
-            if args.diff:
-                report = diff_file(name, linter.linter_for(name), out, unsafe=args.unsafe_fixes)
+            if options.diff:
+                report = diff_file(name, linter.linter_for(name), out, unsafe=options.unsafe_fixes)
             else:
-                report = fix_file(name, linter.linter_for(name), unsafe=args.unsafe_fixes)
+                report = fix_file(name, linter.linter_for(name), unsafe=options.unsafe_fixes)
                 if report.changed:
                     notes.write(f"Fixing {name}\n")  # the pre-commit fixer convention
         except (FixError, InputError) as exc:
@@ -202,28 +218,9 @@ def apply_fixes(args, linter: PerFileLinter, names: Sequence[str], out: TextIO, 
     return EXIT_PROBLEMS if changed else EXIT_OK
 
 
-def load_settings(args, rules: dict[str, Rule]) -> None:
-    """Find the config file and merge it into ``args`` (the command line wins)."""
-    cli_model = args.model
-    config = discover(rules, args.config_path, args.isolated)
-    if cli_model is not None:  # an explicit --model applies to every file
-        config.per_file_model = {}
-    apply_to_args(config, args)
-    args.format = args.format or "text"
-
-
-def run_lint(linter: Linter | PerFileLinter, files: Sequence[str], validation: Sequence[str], reporter: Reporter,
-             displays: dict[str, str] | None = None) -> RunSummary:
-    summary = RunSummary()
-    for role, names in ((TRAINING, files), (VALIDATION, validation)):
-        for name in names:
-            display = (displays or {}).get(name)
-            reporter.begin_file(display or ("<stdin>" if name == "-" else name), role)
-            result = linter.lint_file(name, reporter, role=role, display=display)
-            reporter.end_file(result)
-            summary.add(result)
-    reporter.finish(summary)
-    return summary
+def load_settings(args: argparse.Namespace, rules: dict[str, Rule]) -> RunOptions:
+    """Find the config file; the run's options are the command line over it."""
+    return RunOptions.from_cli(args, discover(rules, args.config_path, args.isolated))
 
 
 def exit_code(summary: RunSummary, strict: bool, exit_zero: bool) -> int:
@@ -261,51 +258,51 @@ class ProgressLine:
             self.shown = False
 
 
-def lint_command(args, selection: Selection, files, validation, out: TextIO, err: TextIO,
+def lint_command(options: RunOptions, selection: Selection, files, validation, out: TextIO, err: TextIO,
                  displays: dict[str, str] | None = None) -> int:
-    stats_writer = ExampleStatsWriter(args.stats) if args.stats else None
+    stats_writer = ExampleStatsWriter(options.stats) if options.stats else None
     progress = ProgressLine(err) if _is_terminal(err) else None
     try:
-        linter = linter_pool(args.resolved_config, selection, validation=bool(validation), method=args.method,
-                             model=args.model, epochs=args.epochs, rate=args.rate, stats_writer=stats_writer,
+        linter = linter_pool(options.config, selection, validation=bool(validation), method=options.method,
+                             model=options.model, epochs=options.epochs, rate=options.rate, stats_writer=stats_writer,
                              progress=progress)
         fixes = EXIT_OK
-        if args.fix or args.diff:
-            fixes = apply_fixes(args, linter, [*files, *validation], out, err)
-            if args.diff or fixes == EXIT_USAGE:
+        if options.fix or options.diff:
+            fixes = apply_fixes(options, linter, [*files, *validation], out, err)
+            if options.diff or fixes == EXIT_USAGE:
                 return fixes
-            if args.exit_zero:
+            if options.exit_zero:
                 fixes = EXIT_OK
-        with report_stream(args.output_file, out) as report_out:
-            reporter_class = StatisticsReporter if args.statistics else get_reporter(args.format)
-            reporter = reporter_class(report_out, err, quiet=args.quiet, strict=args.strict, show_all=args.show_all)
+        with report_stream(options.output_file, out) as report_out:
+            reporter_class = StatisticsReporter if options.statistics else get_reporter(options.format)
+            reporter = reporter_class(report_out, err, quiet=options.quiet, strict=options.strict,
+                                      show_all=options.show_all)
             summary = run_lint(linter, files, validation, reporter, displays)
     finally:
         if progress is not None:
             progress.clear()
         if stats_writer is not None:
             stats_writer.close()
-    return max(exit_code(summary, args.strict, args.exit_zero), fixes)
+    return max(exit_code(summary, options.strict, options.exit_zero), fixes)
 
 
-def _submit(args, selection: Selection, out: TextIO, err: TextIO) -> int:
+def _submit(options: RunOptions, selection: Selection, out: TextIO, err: TextIO) -> int:
     """--submit: the submit module snapshots the inputs and calls back here to lint the snapshots."""
-    if args.validation and len(args.validation) > 1:
+    if len(options.validation) > 1:
         raise UsageError("--submit takes one --validation FILE")
-    if args.fix or args.diff:
+    if options.fix or options.diff:
         raise UsageError("--submit uploads the bytes it validated; run --fix first, then --submit")
-    validation_name = args.validation[0] if args.validation else None
-    args.validation = validation_name
+    validation_name = options.validation[0] if options.validation else None
+    # Submitting never tolerates errors, whatever --exit-zero says.
+    lint_options = dataclasses.replace(options, exit_zero=False)
 
     def lint_snapshots(paths, names) -> int:
         training = [str(p) for p, n in zip(paths, names) if n != validation_name]
         validation = [str(p) for p, n in zip(paths, names) if n == validation_name]
         displays = {str(p): n for p, n in zip(paths, names)}
-        # Submitting never tolerates errors, whatever --exit-zero says.
-        args.exit_zero = False
-        return lint_command(args, selection, training, validation, out, err, displays)
+        return lint_command(lint_options, selection, training, validation, out, err, displays)
 
-    return submit.run(args, lint_snapshots, out, err)
+    return submit.run(options, lint_snapshots, out, err)
 
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
@@ -325,13 +322,19 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             return EXIT_OK
         if args.unsafe_fixes and not (args.fix or args.diff):
             raise UsageError("--unsafe-fixes needs --fix or --diff")
-        load_settings(args, rules)
-        selection = make_selection(args, rules)
-        if args.submit:
-            return _submit(args, selection, out, err)
-        if not args.files:
+        options = load_settings(args, rules)
+        selection = make_selection(options, rules)
+        if options.verbose:
+            where = options.config.path if options.config.path is not None else "none (defaults)"
+            err.write(f"ftlint: config file: {where}\n")
+        if args.show_settings:
+            show_settings(options, selection, out)
+            return EXIT_OK
+        if options.submit:
+            return _submit(options, selection, out, err)
+        if not options.files:
             raise UsageError("no files given (try: ftlint data/*.jsonl, or ftlint --help)")
-        return lint_command(args, selection, args.files, args.validation or [], out, err)
+        return lint_command(options, selection, options.files, options.validation, out, err)
     except (UsageError, ConfigError, RegistryError, CatalogError, TokenizerDataError, StatsFileError) as exc:
         err.write(f"ftlint: error: {exc}\n")
         return EXIT_USAGE

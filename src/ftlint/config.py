@@ -327,16 +327,3 @@ def merged_selection(config: Config, rules: dict[str, Rule], cli_select: list[st
         ignore = config.ignore + list(cli_ignore)
     return Selection(rules=rules, select=select, extend_select=extend, ignore=ignore,
                      levels=dict(config.levels), options=dict(config.options))
-
-
-def apply_to_args(config: Config, args) -> None:
-    """Merge config values into the parsed arguments: ``args.model`` etc. carry the result.
-
-    A value given on the command line wins; ``getattr`` defaults keep this
-    working for flags other modules add later (``--epochs``, ``--rate``).
-    """
-    for name in ("model", "epochs", "rate", "method", "format"):
-        if getattr(args, name, None) is None:
-            setattr(args, name, getattr(config, name))
-    args.strict = bool(getattr(args, "strict", False) or config.strict)
-    args.resolved_config = config

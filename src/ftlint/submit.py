@@ -236,7 +236,8 @@ def _read_inputs(args: argparse.Namespace) -> tuple[InputSpec, InputSpec | None]
         raise SubmitError("--submit needs the training FILE (or --training-file-id FILE_ID)")
     training = InputSpec("training", files[0] if files else None, training_id)
 
-    validation_path = _arg(args, "validation")
+    validation_paths = _arg(args, "validation") or ()  # the CLI allows one with --submit
+    validation_path = validation_paths[0] if validation_paths else None
     validation_id = _arg(args, "validation_file_id")
     if validation_id is not None and not validation_id.strip():
         raise SubmitError("--validation-file-id is empty")

@@ -1,0 +1,109 @@
+"""The run's options: the command line layered over the configuration, built once.
+
+``RunOptions`` is what the rest of a run reads (check-jsonschema's ``ParseResult``):
+argparse's namespace is parsed, merged with the config file by :meth:`RunOptions.from_cli`
+and then never looked at again, so no module rewrites another's view of the options.
+Options that other modules add to the parser with their own argument group (``--submit``'s
+``--suffix``, ``--seed``...) are kept by name in ``extra`` and read as attributes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from ftlint.config import Config
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Everything a run needs to know, typed and immutable (``dataclasses.replace`` makes a variant)."""
+
+    config: Config = field(default_factory=Config)  # the config file in force (path None: defaults)
+    files: tuple[str, ...] = ()
+    validation: tuple[str, ...] = ()
+    # dataset: command line first, then the config file
+    model: str | None = None
+    method: str | None = None
+    epochs: int | None = None
+    rate: float | None = None  # USD per 1M training tokens
+    stats: str | None = None  # --stats FILE
+    # rule selection as given on the command line (the config's is in ``config``)
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    # fixing
+    fix: bool = False
+    unsafe_fixes: bool = False
+    diff: bool = False
+    # output
+    format: str = "text"
+    output_file: str | None = None
+    statistics: bool = False
+    strict: bool = False
+    exit_zero: bool = False
+    quiet: bool = False
+    show_all: bool = False
+    verbose: bool = False
+    submit: bool = False
+    #: options of argument groups other modules add to the parser, by argparse ``dest``
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for names that are not fields: the other modules' options.
+        try:
+            return self.__dict__["extra"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @classmethod
+    def from_cli(cls, args: argparse.Namespace, config: Config) -> "RunOptions":
+        """The command line over ``config``: a value given on the command line wins."""
+        given = dict(vars(args))
+        if given.get("model") is not None:  # an explicit --model applies to every file
+            config = dataclasses.replace(config, per_file_model={})
+        own = {f.name for f in dataclasses.fields(cls)} - {"config", "extra"}
+        values: dict[str, Any] = {name: given.pop(name) for name in own if name in given}
+        for name in ("model", "epochs", "rate", "method", "format"):
+            if values.get(name) is None:
+                values[name] = getattr(config, name)
+        values["format"] = values["format"] or "text"
+        values["strict"] = bool(values.get("strict") or config.strict)
+        values["files"] = tuple(values.get("files") or ())
+        values["validation"] = tuple(values.get("validation") or ())
+        for name in ("extend_select", "ignore"):
+            values[name] = tuple(_split_list(values.get(name)))
+        select = _split_list(values.get("select"))
+        values["select"] = tuple(select) if select else None
+        for name in ("config_path", "isolated"):  # consumed by discovery
+            given.pop(name, None)
+        return cls(config=config, extra=MappingProxyType(given), **values)
+
+
+def _split_list(values: list[str] | None) -> list[str]:
+    """``--select A,B --select C`` -> ["A", "B", "C"]."""
+    return [v.strip() for item in values or () for v in item.split(",") if v.strip()]
+
+
+def settings_document(options: RunOptions, enabled: Mapping[str, Any], levels: Mapping[str, Any]) -> dict:
+    """``--show-settings``: which config file was read and the settings in force (after the command line)."""
+    config = options.config
+    return {
+        "config_files": [str(config.path)] if config.path is not None else [],
+        "model": options.model,
+        "method": options.method,
+        "epochs": options.epochs,
+        "rate": options.rate,
+        "format": options.format,
+        "strict": options.strict,
+        "exit_zero": options.exit_zero,
+        "rules": {code: str(levels[code]) for code in enabled},
+        "rule_options": {code: dict(values) for code, values in config.options.items()},
+        "per_file_ignores": {glob: list(codes) for glob, codes in config.per_file_ignores.items()},
+        "per_file_model": dict(config.per_file_model),
+        "files": list(options.files),
+        "validation": list(options.validation),
+    }
