@@ -20,10 +20,10 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
+from ftlint import formats as fmts
 from ftlint.data import data_path
 
 ENCODINGS = ("cl100k_base", "o200k_base")
-FORMATS = ("chat", "completion", "preference")
 METHODS = ("supervised", "dpo", "reinforcement", "vision")
 STATUSES = ("active", "training ended", "shut down")
 PRICE_UNITS = ("1M tokens", "hour")
@@ -206,7 +206,7 @@ def _parse_model(entry: Any, where: str) -> Model:
         raise CatalogError(f"{where}: must be a table")
     model_id = _required(entry, "id", str, where)
     encoding = _choice(entry, "encoding", ENCODINGS, where)
-    formats = _choices(entry, "formats", FORMATS, where)
+    formats = _choices(entry, "formats", fmts.ids(), where)
     methods = _choices(entry, "methods", METHODS, where)
     status = _choice(entry, "status", STATUSES, where)
 

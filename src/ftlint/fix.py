@@ -50,6 +50,7 @@ from typing import Iterator, TextIO
 
 from ftlint.engine import Linter
 from ftlint.formats import COMPLETION, Example, record_format
+from ftlint.sources import JSONL, container_of_path
 from ftlint.reader import BLANK, BOM, CRLF, NO_FINAL_NEWLINE, OVERSIZED, UTF8_BOM, open_source, read_lines
 
 BOM_RULE, BLANK_RULE, CRLF_RULE, FINAL_NEWLINE_RULE = "FT003", "FT004", "FT005", "FT011"
@@ -70,6 +71,8 @@ def refuse_reason(name: str) -> str | None:
         return "--fix cannot rewrite standard input; pass a file path"
     if name.endswith(".gz"):
         return f"--fix does not rewrite compressed files ({name}); fix the uncompressed source"
+    if container_of_path(name) != JSONL:
+        return f"--fix rewrites JSONL files only ({name} is a JSON array); write JSONL with --convert-to first"
     return None
 
 

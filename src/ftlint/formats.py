@@ -1,11 +1,20 @@
-"""Training formats, their detection, and the Example that record rules see."""
+"""Training formats: a registry of declared formats, their detection, and the Example rules see.
+
+A format is data: an id, a title for reports, a cheap detector (a test on one
+record's keys), the JSON Schema under rules/schemas/ that describes it, the
+method it implies and the methods it trains with, and how to split an example
+into what the model sees and what it is trained to produce. Detection and the
+engine iterate the registry; they name no format. A new format is one
+``register(Format(...))`` call (trainer formats, provider formats, plugins).
+"""
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 import orjson
 
@@ -15,35 +24,97 @@ if TYPE_CHECKING:
 CHAT = "chat"
 COMPLETION = "completion"
 PREFERENCE = "preference"
-FORMATS = (CHAT, COMPLETION, PREFERENCE)
-
-FORMAT_TITLES = {
-    CHAT: "chat (messages)",
-    COMPLETION: "prompt/completion (legacy)",
-    PREFERENCE: "preference (DPO)",
-}
 
 SUPERVISED = "supervised"
 DPO = "dpo"
 REINFORCEMENT = "reinforcement"
 METHODS = (SUPERVISED, DPO, REINFORCEMENT)
 
-#: The method a file's format implies when the user names none.
-DEFAULT_METHOD = {CHAT: SUPERVISED, COMPLETION: SUPERVISED, PREFERENCE: DPO}
-#: The formats each method trains on.
-METHOD_FORMATS = {SUPERVISED: (CHAT, COMPLETION), DPO: (PREFERENCE,), REINFORCEMENT: (CHAT,)}
-
 PREFERENCE_KEYS = ("preferred_output", "non_preferred_output", "preferred_completion", "non_preferred_completion")
+
+
+def _no_split(data: dict) -> tuple[object, object]:
+    return None, None
+
+
+@dataclass(frozen=True)
+class Format:
+    """One training format, as declared to the registry."""
+
+    id: str
+    title: str
+    #: True when one record (a dict) is written in this format. Runs for every
+    #: example until one format claims it, so it must be a few key lookups.
+    detect: Callable[[dict], bool]
+    #: File name of its JSON Schema under rules/schemas/ (None: no schema yet).
+    schema: str | None = None
+    #: The method a file in this format implies when the user names none.
+    method: str | None = SUPERVISED
+    #: The methods that train on this format.
+    methods: tuple[str, ...] = (SUPERVISED,)
+    #: (input, target) of one record: what the model sees and is trained to produce.
+    split: Callable[[dict], tuple[object, object]] = field(default=_no_split)
+    #: Detection order: lower first. A format whose records also satisfy a more
+    #: general detector (Bedrock's ``messages`` beside OpenAI's) comes earlier.
+    precedence: int = 100
+
+
+_REGISTRY: dict[str, Format] = {}
+#: (id, detect) in detection order; rebuilt on every registration.
+_DETECTORS: tuple[tuple[str, Callable[[dict], bool]], ...] = ()
+
+#: Live views of the registry (updated by register(); read, never assign).
+FORMAT_TITLES: dict[str, str] = {}
+DEFAULT_METHOD: dict[str, str] = {}
+METHOD_FORMATS: dict[str, tuple[str, ...]] = {}
+
+
+class FormatError(ValueError):
+    """A format declaration that clashes with the registry."""
+
+
+def register(fmt: Format) -> Format:
+    """Add ``fmt`` to the registry; an id used twice is an error, never a silent replacement."""
+    if fmt.id in _REGISTRY:
+        raise FormatError(f'format "{fmt.id}" is registered twice')
+    _REGISTRY[fmt.id] = fmt
+    _rebuild()
+    return fmt
+
+
+def _rebuild() -> None:
+    global _DETECTORS
+    order = sorted(_REGISTRY.values(), key=lambda f: f.precedence)  # stable: ties keep registration order
+    _DETECTORS = tuple((f.id, f.detect) for f in order)
+    for view in (FORMAT_TITLES, DEFAULT_METHOD, METHOD_FORMATS):
+        view.clear()
+    for f in _REGISTRY.values():
+        FORMAT_TITLES[f.id] = f.title
+        if f.method is not None:
+            DEFAULT_METHOD[f.id] = f.method
+        for method in f.methods:
+            METHOD_FORMATS[method] = METHOD_FORMATS.get(method, ()) + (f.id,)
+
+
+def _unregister_for_tests(format_id: str) -> None:
+    del _REGISTRY[format_id]
+    _rebuild()
+
+
+def get(format_id: str) -> Format | None:
+    return _REGISTRY.get(format_id)
+
+
+def ids() -> tuple[str, ...]:
+    """Every registered format id, in registration order."""
+    return tuple(_REGISTRY)
 
 
 def record_format(obj: dict) -> str | None:
     """The format one record is written in, judged by its keys; None if none fits."""
-    if "messages" in obj:
-        return CHAT
-    if "input" in obj and any(k in obj for k in PREFERENCE_KEYS):
-        return PREFERENCE
-    if "prompt" in obj or "completion" in obj:
-        return COMPLETION
+    for format_id, detect in _DETECTORS:
+        if detect(obj):
+            return format_id
     return None
 
 
@@ -51,16 +122,9 @@ def majority_format(objs: Iterable[dict]) -> str | None:
     counts = Counter(f for f in map(record_format, objs) if f is not None)
     if not counts:
         return None
-    # Ties go to the format listed first in FORMATS: chat is the common case.
-    return max(FORMATS, key=lambda f: (counts[f], -FORMATS.index(f)))
-
-
-def _digest(value: object) -> int:
-    data = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
-    # Not for security: a stable 64-bit fingerprint. SHA-1 runs on the CPU's
-    # SHA extensions and hashed ~2x faster than blake2b here, which matters
-    # because three digests of every example are taken (FT403, FT404).
-    return int.from_bytes(hashlib.sha1(data).digest()[:8], "little")
+    # Ties go to the format registered first: chat is the common case.
+    order = ids()
+    return max(order, key=lambda f: (counts[f], -order.index(f)))
 
 
 def last_assistant_index(messages: list) -> int | None:
@@ -69,6 +133,51 @@ def last_assistant_index(messages: list) -> int | None:
         if isinstance(m, dict) and m.get("role") == "assistant":
             return i
     return None
+
+
+# -- the built-in formats ---------------------------------------------------------
+
+
+def _chat_split(d: dict) -> tuple[object, object]:
+    messages = d.get("messages")
+    if not isinstance(messages, list):
+        return None, None
+    i = last_assistant_index(messages)
+    if i is None:
+        return None, None
+    target = {k: v for k, v in messages[i].items() if k != "weight"}
+    context = {k: v for k, v in d.items() if k != "messages"}
+    return (context, messages[:i]), target
+
+
+def _is_preference(obj: dict) -> bool:
+    return "input" in obj and any(k in obj for k in PREFERENCE_KEYS)
+
+
+register(Format(
+    CHAT, "chat (messages)", lambda obj: "messages" in obj,
+    schema="chat-example.schema.json", methods=(SUPERVISED, REINFORCEMENT), split=_chat_split,
+))
+register(Format(
+    COMPLETION, "prompt/completion (legacy)", lambda obj: "prompt" in obj or "completion" in obj,
+    schema="completion-example.schema.json", split=lambda d: (d.get("prompt"), d.get("completion")),
+    precedence=120,
+))
+register(Format(
+    PREFERENCE, "preference (DPO)", _is_preference,
+    schema="preference-example.schema.json", method=DPO, methods=(DPO,),
+    split=lambda d: (d.get("input"), d.get("preferred_output")),
+    # Before completion: {"input", "preferred_output", "prompt"} is a preference record with an extra key.
+    precedence=110,
+))
+
+
+def _digest(value: object) -> int:
+    data = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    # Not for security: a stable 64-bit fingerprint. SHA-1 runs on the CPU's
+    # SHA extensions and hashed ~2x faster than blake2b here, which matters
+    # because three digests of every example are taken (FT403, FT404).
+    return int.from_bytes(hashlib.sha1(data).digest()[:8], "little")
 
 
 class Example:
@@ -107,23 +216,8 @@ class Example:
     @cached_property
     def split(self) -> tuple[object, object]:
         """(input, target): what the model sees and what it is trained to produce."""
-        d = self.data
-        if self.format == CHAT:
-            messages = d.get("messages")
-            if not isinstance(messages, list):
-                return None, None
-            i = last_assistant_index(messages)
-            if i is None:
-                return None, None
-            target = messages[i]
-            target = {k: v for k, v in target.items() if k != "weight"}
-            context = {k: v for k, v in d.items() if k != "messages"}
-            return (context, messages[:i]), target
-        if self.format == COMPLETION:
-            return d.get("prompt"), d.get("completion")
-        if self.format == PREFERENCE:
-            return d.get("input"), d.get("preferred_output")
-        return None, None
+        fmt = _REGISTRY.get(self.format)
+        return _no_split(self.data) if fmt is None else fmt.split(self.data)
 
     @cached_property
     def input_digest(self) -> int | None:

@@ -230,6 +230,15 @@ def parse_line(number: int, raw: bytes, size: int, terminated: bool, oversized: 
 
 
 def read_lines(source: Source, max_line_bytes: int) -> Iterator[Line]:
+    """The source's lines; for a JSON array, its elements (see ftlint.sources)."""
+    from ftlint import sources
+
+    if sources.container_of(source.stream) == sources.JSON_ARRAY:
+        return sources.read_json_array(source.stream, max_line_bytes)
+    return _jsonl_lines(source, max_line_bytes)
+
+
+def _jsonl_lines(source: Source, max_line_bytes: int) -> Iterator[Line]:
     for number, raw, size, terminated, oversized in split_lines(source.stream, max_line_bytes):
         yield parse_line(number, raw, size, terminated, oversized)
 

@@ -12,11 +12,13 @@ import functools
 import json
 from dataclasses import dataclass
 
+from ftlint import formats as fmts
 from ftlint.data import data_path
 
-CHAT = "chat-example.schema.json"
-COMPLETION = "completion-example.schema.json"
-PREFERENCE = "preference-example.schema.json"
+# Each format's schema file is declared with the format (ftlint.formats).
+CHAT = fmts.get(fmts.CHAT).schema
+COMPLETION = fmts.get(fmts.COMPLETION).schema
+PREFERENCE = fmts.get(fmts.PREFERENCE).schema
 
 
 @functools.cache

@@ -1,10 +1,12 @@
 """File is not JSONL at all.
 
 ## What it does
-When no line of a file parses as a JSON object, looks at the file as a whole and
-says once what it is instead: a JSON array of examples, one pretty-printed JSON
-object spread over many lines, or text that is not JSON. This one problem
-replaces the per-line syntax problems of such a file.
+Says once, for the whole file, that it is not JSONL and what it is instead: a
+JSON array of examples, one pretty-printed JSON object spread over many lines,
+or text that is not JSON. This one problem replaces the per-line syntax
+problems of such a file. The examples of a JSON array are still read and
+linted one by one (as trainers such as LLaMA-Factory take them), and
+`--convert-to` turns the array into JSONL.
 
 ## Why it matters
 JSONL means exactly one compact JSON object per line. A `.jsonl` file written
@@ -22,6 +24,7 @@ Convert it: `jq -c '.[]' data.json > data.jsonl` for an array,
 
 from ftlint.problem import Finding, plural
 from ftlint.reader import json_type_name, whole_document
+from ftlint.sources import JSON_ARRAY, container_of_path
 
 CODE = "FT010"
 NAME = "not-jsonl"
@@ -32,7 +35,7 @@ SUPERSEDES = ("FT001", "FT002", "FT004", "FT005", "FT006", "FT007", "FT011")
 
 
 def begin(conf, ctx):
-    return None
+    return {"array": container_of_path(ctx.source_name) == JSON_ARRAY}
 
 
 def one_document(ctx):
@@ -57,6 +60,12 @@ def one_document(ctx):
 
 
 def finish(conf, ctx, state):
+    if state and state["array"]:
+        yield one_document(ctx) or Finding(
+            f"file is a JSON array of {plural(ctx.lines, 'item')} ({plural(ctx.examples, 'object')}), not JSONL; "
+            "convert it with: ftlint FILE --convert-to chat -o FILE.jsonl"
+        )
+        return
     if ctx.examples or ctx.lines == 0:
         return
     yield one_document(ctx) or Finding(
