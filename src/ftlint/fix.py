@@ -37,6 +37,7 @@ built from a source file, and that is the one to fix.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import json.scanner
@@ -244,23 +245,53 @@ class Fixer:
 # -- writing -----------------------------------------------------------------------
 
 
-def fix_file(name: str, linter: Linter, unsafe: bool = False) -> FixReport:
-    """Fix ``name`` in place (atomically); the report says what changed."""
-    report = FixReport(name)
-    directory = os.path.dirname(os.path.abspath(name))
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(name)}.", suffix=".ftlint-tmp")
+class AtomicOutput:
+    """A file being written beside its destination; it replaces the destination only if ``commit`` is set."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.commit = False
+
+    def write(self, data: bytes) -> None:
+        self.stream.write(data)
+
+
+@contextlib.contextmanager
+def atomic_output(path: str, mode_of: str | None = None) -> Iterator[AtomicOutput]:
+    """Write to a temporary file beside ``path``; on exit it replaces ``path`` if ``commit`` was set, else goes.
+
+    The new file takes the mode of ``mode_of`` (the file being fixed) or, for a
+    new file, the mode the umask gives.
+    """
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.", suffix=".ftlint-tmp")
     try:
-        with os.fdopen(fd, "wb") as out:
-            for _, new in Fixer(linter, unsafe).lines(name, report):
-                if new is not None:
-                    out.write(new)
-        if report.changed:
-            os.chmod(tmp, stat.S_IMODE(os.stat(name).st_mode))
-            os.replace(tmp, name)
+        with os.fdopen(fd, "wb") as stream:
+            out = AtomicOutput(stream)
+            yield out
+        if out.commit:
+            if mode_of is not None:
+                mode = stat.S_IMODE(os.stat(mode_of).st_mode)
+            else:
+                umask = os.umask(0o022)
+                os.umask(umask)
+                mode = 0o666 & ~umask
+            os.chmod(tmp, mode)
+            os.replace(tmp, path)
             tmp = None
     finally:
         if tmp is not None:
             os.unlink(tmp)
+
+
+def fix_file(name: str, linter: Linter, unsafe: bool = False) -> FixReport:
+    """Fix ``name`` in place (atomically); the report says what changed."""
+    report = FixReport(name)
+    with atomic_output(name, mode_of=name) as out:
+        for _, new in Fixer(linter, unsafe).lines(name, report):
+            if new is not None:
+                out.write(new)
+        out.commit = report.changed
     return report
 
 
