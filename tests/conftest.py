@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,11 @@ from ftlint.token_stats import token_hooks
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "fixtures"
 REAL_CORPUS = REPO.parent / "shared" / "corpus" / "real"
+
+#: Retirement verdicts depend on the date: every test (and every ftlint it
+#: starts) sees the same "today" unless it pins its own.
+PINNED_TODAY = "2026-11-30"
+os.environ.setdefault("FTLINT_TODAY", PINNED_TODAY)
 
 RULES = load_rules(plugins=False)
 #: Dataset-size and duplicate rules: a fixture is a list of small independent cases.
@@ -82,8 +88,14 @@ def read_args(path):
 
 
 def read_expected(path):
-    rows = [row.split() for row in path.with_suffix(".expected").read_text().splitlines() if row.strip()]
-    return [(None if line == "-" else int(line), code) for line, code in rows]
+    """``LINE CODE`` rows of a fail fixture (the optional message after them: read_expected_messages)."""
+    return [(line, code) for line, code, _ in read_expected_messages(path)]
+
+
+def read_expected_messages(path):
+    """``LINE CODE [MESSAGE]`` rows: MESSAGE, when given, is text the problem's message contains."""
+    rows = [row.split(None, 2) for row in path.with_suffix(".expected").read_text().splitlines() if row.strip()]
+    return [(None if row[0] == "-" else int(row[0]), row[1], row[2] if len(row) > 2 else None) for row in rows]
 
 
 def lint_fixture(path, select=None, ignore=None, args=None):
@@ -95,6 +107,11 @@ def lint_fixture(path, select=None, ignore=None, args=None):
         ignore = DATASET_RULES if select is None else ()
     path = Path(path)
     args = dict(read_args(path) if args is None else args)
+    today = args.pop("today", None)
+    if today is not None:  # the fixture is about a date (retirements)
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("FTLINT_TODAY", today)
+            return lint_fixture(path, select, ignore, args)
     options: dict[str, dict] = {}
     for key in [k for k in args if "." in k]:
         code, option = key.split(".", 1)

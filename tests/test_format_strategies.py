@@ -178,7 +178,9 @@ def test_valid_preference_examples_have_no_errors(examples):
 @SETTINGS
 @given(rft_files())
 def test_valid_rft_examples_have_no_errors(examples):
-    assert_valid(lint_records(examples, method="reinforcement", model="o4-mini-2025-04-16"))
+    # o4-mini was shut down on 2026-10-23 (FT302 judges the model, not the data).
+    problems = lint_records(examples, method="reinforcement", model="o4-mini-2025-04-16")
+    assert_valid([p for p in problems if p.code != "FT302"])
 
 
 # -- fuzzing ---------------------------------------------------------------

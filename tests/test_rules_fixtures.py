@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import FIXTURES, codes, lint_fixture, read_args, read_expected
+from conftest import FIXTURES, codes, lint_fixture, read_args, read_expected, read_expected_messages
 from ftlint.problem import Level
 
 
@@ -55,3 +55,17 @@ def test_messages_are_sentences_without_the_code(path):
     for p in lint_fixture(path, select=sorted({path.parts[-3], *(c for _, c in read_expected(path))})):
         assert p.code not in p.message.replace(str(path.parent), "")  # paths may hold the code
         assert len(p.message) > 20, p.message
+
+
+def _cases_with_messages():
+    return [case for case in _cases("fail") if any(text for _, _, text in read_expected_messages(case.values[0]))]
+
+
+@pytest.mark.parametrize("path", _cases_with_messages())
+def test_fail_fixture_messages_say_what_the_expected_file_records(path):
+    """A row ``LINE CODE MESSAGE`` of a .expected file: that problem's message contains MESSAGE."""
+    wanted = [(line, code, text) for line, code, text in read_expected_messages(path) if text]
+    problems = lint_fixture(path, select=sorted({path.parts[-3], *(c for _, c, _ in read_expected_messages(path))}))
+    for line, code, text in wanted:
+        messages = [p.message for p in problems if (p.line, p.code) == (line, code)]
+        assert any(text in m for m in messages), (line, code, text, messages)

@@ -17,6 +17,7 @@ from typing import Iterator, Sequence, TextIO
 from ftlint import __version__, submit
 from ftlint.config import discover, merged_selection
 from ftlint.catalog import Catalog, CatalogError, shipped_catalog
+from ftlint.clock import ClockError
 from ftlint.docs import rule_page
 from ftlint.fix import FixError, diff_file, fix_file, refuse_reason
 from ftlint.formats import METHODS
@@ -335,7 +336,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         if not options.files:
             raise UsageError("no files given (try: ftlint data/*.jsonl, or ftlint --help)")
         return lint_command(options, selection, options.files, options.validation, out, err)
-    except (UsageError, ConfigError, RegistryError, CatalogError, TokenizerDataError, StatsFileError) as exc:
+    except (UsageError, ConfigError, RegistryError, CatalogError, ClockError, TokenizerDataError, StatsFileError) as exc:
         err.write(f"ftlint: error: {exc}\n")
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 
-from ftlint import parallel
+from ftlint import parallel, retirement
 from ftlint.counting import TokenCounter
 from ftlint.labels import tally_for
 
@@ -145,11 +145,14 @@ class TokenStats:
         rate = options.get("rate")
         if rate is None:
             rate = model.usd_per_1m_tokens
+        self.verdict = retirement.verdict(model)
+        usd = training_cost_usd(billed, epochs, rate) if is_training else 0.0
         cost = {
             "model": model.id,
             "epochs": epochs if is_training else None,
             "rate_per_1m": rate,
-            "usd": training_cost_usd(billed, epochs, rate) if is_training else 0.0,
+            # No figure for a job that cannot be created (FT302 says why).
+            "usd": usd if self.verdict.trainable else None,
         }
         stats = {"tokens": tokens, "cost": cost}
         classes = self.labels.classes()
@@ -186,6 +189,8 @@ class TokenStats:
             return f"cost: validation file, {self.total:,} tokens not billed"
         epochs = f"{cost['epochs']} epochs" + ("" if epochs_given else " (auto)")
         billed = f"{self.billed:,} billed tokens per epoch x {epochs}"
+        if not self.verdict.trainable:
+            return f"cost: {billed}; no estimate: {model.id} can no longer be fine-tuned ({self.verdict.reason})"
         if cost["usd"] is None:
             if model.training_price_per == "hour" and model.training_price_usd is not None:
                 return f"cost: {billed}; {model.id} is billed per hour (${model.training_price_usd:,.2f}/hour), no estimate"

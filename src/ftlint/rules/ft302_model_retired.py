@@ -1,58 +1,63 @@
-"""The model can no longer be fine-tuned.
+"""The model named for this data can no longer be fine-tuned.
 
 ## What it does
-Reports, once per file, a model whose status in the model catalog is
-`training ended` or `shut down`, naming the date and its source (the
-deprecations page, [DEP]). It also repeats the platform date from the
-catalog's `[platform]` entry: OpenAI stops accepting new fine-tuning jobs
-after `job_creation_ends` (2027-01-06 per [DEP] 2026).
+Reports, once per file, a model you named (`--model`, or `model` /
+`per-file-model` in the config) that takes no new fine-tuning jobs today:
+its shut-down date or the date its fine-tuning ended has passed, or the
+provider accepts no new jobs at all after its last date (OpenAI: after
+2027-01-06). The message names the provider's models that still take jobs
+for the same method, so you can lint again with one of them. The verdict
+follows the dates in the model catalog and today's date (pin it with
+`FTLINT_TODAY=YYYY-MM-DD`), so it changes by itself when a date passes. The
+catalog's default model, which you did not name, never draws this report.
+
+A file linted for such a model gets no cost estimate, and `--submit`
+refuses it before reading any key.
+
+Sources of the dates (each value in the catalog names its source and when
+it was checked; `ftlint --list-models` shows them):
+- OpenAI's deprecations page, https://developers.openai.com/api/docs/deprecations
+  (shut-down dates, the end of babbage-002/davinci-002 training, and
+  "no new fine-tuning jobs after 2027-01-06");
+- for gpt-4o, gpt-4o-mini, gpt-4.1 and gpt-4.1-mini, the 2027-01-14 shut-down
+  date is known only from secondary copies of OpenAI's notice of 2026-10-14
+  (unconfirmed).
 
 ## Why it matters
-Job creation fails for a retired base model; a dataset prepared for it needs a
-current model, whose cap, price and tokenizer may differ.
+Job creation fails for a retired base model, so a pre-commit hook or CI gate
+that passes such data lets a failing job through. A dataset prepared for it
+needs a current model, whose cap, price and tokenizer may differ.
 
 ## Example
-`ftlint data.jsonl --model gpt-3.5-turbo-0613`.
+`ftlint data.jsonl --model gpt-3.5-turbo` (shut down on 2026-10-23).
 
 ## Fix
-Pick an active model (`ftlint --list-models`) and lint again with it.
+Lint again with one of the models the message names (`ftlint --list-models`
+lists them all).
 """
 
-from ftlint.catalog import shipped_catalog
+from ftlint import retirement
 from ftlint.problem import Finding
 
 CODE = "FT302"
 NAME = "model-retired"
 SCOPE = "dataset"
-LEVEL = "warning"
+LEVEL = "error"
 
 
 def begin(conf, ctx):
     return None
 
 
-def _dated(what: str, date, model, key: str) -> str:
-    source = model.sources[key].source if key in model.sources else "catalog"
-    when = f"on {date.isoformat()}" if date else "(date unknown)"
-    return f"{what} {when} ({source})"
+def named_by_user(ctx) -> bool:
+    """The file's model came from --model or the config, not the catalog's default."""
+    return ctx.model is not ctx.run.model or not ctx.run.options.get("model_is_default")
 
 
 def finish(conf, ctx, state):
     model = ctx.model
-    if model is None or model.status == "active":
+    if model is None or not named_by_user(ctx):
         return
-    parts = []
-    if model.training_ended_date is not None:
-        parts.append(_dated("fine-tuning ended", model.training_ended_date, model, "training_ended"))
-    if model.status == "shut down":
-        parts.append(_dated("it was shut down", model.shutdown_date, model, "shutdown"))
-    if not parts:
-        parts.append(f"its catalog status is {model.status}")
-    catalog = shipped_catalog()
-    platform = ""
-    if catalog.job_creation_ends is not None:
-        platform = (
-            f"; OpenAI accepts no new fine-tuning jobs for any model after "
-            f"{catalog.job_creation_ends.isoformat()} ({catalog.job_creation_ends_source})"
-        )
-    yield Finding(f"{model.id} can no longer be fine-tuned: {'; '.join(parts)}{platform}")
+    verdict = retirement.verdict(model)
+    if not verdict.trainable:
+        yield Finding(verdict.message())

@@ -1,0 +1,102 @@
+"""Retired models: the verdict follows the catalog's dates and FTLINT_TODAY (ftlint.retirement, FT302)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+
+import pytest
+from hypothesis import given, strategies as st
+
+from ftlint import retirement
+from ftlint.catalog import shipped_catalog
+
+CATALOG = shipped_catalog()
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory):
+    """12 clean chat examples: nothing but the model can fail them."""
+    path = tmp_path_factory.mktemp("retirement") / "clean.jsonl"
+    rows = [{"messages": [{"role": "user", "content": f"What is {i} plus {i}?"},
+                          {"role": "assistant", "content": f"{i} plus {i} is {2 * i}."}]} for i in range(12)]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
+@pytest.mark.parametrize("name, day, trainable", [
+    ("gpt-3.5-turbo", "2026-10-22", True),
+    ("gpt-3.5-turbo", "2026-10-23", False),  # shut down that day
+    ("gpt-4o-mini", "2027-01-06", True),  # OpenAI's last day for new jobs
+    ("gpt-4o-mini", "2027-01-07", False),
+    ("babbage-002", "2024-10-27", True),
+    ("babbage-002", "2024-10-28", False),  # training ended, before its shut-down
+])
+def test_can_train_follows_the_dates(name, day, trainable):
+    assert retirement.can_train(CATALOG.resolve(name), today=dt.date.fromisoformat(day)) is trainable
+
+
+def test_can_train_reads_today_from_the_clock(monkeypatch):
+    model = CATALOG.resolve("gpt-4.1-mini")
+    monkeypatch.setenv("FTLINT_TODAY", "2027-01-06")
+    assert retirement.can_train(model)
+    monkeypatch.setenv("FTLINT_TODAY", "2027-01-07")
+    assert not retirement.can_train(model)
+
+
+@given(st.sampled_from(CATALOG.models), st.dates(min_value=dt.date(2023, 1, 1), max_value=dt.date(2028, 12, 31)))
+def test_verdict_names_only_trainable_successors_in_words(model, day):
+    verdict = retirement.verdict(model, today=day)
+    passed = [d for d in (model.shutdown_date, model.training_ended_date) if d is not None and day >= d]
+    platform_over = CATALOG.job_creation_ends is not None and day > CATALOG.job_creation_ends
+    assert verdict.trainable is not (bool(passed) or platform_over)
+    for successor in verdict.successors:
+        assert retirement.can_train(successor, today=day) and successor.id != model.id
+        assert set(successor.methods) & set(model.methods)
+    if not verdict.trainable:
+        message = verdict.message()
+        assert message.startswith(f"{model.id} can no longer be fine-tuned: ")
+        assert "[" not in message  # source tags such as "[DEP] 2026" belong to --explain
+        if verdict.successors:
+            assert f"--model {verdict.successors[0].id}" in message
+
+
+def _ftlint(*args, today="2026-11-30", cwd=None):
+    env = {"FTLINT_TODAY": today, "PATH": __import__("os").environ["PATH"]}
+    return subprocess.run(["ftlint", *args], capture_output=True, text=True, env=env, cwd=cwd)
+
+
+def test_named_retired_model_is_an_error_with_no_cost_figure(clean):
+    run = _ftlint(str(clean), "--isolated", "--model", "gpt-3.5-turbo", "--format", "json")
+    assert run.returncode == 1
+    (file,) = json.loads(run.stdout)["files"]
+    (ft302,) = [d for d in file["diagnostics"] if d["code"] == "FT302"]
+    assert ft302["severity"] == "error"
+    assert file["cost"]["usd"] is None
+    text = _ftlint(str(clean), "--isolated", "--model", "gpt-3.5-turbo")
+    assert "no estimate: gpt-3.5-turbo-0125 can no longer be fine-tuned" in text.stdout
+    assert "$" not in text.stdout.split("cost:", 1)[1].splitlines()[0]
+
+
+def test_model_named_in_the_config_is_judged_too(tmp_path, clean):
+    (tmp_path / "ftlint.toml").write_text('model = "gpt-3.5-turbo-0125"\n')
+    data = tmp_path / "data.jsonl"
+    data.write_bytes(clean.read_bytes())
+    run = _ftlint("data.jsonl", "-q", cwd=tmp_path)
+    assert run.returncode == 1 and "FT302 [error] gpt-3.5-turbo-0125 can no longer be fine-tuned" in run.stdout
+
+
+def test_default_model_never_draws_a_retirement_error(clean):
+    run = _ftlint(str(clean), "--isolated", "-q", today="2027-01-07")
+    assert run.returncode == 0 and "FT302" not in run.stdout
+
+
+def test_same_model_on_an_earlier_day_passes_with_a_cost(clean):
+    run = _ftlint(str(clean), "--isolated", "--model", "gpt-3.5-turbo", today="2026-10-22")
+    assert run.returncode == 0 and "FT302" not in run.stdout and "= $" in run.stdout
+
+
+def test_a_bad_pinned_date_is_one_line_exit_2(clean):
+    run = _ftlint(str(clean), "--isolated", "--model", "gpt-3.5-turbo", today="07/01/2027")
+    assert run.returncode == 2
+    assert run.stderr == "ftlint: error: FTLINT_TODAY='07/01/2027' is not a date; use YYYY-MM-DD (e.g. 2027-01-07)\n"
