@@ -121,7 +121,7 @@ def _selectors(value) -> list[str]:
 
 
 def lint(paths, model: str | None = None, validation=(), select=None, ignore=None, method: str | None = None,
-         *, extend_select=None, config: str | os.PathLike | None = None) -> Report:
+         *, extend_select=None, config: str | os.PathLike | None = None, provider: str | None = None) -> Report:
     """Lint fine-tuning JSONL files and return the report.
 
     Args:
@@ -134,6 +134,8 @@ def lint(paths, model: str | None = None, validation=(), select=None, ignore=Non
         extend_select: rules to add to the selection.
         config: a ``ftlint.toml`` or ``pyproject.toml`` to read (default: none is read);
             arguments given here win over it, as on the command line.
+        provider: the provider the data goes to (``"openai"``, ``"azure-openai"``...;
+            default: the one that knows ``model``, else OpenAI). See ``ftlint --list-providers``.
 
     Returns:
         A :class:`Report`: ``files`` (one :class:`FileReport` each, with ``diagnostics``
@@ -152,7 +154,8 @@ def lint(paths, model: str | None = None, validation=(), select=None, ignore=Non
                                  _selectors(ignore))
     validation_paths = _paths(validation)
     pool = linter_pool(settings, selection, validation=bool(validation_paths), method=method or settings.method,
-                       model=model or settings.model, epochs=settings.epochs, rate=settings.rate)
+                       model=model or settings.model, epochs=settings.epochs, rate=settings.rate,
+                       provider=provider or settings.provider)
     reporter = CollectingReporter()
     run_lint(pool, _paths(paths), validation_paths, reporter)
     return reporter.report

@@ -1,9 +1,11 @@
-"""The model catalog: fine-tunable models, their encodings, caps, prices and status.
+"""A provider's model catalog: fine-tunable models, their tokenizers, caps, prices and status.
 
-The data lives in ``rules/models.toml`` (shipped as ``ftlint/_data/models.toml``);
-this module reads and validates it and resolves the names users type: dated
-snapshots, aliases (``gpt-4o-mini``) and fine-tuned model names
-(``ft:<base>:<org>:<suffix>:<id>``, optionally ``:ckpt-step-<n>``).
+The models are part of each provider profile (``rules/providers/<id>.toml``,
+shipped as ``ftlint/_data/providers/``; see :mod:`ftlint.providers`). This
+module reads and validates the model part of a profile and resolves the names
+users type: dated snapshots, aliases (``gpt-4o-mini``) and fine-tuned model
+names, whose shapes the profile declares as ``fine_tuned_names`` patterns
+(OpenAI: ``ft:<base>:<org>:<suffix>:<id>``, optionally ``:ckpt-step-<n>``).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -23,6 +26,8 @@ except ModuleNotFoundError:  # Python 3.10
 from ftlint import formats as fmts
 from ftlint.data import data_path
 
+#: The tiktoken encodings an ``encoding`` key may name; other tokenizers are
+#: named with the ``tokenizer`` key (see ftlint.tokenizer for what ships).
 ENCODINGS = ("cl100k_base", "o200k_base")
 METHODS = ("supervised", "dpo", "reinforcement", "vision")
 STATUSES = ("active", "training ended", "shut down")
@@ -34,13 +39,13 @@ class CatalogError(Exception):
 
 
 class UnknownModel(LookupError):
-    """A model name that is neither a snapshot, an alias nor an ``ft:`` name of one."""
+    """A model name that is neither a snapshot, an alias nor a fine-tuned name of one."""
 
-    def __init__(self, name: str, suggestions: list[str]) -> None:
+    def __init__(self, name: str, suggestions: list[str], way_out: str = "see --list-models") -> None:
         self.name = name
         self.suggestions = suggestions
         hint = f"; closest: {', '.join(suggestions)}" if suggestions else ""
-        super().__init__(f'unknown model "{name}"{hint} (see --list-models)')
+        super().__init__(f'unknown model "{name}"{hint} ({way_out})')
 
 
 @dataclass(frozen=True)
@@ -57,7 +62,7 @@ class Model:
     """One fine-tunable base snapshot."""
 
     id: str
-    encoding: str
+    encoding: str  # the tokenizer's name (a tiktoken encoding for OpenAI models)
     formats: tuple[str, ...]
     methods: tuple[str, ...]
     status: str
@@ -82,14 +87,26 @@ class Model:
         """Training price per 1M tokens, or None when unknown or not billed per token."""
         return self.training_price_usd if self.training_price_per == "1M tokens" else None
 
+    @property
+    def tokenizer(self) -> str:
+        """The tokenizer's name (``encoding`` in OpenAI's terms)."""
+        return self.encoding
+
+
+#: OpenAI's fine-tuned names, for catalogs built in code without a profile.
+OPENAI_FINE_TUNED = re.compile(r"^ft:(?P<base>[^:]*)")
+
 
 @dataclass(frozen=True)
 class Catalog:
     models: tuple[Model, ...]  # in catalog order, for --list-models
     aliases: Mapping[str, str]
     default_model: str
+    # The provider's last date for new fine-tuning jobs (profile [status] no_new_jobs_after).
     job_creation_ends: dt.date | None = None
     job_creation_ends_source: str | None = None
+    # Patterns of fine-tuned model names; group "base" is the base model's name.
+    fine_tuned: tuple[re.Pattern, ...] = (OPENAI_FINE_TUNED,)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {m.id: m for m in self.models})
@@ -110,15 +127,28 @@ class Catalog:
         ``tiktoken.encoding_for_model``.)
         """
         text = name.strip() if isinstance(name, str) else ""
-        base = text
-        if text.startswith("ft:"):
-            # ft:<base>:<org>:<suffix>:<id>[:ckpt-step-<n>]; org and suffix may be empty.
-            base = text.split(":", 2)[1]
+        base = self.base_name(text)
         by_id = self._by_id  # type: ignore[attr-defined]
         model = by_id.get(base) or by_id.get(self.aliases.get(base, ""))
         if model is None:
             raise UnknownModel(str(name), self.suggest(base))
         return model
+
+    def base_name(self, name: str) -> str:
+        """The base model's name inside a fine-tuned model's name (else the name itself)."""
+        for pattern in self.fine_tuned:
+            match = pattern.match(name)
+            if match:
+                return match.group("base")
+        return name
+
+    def knows(self, name: str) -> bool:
+        """True when ``name`` resolves to a model of this catalog."""
+        try:
+            self.resolve(name)
+        except UnknownModel:
+            return False
+        return True
 
     def models_taking(self, fmt: str | None = None, method: str | None = None) -> list[Model]:
         """Models that train on files of ``fmt`` with ``method`` (either may be None: any)."""
@@ -138,15 +168,16 @@ class Catalog:
         return close[:limit]
 
 
-@functools.lru_cache(maxsize=1)
 def shipped_catalog() -> Catalog:
-    """The shipped catalog, read once per process (rules and the CLI share it)."""
-    return load_catalog()
+    """The OpenAI profile's catalog, read once per process (rules and the CLI share it)."""
+    from ftlint.providers import get_provider
+
+    return get_provider("openai").catalog
 
 
 def load_catalog(path: Path | str | None = None) -> Catalog:
-    """Read and validate the model catalog (default: the shipped models.toml)."""
-    path = Path(path) if path is not None else data_path("models.toml")
+    """Read and validate the model catalog of a profile (default: the shipped OpenAI profile)."""
+    path = Path(path) if path is not None else data_path("providers", "openai.toml")
     try:
         with open(path, "rb") as handle:
             raw = tomllib.load(handle)
@@ -162,6 +193,11 @@ def load_catalog(path: Path | str | None = None) -> Catalog:
 
 def _parse_catalog(raw: dict[str, Any], path: Path) -> Catalog:
     where = f"model catalog {path}"
+    return parse_catalog(raw, where)
+
+
+def parse_catalog(raw: dict[str, Any], where: str) -> Catalog:
+    """The models, aliases, default model and fine-tuned name patterns of one profile."""
     entries = raw.get("model")
     if not isinstance(entries, list) or not entries:
         raise CatalogError(f"{where}: no [[model]] entries")
@@ -186,18 +222,31 @@ def _parse_catalog(raw: dict[str, Any], path: Path) -> Catalog:
     if not isinstance(default_model, str) or (default_model not in ids and default_model not in aliases):
         raise CatalogError(f"{where}: default_model {default_model!r} is not a model in the catalog")
 
-    platform = raw.get("platform", {})
-    if not isinstance(platform, dict):
-        raise CatalogError(f"{where}: [platform] must be a table")
-    job_creation_ends = _optional(platform, "job_creation_ends", dt.date, f"{where}: [platform]")
-    platform_source = _optional(platform, "source", str, f"{where}: [platform]")
+    status = raw.get("status", {})
+    if not isinstance(status, dict):
+        raise CatalogError(f"{where}: [status] must be a table")
+    job_creation_ends = _optional(status, "no_new_jobs_after", dt.date, f"{where}: [status]")
+    status_source = _optional(status, "source", str, f"{where}: [status]")
+
+    patterns = _optional(raw, "fine_tuned_names", list, where) or []
+    fine_tuned = []
+    for text in patterns:
+        try:
+            pattern = re.compile(text) if isinstance(text, str) else None
+        except re.error as exc:
+            raise CatalogError(f"{where}: fine_tuned_names pattern {text!r} is not a regular expression: {exc}") from None
+        if pattern is None or "base" not in pattern.groupindex:
+            raise CatalogError(f'{where}: fine_tuned_names entries must be regular expressions with a (?P<base>...) group, '
+                               f"not {text!r}")
+        fine_tuned.append(pattern)
 
     return Catalog(
         models=tuple(models),
         aliases=dict(aliases),
         default_model=default_model,
         job_creation_ends=job_creation_ends,
-        job_creation_ends_source=platform_source,
+        job_creation_ends_source=status_source,
+        fine_tuned=tuple(fine_tuned),
     )
 
 
@@ -205,7 +254,10 @@ def _parse_model(entry: Any, where: str) -> Model:
     if not isinstance(entry, dict):
         raise CatalogError(f"{where}: must be a table")
     model_id = _required(entry, "id", str, where)
-    encoding = _choice(entry, "encoding", ENCODINGS, where)
+    if "tokenizer" in entry:
+        encoding = _required(entry, "tokenizer", str, where)
+    else:
+        encoding = _choice(entry, "encoding", ENCODINGS, where)
     formats = _choices(entry, "formats", fmts.ids(), where)
     methods = _choices(entry, "methods", METHODS, where)
     status = _choice(entry, "status", STATUSES, where)

@@ -24,6 +24,7 @@ from ftlint.formats import METHODS
 from ftlint.options import RunOptions, settings_document
 from ftlint.perfile import PerFileLinter, linter_pool
 from ftlint.problem import Level
+from ftlint.providers import Provider, UnknownProvider, all_providers, get_provider
 from ftlint.reader import InputError
 from ftlint.reporters import REPORTER_NAMES, RunSummary, get_reporter
 from ftlint.reporters.statistics import StatisticsReporter
@@ -75,12 +76,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="*", metavar="FILE", help="JSONL files (.jsonl, .jsonl.gz) or - for stdin")
     p.add_argument("--version", action="version", version=f"ftlint {__version__}")
     g = p.add_argument_group("dataset")
-    g.add_argument("--model", help="model snapshot, alias or ft: name the data is for")
+    g.add_argument("--provider", metavar="NAME",
+                   help="who trains on the data: openai (default), ... (see --list-providers)")
+    g.add_argument("--model", help="model snapshot, alias or fine-tuned name the data is for")
     g.add_argument("--method", choices=METHODS, help="training method (default: from the file's format)")
     g.add_argument("--validation", action="append", metavar="FILE", help="validation file (linted too; overlap reported)")
     g.add_argument("--epochs", type=_positive_int, metavar="N", help="training epochs (default: OpenAI's auto rule)")
     g.add_argument("--rate", type=_non_negative_float, metavar="USD", help="training price per 1M tokens (default: catalog)")
-    g.add_argument("--list-models", action="store_true", help="list the models ftlint knows (caps, prices, status) and exit")
+    g.add_argument("--list-models", action="store_true",
+                   help="list the models of the provider (--provider; default openai): caps, prices, status; and exit")
+    g.add_argument("--list-providers", action="store_true",
+                   help="list the providers ftlint knows (status, sources) and exit")
     g.add_argument("--stats", metavar="FILE", help="write per-example token counts to FILE (.parquet, .csv or .jsonl)")
     r = p.add_argument_group("rules")
     r.add_argument("--select", action="append", metavar="CODES", help="only these rules (code, prefix or name; comma-separated)")
@@ -130,7 +136,22 @@ def _marked(text: str, confirmed: bool) -> str:
     return text if confirmed else text + "?"
 
 
-def list_models(catalog: Catalog, out: TextIO) -> None:
+def list_providers(providers: Sequence[Provider], out: TextIO) -> None:
+    """Each provider: id, title, status (with its no-new-jobs date), profile date, and its sources."""
+    for provider in providers:
+        status = provider.status
+        if provider.no_new_jobs_after is not None:
+            status += f", no new jobs after {provider.no_new_jobs_after.isoformat()}"
+        checked = max((f.as_of for f in provider.facts.values()), default=None)
+        out.write(f"{provider.id:<14} {provider.title} ({status}); {len(provider.models)} models, "
+                  f"default {provider.catalog.default_model}; facts checked up to {checked}\n")
+        for url in provider.sources_cited():
+            out.write(f"{'':<14} source: {url}\n")
+    out.write("Profiles: rules/providers/<id>.toml (shipped in ftlint/_data/providers/); "
+              "use one with --provider ID.\n")
+
+
+def list_models(catalog: Catalog, out: TextIO, provider: Provider | None = None) -> None:
     """The catalog as a table; "?" marks values no official source confirms."""
     out.write(f"{'model':<34} {'encoding':<12} {'cap':>8}  {'formats / methods':<44} {'price':<14} status\n")
     for m in catalog.models:
@@ -148,10 +169,18 @@ def list_models(catalog: Catalog, out: TextIO) -> None:
         default = " (default)" if m.id == catalog.default.id else ""
         out.write(f"{m.id + default:<34} {m.encoding:<12} {cap:>8}  {kinds:<44} {price:<14} {status}\n")
     aliases = ", ".join(f"{a} -> {t}" for a, t in catalog.aliases.items())
-    out.write(f"\naliases: {aliases}\nft:<base>:<org>:<suffix>:<id> names resolve to their base model.\n")
+    if provider is None or provider.id == "openai":
+        out.write(f"\naliases: {aliases}\nft:<base>:<org>:<suffix>:<id> names resolve to their base model.\n")
+    else:
+        out.write(f"\naliases: {aliases or '(none)'}\n")
+        patterns = ", ".join(p.pattern for p in catalog.fine_tuned)
+        if patterns:
+            out.write(f"fine-tuned names matching {patterns} resolve to their base model.\n")
+    title = provider.title if provider is not None else "OpenAI"
     if catalog.job_creation_ends is not None:
-        out.write(f"OpenAI accepts no new fine-tuning jobs after {catalog.job_creation_ends} ({catalog.job_creation_ends_source}).\n")
-    out.write('"?": unconfirmed (no official source, or sources conflict); see rules/models.toml.\n')
+        out.write(f"{title} accepts no new fine-tuning jobs after {catalog.job_creation_ends} ({catalog.job_creation_ends_source}).\n")
+    profile = provider.id if provider is not None else "openai"
+    out.write(f'"?": unconfirmed (no official source, or sources conflict); see rules/providers/{profile}.toml.\n')
 
 
 def show_settings(options: RunOptions, selection: Selection, out: TextIO) -> None:
@@ -266,7 +295,7 @@ def lint_command(options: RunOptions, selection: Selection, files, validation, o
     try:
         linter = linter_pool(options.config, selection, validation=bool(validation), method=options.method,
                              model=options.model, epochs=options.epochs, rate=options.rate, stats_writer=stats_writer,
-                             progress=progress)
+                             progress=progress, provider=options.provider)
         fixes = EXIT_OK
         if options.fix or options.diff:
             fixes = apply_fixes(options, linter, [*files, *validation], out, err)
@@ -315,8 +344,12 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         if args.list_rules:
             list_rules(rules, out)
             return EXIT_OK
+        if args.list_providers:
+            list_providers(all_providers(), out)
+            return EXIT_OK
         if args.list_models:
-            list_models(shipped_catalog(), out)
+            provider = get_provider(args.provider) if args.provider else None
+            list_models(provider.catalog if provider else shipped_catalog(), out, provider)
             return EXIT_OK
         if args.explain:
             out.write(explain(resolve_rule(args.explain, rules)))
@@ -336,7 +369,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         if not options.files:
             raise UsageError("no files given (try: ftlint data/*.jsonl, or ftlint --help)")
         return lint_command(options, selection, options.files, options.validation, out, err)
-    except (UsageError, ConfigError, RegistryError, CatalogError, ClockError, TokenizerDataError, StatsFileError) as exc:
+    except (UsageError, ConfigError, RegistryError, CatalogError, ClockError, TokenizerDataError, StatsFileError,
+            UnknownProvider) as exc:
         err.write(f"ftlint: error: {exc}\n")
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -9,6 +9,7 @@ Discovery (ruff-style), unless ``--isolated``:
 
 Keys (top level of ``ftlint.toml``, or under ``[tool.ftlint]``)::
 
+    provider = "openai"                   # who trains on the data (rules/providers/<id>.toml)
     model = "gpt-4.1-mini-2025-04-14"     # model the data is for
     epochs = 3                            # training epochs (cost estimates)
     rate = 5.0                            # USD per 1M training tokens (overrides the catalog)
@@ -58,6 +59,7 @@ PYPROJECT = "pyproject.toml"
 
 #: key -> (type or tuple of allowed values, description used in error messages)
 _SCALARS: dict[str, tuple[object, str]] = {
+    "provider": (str, "a string"),
     "model": (str, "a string"),
     "epochs": (int, "an integer"),
     "rate": (float, "a number"),
@@ -75,6 +77,7 @@ class Config:
     """The resolved configuration (file values; the CLI merges on top of it)."""
 
     path: Path | None = None  # the file it was read from; None: no config file
+    provider: str | None = None
     model: str | None = None
     epochs: int | None = None
     rate: float | None = None  # USD per 1M training tokens

@@ -19,6 +19,7 @@ from ftlint import formats as fmts
 from ftlint.conventions import detect as learn_conventions
 from ftlint.formats import Example, record_format
 from ftlint.problem import Finding, Level, Problem
+from ftlint.providers import default_provider
 from ftlint.reader import BLANK, InputError, Line, open_source, read_lines
 from ftlint.rules import Rule
 from ftlint.settings import Selection
@@ -54,6 +55,8 @@ class RunContext:
 
     shared: dict = field(default_factory=dict)
     model: object = None  # catalog Model, when known
+    # The providers.Provider the data goes to: rules read its limits (ctx.run.provider).
+    provider: object = field(default_factory=default_provider)
     options: dict = field(default_factory=dict)  # run-wide settings rules may read (epochs, rate...)
 
 
@@ -227,7 +230,7 @@ class Linter:
         record: list[_Active] = []
         dataset: list[_Active] = []
         for code, rule in self.rules.items():
-            if not rule.applies_to(ctx.format, ctx.method):
+            if not rule.applies_to(ctx.format, ctx.method, ctx.run.provider.id):
                 continue
             active = _Active(rule, self.confs[code], self.levels[code])
             if rule.scope == "line":

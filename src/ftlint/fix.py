@@ -149,7 +149,7 @@ class Fixer:
             del sample
             active = {
                 code: rule for code, rule in linter.rules.items()
-                if code in self.allowed and rule.applies_to(ctx.format, ctx.method)
+                if code in self.allowed and rule.applies_to(ctx.format, ctx.method, ctx.run.provider.id)
             }
             states = {code: rule.begin(linter.confs[code], ctx) for code, rule in active.items() if rule.scope == "dataset"}
             newline = b"\n"

@@ -26,6 +26,7 @@ class RunOptions:
     files: tuple[str, ...] = ()
     validation: tuple[str, ...] = ()
     # dataset: command line first, then the config file
+    provider: str | None = None
     model: str | None = None
     method: str | None = None
     epochs: int | None = None
@@ -67,7 +68,7 @@ class RunOptions:
             config = dataclasses.replace(config, per_file_model={})
         own = {f.name for f in dataclasses.fields(cls)} - {"config", "extra"}
         values: dict[str, Any] = {name: given.pop(name) for name in own if name in given}
-        for name in ("model", "epochs", "rate", "method", "format"):
+        for name in ("provider", "model", "epochs", "rate", "method", "format"):
             if values.get(name) is None:
                 values[name] = getattr(config, name)
         values["format"] = values["format"] or "text"
@@ -93,6 +94,7 @@ def settings_document(options: RunOptions, enabled: Mapping[str, Any], levels: M
     config = options.config
     return {
         "config_files": [str(config.path)] if config.path is not None else [],
+        "provider": options.provider,
         "model": options.model,
         "method": options.method,
         "epochs": options.epochs,

@@ -15,7 +15,8 @@ from typing import Callable
 
 from ftlint.config import Config
 from ftlint.engine import TRAINING, FileResult, Linter, RunContext, Sink
-from ftlint.catalog import UnknownModel, shipped_catalog
+from ftlint.catalog import UnknownModel
+from ftlint.providers import Provider, UnknownProvider, default_provider, select
 from ftlint.settings import ConfigError, Selection
 from ftlint.token_stats import token_hooks
 from ftlint.tokenizer import get_encoding
@@ -51,37 +52,49 @@ class PerFileLinter:
         return self.linter_for(name).lint_file(name, sink, role=role, display=display)
 
 
-def resolve_model(name: str | None) -> object:
+def resolve_model(name: str | None, provider: Provider | None = None) -> object:
     """What a Linter's files see as ``ctx.model`` for a model name (per-file-model, --model).
 
-    The single seam where a model name becomes the catalog's Model object; None
-    leaves the run's model. An unknown name is a ConfigError (exit 2) listing
-    the closest names.
+    The single seam where a model name becomes the provider's Model object;
+    None leaves the run's model. An unknown name is a ConfigError (exit 2)
+    listing the closest names.
     """
     if name is None:
         return None
     try:
-        return shipped_catalog().resolve(name)
+        return (provider or default_provider()).resolve(name)
     except UnknownModel as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def select_provider(provider: str | None, model: str | None) -> tuple[Provider, object]:
+    """The run's provider and model (None: the provider's default) from their names; ConfigError if unknown."""
+    try:
+        return select(provider, model)
+    except (UnknownModel, UnknownProvider) as exc:
         raise ConfigError(str(exc)) from None
 
 
 def linter_pool(config: Config, selection: Selection, *, validation: bool, method: str | None = None,
                 model: str | None = None, epochs: int | None = None, rate: float | None = None,
-                stats_writer=None, progress=None) -> PerFileLinter:
+                stats_writer=None, progress=None, provider: str | None = None) -> PerFileLinter:
     """The per-file linters of one run, with token counting (shared by the CLI and the Python API).
 
-    ``model`` is the name given (--model or config); None means the catalog's
-    default, which the report then names. The default model's vocabulary is
-    loaded and verified here, so a broken one is one clear error before any file.
+    ``provider`` and ``model`` are the names given (--provider/--model or
+    config); a model name alone picks its provider (see providers.select).
+    No model means the provider's default, which the report then names. The
+    default model's vocabulary is loaded and verified here, so a broken one is
+    one clear error before any file.
     """
-    default = resolve_model(model) or shipped_catalog().default
+    chosen, named = select_provider(provider, model)
+    default = named or chosen.default_model
     get_encoding(default.encoding)
     options = {"has_validation": validation, "model_is_default": model is None, "epochs": epochs, "rate": rate}
-    run = RunContext(model=default, options=options)
+    run = RunContext(model=default, options=options, provider=chosen)
     hooks = token_hooks(stats_writer)
 
     def make_linter(sel: Selection, model_name: str | None) -> Linter:
-        return Linter(sel, method=method, run=run, model=resolve_model(model_name), progress=progress, **hooks)
+        return Linter(sel, method=method, run=run, model=resolve_model(model_name, chosen), progress=progress,
+                      **hooks)
 
     return PerFileLinter(config, selection, make_linter, default_model=model)

@@ -8,6 +8,7 @@ A rule is a plain module (as in yamllint) that declares::
     LEVEL = "error"                # default level: error | warning | info
     FORMATS = ("chat",)            # formats it applies to (see ftlint.formats); () = all
     METHODS = ()                   # methods it applies to; () = all
+    PROVIDERS = ()                 # provider ids it applies to (rules/providers/<id>.toml); () = all
     EVENTS = ()                    # line scope only: reader events it handles
     OPTIONS = {"max": int}         # option name -> type
     DEFAULTS = {"max": 10}
@@ -150,6 +151,7 @@ class Rule:
     level: Level
     formats: tuple[str, ...]
     methods: tuple[str, ...]
+    providers: tuple[str, ...]
     events: tuple[str, ...]
     options: dict
     defaults: dict
@@ -167,10 +169,12 @@ class Rule:
     def summary(self) -> str:
         return self.doc.strip().splitlines()[0] if self.doc.strip() else ""
 
-    def applies_to(self, fmt: str | None, method: str | None) -> bool:
+    def applies_to(self, fmt: str | None, method: str | None, provider: str | None = None) -> bool:
         if self.formats and fmt not in self.formats:
             return False
         if self.methods and method not in self.methods:
+            return False
+        if self.providers and provider is not None and provider not in self.providers:
             return False
         return True
 
@@ -216,6 +220,7 @@ def rule_from_module(module: ModuleType, owner: str = "ftlint") -> Rule:
         level=level,
         formats=tuple(getattr(module, "FORMATS", ())),
         methods=tuple(getattr(module, "METHODS", ())),
+        providers=tuple(getattr(module, "PROVIDERS", ())),
         events=tuple(getattr(module, "EVENTS", ())),
         options=options,
         defaults=defaults,

@@ -1,0 +1,460 @@
+"""Providers: who trains on the data, and the facts ftlint checks it against.
+
+A provider is one data file, ``rules/providers/<id>.toml`` (shipped as
+``ftlint/_data/providers/``; the format is in docs/providers.md, "Profile
+format"). This module reads and validates it into a frozen :class:`Provider`
+that reaches rules as ``ctx.run.provider``: its status and dates, file policy,
+methods and the formats each takes, roles and their order, example counts,
+images, weights, tools, pricing and epochs, and its model catalog
+(:class:`ftlint.catalog.Catalog`), which resolves the model names users type.
+
+Every fact carries ``source`` and ``as_of`` (and ``confirmed`` where it can be
+doubted). A table's ``source``/``as_of``/``confirmed`` apply to each of its
+keys; a key written as ``{ value = ..., source = ..., as_of = ... }`` has its
+own. :meth:`Provider.fact` returns where any fact comes from.
+
+A profile that is missing, not TOML, or has a missing, unknown or mistyped key
+is a :class:`ProfileError` naming the file and the key (exit 2).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
+
+from ftlint import formats as fmts
+from ftlint.catalog import Catalog, CatalogError, Model, Provenance, UnknownModel, parse_catalog
+from ftlint.data import data_path
+
+#: The provider a run uses when neither --provider nor a model name picks one.
+DEFAULT_PROVIDER = "openai"
+
+STATUSES = ("active", "no new jobs", "shut down")
+BOM_POLICIES = ("forbidden", "allowed", "required")
+ALTERNATIONS = ("none", "user-assistant")
+SYSTEM_POSITIONS = ("anywhere", "first", "none")
+IMAGE_TRANSPORTS = ("https", "data-url")
+PRICING_FORMULAS = ("epochs * train_tokens", "epochs * train_tokens + evals * val_tokens", "none")
+
+#: The keys each table may hold (besides source, as_of, confirmed).
+_TOP_KEYS = ("schema_version", "id", "title", "default_model", "fine_tuned_names", "sources", "status", "files",
+             "methods", "validation", "roles", "images", "weights", "tools", "pricing", "epochs", "aliases", "model")
+_PROVENANCE = ("source", "as_of", "confirmed")
+
+
+class ProfileError(CatalogError):
+    """A provider profile is missing, not TOML, or has a missing, unknown or mistyped key."""
+
+
+class UnknownProvider(LookupError):
+    def __init__(self, name: str, known: list[str]) -> None:
+        self.name = name
+        close = difflib.get_close_matches(name, known, n=3, cutoff=0.4)
+        hint = f"; closest: {', '.join(close)}" if close else ""
+        super().__init__(f'unknown provider "{name}"{hint} (known: {", ".join(known)}; see --list-providers)')
+
+
+@dataclass(frozen=True)
+class FilePolicy:
+    extensions: tuple[str, ...]  # e.g. (".jsonl",); a file may also be gzip-compressed (".jsonl.gz")
+    encoding: str
+    bom: str  # forbidden | allowed | required
+    max_bytes_training: int | None
+    max_bytes_validation: int | None
+
+
+@dataclass(frozen=True)
+class MethodPolicy:
+    name: str  # supervised | dpo | reinforcement
+    formats: tuple[str, ...]
+    min_examples: int | None
+    max_examples: int | None
+    min_validation_examples: int | None = None
+    max_validation_examples: int | None = None
+
+
+@dataclass(frozen=True)
+class RolePolicy:
+    allowed: tuple[str, ...]
+    first: tuple[str, ...]  # () = any role may come first
+    last: tuple[str, ...]  # () = any role may come last
+    alternation: str  # none | user-assistant (after an optional first system message)
+    system: str  # anywhere | first | none
+
+
+@dataclass(frozen=True)
+class ImagePolicy:
+    max_per_example: int | None
+    max_bytes: int | None
+    types: tuple[str, ...]  # jpeg, png, webp, ...
+    transports: tuple[str, ...]  # https, data-url
+    max_examples_with_images: int | None = None
+
+
+@dataclass(frozen=True)
+class Provider:
+    id: str
+    title: str
+    status: str  # active | no new jobs | shut down
+    no_new_jobs_after: dt.date | None
+    files: FilePolicy
+    methods: Mapping[str, MethodPolicy]
+    roles: RolePolicy
+    catalog: Catalog
+    images: ImagePolicy | None = None  # None: the provider takes no images
+    weights: tuple[int, ...] = ()  # values `weight` may take; (): no weight key
+    tools_supported: bool = False
+    max_functions: int | None = None
+    pricing_formula: str = "none"  # "none": the report shows tokens and no dollars
+    default_epochs: str | int | None = None  # "openai-auto", a number, or None (unknown)
+    source_urls: Mapping[str, str] = field(default_factory=dict)  # tag -> URL
+    path: str = ""
+    # "files.bom", "methods.supervised.min_examples", ... -> Provenance
+    facts: Mapping[str, Provenance] = field(default_factory=dict, compare=False, hash=False)
+
+    # -- models ------------------------------------------------------------
+
+    @property
+    def models(self) -> tuple[Model, ...]:
+        return self.catalog.models
+
+    @property
+    def default_model(self) -> Model:
+        return self.catalog.default
+
+    def resolve(self, name: str) -> Model:
+        """A snapshot, alias or fine-tuned name -> its base Model; UnknownModel lists the closest."""
+        return self.catalog.resolve(name)
+
+    def knows(self, name: str) -> bool:
+        return self.catalog.knows(name)
+
+    # -- facts -------------------------------------------------------------
+
+    def fact(self, key: str) -> Provenance | None:
+        """Where a fact comes from: ``fact("files.bom")``, ``fact("methods.dpo.min_examples")``."""
+        return self.facts.get(key)
+
+    def cite(self, key: str) -> str:
+        """A short "source" text for messages: the fact's source, marked when unconfirmed."""
+        fact = self.fact(key)
+        if fact is None:
+            return f"{self.title} profile"
+        return fact.source if fact.confirmed else f"{fact.source}; unconfirmed"
+
+    def method(self, name: str | None) -> MethodPolicy | None:
+        return self.methods.get(name) if name else None
+
+    def takes_new_jobs(self, today: dt.date) -> bool:
+        if self.status == "shut down":
+            return False
+        return self.no_new_jobs_after is None or today <= self.no_new_jobs_after
+
+    def sources_cited(self) -> list[str]:
+        """The URLs of the tags this profile cites (for --list-providers)."""
+        return list(dict.fromkeys(self.source_urls.values()))
+
+
+# -- the shipped profiles ------------------------------------------------------------
+
+
+def profile_dir() -> Path:
+    return data_path("providers")
+
+
+@functools.lru_cache(maxsize=1)
+def shipped_ids() -> tuple[str, ...]:
+    """The ids of the shipped profiles, the default provider first, then by name."""
+    ids = sorted(p.stem for p in profile_dir().glob("*.toml"))
+    return tuple(sorted(ids, key=lambda i: (i != DEFAULT_PROVIDER, i)))
+
+
+@functools.lru_cache(maxsize=None)
+def get_provider(name: str) -> Provider:
+    """The shipped provider ``name``, read once per process; UnknownProvider when there is none."""
+    if name not in shipped_ids():
+        raise UnknownProvider(name, list(shipped_ids()))
+    return load_profile(profile_dir() / f"{name}.toml")
+
+
+def all_providers() -> list[Provider]:
+    return [get_provider(i) for i in shipped_ids()]
+
+
+def default_provider() -> Provider:
+    return get_provider(DEFAULT_PROVIDER)
+
+
+def providers_knowing(name: str) -> list[Provider]:
+    """The shipped providers whose catalogs resolve ``name``."""
+    return [p for p in all_providers() if p.knows(name)]
+
+
+def select(provider: str | None, model: str | None) -> tuple[Provider, Model | None]:
+    """The run's provider and model from --provider / --model (either may be None).
+
+    Without --provider, a model name picks the provider: the default provider
+    when it knows the name, else the one provider that does. An unknown model
+    is UnknownModel listing the closest names of the provider(s) in question.
+    """
+    if provider is not None:
+        chosen = get_provider(provider)
+        return chosen, (chosen.resolve(model) if model is not None else None)
+    default = default_provider()
+    if model is None or default.knows(model):
+        return default, (default.resolve(model) if model is not None else None)
+    knowing = providers_knowing(model)
+    if len(knowing) == 1:
+        return knowing[0], knowing[0].resolve(model)
+    if len(knowing) > 1:
+        ids = ", ".join(p.id for p in knowing)
+        raise UnknownModel(model, [], f"several providers know it ({ids}): name one with --provider")
+    suggestions: list[str] = []
+    for candidate in all_providers():
+        suggestions += candidate.catalog.suggest(candidate.catalog.base_name(model.strip()))
+    raise UnknownModel(model, list(dict.fromkeys(suggestions))[:3])
+
+
+# -- reading a profile -----------------------------------------------------------------
+
+
+def load_profile(path: Path | str) -> Provider:
+    """Read and validate one provider profile."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as handle:
+            raw = tomllib.load(handle)
+    except OSError as exc:
+        raise ProfileError(f"cannot read provider profile {path}: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"provider profile {path} is not valid TOML: {exc}") from None
+    try:
+        return _parse(raw, path)
+    except ProfileError:
+        raise
+    except CatalogError as exc:  # the catalog part's errors, with the same wording
+        raise ProfileError(str(exc)) from None
+
+
+class _Reader:
+    """Reads the keys of one profile, recording where each fact comes from."""
+
+    def __init__(self, path: Path):
+        self.where = f"provider profile {path}"
+        self.facts: dict[str, Provenance] = {}
+
+    def fail(self, key: str, message: str) -> ProfileError:
+        return ProfileError(f'{self.where}: "{key}" {message}')
+
+    def table(self, raw: dict, key: str, required: bool = True) -> dict | None:
+        table = raw.get(key.rsplit(".", 1)[-1])
+        if table is None:
+            if required:
+                raise ProfileError(f"{self.where}: missing table [{key}]")
+            return None
+        if not isinstance(table, dict):
+            raise self.fail(key, "must be a table")
+        return table
+
+    def provenance(self, table: dict, key: str, allowed: tuple[str, ...]) -> Provenance:
+        unknown = sorted(set(table) - set(allowed) - set(_PROVENANCE))
+        if unknown:
+            raise self.fail(f"{key}.{unknown[0]}", f"is not a key of [{key}] (keys: {', '.join(allowed)})")
+        source, as_of = table.get("source"), table.get("as_of")
+        if not isinstance(source, str) or not source:
+            raise self.fail(f"{key}.source", "must be a non-empty string: where the facts of this table come from")
+        if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
+            raise self.fail(f"{key}.as_of", "must be a date (YYYY-MM-DD): when they were last checked")
+        confirmed = table.get("confirmed", True)
+        if not isinstance(confirmed, bool):
+            raise self.fail(f"{key}.confirmed", "must be true or false")
+        return Provenance(source=source, as_of=as_of, confirmed=confirmed)
+
+    def value(self, table: dict, section: str, name: str, kind: Any, base: Provenance,
+              required: bool = False, choices: tuple = ()) -> Any:
+        """``table[name]``, plain or as ``{value, source, as_of, confirmed}``; records its provenance."""
+        key = f"{section}.{name}"
+        if name not in table:
+            if required:
+                raise self.fail(key, "is missing")
+            return None
+        value = table[name]
+        provenance = base
+        if isinstance(value, dict):
+            if "value" not in value:
+                raise self.fail(key, "is a table without a value")
+            provenance = self.provenance({k: v for k, v in value.items() if k != "value"}, key, ())
+            value = value["value"]
+        if not _matches(value, kind):
+            raise self.fail(key, f"must be {_describe(kind)}, not {value!r}")
+        items = value if isinstance(value, list) else [value]
+        if choices:
+            for item in items:
+                if item not in choices:
+                    raise self.fail(key, f"has {item!r}; use one of {', '.join(map(str, choices))}")
+        self.facts[key] = provenance
+        return tuple(value) if isinstance(value, list) else value
+
+
+def _matches(value: Any, kind: Any) -> bool:
+    if isinstance(kind, list):  # a list of kind[0]
+        return isinstance(value, list) and all(_matches(v, kind[0]) for v in value)
+    if isinstance(value, bool) and kind is not bool:
+        return False
+    if isinstance(value, dt.datetime):
+        return False
+    return isinstance(value, kind)
+
+
+def _describe(kind: Any) -> str:
+    if isinstance(kind, list):
+        return f"a list of {_describe(kind[0]).removeprefix('a ').removeprefix('an ')}s"
+    names = {str: "a string", int: "an integer", bool: "true or false", dt.date: "a date (YYYY-MM-DD)"}
+    return names.get(kind, "a value")
+
+
+def known_formats() -> tuple[str, ...]:
+    """The format ids a profile may name: those of the format registry (ftlint.formats)."""
+    return fmts.ids()
+
+
+def _parse(raw: dict, path: Path) -> Provider:
+    r = _Reader(path)
+    unknown = sorted(set(raw) - set(_TOP_KEYS))
+    if unknown:
+        raise r.fail(unknown[0], f"is not a profile key (keys: {', '.join(_TOP_KEYS)})")
+    if raw.get("schema_version") != 1:
+        raise r.fail("schema_version", f"must be 1, not {raw.get('schema_version')!r}")
+    provider_id = raw.get("id")
+    if provider_id != path.stem:
+        raise r.fail("id", f"must be the file's name {path.stem!r}, not {provider_id!r}")
+    title = raw.get("title")
+    if not isinstance(title, str) or not title:
+        raise r.fail("title", "must be a non-empty string")
+
+    sources = r.table(raw, "sources", required=False) or {}
+    for tag, url in sources.items():
+        if not isinstance(url, str) or not url:
+            raise r.fail(f"sources.{tag}", "must be a string: the URL (or file) the tag stands for")
+
+    status_table = r.table(raw, "status")
+    base = r.provenance(status_table, "status", ("value", "no_new_jobs_after"))
+    status = r.value(status_table, "status", "value", str, base, required=True, choices=STATUSES)
+    no_new_jobs_after = r.value(status_table, "status", "no_new_jobs_after", dt.date, base)
+
+    files_table = r.table(raw, "files")
+    keys = ("extensions", "encoding", "bom", "max_bytes_training", "max_bytes_validation")
+    base = r.provenance(files_table, "files", keys)
+    files = FilePolicy(
+        extensions=r.value(files_table, "files", "extensions", [str], base, required=True),
+        encoding=r.value(files_table, "files", "encoding", str, base, required=True, choices=("utf-8",)),
+        bom=r.value(files_table, "files", "bom", str, base, required=True, choices=BOM_POLICIES),
+        max_bytes_training=r.value(files_table, "files", "max_bytes_training", int, base),
+        max_bytes_validation=r.value(files_table, "files", "max_bytes_validation", int, base),
+    )
+
+    methods_table = r.table(raw, "methods")
+    methods: dict[str, MethodPolicy] = {}
+    keys = ("formats", "min_examples", "max_examples", "min_validation_examples", "max_validation_examples")
+    for name, table in methods_table.items():
+        section = f"methods.{name}"
+        if name not in fmts.METHODS:
+            raise r.fail(section, f"is not a method; use {', '.join(fmts.METHODS)}")
+        if not isinstance(table, dict):
+            raise r.fail(section, "must be a table")
+        base = r.provenance(table, section, keys)
+        methods[name] = MethodPolicy(
+            name=name,
+            formats=r.value(table, section, "formats", [str], base, required=True, choices=known_formats()),
+            **{k: r.value(table, section, k, int, base) for k in keys[1:]},
+        )
+    if not methods:
+        raise r.fail("methods", "must name at least one method")
+
+    roles_table = r.table(raw, "roles")
+    keys = ("allowed", "first", "last", "alternation", "system")
+    base = r.provenance(roles_table, "roles", keys)
+    allowed = r.value(roles_table, "roles", "allowed", [str], base, required=True)
+    roles = RolePolicy(
+        allowed=allowed,
+        first=r.value(roles_table, "roles", "first", [str], base, choices=allowed) or (),
+        last=r.value(roles_table, "roles", "last", [str], base, choices=allowed) or (),
+        alternation=r.value(roles_table, "roles", "alternation", str, base, choices=ALTERNATIONS) or "none",
+        system=r.value(roles_table, "roles", "system", str, base, choices=SYSTEM_POSITIONS) or "anywhere",
+    )
+
+    images = None
+    images_table = r.table(raw, "images", required=False)
+    if images_table is not None:
+        keys = ("max_per_example", "max_bytes", "types", "transports", "max_examples_with_images")
+        base = r.provenance(images_table, "images", keys)
+        images = ImagePolicy(
+            max_per_example=r.value(images_table, "images", "max_per_example", int, base),
+            max_bytes=r.value(images_table, "images", "max_bytes", int, base),
+            types=r.value(images_table, "images", "types", [str], base, required=True),
+            transports=r.value(images_table, "images", "transports", [str], base, required=True,
+                               choices=IMAGE_TRANSPORTS),
+            max_examples_with_images=r.value(images_table, "images", "max_examples_with_images", int, base),
+        )
+
+    weights: tuple[int, ...] = ()
+    weights_table = r.table(raw, "weights", required=False)
+    if weights_table is not None:
+        base = r.provenance(weights_table, "weights", ("values",))
+        weights = r.value(weights_table, "weights", "values", [int], base, required=True)
+
+    tools_supported, max_functions = False, None
+    tools_table = r.table(raw, "tools", required=False)
+    if tools_table is not None:
+        base = r.provenance(tools_table, "tools", ("supported", "max_functions"))
+        tools_supported = r.value(tools_table, "tools", "supported", bool, base, required=True)
+        max_functions = r.value(tools_table, "tools", "max_functions", int, base)
+
+    formula = "none"
+    pricing_table = r.table(raw, "pricing", required=False)
+    if pricing_table is not None:
+        base = r.provenance(pricing_table, "pricing", ("formula",))
+        formula = r.value(pricing_table, "pricing", "formula", str, base, required=True, choices=PRICING_FORMULAS)
+
+    default_epochs = None
+    epochs_table = r.table(raw, "epochs", required=False)
+    if epochs_table is not None:
+        base = r.provenance(epochs_table, "epochs", ("default",))
+        default_epochs = r.value(epochs_table, "epochs", "default", (str, int), base, required=True)
+        if isinstance(default_epochs, str) and default_epochs != "openai-auto":
+            raise r.fail("epochs.default", f'must be a whole number or "openai-auto", not {default_epochs!r}')
+
+    catalog = parse_catalog(raw, r.where)
+    for model in catalog.models:
+        for fmt in model.formats:
+            if not any(fmt in m.formats for m in methods.values()):
+                raise r.fail(f"model {model.id}", f"takes format {fmt!r}, which no method of [methods] takes")
+
+    return Provider(
+        id=provider_id,
+        title=title,
+        status=status,
+        no_new_jobs_after=no_new_jobs_after,
+        files=files,
+        methods=methods,
+        roles=roles,
+        catalog=catalog,
+        images=images,
+        weights=weights,
+        tools_supported=tools_supported,
+        max_functions=max_functions,
+        pricing_formula=formula,
+        default_epochs=default_epochs,
+        source_urls=dict(sources),
+        path=str(path),
+        facts=r.facts,
+    )
