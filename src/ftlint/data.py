@@ -1,4 +1,4 @@
-"""Locate the data files ftlint ships (model catalog, JSON Schemas).
+"""Locate the data files ftlint ships (provider profiles with their model catalogs, JSON Schemas).
 
 The top-level ``rules/`` folder of the repository is copied into the wheel as
 ``ftlint/_data`` (hatch force-include). An editable install does not apply
@@ -22,5 +22,5 @@ def data_root() -> Path:
 
 
 def data_path(*parts: str) -> Path:
-    """Path of a shipped data file, e.g. ``data_path("models.toml")``."""
+    """Path of a shipped data file, e.g. ``data_path("providers", "openai.toml")``."""
     return data_root().joinpath(*parts)

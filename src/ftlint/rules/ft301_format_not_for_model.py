@@ -4,7 +4,7 @@
 Reports, once per file, when the model (`--model`, or the default model) does
 not take the file's format (chat, prompt/completion, preference) or training
 method (supervised, DPO, reinforcement), and names the models that do. Both
-come from the model catalog (`rules/models.toml`, `formats` and `methods`).
+come from the model catalog (`rules/providers/openai.toml`, `formats` and `methods`).
 
 ## Why it matters
 The API rejects the job: prompt/completion files are only for the legacy
