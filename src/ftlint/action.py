@@ -22,6 +22,7 @@ import os
 import shlex
 
 from ftlint.cli import main as ftlint_main
+from ftlint.escape import github_message, terminal
 
 DATA_SUFFIXES = (".jsonl", ".jsonl.gz")
 #: Directories that never hold the repository's datasets.
@@ -60,11 +61,11 @@ def run() -> int:
     env = os.environ
     argv = build_argv(env)
     if argv is None:
-        print(f"::warning title=ftlint::no .jsonl files found in: {env.get('INPUT_FILES', '').strip() or '.'}")
+        print(f"::warning title=ftlint::no .jsonl files found in: {github_message(env.get('INPUT_FILES', '').strip() or '.')}")
         return 0
     if env.get("INPUT_SUMMARY", "true").strip().lower() in ("false", "0", "no"):
         os.environ.pop("GITHUB_STEP_SUMMARY", None)
-    print(f"ftlint {shlex.join(argv)}", flush=True)
+    print(terminal(f"ftlint {shlex.join(argv)}"), flush=True)  # a file name must not start a workflow command
     return ftlint_main(argv)
 
 

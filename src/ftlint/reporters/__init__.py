@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from ftlint.engine import FileResult
+from ftlint.escape import terminal
 from ftlint.problem import Level, Problem
 
 
@@ -65,7 +66,7 @@ class Reporter:
 
     def end_file(self, result: FileResult) -> None:
         if result.error:
-            self.err.write(f"ftlint: error: {result.error}\n")
+            self.err.write(f"ftlint: error: {terminal(result.error)}\n")
 
     def finish(self, summary: RunSummary) -> None:
         pass

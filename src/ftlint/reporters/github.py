@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 
+from ftlint.escape import github_message, github_property
 from ftlint.problem import Level, Problem
 from ftlint.reporters import RunSummary
 from ftlint.engine import FileResult
@@ -19,12 +20,8 @@ from ftlint.reporters.text import TextReporter, message_with_path
 COMMAND = {Level.ERROR: "error", Level.WARNING: "warning", Level.INFO: "notice"}
 
 
-def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+escape_data = github_message  # the names this module used before ftlint.escape
+escape_property = github_property
 
 
 def annotation(p: Problem) -> str:

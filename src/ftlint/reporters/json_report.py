@@ -20,6 +20,7 @@ import orjson
 
 from ftlint import __version__
 from ftlint.engine import FileResult
+from ftlint.escape import utf8
 from ftlint.problem import Level, Problem
 from ftlint.reporters import Reporter, RunSummary
 
@@ -34,7 +35,7 @@ def diagnostic(p: Problem) -> dict:
         "line": p.line,
         "column": p.column,
         "json_path": p.json_path,
-        "message": p.message,
+        "message": utf8(p.message),
     }
 
 
@@ -54,7 +55,7 @@ def file_fields(result: FileResult) -> dict:
         "method": result.method,
         "examples": result.examples,
         "lines": result.lines,
-        "error": result.error,
+        "error": utf8(result.error) if result.error else result.error,
         "counts": counts_of(result.levels),
     }
     fields.update({k: v for k, v in result.stats.items() if k != "text_lines"})
@@ -82,7 +83,7 @@ class JsonReporter(Reporter):
 
     def begin_file(self, path: str, role: str) -> None:
         sep = ", " if self.files_written else ""
-        self.out.write(f'{sep}{{"path": {orjson.dumps(path).decode()}, "diagnostics": [')
+        self.out.write(f'{sep}{{"path": {orjson.dumps(utf8(path)).decode()}, "diagnostics": [')
         self.in_file_diagnostics = 0
 
     def problem(self, problem: Problem) -> None:

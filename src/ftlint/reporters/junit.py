@@ -8,21 +8,18 @@ file only (the file's suite is written when the file ends).
 
 from __future__ import annotations
 
-import re
 from xml.sax.saxutils import escape, quoteattr
 
 from ftlint.engine import FileResult
+from ftlint.escape import terminal
 from ftlint.problem import Problem
 from ftlint.reporters import Reporter, RunSummary
 from ftlint.reporters.text import message_with_path, plural
 
 
-#: Characters XML 1.0 cannot hold even escaped (messages may quote raw data).
-_NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
 def xml_text(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+    """One printable line (ftlint.escape.terminal), which XML 1.0 can always hold."""
+    return terminal(text)
 
 
 def _case(classname: str, name: str, inner: str = "") -> str:
@@ -50,11 +47,12 @@ class JunitReporter(Reporter):
         if result.error:
             cases.append(_case(result.path, "readable", f'<error message={quoteattr(xml_text(result.error))}/>'))
         for code, problems in sorted(self.by_code.items()):
+            # One line per problem; message_with_path has escaped each message to one printable line.
             text = "\n".join(
                 f"{'line ' + str(p.line) if p.line is not None else 'file'}: {message_with_path(p)}" for p in problems
             )
             head = f"{plural(len(problems), 'problem')} ({problems[0].level})"
-            failure = f"<failure type={quoteattr(code)} message={quoteattr(head)}>{escape(xml_text(text))}</failure>"
+            failure = f"<failure type={quoteattr(code)} message={quoteattr(head)}>{escape(text)}</failure>"
             cases.append(_case(result.path, f"{code} {problems[0].name}", failure))
         if not cases:
             cases.append(_case(result.path, "ftlint"))

@@ -17,6 +17,7 @@ import orjson
 
 from ftlint import __version__
 from ftlint.engine import FileResult
+from ftlint.escape import utf8
 from ftlint.problem import Level, Problem
 from ftlint.reporters import Reporter, RunSummary, rule_table, rule_url
 from ftlint.reporters.text import message_with_path
@@ -26,9 +27,10 @@ LEVEL = {Level.ERROR: "error", Level.WARNING: "warning", Level.INFO: "note"}
 
 
 def artifact_uri(path: str) -> str:
+    """A URI of the file's real bytes (percent-encoded, so an undecodable file name is exact too)."""
     if os.path.isabs(path):
-        return Path(path).as_uri()
-    return quote(path.replace(os.sep, "/"), safe="/")
+        return "file://" + quote(os.fsencode(Path(path).as_posix()), safe="/")
+    return quote(os.fsencode(path.replace(os.sep, "/")), safe="/")
 
 
 def rule_descriptor(rule) -> dict:
@@ -67,7 +69,7 @@ class SarifReporter(Reporter):
         result = {
             "ruleId": p.code,
             "level": LEVEL[p.level],
-            "message": {"text": message_with_path(p)},
+            "message": {"text": utf8(message_with_path(p))},
             "locations": [{"physicalLocation": location}],
         }
         if p.code in self.rule_index:
@@ -84,7 +86,7 @@ class SarifReporter(Reporter):
     def end_file(self, result: FileResult) -> None:
         super().end_file(result)
         if result.error:
-            self.unreadable.append(result.error)
+            self.unreadable.append(utf8(result.error))
 
     def finish(self, summary: RunSummary) -> None:
         driver = {

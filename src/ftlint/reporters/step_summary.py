@@ -11,6 +11,7 @@ table, a list of strings a list, anything else one line.
 from __future__ import annotations
 
 from ftlint.engine import FileResult
+from ftlint.escape import markdown, markdown_code
 from ftlint.formats import FORMAT_TITLES
 from ftlint.problem import Problem
 from ftlint.reporters import RunSummary
@@ -27,8 +28,8 @@ ANNOTATION_NOTE = (
 
 
 def cell(text: object) -> str:
-    """Text safe inside a Markdown table cell."""
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    """Text shown literally in the summary, also inside a table cell: no link, image, tag or cell break."""
+    return markdown(text)
 
 
 def render_value(value: object) -> str:
@@ -43,7 +44,7 @@ def render_stat(key: str, value: object) -> list[str]:
     title = key.replace("_", " ")
     if isinstance(value, dict):
         rows = [f"**{cell(title)}**", "", "| | |", "| --- | ---: |"]
-        rows += [f"| {cell(k).replace('_', ' ')} | {render_value(v)} |" for k, v in value.items()]
+        rows += [f"| {cell(str(k).replace('_', ' '))} | {render_value(v)} |" for k, v in value.items()]
         return rows + [""]
     if isinstance(value, list):
         return [f"**{cell(title)}**", ""] + [f"- {cell(v)}" for v in value] + [""]
@@ -70,7 +71,7 @@ class StepSummary:
 
     def end_file(self, result: FileResult) -> None:
         role = " (validation)" if result.role == "validation" else ""
-        lines = [f"### `{cell(result.path)}`{role}", ""]
+        lines = [f"### {markdown_code(result.path)}{role}", ""]
         if result.error:
             lines += [f"Could not be read: {cell(result.error)}", ""]
             self.files.append("\n".join(lines))

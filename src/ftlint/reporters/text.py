@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ftlint.engine import FileResult
+from ftlint.escape import terminal
 from ftlint.formats import FORMAT_TITLES
 from ftlint.problem import Level, Problem
 from ftlint.reporters import Reporter, RunSummary
@@ -10,14 +11,14 @@ from ftlint.reporters import Reporter, RunSummary
 
 def location(p: Problem) -> str:
     if p.line is None:
-        return p.path
-    return f"{p.path}:{p.line}:{p.column or 1}"
+        return terminal(p.path)
+    return f"{terminal(p.path)}:{p.line}:{p.column or 1}"
 
 
 def message_with_path(p: Problem) -> str:
-    """The message, prefixed by the JSON path inside the record when there is one."""
+    """The message, prefixed by the JSON path inside the record when there is one; one printable line."""
     where = f"{p.json_path}: " if p.json_path and p.json_path != "$" else ""
-    return where + p.message
+    return terminal(where + p.message)
 
 
 def format_problem(p: Problem) -> str:
@@ -75,7 +76,7 @@ class TextReporter(Reporter):
             return
         for code, n in sorted(result.codes.items()):
             if n > limit:
-                self.out.write(f"{result.path}: ... and {n - limit:,} more {code} problems (--show-all lists them)\n")
+                self.out.write(f"{terminal(result.path)}: ... and {n - limit:,} more {code} problems (--show-all lists them)\n")
 
     def end_file(self, result: FileResult) -> None:
         super().end_file(result)
@@ -84,7 +85,7 @@ class TextReporter(Reporter):
             return
         fmt = FORMAT_TITLES.get(result.format, "format unknown")
         role = " (validation)" if result.role == "validation" else ""
-        head = f"{result.path}{role}: {fmt}, {plural(result.examples, 'example')}"
+        head = f"{terminal(result.path)}{role}: {fmt}, {plural(result.examples, 'example')}"
         if result.problems:
             top = ", ".join(f"{code} x{n:,}" for code, n in result.codes.most_common(8))
             more = ", ..." if len(result.codes) > 8 else ""
@@ -93,10 +94,10 @@ class TextReporter(Reporter):
             head += "; no problems"
         self.out.write(head + "\n")
         for line in result.stats.get("text_lines", ()):
-            self.out.write(f"  {line}\n")
+            self.out.write(f"  {terminal(line)}\n")
         grader_keys = result.stats.get("grader_keys")
         if grader_keys:
-            keys = ", ".join(f"{key} ({n:,})" for key, n in grader_keys.items())
+            keys = ", ".join(f"{terminal(key)} ({n:,})" for key, n in grader_keys.items())
             self.out.write(f"  grader keys (examples that have each): {keys}\n")
 
     def finish(self, summary: RunSummary) -> None:
