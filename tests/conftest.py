@@ -16,7 +16,55 @@ from ftlint.token_stats import token_hooks
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "fixtures"
-REAL_CORPUS = REPO.parent / "shared" / "corpus" / "real"
+
+
+def _main_checkout(repo: Path) -> Path | None:
+    """For a git worktree (``.git`` is a file naming ``<main>/.git/worktrees/X``): the main checkout."""
+    try:
+        text = (repo / ".git").read_text()
+    except OSError:  # no .git, or a directory: repo is the main checkout
+        return None
+    gitdir = Path(text.partition("gitdir:")[2].strip())
+    return gitdir.parents[2] if len(gitdir.parents) > 2 and gitdir.parent.name == "worktrees" else None
+
+
+def find_shared(repo: Path = REPO) -> Path:
+    """The shared directory (reference texts, real corpus): ``$FTLINT_SHARED``, else ``<repo>/../shared``.
+
+    A git worktree (``/work/wt/X``) also finds the shared directory beside its main checkout.
+    The path is returned whether or not it exists; :func:`require_shared` decides what a missing one means.
+    """
+    env = os.environ.get("FTLINT_SHARED")
+    if env:
+        return Path(env)
+    beside = repo.parent / "shared"
+    main = _main_checkout(repo)
+    if not beside.is_dir() and main is not None and (main.parent / "shared").is_dir():
+        return main.parent / "shared"
+    return beside
+
+
+SHARED = find_shared()
+REAL_CORPUS = SHARED / "corpus" / "real"
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+def require_shared(*parts: str) -> Path:
+    """``SHARED/<parts>``, which a test needs: a missing one FAILS under CI=true (never a silent skip), else skips.
+
+    Use it inside the test (or a fixture), e.g. ``path = require_shared("corpus", "real", NAME)``.
+    """
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        message = (f"{path} is missing: this test needs the shared data beside the repository "
+                   "(../shared, or set FTLINT_SHARED)")
+        if in_ci():
+            pytest.fail(message + " and CI=true, so it fails instead of skipping", pytrace=False)
+        pytest.skip(message)
+    return path
 
 #: Retirement verdicts depend on the date: every test (and every ftlint it
 #: starts) sees the same "today" unless it pins its own.
@@ -74,9 +122,8 @@ def codes(problems):
 
 @pytest.fixture
 def real_corpus():
-    if not REAL_CORPUS.is_dir():
-        pytest.skip("../shared/corpus/real is not beside the repository")
-    return REAL_CORPUS
+    """The real corpus directory (see :func:`require_shared`: fails under CI when it is missing)."""
+    return require_shared("corpus", "real")
 
 
 def read_args(path):

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 import ftlint
+from conftest import require_shared
 from ftlint.cli import main
 from ftlint.settings import ConfigError
 
-REAL = Path("/work/shared/corpus/real")
 
 
 def chat(i: int) -> dict:
@@ -69,7 +69,5 @@ def test_config_is_read_only_when_named(files, tmp_path):
 
 
 def test_real_file_matches_cli():
-    path = REAL / "Fuad28-text-classification-with-gpt3__sms_spam_training.jsonl"
-    if not path.exists():
-        pytest.skip("real corpus not available")
+    path = require_shared("corpus", "real", "Fuad28-text-classification-with-gpt3__sms_spam_training.jsonl")
     assert ftlint.lint(path, model="babbage-002").to_dict() == cli_json([str(path), "--model", "babbage-002"])

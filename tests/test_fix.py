@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from conftest import REAL_CORPUS, require_shared
 from ftlint.cli import main
 from ftlint.fix import SAFE_FIXES, UNSAFE_FIXES, replace_values
 from ftlint.rules import load_rules
 
-REAL = Path("/work/shared/corpus/real")
+REAL = REAL_CORPUS
 KANHA_CRLF = REAL / "kanha95-OpenAI_Finetuning__fine_tuning_data.jsonl"
 LATSLATS_BROKEN = REAL / "latslats-finetune_er_projects__finetune_broken.jsonl"
 SMS_SPAM = REAL / "Fuad28-text-classification-with-gpt3__sms_spam_training.jsonl"
@@ -35,8 +36,7 @@ def run(argv, cwd: Path | None = None) -> tuple[int, str, str]:
 
 
 def copy_real(source: Path, tmp_path: Path) -> Path:
-    if not source.exists():
-        pytest.skip("real corpus not available")
+    require_shared("corpus", "real", source.name)
     target = tmp_path / source.name
     shutil.copyfile(source, target)
     return target

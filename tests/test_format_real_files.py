@@ -11,14 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import lint_fixture
+from conftest import lint_fixture, require_shared
 
 from ftlint.engine import Linter
 from ftlint.rules import load_rules
 from ftlint.settings import Selection
 
 REPO = Path(__file__).resolve().parent.parent
-REAL = REPO.parent / "shared" / "corpus" / "real"
 FIXTURES = REPO / "fixtures"
 FORMAT_BANDS = ("FT5", "FT6", "FT7", "FT8")
 
@@ -36,10 +35,7 @@ CASES = [
 
 
 def real(name: str) -> Path:
-    path = REAL / name
-    if not path.exists():
-        pytest.skip(f"real corpus file {name} is not here")
-    return path
+    return require_shared("corpus", "real", name)
 
 
 @pytest.mark.parametrize(("name", "method", "model"), CASES, ids=[f"{n.split('__')[1][:30]}-{m}" for n, m, _ in CASES])

@@ -13,7 +13,7 @@ import pytest
 from conftest import REAL_CORPUS, lint_paths
 from ftlint.problem import Level
 
-pytestmark = pytest.mark.skipif(not REAL_CORPUS.is_dir(), reason="../shared/corpus/real is not beside the repository")
+pytestmark = pytest.mark.usefixtures("real_corpus")  # fails under CI=true when the corpus is missing
 
 CLEAN = [
     "latslats-finetune_er_projects__cleanedtune.jsonl",

@@ -10,6 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from conftest import require_shared
 from ftlint.cli import main
 from ftlint.engine import FileResult
 from ftlint.problem import Level, Problem
@@ -19,7 +20,6 @@ from ftlint.reporters.statistics import statistics_rows
 from ftlint.rules import load_rules
 
 DATA = Path(__file__).parent / "data"
-REAL = Path("/work/shared/corpus/real")
 SARIF_SCHEMA = json.loads((DATA / "sarif-schema-2.1.0.json").read_text())
 
 GOOD = {"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello"}]}
@@ -99,10 +99,8 @@ def test_sarif_relative_uri_and_clean_run(tmp_path, monkeypatch):
 
 
 def test_sarif_on_real_files_validates():
-    files = [REAL / "latslats-finetune_er_projects__finetune_broken.jsonl",
-             REAL / "Fuad28-text-classification-with-gpt3__sms_spam_training.jsonl"]
-    if not all(f.exists() for f in files):
-        pytest.skip("real corpus not available")
+    files = [require_shared("corpus", "real", "latslats-finetune_er_projects__finetune_broken.jsonl"),
+             require_shared("corpus", "real", "Fuad28-text-classification-with-gpt3__sms_spam_training.jsonl")]
     _, out, _ = run(["--format", "sarif", *map(str, files)])
     log = json.loads(out)
     jsonschema.Draft4Validator(SARIF_SCHEMA).validate(log)

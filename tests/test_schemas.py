@@ -66,7 +66,7 @@ def test_pass_fixtures_validate_against_the_schemas():
     assert checked > 50
 
 
-@pytest.mark.skipif(not REAL_CORPUS.is_dir(), reason="../shared/corpus/real is not beside the repository")
+@pytest.mark.usefixtures("real_corpus")  # fails under CI=true when the corpus is missing
 @pytest.mark.parametrize("name", [
     "openai-cookbook__drone_training.jsonl",
     "microsoft-foundry-fine-tuning__zava_retail_agent_sft_test.jsonl",
