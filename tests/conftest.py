@@ -168,7 +168,12 @@ def lint_fixture(path, select=None, ignore=None, args=None):
     model = catalog.resolve(args["model"]) if "model" in args else catalog.default
     training = path.with_suffix(".training")
     selection = Selection(rules=RULES, select=select, ignore=list(ignore), options=options)
-    run = RunContext(model=model, options={"has_validation": training.exists(), "model_is_default": "model" not in args})
+    run_options = {"has_validation": training.exists(), "model_is_default": "model" not in args}
+    if "chat-template" in args:  # the chat-template check (FT9xx), as --chat-template etc. set it
+        marker = args.get("response-marker")
+        run_options.update(chat_template=args["chat-template"], response_marker=marker and marker.replace("\\n", "\n"),
+                           max_seq_length=int(args["max-seq-length"]) if "max-seq-length" in args else None)
+    run = RunContext(model=model, options=run_options)
     linter = Linter(selection, method=args.get("method"), run=run, **token_hooks())
     sink = ListSink()
     if training.exists():

@@ -14,7 +14,7 @@ import json
 import sys
 from typing import Iterator, Sequence, TextIO
 
-from ftlint import __version__, submit
+from ftlint import __version__, chat_template, submit
 from ftlint.config import discover, merged_selection
 from ftlint.catalog import Catalog, CatalogError, shipped_catalog
 from ftlint.clock import ClockError
@@ -116,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     o.add_argument("--show-all", action="store_true",
                    help="text format: list every problem (by default each rule lists 20 per file, then a count)")
     submit.add_arguments(p)
+    chat_template.add_arguments(p)
     return p
 
 
@@ -295,7 +296,8 @@ def lint_command(options: RunOptions, selection: Selection, files, validation, o
     try:
         linter = linter_pool(options.config, selection, validation=bool(validation), method=options.method,
                              model=options.model, epochs=options.epochs, rate=options.rate, stats_writer=stats_writer,
-                             progress=progress, provider=options.provider)
+                             progress=progress, provider=options.provider,
+                             run_options=chat_template.run_options(options))
         fixes = EXIT_OK
         if options.fix or options.diff:
             fixes = apply_fixes(options, linter, [*files, *validation], out, err)

@@ -77,7 +77,8 @@ def select_provider(provider: str | None, model: str | None) -> tuple[Provider, 
 
 def linter_pool(config: Config, selection: Selection, *, validation: bool, method: str | None = None,
                 model: str | None = None, epochs: int | None = None, rate: float | None = None,
-                stats_writer=None, progress=None, provider: str | None = None) -> PerFileLinter:
+                stats_writer=None, progress=None, provider: str | None = None,
+                run_options: dict | None = None) -> PerFileLinter:
     """The per-file linters of one run, with token counting (shared by the CLI and the Python API).
 
     ``provider`` and ``model`` are the names given (--provider/--model or
@@ -89,7 +90,8 @@ def linter_pool(config: Config, selection: Selection, *, validation: bool, metho
     chosen, named = select_provider(provider, model)
     default = named or chosen.default_model
     get_encoding(default.encoding)
-    options = {"has_validation": validation, "model_is_default": model is None, "epochs": epochs, "rate": rate}
+    options = {"has_validation": validation, "model_is_default": model is None, "epochs": epochs, "rate": rate,
+               **(run_options or {})}
     run = RunContext(model=default, options=options, provider=chosen)
     hooks = token_hooks(stats_writer)
 

@@ -128,6 +128,12 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "ft803_grader_key_inconsistent",
     "ft804_rft_too_many_examples",
     "ft805_model_lacks_rft",
+    "ft901_template_rejects",
+    "ft902_template_tool_arguments",
+    "ft903_message_dropped_by_template",
+    "ft904_template_nothing_trained",
+    "ft905_answer_truncated",
+    "ft906_doubled_special_token",
 )
 BUILTIN: tuple[ModuleType, ...] = tuple(import_module(f"ftlint.rules.{name}") for name in BUILTIN_MODULES)
 

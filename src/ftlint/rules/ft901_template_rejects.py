@@ -1,0 +1,41 @@
+"""The chat template refuses the conversation.
+
+## What it does
+With `--chat-template FAMILY|FILE`, renders each chat example the way the
+trainer will (the family's own code, or the template text in a sandbox) and
+reports an example the template refuses, with the template's own words:
+roles that do not alternate, a system message the template has no place for
+(Gemma 2, Mistral v0.1), a role it does not know, content it cannot join.
+
+## Why it matters
+TRL, Axolotl and Unsloth apply the chat template while building the dataset;
+one refused example stops the run with `TemplateError: Conversation roles
+must alternate user/assistant/...`, often after the model has loaded.
+
+## Example
+    --chat-template gemma2
+    {"messages": [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}]}
+
+## Fix
+Fold the system message into the first user turn, merge consecutive turns of
+one role, or pick the template of the model you really train.
+"""
+
+from ftlint.chat_template import Rejected, rendering_of, settings_of
+from ftlint.problem import Finding
+
+CODE = "FT901"
+NAME = "template-rejects-conversation"
+SCOPE = "record"
+LEVEL = "error"
+FORMATS = ("chat",)
+
+
+def check(example, conf, ctx):
+    settings = settings_of(ctx)
+    if settings is None:
+        return
+    rendering = rendering_of(example, settings)
+    if isinstance(rendering, Rejected):
+        yield Finding(f"the {settings.spec.title} chat template refuses this conversation: {rendering}; "
+                      "fix the roles or their order before training", "$.messages")

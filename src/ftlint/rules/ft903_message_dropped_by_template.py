@@ -1,0 +1,45 @@
+"""The chat template does not write a message (it is never seen in training).
+
+## What it does
+With `--chat-template`, reports messages whose content or tool calls do not
+appear in the rendered text: tool calls of a template without tools (Gemma),
+tool results of a template with no tool role, a role the template skips.
+
+## Why it matters
+The trainer silently trains on a different conversation than the file holds:
+an assistant turn of only tool calls becomes an empty answer, a tool result
+vanishes and the next answer seems to come from nowhere.
+
+## Example
+    --chat-template gemma3
+    {"messages": [{"role": "user", "content": "weather?"}, {"role": "assistant", "tool_calls": [...]}]}
+
+## Fix
+Pick a template that writes tools (Qwen, Llama 3, Mistral), or convert the
+tool turns into text the template writes.
+"""
+
+from ftlint.chat_template import Rejected, rendering_of, settings_of
+from ftlint.problem import Finding, plural
+
+CODE = "FT903"
+NAME = "message-dropped-by-template"
+SCOPE = "record"
+LEVEL = "warning"
+FORMATS = ("chat",)
+
+
+def check(example, conf, ctx):
+    settings = settings_of(ctx)
+    if settings is None:
+        return
+    rendering = rendering_of(example, settings)
+    if rendering is None or isinstance(rendering, Rejected) or not rendering.missing:
+        return
+    messages = example.data["messages"]
+    first = rendering.missing[0]
+    roles = sorted({str(messages[i].get("role")) for i in rendering.missing})
+    what = "its tool calls" if messages[first].get("tool_calls") else "its content"
+    yield Finding(f"the {settings.spec.title} template does not write {plural(len(rendering.missing), 'message')} "
+                  f"({', '.join(roles)}; the first at position {first}, {what}): the model never sees "
+                  "them; use a template that writes them or rewrite those turns as text", f"$.messages[{first}]")
