@@ -27,7 +27,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from ftlint.data import data_path
-from ftlint.settings import ConfigError
 
 try:  # Python 3.11+
     import tomllib
@@ -63,7 +62,7 @@ _QWEN_PAT_STR = (r"""(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}
                  r"""|\s*[\r\n]+|\s+(?!\S)|\s+""")
 
 
-class TemplateError(ConfigError):
+class TemplateError(ValueError):
     """A chat template cannot be loaded (unknown name, unreadable or invalid file, missing package): exit 2."""
 
 

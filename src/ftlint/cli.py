@@ -289,6 +289,13 @@ class ProgressLine:
             self.shown = False
 
 
+def _chat_template_options(options: RunOptions) -> dict:
+    try:
+        return chat_template.run_options(options)
+    except chat_template.TemplateError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def lint_command(options: RunOptions, selection: Selection, files, validation, out: TextIO, err: TextIO,
                  displays: dict[str, str] | None = None) -> int:
     stats_writer = ExampleStatsWriter(options.stats) if options.stats else None
@@ -297,7 +304,7 @@ def lint_command(options: RunOptions, selection: Selection, files, validation, o
         linter = linter_pool(options.config, selection, validation=bool(validation), method=options.method,
                              model=options.model, epochs=options.epochs, rate=options.rate, stats_writer=stats_writer,
                              progress=progress, provider=options.provider,
-                             run_options=chat_template.run_options(options))
+                             run_options=_chat_template_options(options))
         fixes = EXIT_OK
         if options.fix or options.diff:
             fixes = apply_fixes(options, linter, [*files, *validation], out, err)

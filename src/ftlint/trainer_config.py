@@ -1,0 +1,192 @@
+"""The field names and role tags an open trainer reads a dataset with, from the user's own configuration.
+
+``--trainer-config FILE`` points at LLaMA-Factory's ``dataset_info.json`` or an
+Axolotl YAML config. The entry that names the linted file (by its file name)
+says which column holds the conversation, which keys hold a message's role and
+content, and which role values mean user, assistant, system, tool call and
+tool result. Rules FT911-FT913 lint with those names, as the trainer will read
+the file; without a config, each trainer format is read with the trainer's
+defaults (:data:`SHAREGPT_DEFAULTS`, :data:`ALPACA_DEFAULTS`, :data:`AXOLOTL_DEFAULTS`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path, PurePath
+
+#: Canonical roles a mapping translates role values into.
+USER, ASSISTANT, SYSTEM, TOOL_CALL, TOOL_RESULT = "user", "assistant", "system", "function_call", "observation"
+
+
+class TrainerConfigError(Exception):
+    """The trainer configuration cannot be read (exit 2, one line)."""
+
+
+@dataclass(frozen=True)
+class DatasetMapping:
+    """How one trainer reads one dataset file."""
+
+    trainer: str  # "llama-factory" | "axolotl"
+    name: str  # the dataset's name in the config ("" for defaults)
+    source: str  # the config file, or "defaults"
+    formatting: str  # "sharegpt" | "alpaca" | "chat_template"
+    messages: str = "conversations"
+    role_key: str = "from"
+    content_key: str = "value"
+    #: role value -> canonical role
+    roles: dict = field(default_factory=dict)
+    system: str | None = None
+    tools: str | None = None
+    chosen: str | None = None
+    rejected: str | None = None
+    kto_tag: str | None = None
+    ranking: bool = False
+    # alpaca columns
+    prompt: str = "instruction"
+    query: str = "input"
+    response: str = "output"
+    history: str | None = None
+    #: for messages: which setting a wrong name comes from (for the message)
+    setting_names: dict = field(default_factory=dict)
+
+    @property
+    def where(self) -> str:
+        if self.source == "defaults":
+            return f"{self.trainer}'s defaults"
+        return f'the "{self.name}" entry of {PurePath(self.source).name}' if self.name else PurePath(self.source).name
+
+    def tag_list(self) -> str:
+        by_role: dict[str, list[str]] = {}
+        for tag, role in self.roles.items():
+            by_role.setdefault(role, []).append(tag)
+        return ", ".join(f"{role} {'/'.join(map(repr, tags))}" for role, tags in by_role.items())
+
+
+#: LLaMA-Factory's DatasetAttr defaults (src/llamafactory/data/parser.py) for sharegpt data.
+SHAREGPT_DEFAULTS = DatasetMapping(
+    trainer="llama-factory", name="", source="defaults", formatting="sharegpt",
+    roles={"human": USER, "gpt": ASSISTANT, "system": SYSTEM, "function_call": TOOL_CALL, "observation": TOOL_RESULT},
+    setting_names={"messages": 'columns "messages"', "role_key": 'tags "role_tag"', "content_key": 'tags "content_tag"'},
+)
+ALPACA_DEFAULTS = replace(SHAREGPT_DEFAULTS, formatting="alpaca", roles={})
+#: Axolotl's chat_template defaults (field_messages "messages" since PR #3070, Aug 2025; "conversations" before).
+AXOLOTL_DEFAULTS = DatasetMapping(
+    trainer="axolotl", name="", source="defaults", formatting="chat_template", messages="messages",
+    role_key="role", content_key="content",
+    roles={"user": USER, "human": USER, "assistant": ASSISTANT, "gpt": ASSISTANT, "system": SYSTEM, "tool": TOOL_RESULT},
+    setting_names={"messages": "field_messages", "role_key": "message_property_mappings.role",
+                   "content_key": "message_property_mappings.content"},
+)
+
+_LF_TAGS = {"user_tag": USER, "assistant_tag": ASSISTANT, "observation_tag": TOOL_RESULT,
+            "function_tag": TOOL_CALL, "system_tag": SYSTEM}
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TrainerConfigError(f"cannot read trainer config {path}: {exc}") from None
+
+
+@lru_cache(maxsize=8)
+def load(path_text: str) -> tuple[DatasetMapping, ...]:
+    """Every dataset a trainer config declares, as mappings (with ``name`` and file names in ``file_of``)."""
+    path = Path(path_text)
+    text = _read(path)
+    if path.suffix in (".yaml", ".yml"):
+        return tuple(_axolotl(path, text))
+    try:
+        info = json.loads(text)
+    except ValueError as exc:
+        raise TrainerConfigError(f"{path} is neither JSON (dataset_info.json) nor YAML (.yaml/.yml): {exc}") from None
+    if not isinstance(info, dict):
+        raise TrainerConfigError(f"{path}: a dataset_info.json is an object of datasets by name")
+    return tuple(_llama_factory(path, name, entry) for name, entry in info.items() if isinstance(entry, dict))
+
+
+_FILES: dict[tuple[str, str], str] = {}  # (config, dataset name) -> declared file name
+
+
+def _llama_factory(path: Path, name: str, entry: dict) -> DatasetMapping:
+    formatting = entry.get("formatting", "alpaca")
+    base = SHAREGPT_DEFAULTS if formatting == "sharegpt" else ALPACA_DEFAULTS
+    columns = entry.get("columns") if isinstance(entry.get("columns"), dict) else {}
+    tags = entry.get("tags") if isinstance(entry.get("tags"), dict) else {}
+    roles = dict(base.roles)
+    if formatting == "sharegpt":
+        roles = {}
+        for key, role in _LF_TAGS.items():
+            default = next(t for t, r in SHAREGPT_DEFAULTS.roles.items() if r == role)
+            roles[str(tags.get(key, default))] = role
+    file_name = entry.get("file_name") or entry.get("hf_hub_url") or entry.get("ms_hub_url") or ""
+    _FILES[(str(path), name)] = str(file_name)
+    return replace(
+        base, name=name, source=str(path), formatting=formatting, roles=roles,
+        messages=columns.get("messages", base.messages),
+        role_key=tags.get("role_tag", base.role_key), content_key=tags.get("content_tag", base.content_key),
+        system=columns.get("system"), tools=columns.get("tools"), chosen=columns.get("chosen"),
+        rejected=columns.get("rejected"), kto_tag=columns.get("kto_tag"), ranking=bool(entry.get("ranking")),
+        prompt=columns.get("prompt", base.prompt), query=columns.get("query", base.query),
+        response=columns.get("response", base.response), history=columns.get("history"),
+    )
+
+
+def _axolotl(path: Path, text: str):
+    try:
+        import yaml
+    except ImportError:
+        raise TrainerConfigError("reading an Axolotl YAML config needs PyYAML: pip install 'ftlint[templates]'") from None
+    try:
+        config = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise TrainerConfigError(f"{path} is not valid YAML: {exc}") from None
+    datasets = config.get("datasets") if isinstance(config, dict) else None
+    if not isinstance(datasets, list):
+        raise TrainerConfigError(f"{path}: an Axolotl config lists its data under datasets:")
+    for n, entry in enumerate(d for d in datasets if isinstance(d, dict)):
+        kind = str(entry.get("type", "chat_template"))
+        name = str(entry.get("path") or entry.get("data_files") or f"datasets[{n}]")
+        _FILES[(str(path), name)] = str(entry.get("data_files") or entry.get("path") or "")
+        if kind == "sharegpt" or kind.startswith("sharegpt"):
+            yield replace(SHAREGPT_DEFAULTS, trainer="axolotl", name=name, source=str(path))
+            continue
+        if kind.startswith("alpaca"):
+            yield replace(ALPACA_DEFAULTS, trainer="axolotl", name=name, source=str(path))
+            continue
+        mappings = entry.get("message_property_mappings") or {}
+        roles = dict(AXOLOTL_DEFAULTS.roles)
+        if isinstance(entry.get("roles"), dict):  # replaces the defaults, as Axolotl does
+            roles = {}
+            for role, values in entry["roles"].items():
+                canonical = {"tool": TOOL_RESULT}.get(role, role)
+                for value in values if isinstance(values, list) else [values]:
+                    roles[str(value)] = canonical
+        yield replace(
+            AXOLOTL_DEFAULTS, name=name, source=str(path),
+            messages=str(entry.get("field_messages", AXOLOTL_DEFAULTS.messages)),
+            role_key=str(mappings.get("role", entry.get("message_field_role", "role"))),
+            content_key=str(mappings.get("content", entry.get("message_field_content", "content"))),
+            roles=roles, tools=entry.get("field_tools"),
+            chosen=entry.get("field_chosen"), rejected=entry.get("field_rejected"),
+        )
+
+
+def mapping_for(config_path: str, data_path: str) -> DatasetMapping | None:
+    """The dataset entry that names ``data_path`` (by file name; the longest name that ends it wins)."""
+    mappings = load(config_path)
+    base = PurePath(data_path).name
+    best, best_len = None, 0
+    for m in mappings:
+        declared = PurePath(_FILES.get((m.source, m.name), "")).name
+        if declared and (base == declared or base.endswith(declared)) and len(declared) > best_len:
+            best, best_len = m, len(declared)
+    return best
+
+
+def describe(config_path: str) -> str:
+    """One line: what the config declares (for messages when no entry names a file)."""
+    mappings = load(config_path)
+    return f"{len(mappings)} datasets in {PurePath(config_path).name}"

@@ -1,0 +1,233 @@
+"""The dataset formats of open trainers (TRL, Axolotl, Unsloth, LLaMA-Factory), declared to the format registry.
+
+Each format is detected by its keys and has a JSON Schema under
+rules/schemas/. :func:`conversation` reads any of them (and OpenAI chat) as the
+OpenAI-style message list a chat template renders, with the field names and
+role tags of the user's trainer config (:mod:`ftlint.trainer_config`) when one
+is given, else the trainer's defaults.
+
+Shapes that equal an existing format are that format: TRL's conversational
+language modeling (``messages``) is chat, TRL's standard prompt-completion is
+the prompt/completion format.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ftlint import formats as fmts
+from ftlint.formats import DPO, SUPERVISED, Format, register
+from ftlint.trainer_config import (
+    ALPACA_DEFAULTS, ASSISTANT, AXOLOTL_DEFAULTS, SHAREGPT_DEFAULTS, SYSTEM, TOOL_CALL, TOOL_RESULT, USER,
+    DatasetMapping,
+)
+
+TRL_TEXT = "trl-text"
+TRL_PROMPT_COMPLETION = "trl-prompt-completion"
+TRL_PREFERENCE = "trl-preference"
+TRL_UNPAIRED = "trl-unpaired-preference"
+SHAREGPT = "sharegpt"
+SHAREGPT_PREFERENCE = "sharegpt-preference"
+ALPACA = "alpaca"
+LF_V1 = "llama-factory-v1"
+LF_KTO = "llama-factory-kto"
+
+#: Formats whose examples are conversations a chat template renders.
+CONVERSATIONAL = (fmts.CHAT, TRL_PROMPT_COMPLETION, TRL_PREFERENCE, TRL_UNPAIRED, SHAREGPT, SHAREGPT_PREFERENCE,
+                  ALPACA, LF_V1, LF_KTO)
+TRAINER_FORMATS = (TRL_TEXT, TRL_PROMPT_COMPLETION, TRL_PREFERENCE, TRL_UNPAIRED, SHAREGPT, SHAREGPT_PREFERENCE,
+                   ALPACA, LF_V1, LF_KTO)
+
+
+def _last(items):
+    return items[-1] if isinstance(items, list) and items else None
+
+
+def _head(items):
+    return items[:-1] if isinstance(items, list) else None
+
+
+def _v1_detect(obj: dict) -> bool:
+    if "chosen_messages" in obj and "rejected_messages" in obj:
+        return True
+    messages = obj.get("messages")
+    first = messages[0] if isinstance(messages, list) and messages else None
+    return isinstance(first, dict) and "loss_weight" in first
+
+
+def _v1_split(d: dict):
+    messages = d.get("messages") if "messages" in d else d.get("chosen_messages")
+    return _head(messages), _last(messages)
+
+
+register(Format(
+    LF_V1, "LLaMA-Factory v1 (typed parts, loss_weight)", _v1_detect, schema="llama-factory-v1.schema.json",
+    split=_v1_split, precedence=80,
+))
+register(Format(
+    LF_KTO, "messages with a KTO label (LLaMA-Factory)",
+    lambda obj: "messages" in obj and isinstance(obj.get("label"), bool),
+    split=lambda d: (_head(d.get("messages")), _last(d.get("messages"))), method=DPO, methods=(DPO,), precedence=85,
+))
+register(Format(
+    SHAREGPT_PREFERENCE, "ShareGPT preference (conversations + chosen/rejected)",
+    lambda obj: "conversations" in obj and "chosen" in obj and "rejected" in obj, schema="sharegpt.schema.json",
+    split=lambda d: (d.get("conversations"), d.get("chosen")), method=DPO, methods=(DPO,), precedence=85,
+))
+register(Format(
+    SHAREGPT, "ShareGPT (conversations of from/value)", lambda obj: "conversations" in obj,
+    schema="sharegpt.schema.json",
+    split=lambda d: ((d.get("system"), _head(d.get("conversations"))), _last(d.get("conversations"))), precedence=90,
+))
+register(Format(
+    ALPACA, "Alpaca (instruction/input/output)", lambda obj: "instruction" in obj, schema="alpaca.schema.json",
+    split=lambda d: ((d.get("system"), d.get("history"), d.get("instruction"), d.get("input")), d.get("output")),
+    precedence=90,
+))
+register(Format(
+    TRL_TEXT, "language modeling (text)", lambda obj: "text" in obj and "messages" not in obj,
+    schema="trl-language-modeling.schema.json", split=lambda d: ("", d.get("text")), precedence=90,
+))
+register(Format(
+    TRL_PREFERENCE, "preference (prompt/chosen/rejected)", lambda obj: "chosen" in obj and "rejected" in obj,
+    schema="trl-preference.schema.json", split=lambda d: (d.get("prompt"), d.get("chosen")),
+    method=DPO, methods=(DPO,), precedence=105,
+))
+register(Format(
+    TRL_UNPAIRED, "unpaired preference (prompt/completion/label)",
+    lambda obj: "completion" in obj and isinstance(obj.get("label"), bool), schema="trl-unpaired-preference.schema.json",
+    split=lambda d: (d.get("prompt"), d.get("completion")), method=DPO, methods=(DPO,), precedence=106,
+))
+register(Format(
+    TRL_PROMPT_COMPLETION, "prompt/completion (message lists)",
+    lambda obj: isinstance(obj.get("prompt"), list) and "completion" in obj,
+    schema="trl-prompt-completion.schema.json", split=lambda d: (d.get("prompt"), d.get("completion")),
+    precedence=107,
+))
+
+
+# -- reading any of them as OpenAI-style messages ---------------------------------
+
+
+def default_mapping(fmt: str | None) -> DatasetMapping | None:
+    if fmt in (SHAREGPT, SHAREGPT_PREFERENCE):
+        return SHAREGPT_DEFAULTS
+    if fmt == ALPACA:
+        return ALPACA_DEFAULTS
+    return None
+
+
+def _as_messages(value, role: str) -> list | None:
+    if isinstance(value, str):
+        return [{"role": role, "content": value}]
+    if isinstance(value, list) and all(isinstance(m, dict) for m in value):
+        return value
+    return None
+
+
+def _tools(value) -> list | None:
+    if isinstance(value, str) and value.strip():
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return None
+    if isinstance(value, list):
+        return [t if isinstance(t, dict) and "function" in t else {"type": "function", "function": t}
+                for t in value if isinstance(t, dict)]
+    return None
+
+
+def _tool_call(value) -> dict:
+    """A LLaMA-Factory function_call turn (a JSON object, or a list of them) as an OpenAI assistant message."""
+    try:
+        calls = json.loads(value) if isinstance(value, str) else value
+    except ValueError:
+        return {"role": "assistant", "content": value}
+    calls = calls if isinstance(calls, list) else [calls]
+    out = []
+    for n, call in enumerate(calls):
+        if isinstance(call, dict):
+            out.append({"id": f"call{n:05d}", "type": "function",
+                        "function": {"name": call.get("name"), "arguments": call.get("arguments", {})}})
+    return {"role": "assistant", "content": None, "tool_calls": out} if out else {"role": "assistant", "content": value}
+
+
+def mapped_turns(turns: list, mapping: DatasetMapping) -> list | None:
+    """Turns of (role key, content key) with role tags, as OpenAI messages; None when not a list of objects."""
+    if not isinstance(turns, list) or not all(isinstance(t, dict) for t in turns):
+        return None
+    out = []
+    for turn in turns:
+        role = mapping.roles.get(turn.get(mapping.role_key))
+        content = turn.get(mapping.content_key)
+        if role == TOOL_CALL:
+            out.append(_tool_call(content))
+        elif role == TOOL_RESULT:
+            out.append({"role": "tool", "content": content})
+        else:
+            out.append({"role": role or str(turn.get(mapping.role_key)), "content": content})
+    return out
+
+
+def conversation(example, mapping: DatasetMapping | None = None) -> tuple[list, list | None] | None:
+    """(messages, tools) of a conversational example in OpenAI shape, or None when it is not one.
+
+    For preference formats the conversation is the prompt and the chosen answer.
+    """
+    d, fmt = example.data, example.format
+    if fmt in (fmts.CHAT, LF_KTO):
+        if mapping is not None and mapping.trainer == "axolotl":
+            messages = mapped_turns(d.get(mapping.messages), mapping)
+        else:
+            messages = d.get("messages")
+        tools = _tools(d.get("tools"))
+    elif fmt == LF_V1:
+        messages, tools = d.get("messages") or d.get("chosen_messages"), None
+    elif fmt in (SHAREGPT, SHAREGPT_PREFERENCE):
+        mapping = mapping or SHAREGPT_DEFAULTS
+        messages = mapped_turns(d.get(mapping.messages), mapping)
+        if messages is not None and fmt == SHAREGPT_PREFERENCE:
+            messages = messages + (mapped_turns([d.get("chosen")], mapping) or [])
+        system = d.get(mapping.system or "system")
+        if messages is not None and isinstance(system, str) and system:
+            messages = [{"role": SYSTEM, "content": system}, *messages]
+        tools = _tools(d.get(mapping.tools or "tools"))
+    elif fmt == ALPACA:
+        mapping = mapping or ALPACA_DEFAULTS
+        messages = _alpaca(d, mapping)
+        tools = None
+    elif fmt in (TRL_PREFERENCE, TRL_UNPAIRED, TRL_PROMPT_COMPLETION):
+        answer = d.get("chosen") if fmt == TRL_PREFERENCE else d.get("completion")
+        prompt = _as_messages(d.get("prompt"), USER) if "prompt" in d else []
+        reply = _as_messages(answer, ASSISTANT)
+        messages = None if prompt is None or reply is None else [*prompt, *reply]
+        tools = _tools(d.get("tools"))
+    else:
+        return None
+    if not isinstance(messages, list) or not messages or not all(isinstance(m, dict) for m in messages):
+        return None
+    return messages, tools
+
+
+def _alpaca(d: dict, mapping: DatasetMapping) -> list | None:
+    """As LLaMA-Factory builds it: system, history pairs, then instruction and input joined by a newline."""
+    instruction, query, output = d.get(mapping.prompt), d.get(mapping.query), d.get(mapping.response)
+    if not isinstance(instruction, str):
+        return None
+    messages = []
+    system = d.get(mapping.system or "system")
+    if isinstance(system, str) and system:
+        messages.append({"role": SYSTEM, "content": system})
+    history = d.get(mapping.history or "history")
+    for pair in history if isinstance(history, list) else ():
+        if isinstance(pair, list) and len(pair) == 2:
+            messages += [{"role": USER, "content": pair[0]}, {"role": ASSISTANT, "content": pair[1]}]
+    prompt = "\n".join(p for p in (instruction, query) if isinstance(p, str) and p)
+    messages.append({"role": USER, "content": prompt})
+    if isinstance(output, list):  # ranking data: the first output is the chosen one
+        output = output[0] if output else None
+    messages.append({"role": ASSISTANT, "content": output if isinstance(output, str) else d.get("chosen")})
+    return messages
+
+
+__all__ = ["AXOLOTL_DEFAULTS", "CONVERSATIONAL", "TRAINER_FORMATS", "conversation", "default_mapping", "mapped_turns"]
