@@ -38,4 +38,4 @@ def check(example, conf, ctx):
     rendering = rendering_of(example, settings)
     if isinstance(rendering, Rejected):
         yield Finding(f"the {settings.spec.title} chat template refuses this conversation: {rendering}; "
-                      "fix the roles or their order before training", "$.messages")
+                      "the trainer stops on it; change the conversation to fit the template", "$.messages")
