@@ -35,6 +35,8 @@ LF_KTO = "llama-factory-kto"
 #: Formats whose examples are conversations a chat template renders.
 CONVERSATIONAL = (fmts.CHAT, TRL_PROMPT_COMPLETION, TRL_PREFERENCE, TRL_UNPAIRED, SHAREGPT, SHAREGPT_PREFERENCE,
                   ALPACA, LF_V1, LF_KTO)
+#: Formats whose examples are lists of role-tagged turns (what a trainer config's tags describe).
+CHAT_LIKE = (fmts.CHAT, SHAREGPT, SHAREGPT_PREFERENCE, LF_KTO)
 TRAINER_FORMATS = (TRL_TEXT, TRL_PROMPT_COMPLETION, TRL_PREFERENCE, TRL_UNPAIRED, SHAREGPT, SHAREGPT_PREFERENCE,
                    ALPACA, LF_V1, LF_KTO)
 
@@ -176,11 +178,11 @@ def conversation(example, mapping: DatasetMapping | None = None) -> tuple[list, 
     """
     d, fmt = example.data, example.format
     if fmt in (fmts.CHAT, LF_KTO):
-        if mapping is not None and mapping.trainer == "axolotl":
+        if mapping is not None and mapping.formatting in ("sharegpt", "chat_template"):
             messages = mapped_turns(d.get(mapping.messages), mapping)
         else:
             messages = d.get("messages")
-        tools = _tools(d.get("tools"))
+        tools = _tools(d.get(mapping.tools if mapping is not None and mapping.tools else "tools"))
     elif fmt == LF_V1:
         messages, tools = d.get("messages") or d.get("chosen_messages"), None
     elif fmt in (SHAREGPT, SHAREGPT_PREFERENCE):
@@ -209,6 +211,30 @@ def conversation(example, mapping: DatasetMapping | None = None) -> tuple[list, 
     return messages, tools
 
 
+def mapping_of(ctx, fmt: str | None) -> DatasetMapping | None:
+    """How the trainer reads this file: the --trainer-config entry naming it, else the format's defaults."""
+    cached = ctx.shared.get("_trainer_mapping")
+    if cached is None:
+        from ftlint import trainer_config
+
+        config = ctx.run.options.get("trainer_config")
+        declared = trainer_config.mapping_for(config, ctx.source_name) if config else None
+        cached = ctx.shared["_trainer_mapping"] = (declared,)
+    if cached[0] is not None:
+        return cached[0]
+    if fmt == fmts.CHAT and ctx.run.options.get("trainer") == "axolotl":
+        return AXOLOTL_DEFAULTS
+    return default_mapping(fmt)
+
+
+def turns_of(example, mapping: DatasetMapping | None) -> list | None:
+    """The example's list of role-tagged turns as the mapping names it, or None."""
+    if mapping is None:
+        return None
+    turns = example.data.get(mapping.messages)
+    return turns if isinstance(turns, list) else None
+
+
 def _alpaca(d: dict, mapping: DatasetMapping) -> list | None:
     """As LLaMA-Factory builds it: system, history pairs, then instruction and input joined by a newline."""
     instruction, query, output = d.get(mapping.prompt), d.get(mapping.query), d.get(mapping.response)
@@ -230,4 +256,3 @@ def _alpaca(d: dict, mapping: DatasetMapping) -> list | None:
     return messages
 
 
-__all__ = ["AXOLOTL_DEFAULTS", "CONVERSATIONAL", "TRAINER_FORMATS", "conversation", "default_mapping", "mapped_turns"]
