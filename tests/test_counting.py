@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ftlint import counting
 from ftlint.catalog import load_catalog
 from ftlint.counting import (
     ASSUMED_IMAGE_TILES,
@@ -366,3 +367,30 @@ def test_unhashable_values_where_strings_belong():
     ]
     assert counter.chat({"messages": messages}).total > 0
     assert counter.text(["not", "a", "string"]) == 0  # type: ignore[arg-type]
+
+
+# -- billed tokens (OpenAI's trained_tokens) --------------------------------------
+
+
+@pytest.mark.parametrize("filename", PLAIN_CHAT_FILES + ["openai-cookbook__drone_training.head40.jsonl"])
+def test_billed_count_is_the_cookbook_count_without_the_reply_primer_plus_one(filename):
+    counter = TokenCounter("o200k_base")
+    for example in _lines(filename):
+        cookbook = counter.chat(example)
+        assert counter.example("chat", example) == (cookbook.total - 3 + 1, cookbook.trained)
+
+
+def test_billed_count_reproduces_a_published_gpt_4o_mini_job():
+    """ftjob-I3ZxS2477o4IhMPQqH2PMKto (Dec 2024; [GH-TX2] in openai-ft-facts.md): gpt-4o-mini,
+    n_epochs 10, trained_tokens 4480, on ziippy/openai_hello:my_training_data.jsonl@274467b
+    (10 lines of system + user + assistant, 2,304 bytes with CRLF, as the Files API reported).
+
+    The file has no license, so it is not copied here; what this test keeps is its token
+    counts per line under the cookbook formula (o200k_base, measured with this counter):
+    they sum to 468, i.e. 4,680 over 10 epochs, 200 (4.5%) more than OpenAI billed.
+    """
+    cookbook_per_line = [36, 52, 62, 45, 49, 49, 55, 40, 41, 39]  # ziippy file, lines 1-10
+    epochs, trained_tokens = 10, 4480
+    assert sum(cookbook_per_line) == 468
+    billed = sum(n - counting.REPLY_PRIMING + counting.TRAINING_EXAMPLE_END for n in cookbook_per_line)
+    assert billed * epochs == trained_tokens

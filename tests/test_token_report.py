@@ -78,10 +78,11 @@ def test_cli_cost_block_for_gpt_4o_mini(tmp_path):
     entry = doc["files"][0]
     tokens, cost = entry["tokens"], entry["cost"]
     assert set(tokens) == {"total", "billed", "min", "p50", "p95", "max", "over_cap"}
-    assert set(cost) == {"model", "epochs", "rate_per_1m", "usd"}
+    assert set(cost) == {"model", "epochs", "rate_per_1m", "usd", "billed_tokens"}
     assert cost["model"] == "gpt-4o-mini-2024-07-18"
     assert cost["epochs"] == 3 and cost["rate_per_1m"] == 3.0
     assert tokens["billed"] == tokens["total"]
+    assert cost["billed_tokens"] == tokens["billed"] * 3  # what OpenAI reports as trained_tokens
     assert cost["usd"] == pytest.approx(tokens["billed"] * 3 * 3.0 / 1e6)
 
 
@@ -154,7 +155,8 @@ def test_ft_gpt_4_1_name_counts_with_o200k(tmp_path):
     data = write(tmp_path / "c.jsonl", [chat(text, text)])
     _, doc, _ = report([str(data), "--model", "ft:gpt-4.1-2025-04-14:acme::x"])
     o200k = len(get_encoding("o200k_base").encode_ordinary(text))
-    assert doc["files"][0]["tokens"]["total"] == 3 + 2 * (3 + 1 + o200k)
+    # Billed count: the messages + 1 (no 3-token reply primer in a training example).
+    assert doc["files"][0]["tokens"]["total"] == 1 + 2 * (3 + 1 + o200k)
 
 
 def test_list_models_marks_unconfirmed_values():
@@ -253,7 +255,7 @@ def test_stats_file_counts_equal_tiktoken(tmp_path, encoding_model, suffix):
         import csv
 
         rows = [
-            {**r, "line": int(r["line"]), "tokens": int(r["tokens"]), "trained_tokens": int(r["trained_tokens"]),
+            {**r, "line": int(r["line"]), "tokens": int(r["tokens"]), "target_tokens": int(r["target_tokens"]),
              "messages": int(r["messages"]), "label": r["label"] or None}
             for r in csv.DictReader(out.open())
         ]
@@ -263,12 +265,13 @@ def test_stats_file_counts_equal_tiktoken(tmp_path, encoding_model, suffix):
     assert len(rows) == len(examples)
     for row, example in zip(rows, examples):
         messages = example["messages"]
-        direct = 3 + sum(3 + sum(len(encoding.encode_ordinary(m[k])) for k in ("role", "content")) for m in messages)
+        # What OpenAI bills per example: the cookbook count without its reply primer (3), plus 1.
+        direct = 1 + sum(3 + sum(len(encoding.encode_ordinary(m[k])) for k in ("role", "content")) for m in messages)
         trained = sum(
             3 + len(encoding.encode_ordinary("assistant")) + len(encoding.encode_ordinary(m["content"]))
             for m in messages if m["role"] == "assistant"
         )
-        assert (row["tokens"], row["trained_tokens"], row["messages"]) == (direct, trained, len(messages))
+        assert (row["tokens"], row["target_tokens"], row["messages"]) == (direct, trained, len(messages))
         assert row["file"] == str(TOY_CHAT)
         target = messages[-1]["content"]  # the label column holds short targets only
         assert row["label"] == (target if len(target) <= MAX_LABEL_CHARS else None)

@@ -35,6 +35,10 @@ from ftlint.tokenizer import get_encoding
 TOKENS_PER_MESSAGE = 3
 TOKENS_PER_NAME = 1
 REPLY_PRIMING = 3
+# A training example is not primed for a reply: OpenAI's trained_tokens is the
+# cookbook count without REPLY_PRIMING, plus this many per example (measured on a
+# published gpt-4o-mini job; docs/token-counting.md, tests/test_counting.py).
+TRAINING_EXAMPLE_END = 1
 
 # Tool definitions (fitted to fixtures/token_vectors.json, see docs).
 FUNCTIONS_BLOCK_EXTRA = 9
@@ -64,7 +68,9 @@ COUNTED_FORMATS = frozenset({"chat", "completion", "preference"})
 
 
 class Counts(NamedTuple):
-    """Tokens of one example. ``trained`` is the part the model is trained on."""
+    """Tokens of one example. ``trained`` is the part the model is trained on (the targets:
+    assistant replies, completions); it is not OpenAI's ``trained_tokens``, which is
+    ``total`` of every example (see :meth:`TokenCounter.example`) times epochs."""
 
     total: int
     trained: int
@@ -171,9 +177,22 @@ class TokenCounter:
         return Counts(total, trained)
 
     def example(self, fmt: str | None, data: Any) -> Counts:
-        """Tokens of one line of the given format ("chat", "completion", "preference")."""
+        """Tokens of one training line of the given format ("chat", "completion", "preference").
+
+        This is the count OpenAI bills per epoch (``trained_tokens`` / epochs)
+        and the one the per-example cap applies to. For chat it is the
+        cookbook count (:meth:`chat`, what an API request's ``prompt_tokens``
+        is) without the 3-token reply primer, plus 1. Prompt/completion and
+        DPO lines are counted as before: no billed job of those formats has
+        been measured.
+        """
+        if fmt not in COUNTED_FORMATS:
+            return _ZERO
         # The format names are the names of the counting methods.
-        return getattr(self, fmt)(data) if fmt in COUNTED_FORMATS else _ZERO
+        counts = getattr(self, fmt)(data)
+        if fmt == "chat":
+            return Counts(counts.total - REPLY_PRIMING + TRAINING_EXAMPLE_END, counts.trained)
+        return counts
 
     def trained_span(self, fmt: str | None, data: Any) -> tuple[int, int] | None:
         """(start, end) token offsets of the trained part, or None when nothing is trained.

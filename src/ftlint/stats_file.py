@@ -1,4 +1,7 @@
-"""``--stats FILE``: one row per example (file, line, tokens, trained_tokens, messages, label).
+"""``--stats FILE``: one row per example (file, line, tokens, target_tokens, messages, label).
+
+``tokens`` is what OpenAI bills per epoch for the example; ``target_tokens`` the part of
+it in the training targets (assistant replies, completions), not OpenAI's ``trained_tokens``.
 
 ``label`` is the trained target's text when it is short enough to be a class
 label (ftlint.labels.MAX_LABEL_CHARS), else empty; ``messages`` is empty for
@@ -18,7 +21,7 @@ import orjson
 from ftlint.formats import CHAT, PREFERENCE
 from ftlint.labels import tally_for
 
-COLUMNS = ("file", "line", "tokens", "trained_tokens", "messages", "label")
+COLUMNS = ("file", "line", "tokens", "target_tokens", "messages", "label")
 SUFFIXES = (".parquet", ".csv", ".jsonl")
 BATCH_ROWS = 65_536
 
@@ -71,7 +74,7 @@ class ExampleStatsWriter:
         rows["file"].append(file)
         rows["line"].append(line)
         rows["tokens"].append(tokens)
-        rows["trained_tokens"].append(trained)
+        rows["target_tokens"].append(trained)
         rows["messages"].append(messages)
         rows["label"].append(label)
         if len(rows["line"]) >= BATCH_ROWS:
@@ -97,7 +100,7 @@ class ExampleStatsWriter:
 
         schema = pa.schema([
             ("file", pa.string()), ("line", pa.int64()), ("tokens", pa.int64()),
-            ("trained_tokens", pa.int64()), ("messages", pa.int32()), ("label", pa.string()),
+            ("target_tokens", pa.int64()), ("messages", pa.int32()), ("label", pa.string()),
         ])
         if self._parquet is None:
             try:

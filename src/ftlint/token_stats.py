@@ -150,6 +150,8 @@ class TokenStats:
         cost = {
             "model": model.id,
             "epochs": epochs if is_training else None,
+            # What OpenAI reports as the job's trained_tokens.
+            "billed_tokens": billed * epochs if is_training else 0,
             "rate_per_1m": rate,
             # No figure for a job that cannot be created (FT302 says why).
             "usd": usd if self.verdict.trainable else None,
@@ -170,7 +172,7 @@ class TokenStats:
             return lines
         mean = self.total / examples
         lines.append(
-            f"tokens: {self.total:,} total, {self.trained:,} trained; per example min {tokens['min']:,}, "
+            f"tokens: {self.total:,} total, {self.trained:,} in training targets; per example min {tokens['min']:,}, "
             f"mean {mean:,.1f}, p50 {tokens['p50']:,}, p95 {tokens['p95']:,}, max {tokens['max']:,}; "
             f"{self.over_cap:,} over the cap"
         )
@@ -189,6 +191,8 @@ class TokenStats:
             return f"cost: validation file, {self.total:,} tokens not billed"
         epochs = f"{cost['epochs']} epochs" + ("" if epochs_given else " (auto)")
         billed = f"{self.billed:,} billed tokens per epoch x {epochs}"
+        if self.verdict.trainable:
+            billed += f" = {self.billed * cost['epochs']:,} billed tokens (OpenAI's trained_tokens)"
         if not self.verdict.trainable:
             return f"cost: {billed}; no estimate: {model.id} can no longer be fine-tuned ({self.verdict.reason})"
         if cost["usd"] is None:
