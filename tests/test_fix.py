@@ -239,3 +239,32 @@ def test_fix_throughput_real_file(tmp_path):
     start = time.perf_counter()
     run(["--fix", "--select", "FT005", str(path)])
     assert time.perf_counter() - start < 5
+
+
+def test_unsafe_fixes_never_drop_most_of_a_file(tmp_path):
+    """RFT data linted as supervised: every example "lacks" an assistant message (a real case:
+    the 6,150-line MedMCQ RFT file became 0 bytes). Nothing is written; exit 2 names the cause."""
+    records = [{"messages": [{"role": "user", "content": f"Question {i}? Answer with a letter."}], "answer": "A"}
+               for i in range(12)]
+    path = tmp_path / "rft.jsonl"
+    text = "".join(json.dumps(r) + "\n" for r in records)
+    path.write_text(text)
+    code, out, err = run(["--fix", "--unsafe-fixes", str(path)])
+    assert code == 2 and path.read_text() == text and "Fixing" not in out
+    assert err == (f"ftlint: error: {path}: --unsafe-fixes would drop 12 of 12 examples (FT106 12), more than half of "
+                   "the file, so nothing was changed; examples without an assistant message are what reinforcement "
+                   "fine-tuning data looks like, so the file was probably linted for the wrong method or model: "
+                   "lint it with --method reinforcement and a model that takes it\n")
+    code, out, err = run(["--diff", "--unsafe-fixes", str(path)])
+    assert code == 2 and out == "" and "would drop 12 of 12 examples" in err
+
+
+def test_unsafe_fixes_may_drop_up_to_half(tmp_path):
+    records = [chat(i) for i in range(6)] + [chat(i) for i in range(6)]  # 6 duplicates of 12: exactly half
+    path = tmp_path / "half.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    code, out, _ = run(["--fix", "--unsafe-fixes", str(path)])
+    assert "Fixing" in out and path.read_text() == "".join(json.dumps(r) + "\n" for r in records[:6])
+    path.write_text("".join(json.dumps(r) + "\n" for r in records + [chat(0)]))  # 7 of 13: refused
+    code, _, err = run(["--fix", "--unsafe-fixes", str(path)])
+    assert code == 2 and "would drop 7 of 13 examples (FT403 7)" in err and "concatenated with itself" in err

@@ -20,7 +20,10 @@ Unsafe fixes (``--unsafe-fixes`` as well) change what is trained on:
   training: they train nothing and only cost tokens.
 
 Invalid JSON and other unparseable lines are never dropped: they usually hold a
-real example broken by a quoting bug, which a person should repair.
+real example broken by a quoting bug, which a person should repair. A run that
+would drop more than half of a file's examples writes nothing (FixError, exit
+2): that many "defects" mean the file was linted for the wrong method or model,
+not that the data is bad.
 
 Every line no fix touches is written byte for byte. A record fix rewrites only
 the JSON value it changes (the string after ``"completion":``, say), so key
@@ -77,14 +80,39 @@ def refuse_reason(name: str) -> str | None:
     return None
 
 
+#: A fix run may drop at most this share of a file's examples.
+MAX_DROPPED_SHARE = 0.5
+
+#: Why a fix would drop most of a file, by the rule that drops.
+LIKELY_CAUSES = {
+    NO_ASSISTANT_RULE: "examples without an assistant message are what reinforcement fine-tuning data looks like, "
+                       "so the file was probably linted for the wrong method or model: lint it with "
+                       "--method reinforcement and a model that takes it",
+    DUPLICATE_RULE: "so many copies usually mean the file was concatenated with itself or built by a broken "
+                    "script: look at how it was made",
+}
+
+
 @dataclass
 class FixReport:
     path: str
     fixed: Counter = field(default_factory=Counter)  # rule code -> fixes applied
+    examples: int = 0  # records (JSON objects) read
+    dropped: Counter = field(default_factory=Counter)  # rule code -> examples dropped
 
     @property
     def changed(self) -> bool:
         return bool(self.fixed)
+
+    def refusal(self) -> str | None:
+        """Why this run must write nothing (it would drop most of the file), or None."""
+        dropped = sum(self.dropped.values())
+        if not dropped or dropped <= MAX_DROPPED_SHARE * self.examples:
+            return None
+        rule, _ = self.dropped.most_common(1)[0]
+        by_rule = ", ".join(f"{code} {n:,}" for code, n in self.dropped.most_common())
+        return (f"{self.path}: --unsafe-fixes would drop {dropped:,} of {self.examples:,} examples ({by_rule}), "
+                f"more than half of the file, so nothing was changed; {LIKELY_CAUSES[rule]}")
 
 
 # -- editing one record's JSON text -----------------------------------------------
@@ -166,6 +194,7 @@ class Fixer:
                     continue
                 body = line.raw
                 if type(line.value) is dict:
+                    report.examples += 1
                     body = self._fix_record(line, ctx, active, states, report)
                     if body is None:
                         yield original, None
@@ -200,6 +229,7 @@ class Fixer:
         if fmt == ctx.format and NO_ASSISTANT_RULE in active:
             if any(True for _ in active[NO_ASSISTANT_RULE].check(example, confs[NO_ASSISTANT_RULE], ctx)):
                 report.fixed[NO_ASSISTANT_RULE] += 1
+                report.dropped[NO_ASSISTANT_RULE] += 1
                 return None
         edits: dict[str, str] = {}
         if fmt == COMPLETION == ctx.format:
@@ -211,6 +241,7 @@ class Fixer:
             rule = active[DUPLICATE_RULE]
             if any(True for _ in rule.check(example, confs[DUPLICATE_RULE], ctx, states[DUPLICATE_RULE])):
                 report.fixed[DUPLICATE_RULE] += 1
+                report.dropped[DUPLICATE_RULE] += 1
                 return None
         return replace_values(line.raw, edits) if edits else line.raw
 
@@ -291,12 +322,22 @@ def fix_file(name: str, linter: Linter, unsafe: bool = False) -> FixReport:
         for _, new in Fixer(linter, unsafe).lines(name, report):
             if new is not None:
                 out.write(new)
+        refusal = report.refusal()
+        if refusal:  # nothing is written: the temporary file goes
+            raise FixError(refusal)
         out.commit = report.changed
     return report
 
 
 def diff_file(name: str, linter: Linter, out: TextIO, unsafe: bool = False, context: int = 3) -> FixReport:
     """Write the unified diff ``--fix`` would apply to ``name``; change nothing."""
+    if unsafe:  # only unsafe fixes drop examples: a first pass sees whether --fix would refuse
+        dry = FixReport(name)
+        for _ in Fixer(linter, unsafe).lines(name, dry):
+            pass
+        refusal = dry.refusal()
+        if refusal:
+            raise FixError(refusal)
     report = FixReport(name)
     pairs = Fixer(linter, unsafe).lines(name, report)
     write_unified_diff(pairs, name, out, context)

@@ -2,8 +2,9 @@
 
 ## What it does
 Reports a chat example without any message whose role is `assistant`. When no
-example among the first 1,000 has one, the first report adds that the file
-looks like reinforcement fine-tuning data (`--method reinforcement`).
+example among the first 1,000 has one, the file looks like reinforcement
+fine-tuning data, and the message says to lint it as such instead of offering
+to drop the example.
 
 ## Why it matters
 Supervised fine-tuning trains only on assistant messages; an example without
@@ -15,7 +16,9 @@ assistant answers by design; this rule does not apply to it.)
 
 ## Fix
 Add the assistant reply you want the model to learn, or drop the example
-(`ftlint --fix --unsafe-fixes` drops it).
+(`ftlint --fix --unsafe-fixes` drops it; it refuses to drop more than half of
+a file). For reinforcement fine-tuning data, lint with `--method reinforcement`
+and a model that takes it.
 """
 
 from ftlint.problem import Finding
@@ -36,10 +39,10 @@ def check(example, conf, ctx):
         return  # FT101
     if any(m["role"] == "assistant" for _, m in iter_messages(example.data)):
         return
-    hint = ""
-    if ctx.conventions.get("no_assistant") and not ctx.shared.get("ft106-hinted"):
-        ctx.shared["ft106-hinted"] = True
-        hint = ("; no example at the start of this file has one: if this is reinforcement fine-tuning data, "
-                "lint it with --method reinforcement")
+    if ctx.conventions.get("no_assistant"):
+        yield Finding("example has no assistant message, nor has any example at the start of this file: this looks "
+                      "like reinforcement fine-tuning data, so lint it with --method reinforcement and a model that "
+                      "takes it", "$.messages")
+        return
     yield Finding("example has no assistant message, so nothing in it is trained; add the assistant reply or "
-                  f"drop the example (ftlint --fix --unsafe-fixes drops it){hint}", "$.messages")
+                  "drop the example (ftlint --fix --unsafe-fixes drops it)", "$.messages")
