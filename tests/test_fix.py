@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REAL_CORPUS, require_shared
+from conftest import FIXTURES, REAL_CORPUS, require_shared
 from ftlint.cli import main
 from ftlint.fix import SAFE_FIXES, UNSAFE_FIXES, replace_values
 from ftlint.rules import load_rules
@@ -268,3 +268,13 @@ def test_unsafe_fixes_may_drop_up_to_half(tmp_path):
     path.write_text("".join(json.dumps(r) + "\n" for r in records + [chat(0)]))  # 7 of 13: refused
     code, _, err = run(["--fix", "--unsafe-fixes", str(path)])
     assert code == 2 and "would drop 7 of 13 examples (FT403 7)" in err and "concatenated with itself" in err
+
+
+def test_fix_appends_no_full_stop_to_completions_that_end_otherwise(tmp_path):
+    """Real legacy files end most completions with "." and some with "!": that is no stop
+    sequence, so --fix must not append "." after the "!" (it did)."""
+    source = FIXTURES / "FT206" / "fail" / "end_punctuation_is_not_a_stop.jsonl"
+    path = tmp_path / "legacy.jsonl"
+    path.write_bytes(source.read_bytes())
+    code, out, _ = run(["--fix", "--select", "FT204,FT206,FT208", str(path)])
+    assert path.read_bytes() == source.read_bytes() and "Fixing" not in out

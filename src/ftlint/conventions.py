@@ -9,6 +9,7 @@ so checking them costs one pass.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from ftlint.formats import CHAT, COMPLETION
@@ -18,6 +19,14 @@ MAX_SUFFIX = 32
 KEEP_SHARE = 0.9
 #: A dominant suffix made only of these is ordinary sentence ending, not a separator.
 _NATURAL_ENDINGS = set(".?!")
+#: Characters that end ordinary text: a suffix made of these and whitespace is no marker.
+_PLAIN_TEXT_ENDINGS = set(".?!,;'\")]}\u2026\u3002\uff01\uff1f")
+#: The part of a shared suffix that can be a marker: trailing non-word characters, after an
+#: optional upper-case word that follows whitespace (the legacy guide's " END").
+_MARKER_TAIL = re.compile(r"(?:\s[A-Z][A-Z0-9_]*)?[\W_]*\Z")
+#: A marker that occurs before the end of more than this share of the texts is part of the
+#: text (multi-line completions all ending in "\n"), not a marker.
+MAX_INSIDE_SHARE = 0.5
 
 
 def dominant_suffix(texts: list[str], max_len: int = MAX_SUFFIX) -> tuple[str | None, int]:
@@ -53,6 +62,26 @@ def _without_sentence_ending(suffix: str | None) -> str | None:
     return trimmed or suffix
 
 
+def marker(suffix: str | None, texts: list[str]) -> str | None:
+    """The separator or stop sequence in a suffix the texts share, or None when it is not one.
+
+    A marker ends every text and occurs nowhere inside one (the legacy guide:
+    ``"\\n"``, ``"###"``, ``" END"``, ``" ->"``). Ordinary text endings are not
+    markers: end punctuation (``"."``, ``"!"``), closing brackets and quotes,
+    whitespace other than a newline, and words (a templated ``" is here."``).
+    """
+    if not suffix:
+        return None
+    found = _without_sentence_ending(_MARKER_TAIL.search(suffix).group())
+    if not found or not ("\n" in found or found.strip() and not set(found.strip()) <= _PLAIN_TEXT_ENDINGS):
+        return None
+    ending = [t for t in texts if t.endswith(found)]
+    inside = sum(1 for t in ending if found in t[: -len(found)])
+    if inside > MAX_INSIDE_SHARE * len(ending):
+        return None
+    return found
+
+
 def looks_like_classification(completions: list[str]) -> bool:
     # The legacy tool's test: fewer distinct completions than a third of the rows.
     return len(completions) >= 3 and len(set(completions)) < len(completions) / 3
@@ -71,12 +100,8 @@ def detect(sample: list[dict], fmt: str | None) -> dict:
         return {}
     prompts = [r["prompt"] for r in sample if isinstance(r.get("prompt"), str)]
     completions = [r["completion"] for r in sample if isinstance(r.get("completion"), str)]
-    separator = _without_sentence_ending(dominant_suffix(prompts)[0])
-    if separator is not None and (separator.strip().isalnum() or set(separator.strip()) <= _NATURAL_ENDINGS):
-        separator = None  # ordinary text endings, not a separator
-    stop = _without_sentence_ending(dominant_suffix(completions)[0])
-    if stop is not None and stop.strip().isalnum() and not stop.startswith(" "):
-        stop = None
+    separator = marker(dominant_suffix(prompts)[0], prompts)
+    stop = marker(dominant_suffix(completions)[0], completions)
     spaced = sum(1 for c in completions if c[:1].isspace())
     return {
         "leading_space": bool(completions) and spaced * 2 >= len(completions),

@@ -1,7 +1,8 @@
 """Completion is empty.
 
 ## What it does
-Reports an empty or whitespace-only completion.
+Reports an empty or whitespace-only completion, and a completion that is only
+the file's stop sequence (` END`).
 
 ## Why it matters
 The completion is the only trained text of a legacy example; an empty one
@@ -25,5 +26,12 @@ FORMATS = ("completion",)
 
 def check(example, conf, ctx):
     completion = example.data.get("completion")
-    if isinstance(completion, str) and not completion.strip():
+    if not isinstance(completion, str):
+        return
+    if not completion.strip():
         yield Finding("completion is empty, so nothing in this example is trained; fill it in or drop the example", "$.completion")
+        return
+    stop = ctx.conventions.get("stop")
+    if stop and completion.strip() == stop.strip():
+        yield Finding(f"completion is only the stop sequence {stop!r}, so the model learns to stop at once; "
+                      "write the completion before it or drop the example", "$.completion")

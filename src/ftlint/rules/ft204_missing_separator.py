@@ -1,12 +1,13 @@
 r"""Prompt does not end with the file's separator.
 
 ## What it does
-Learns the separator from the first 1,000 prompts (the longest suffix that
-nearly all of them share, such as ` ->` or `\n\n###\n\n`; a full stop most
-prompts happen to end with before it is not part of it) and reports each
-prompt that does not end with it. When the prompts share no separator at all, reports
-that once for the file. Skipped when every prompt is empty (open-ended
-generation).
+Learns the separator from the first 1,000 prompts: a marker nearly all of them
+end with and almost none contains before its end, such as ` ->` or
+`\n\n###\n\n` (a full stop most prompts happen to end with before it is not
+part of it; end punctuation, spaces and words alone are no separator). Reports
+each prompt that does not end with it. When the prompts share no separator,
+reports that once for the file, as the legacy `prepare_data` tool did, and
+offers no fix. Skipped when every prompt is empty (open-ended generation).
 
 ## Why it matters
 Legacy completion models need a fixed marker to know where the prompt ends and
@@ -49,6 +50,7 @@ def finish(conf, ctx, state):
     conv = ctx.conventions
     if conv.get("prompts") and conv.get("separator") is None and not conv.get("open_ended"):
         yield Finding(
-            "prompts share no common separator; end every prompt with a fixed marker such as "
-            "'\\n\\n###\\n\\n' or ' ->' that never occurs inside a prompt"
+            "prompts share no common separator, so the fine-tuned model cannot tell where a prompt ends and the "
+            "completion begins; end every prompt with a fixed marker that never occurs inside one, such as "
+            "'\\n\\n###\\n\\n' or ' ->' (or leave every prompt empty for open-ended generation)"
         )

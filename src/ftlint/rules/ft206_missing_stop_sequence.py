@@ -1,11 +1,13 @@
 r"""Completion does not end with the file's stop sequence.
 
 ## What it does
-Learns the stop sequence from the first 1,000 completions (the longest suffix
-nearly all of them share, such as `\n` or ` END`) and reports each completion
-without it.
-When completions share no ending, reports that once. Skipped for
-classification data (few distinct completions), which needs no stop sequence.
+Learns the stop sequence from the first 1,000 completions: a marker nearly all
+of them end with and almost none contains before its end, such as `\n`, `###`
+or ` END`. Ordinary end punctuation (`.`, `!`), closing quotes or brackets,
+spaces and words are not stop sequences. Reports each completion without it.
+When completions share no such marker, reports that once for the file, as the
+legacy `prepare_data` tool did, and offers no fix. Skipped for classification
+data (few distinct completions), which needs no stop sequence.
 
 ## Why it matters
 At inference you pass the stop sequence as `stop`; a model trained on some
@@ -47,6 +49,7 @@ def finish(conf, ctx, state):
     conv = ctx.conventions
     if conv.get("completions") and conv.get("stop") is None and not conv.get("classification"):
         yield Finding(
-            "completions share no common ending (stop sequence); end every completion with a marker such as "
-            "'\\n' or ' END' and pass it as stop at inference"
+            "completions share no common ending (stop sequence), so the fine-tuned model cannot tell where a "
+            "completion ends; end every completion with a fixed marker that never occurs inside one, such as "
+            "'\\n', '###' or ' END', and pass it as stop at inference"
         )
