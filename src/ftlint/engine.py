@@ -18,6 +18,7 @@ from typing import Callable, Iterable, Iterator, Protocol
 from ftlint import formats as fmts
 from ftlint.conventions import detect as learn_conventions
 from ftlint.formats import Example, record_format
+from ftlint.method import infer as infer_method
 from ftlint.problem import Finding, Level, Problem
 from ftlint.providers import default_provider
 from ftlint.reader import BLANK, InputError, Line, open_source, read_lines
@@ -68,6 +69,8 @@ class FileContext:
     run: RunContext
     format: str | None = None
     method: str | None = None
+    #: Why the method is not the format's default (ftlint.method), for the report.
+    method_note: str | None = None
     format_forced: bool = False
     conventions: dict = field(default_factory=dict)
     examples: int = 0
@@ -96,6 +99,7 @@ class FileResult:
     role: str = TRAINING
     format: str | None = None
     method: str | None = None
+    method_note: str | None = None
     examples: int = 0
     lines: int = 0
     levels: Counter = field(default_factory=Counter)  # Level -> count
@@ -193,7 +197,7 @@ class Linter:
             result.error = f"{path}: {exc}"
         finally:
             source.close()
-        result.format, result.method = ctx.format, ctx.method
+        result.format, result.method, result.method_note = ctx.format, ctx.method, ctx.method_note
         result.examples, result.lines = ctx.examples, ctx.lines
         return result
 
@@ -204,9 +208,12 @@ class Linter:
     def learn(self, ctx: FileContext, sample: list[dict]) -> None:
         """Set the file's format, method and conventions from its first records."""
         ctx.format = fmts.majority_format(sample)
-        ctx.method = self.method or fmts.DEFAULT_METHOD.get(ctx.format)
         for fn in self.conventions:
             ctx.conventions.update(fn(sample, ctx.format))
+        if self.method:
+            ctx.method = self.method
+        else:  # the model and the data's shape may say more than the format
+            ctx.method, ctx.method_note = infer_method(ctx.format, ctx.model, ctx.conventions)
 
     @staticmethod
     def sniff(lines: Iterator[Line]) -> tuple[list[Line], list[dict]]:

@@ -86,6 +86,8 @@ class TextReporter(Reporter):
         fmt = FORMAT_TITLES.get(result.format, "format unknown")
         role = " (validation)" if result.role == "validation" else ""
         head = f"{terminal(result.path)}{role}: {fmt}, {plural(result.examples, 'example')}"
+        if result.method_note:
+            head += f", linted as {result.method} ({terminal(result.method_note)})"
         if result.problems:
             top = ", ".join(f"{code} x{n:,}" for code, n in result.codes.most_common(8))
             more = ", ..." if len(result.codes) > 8 else ""

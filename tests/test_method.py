@@ -1,0 +1,54 @@
+"""The method follows from the model and the data when --method does not say (ftlint.method)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+
+from ftlint.catalog import shipped_catalog
+from ftlint.method import infer
+
+CATALOG = shipped_catalog()
+
+
+@pytest.mark.parametrize("fmt, model, no_assistant, method", [
+    ("chat", "gpt-4o-mini", False, "supervised"),
+    ("chat", "gpt-4o-mini", True, "supervised"),  # takes no RFT: FT106 says it looks like RFT data
+    ("preference", "gpt-4o-mini", False, "dpo"),
+    ("chat", "o4-mini", False, "reinforcement"),  # trains only with RFT
+    ("chat", "o4-mini", True, "reinforcement"),
+    ("completion", "davinci-002", False, "supervised"),
+    ("preference", "o4-mini", False, "dpo"),  # no method of o4-mini takes preference data: FT301/FT805 say so
+])
+def test_method_from_format_model_and_shape(fmt, model, no_assistant, method):
+    found, why = infer(fmt, CATALOG.resolve(model), {"no_assistant": no_assistant})
+    assert found == method
+    assert (why is None) == (method == {"chat": "supervised", "preference": "dpo", "completion": "supervised"}[fmt])
+
+
+def test_rft_shape_with_a_model_that_takes_rft_and_more():
+    o4 = CATALOG.resolve("o4-mini")
+    both = type(o4)(**{**o4.__dict__, "id": "some-model", "methods": ("supervised", "reinforcement")})
+    assert infer("chat", both, {"no_assistant": False}) == ("supervised", None)
+    method, why = infer("chat", both, {"no_assistant": True})
+    assert method == "reinforcement" and "no example at the start of the file has an assistant turn" in why
+
+
+def test_real_rft_file_for_o4_mini_lints_as_reinforcement_and_says_so(tmp_path):
+    """The issue's case: MedMCQ RFT data with --model o4-mini-2025-04-16 got 171 supervised errors."""
+    rows = [{"messages": [{"role": "user", "content": f"Which of the following is derived from fibroblast cells? ({i})\n"
+                                                      "- A. TGF-13\n- B. MMP2\n- C. Collagen\n- D. Angiopoietin"}]}
+            for i in range(60)]
+    path = tmp_path / "rft.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    env = {"PATH": __import__("os").environ["PATH"], "FTLINT_TODAY": "2026-10-01"}  # before o4-mini's shut-down
+    run = subprocess.run(["ftlint", str(path), "--isolated", "--model", "o4-mini-2025-04-16"],
+                         capture_output=True, text=True, env={**__import__("os").environ, **env})
+    assert run.returncode == 0, run.stdout
+    assert (f"{path}: chat (messages), 60 examples, linted as reinforcement "
+            "(o4-mini-2025-04-16 trains only with reinforcement fine-tuning); no problems") in run.stdout
+    doc = json.loads(subprocess.run(["ftlint", str(path), "--isolated", "--model", "o4-mini", "--format", "json"],
+                                    capture_output=True, text=True, env={**__import__("os").environ, **env}).stdout)
+    assert doc["files"][0]["method"] == "reinforcement"
