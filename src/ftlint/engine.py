@@ -79,6 +79,8 @@ class FileContext:
     counter: object = None
     # Per-file state several rules and collectors share (e.g. the class-label tally).
     shared: dict = field(default_factory=dict)
+    #: Every rule's configured options by code, for a rule whose limit is another's (FT402 reads FT401's min).
+    confs: dict = field(default_factory=dict)
     reported: set = field(default_factory=set)
 
     def once(self, key: str) -> bool:
@@ -203,7 +205,7 @@ class Linter:
 
     def file_context(self, name: str, path: str, role: str = TRAINING) -> FileContext:
         model = self.model if self.model is not None else self.run.model
-        return FileContext(path=path, source_name=name, role=role, run=self.run, model=model)
+        return FileContext(path=path, source_name=name, role=role, run=self.run, model=model, confs=self.confs)
 
     def learn(self, ctx: FileContext, sample: list[dict]) -> None:
         """Set the file's format, method and conventions from its first records."""

@@ -1,8 +1,8 @@
 """Fewer examples than recommended.
 
 ## What it does
-Warns when a training file has at least the minimum but fewer than `recommended`
-examples (default 50).
+Warns when a training file has at least the minimum (FT401's `min`, as
+configured; default 10) but fewer than `recommended` examples (default 50).
 
 ## Why it matters
 OpenAI's guide: "start with 50 well-crafted demonstrations"; improvements are
@@ -16,6 +16,7 @@ Add examples before paying for a job.
 """
 
 from ftlint.problem import Finding, plural
+from ftlint.rules import ft401_too_few_examples as ft401
 
 CODE = "FT402"
 NAME = "few-examples"
@@ -30,7 +31,8 @@ def begin(conf, ctx):
 
 
 def finish(conf, ctx, state):
-    minimum = 10
+    # Below FT401's minimum (its configured one) FT401 reports the file instead.
+    minimum = ctx.confs.get(ft401.CODE, ft401.DEFAULTS)["min"]
     if ctx.role == "training" and minimum <= ctx.examples < conf["recommended"]:
         wanted = conf["recommended"]
         floor = (f"the {wanted} OpenAI recommends" if wanted == DEFAULTS["recommended"]
