@@ -128,6 +128,7 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "ft803_grader_key_inconsistent",
     "ft804_rft_too_many_examples",
     "ft805_model_lacks_rft",
+    "ft806_rft_ends_with_assistant",
     "ft901_template_rejects",
     "ft902_template_tool_arguments",
     "ft903_message_dropped_by_template",

@@ -4,7 +4,7 @@
 Checks the deprecated top-level `functions` (used with assistant
 `function_call` and `function` messages): an array of 1 to 128 function
 definitions, each with a valid `name`, optional string `description` and
-optional `parameters`.
+optional `parameters`, and not next to `tools` in the same example.
 
 ## Why it matters
 The API accepts 1 to 128 functions; an empty or oversized list, or a malformed
@@ -37,6 +37,9 @@ def check(example, conf, ctx):
         return
     functions = scope["functions"]
     at = where + ".functions"
+    if "tools" in scope:
+        yield Finding("example has both functions (deprecated) and tools; an example uses one or the other, so move "
+                      'each function into tools as {"type": "function", "function": ...} and drop functions', at)
     if not isinstance(functions, list):
         yield Finding(f"functions must be an array of function definitions, not {a_type(functions)}", at)
         return
