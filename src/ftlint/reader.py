@@ -259,6 +259,30 @@ def json_type_name(value: object) -> str:
     return type(value).__name__
 
 
+#: Byte order marks of encodings that are not UTF-8 (UTF-32 first: its LE mark starts like UTF-16's).
+OTHER_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32 LE", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32 BE", "UTF-32"),
+    (b"\xff\xfe", "UTF-16 LE", "UTF-16"),
+    (b"\xfe\xff", "UTF-16 BE", "UTF-16"),
+)
+
+
+def other_encoding(name: str) -> tuple[str, str] | None:
+    """(title, encoding family) when the file starts with a UTF-16 or UTF-32 byte order mark, else None."""
+    if name == "-":
+        return None
+    try:
+        with (gzip.open(name, "rb") if name.endswith(".gz") else open(name, "rb")) as fh:
+            head = fh.read(4)
+    except (OSError, EOFError):
+        return None
+    for bom, title, iconv in OTHER_BOMS:
+        if head.startswith(bom):
+            return title, iconv
+    return None
+
+
 def whole_document(name: str, limit: int = 64 << 20) -> tuple[object, int] | None:
     """Parse a whole small file as one JSON document (to diagnose non-JSONL files).
 

@@ -3,7 +3,8 @@
 ## What it does
 Says once, for the whole file, that it is not JSONL and what it is instead: a
 JSON array of examples, one pretty-printed JSON object spread over many lines,
-or text that is not JSON. This one problem replaces the per-line syntax
+UTF-16 or UTF-32 text (named by its byte order mark, with the command that
+converts it to UTF-8), or text that is not JSON. This one problem replaces the per-line syntax
 problems of such a file. The examples of a JSON array are still read and
 linted one by one (as trainers such as LLaMA-Factory take them), and
 `--convert-to` turns the array into JSONL.
@@ -22,8 +23,10 @@ Convert it: `jq -c '.[]' data.json > data.jsonl` for an array,
 `jq -c . data.json > data.jsonl` for one object.
 """
 
+import shlex
+
 from ftlint.problem import Finding, plural
-from ftlint.reader import json_type_name, whole_document
+from ftlint.reader import json_type_name, other_encoding, whole_document
 from ftlint.sources import JSON_ARRAY, container_of_path
 
 CODE = "FT010"
@@ -67,6 +70,15 @@ def finish(conf, ctx, state):
         )
         return
     if ctx.examples or ctx.lines == 0:
+        return
+    encoding = other_encoding(ctx.source_name)
+    if encoding is not None:
+        title, family = encoding
+        name = shlex.quote(ctx.path)
+        converted = shlex.quote(ctx.path.removesuffix(".jsonl") + ".utf8.jsonl")
+        # iconv reads the byte order mark of "UTF-16"/"UTF-32" and drops it.
+        yield Finding(f"file is {title} text (it starts with a {family} byte order mark), not UTF-8 JSONL; "
+                      f"convert it with: iconv -f {family} -t UTF-8 {name} > {converted}")
         return
     yield one_document(ctx) or Finding(
         f"no line of this file is a JSON object ({plural(ctx.lines, 'line')}), so it is not JSONL; "
