@@ -60,6 +60,7 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "ft010_not_jsonl",
     "ft011_missing_final_newline",
     "ft012_file_extension",
+    "ft013_newlines_escaped_twice",
     "ft020_unknown_record_format",
     "ft021_mixed_formats",
     "ft101_messages_invalid",
