@@ -359,3 +359,19 @@ def test_parallel_seeds_with_odd_lines_and_a_bom(tmp_path, monkeypatch):
     bom.write_bytes(b"\xef\xbb\xbf" + b"\n".join([good] * 30) + b"\n")
     sequential, in_parallel, _ = _lint_both_ways([bom], monkeypatch)
     _same(sequential, in_parallel)
+
+
+def test_report_says_how_many_images_were_assumed_at_the_default_size(tmp_path):
+    """Remote-URL images (the real ChartQA file: 100 of 100) have no size to read: the report says so."""
+    png_1x1 = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
+               "+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+    rows = [{"messages": [{"role": "user", "content": [{"type": "text", "text": f"What is in chart {i}?"},
+                                                       {"type": "image_url", "image_url": {"url": url}}]},
+                          {"role": "assistant", "content": "A bar chart."}]}
+            for i, url in enumerate(["https://example.com/chart.png", png_1x1, "https://example.com/c2.png"] * 4)]
+    data = write(tmp_path / "v.jsonl", rows)
+    _, doc, _ = report([str(data), "--model", "gpt-4o"])
+    assert doc["files"][0]["images"] == {"total": 12, "size_assumed": 8, "assumed_tokens_each": 85 + 4 * 170}
+    code, out, _ = run([str(data), "--model", "gpt-4o"])
+    assert ("images: 8 of 12 counted at an assumed size (768x768, 4 tiles, 765 tokens each): their size is unknown "
+            "(remote URLs), so the token count and cost are estimates") in out

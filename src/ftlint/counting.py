@@ -483,6 +483,44 @@ def _render_literal(value: Any) -> str:
 # -- images ------------------------------------------------------------------
 
 
+def _image_parts(data: Any):
+    """The ``image_url`` values of every message of a chat or preference line."""
+    if type(data) is not dict:
+        return
+    source = data.get("input")
+    lists = [data.get("messages"), source.get("messages") if type(source) is dict else None,
+             data.get("preferred_output"), data.get("non_preferred_output")]
+    for messages in lists:
+        if type(messages) is not list:
+            continue
+        for message in messages:
+            content = message.get("content") if type(message) is dict else None
+            if type(content) is not list:
+                continue
+            for part in content:
+                if type(part) is dict and part.get("type") == "image_url":
+                    yield part.get("image_url")
+
+
+def image_counts(data: Any) -> tuple[int, int]:
+    """(images, images whose size is unknown and so assumed: ASSUMED_IMAGE_TILES) in one line.
+
+    Low-detail images cost the base whatever their size, so they are never assumed.
+    """
+    images = unsized = 0
+    for image in _image_parts(data):
+        images += 1
+        if type(image) is str:
+            image = {"url": image}
+        if type(image) is not dict or image.get("detail") == "low":
+            continue
+        url = image.get("url")
+        if not (type(url) is str and image_size_from_data_url(url)):
+            unsized += 1
+    return images, unsized
+
+
+
 def image_tiles(width: int, height: int) -> int:
     """512-px tiles of a high/auto-detail image after OpenAI's resize rules.
 

@@ -19,7 +19,7 @@ import math
 from collections import Counter
 
 from ftlint import parallel, retirement
-from ftlint.counting import TokenCounter
+from ftlint.counting import ASSUMED_IMAGE_TILES, TokenCounter, image_counts
 from ftlint.labels import tally_for
 
 # OpenAI's auto n_epochs rule: aim at 3 epochs, but keep the number of
@@ -103,6 +103,8 @@ class TokenStats:
         self.trained = 0
         self.billed = 0
         self.over_cap = 0
+        self.images = 0
+        self.unsized_images = 0  # remote URLs and unreadable data: counted at ASSUMED_IMAGE_TILES
 
     @classmethod
     def for_file(cls, ctx) -> "TokenStats | None":
@@ -121,6 +123,10 @@ class TokenStats:
             self.billed += self.cap
         else:
             self.billed += total
+        if b'"image_url"' in example.raw:  # cheap test first: most lines have no image
+            images, unsized = image_counts(example.data)
+            self.images += images
+            self.unsized_images += unsized
         self.labels.add(example)
 
     # -- result ------------------------------------------------------------
@@ -157,10 +163,19 @@ class TokenStats:
             "usd": usd if self.verdict.trainable else None,
         }
         stats = {"tokens": tokens, "cost": cost}
+        if self.images:
+            stats["images"] = {"total": self.images, "size_assumed": self.unsized_images,
+                               "assumed_tokens_each": self.counter.image_base + self.counter.image_per_tile * ASSUMED_IMAGE_TILES}
         classes = self.labels.classes()
         if classes is not None:
             stats["classes"] = dict(classes.most_common())
         stats["text_lines"] = self._text_lines(tokens, cost, examples, epochs_given is not None, classes)
+        if self.unsized_images:
+            each = stats["images"]["assumed_tokens_each"]
+            stats["text_lines"].insert(2, (
+                f"images: {self.unsized_images:,} of {self.images:,} counted at an assumed size (768x768, "
+                f"{ASSUMED_IMAGE_TILES} tiles, {each:,} tokens each): their size is unknown (remote URLs), so the "
+                "token count and cost are estimates; inline them as data URLs for exact figures"))
         return stats
 
     def _text_lines(self, tokens, cost, examples, epochs_given, classes) -> list[str]:
