@@ -112,12 +112,12 @@ def test_method_mismatch_quotes_the_server_only_where_it_applies(tmp_path):
     assert problems[0].message.endswith("; use --method supervised or reinforcement, or convert the file")
 
 
-def test_missing_assistant_hints_at_rft_once(tmp_path):
+def test_missing_assistant_in_rft_shaped_data_offers_one_remedy(tmp_path):
+    """RFT-shaped data: every report says to lint it as RFT, none offers to drop the example."""
     rft = [{"messages": [{"role": "user", "content": f"q{i}"}], "answer": "A"} for i in range(12)]
     problems, _ = lint_lines(tmp_path, rft, select=["FT106"])
     assert len(problems) == 12
-    hinted = [p for p in problems if "--method reinforcement" in p.message]
-    assert [p.line for p in hinted] == [1]
+    assert all("--method reinforcement" in p.message and "--fix" not in p.message for p in problems)
     mixed = [chat(0)] + rft
     problems, _ = lint_lines(tmp_path, mixed, select=["FT106"])
     assert len(problems) == 12 and not any("reinforcement" in p.message for p in problems)
@@ -129,4 +129,4 @@ def test_missing_assistant_hint_on_real_rft_data(real_corpus):
     problems, _ = lint_paths([real_corpus / "microsoft-foundry-fine-tuning__medmcq_rft_validation.jsonl"],
                              select=["FT106"])
     assert len(problems) == 6150
-    assert sum("--method reinforcement" in p.message for p in problems) == 1
+    assert all("--method reinforcement" in p.message and "--fix" not in p.message for p in problems)
