@@ -100,3 +100,19 @@ def test_a_bad_pinned_date_is_one_line_exit_2(clean):
     run = _ftlint(str(clean), "--isolated", "--model", "gpt-3.5-turbo", today="07/01/2027")
     assert run.returncode == 2
     assert run.stderr == "ftlint: error: FTLINT_TODAY='07/01/2027' is not a date; use YYYY-MM-DD (e.g. 2027-01-07)\n"
+
+
+def test_verdict_reads_the_provider_profile():
+    import dataclasses
+
+    from ftlint.providers import get_provider
+
+    openai = get_provider("openai")
+    model = openai.resolve("gpt-4o-mini")
+    day = dt.date(2026, 11, 30)
+    assert retirement.verdict(model, openai, day) == retirement.verdict(model, today=day)
+    closed = dataclasses.replace(openai, status="shut down", title="Closed Co")
+    verdict = retirement.verdict(model, closed, day)
+    assert not verdict.trainable and verdict.successors == ()
+    assert verdict.message().startswith("gpt-4o-mini-2024-07-18 can no longer be fine-tuned: Closed Co has shut down "
+                                        "fine-tuning; no Closed Co model takes new supervised or DPO jobs now")

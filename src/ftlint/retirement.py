@@ -59,12 +59,10 @@ class Verdict:
         return f"{self.model.id} can no longer be fine-tuned: {self.reason}; {instead}"
 
 
-def provider_name(catalog: Catalog) -> str:
-    return getattr(catalog, "provider_name", None) or DEFAULT_PROVIDER
-
-
-def _why_not(model: Model, catalog: Catalog, today: dt.date, provider: str) -> str:
+def _why_not(model: Model, catalog: Catalog, today: dt.date, provider: str, provider_status: str = "active") -> str:
     """The reason ``model`` takes no new jobs on ``today``, or "" when it does."""
+    if provider_status == "shut down":
+        return f"{provider} has shut down fine-tuning"
     if model.shutdown_date is not None and today >= model.shutdown_date:
         return f"{provider} shut it down on {model.shutdown_date.isoformat()}"
     if model.training_ended_date is not None and today >= model.training_ended_date:
@@ -77,25 +75,28 @@ def _why_not(model: Model, catalog: Catalog, today: dt.date, provider: str) -> s
     return ""
 
 
-def verdict(model: Model, catalog: Catalog | None = None, today: dt.date | None = None) -> Verdict:
-    """Whether ``model`` takes new fine-tuning jobs today (``FTLINT_TODAY`` pins today)."""
-    catalog = catalog or shipped_catalog()
+def verdict(model: Model, provider=None, today: dt.date | None = None, catalog: Catalog | None = None) -> Verdict:
+    """Whether ``model`` of ``provider`` (a providers.Provider; default: OpenAI's catalog) takes
+    new fine-tuning jobs today (``FTLINT_TODAY`` pins today)."""
+    if provider is not None:
+        catalog, name, status = provider.catalog, provider.title, provider.status
+    else:
+        catalog, name, status = catalog or shipped_catalog(), DEFAULT_PROVIDER, "active"
     today = today or clock.today()
-    provider = provider_name(catalog)
-    reason = _why_not(model, catalog, today, provider)
+    reason = _why_not(model, catalog, today, name, status)
     if not reason:
-        return Verdict(model, today, True, provider=provider)
+        return Verdict(model, today, True, provider=name)
     successors = sorted(
         (m for m in catalog.models
-         if m.id != model.id and set(m.methods) & set(model.methods) and not _why_not(m, catalog, today, provider)),
+         if m.id != model.id and set(m.methods) & set(model.methods) and not _why_not(m, catalog, today, name, status)),
         key=lambda m: not set(m.formats) & set(model.formats),
     )
-    return Verdict(model, today, False, reason, tuple(successors), provider)
+    return Verdict(model, today, False, reason, tuple(successors), name)
 
 
-def can_train(model: Model, today: dt.date | None = None) -> bool:
-    """True when ``model`` (a catalog Model) takes new fine-tuning jobs today."""
-    return verdict(model, today=today).trainable
+def can_train(model: Model, provider=None, today: dt.date | None = None) -> bool:
+    """True when ``model`` (a catalog Model of ``provider``; default OpenAI) takes new fine-tuning jobs today."""
+    return verdict(model, provider, today).trainable
 
 
 def _and_list(items: list[str]) -> str:

@@ -151,7 +151,7 @@ class TokenStats:
         rate = options.get("rate")
         if rate is None:
             rate = model.usd_per_1m_tokens
-        self.verdict = retirement.verdict(model)
+        self.verdict = retirement.verdict(model, ctx.run.provider)
         usd = training_cost_usd(billed, epochs, rate) if is_training else 0.0
         cost = {
             "model": model.id,

@@ -58,6 +58,6 @@ def finish(conf, ctx, state):
     model = ctx.model
     if model is None or not named_by_user(ctx):
         return
-    verdict = retirement.verdict(model)
+    verdict = retirement.verdict(model, ctx.run.provider)
     if not verdict.trainable:
         yield Finding(verdict.message())
