@@ -11,8 +11,9 @@ follows the dates in the model catalog and today's date (pin it with
 `FTLINT_TODAY=YYYY-MM-DD`), so it changes by itself when a date passes. The
 catalog's default model, which you did not name, never draws this report.
 
-A file linted for such a model gets no cost estimate, and `--submit`
-refuses it before reading any key.
+A file linted for such a model gets no cost estimate, and `--submit` creates
+no job for it (an error fails validation; `ftlint.retirement.can_train` is
+the question it asks).
 
 Sources of the dates (each value in the catalog names its source and when
 it was checked; `ftlint --list-models` shows them):
