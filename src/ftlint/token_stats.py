@@ -123,7 +123,8 @@ class TokenStats:
             self.billed += self.cap
         else:
             self.billed += total
-        if b'"image_url"' in example.raw:  # cheap test first: most lines have no image
+        raw = example.raw
+        if raw is None or b'"image_url"' in raw:  # cheap test first: most lines have no image
             images, unsized = image_counts(example.data)
             self.images += images
             self.unsized_images += unsized

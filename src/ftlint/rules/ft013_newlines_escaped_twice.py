@@ -52,7 +52,8 @@ def _texts(data: dict):
 
 def check(example, conf, ctx, state):
     state["examples"] += 1
-    if ESCAPED_TWICE_BYTES not in example.raw:  # cheap: most lines stop here
+    raw = example.raw
+    if raw is not None and ESCAPED_TWICE_BYTES not in raw:  # cheap: most lines stop here
         return
     if any(ESCAPED_TWICE in text for text in _texts(example.data)):
         state["escaped"] += 1
