@@ -77,7 +77,8 @@ def test_cli_cost_block_for_gpt_4o_mini(tmp_path):
     code, doc, _ = report([str(data), "--model", "gpt-4o-mini"])
     entry = doc["files"][0]
     tokens, cost = entry["tokens"], entry["cost"]
-    assert set(tokens) == {"total", "billed", "min", "p50", "p95", "max", "over_cap"}
+    assert set(tokens) == {"total", "billed", "min", "p50", "p95", "max", "over_cap", "tokenizer", "exact"}
+    assert (tokens["tokenizer"], tokens["exact"]) == ("o200k_base", True)
     assert set(cost) == {"model", "epochs", "rate_per_1m", "usd", "billed_tokens"}
     assert cost["model"] == "gpt-4o-mini-2024-07-18"
     assert cost["epochs"] == 3 and cost["rate_per_1m"] == 3.0
@@ -273,6 +274,7 @@ def test_stats_file_counts_equal_tiktoken(tmp_path, encoding_model, suffix):
         )
         assert (row["tokens"], row["target_tokens"], row["messages"]) == (direct, trained, len(messages))
         assert row["file"] == str(TOY_CHAT)
+        assert str(row["exact"]) == "True"  # tiktoken counts are exact
         target = messages[-1]["content"]  # the label column holds short targets only
         assert row["label"] == (target if len(target) <= MAX_LABEL_CHARS else None)
     assert doc["files"][0]["tokens"]["total"] == sum(r["tokens"] for r in rows)

@@ -20,6 +20,9 @@ written up in docs/token-counting.md. In short:
   + per_tile per 512-px tile after resizing. Sizes come from the data URL header.
 
 Nothing here raises on malformed input: values of the wrong type are skipped.
+
+Open-model tokenizers frame chat with their family's template instead of this
+formula: :func:`counter_for` picks the counter (ftlint.chat_framing).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ import math
 import struct
 from typing import Any, Callable, NamedTuple
 
-from ftlint.tokenizer import get_encoding
+from ftlint.tokenizer import get_encoding, is_exact, tokenizer_spec
 
 # Cookbook chat formula [CB-TOK].
 TOKENS_PER_MESSAGE = 3
@@ -80,7 +83,14 @@ _ZERO = Counts(0, 0)
 
 
 class TokenCounter:
-    """Counts tokens of examples for one encoding (and one model's image costs)."""
+    """Counts tokens of examples for one encoding (and one model's image costs).
+
+    This class applies OpenAI's chat formula; ftlint.chat_framing holds the
+    counters for other families' chat templates (:func:`counter_for`).
+    """
+
+    #: Tokens added after the last message (OpenAI's reply primer); 0 for training templates.
+    reply_priming = REPLY_PRIMING
 
     def __init__(
         self,
@@ -91,6 +101,8 @@ class TokenCounter:
         memo_char_budget: int = DEFAULT_MEMO_CHAR_BUDGET,
     ) -> None:
         self.encoding_name = encoding_name
+        #: False when the counts are an estimate (every output then says "approximate").
+        self.exact = is_exact(encoding_name)
         self.image_base = image_base
         self.image_per_tile = image_per_tile
         self._encode: Callable[[str], list[int]] = get_encoding(encoding_name).encode_ordinary
@@ -100,11 +112,11 @@ class TokenCounter:
 
     @classmethod
     def for_model(cls, model: Any, **kwargs: Any) -> "TokenCounter":
-        """A counter for a catalog ``Model`` (its encoding and image costs)."""
+        """A counter for a catalog ``Model`` (its tokenizer, framing and image costs)."""
         if getattr(model, "image_tokens_base", None) is not None:
             kwargs.setdefault("image_base", model.image_tokens_base)
             kwargs.setdefault("image_per_tile", model.image_tokens_per_tile)
-        return cls(model.encoding, **kwargs)
+        return counter_for(model.encoding, **kwargs)
 
     # -- strings -----------------------------------------------------------
 
@@ -223,7 +235,7 @@ class TokenCounter:
             return None
 
         def offset(n: int) -> int:  # tokens before message n
-            return self._conversation(data, messages[:n]).total - REPLY_PRIMING
+            return self._conversation(data, messages[:n]).total - self.reply_priming
 
         return offset(trained_at[0]), offset(trained_at[-1] + 1)
 
@@ -380,6 +392,16 @@ class TokenCounter:
         size = image_size_from_data_url(url) if type(url) is str else None
         tiles = image_tiles(*size) if size else ASSUMED_IMAGE_TILES
         return self.image_base + self.image_per_tile * tiles
+
+
+def counter_for(tokenizer_name: str, **kwargs: Any) -> TokenCounter:
+    """The counter for a registry tokenizer: OpenAI's formula or the family's chat framing."""
+    framing = tokenizer_spec(tokenizer_name).framing
+    if framing == "openai":
+        return TokenCounter(tokenizer_name, **kwargs)
+    from ftlint.chat_framing import FRAMED_COUNTERS
+
+    return FRAMED_COUNTERS[framing](tokenizer_name, **kwargs)
 
 
 # -- tool and function definitions -------------------------------------------

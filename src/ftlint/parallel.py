@@ -79,7 +79,7 @@ def _seed_range(task: tuple[str, int, int]) -> list[tuple | None]:
     path, start, end = task
     if _worker_counter is None:
         parent = _parent_counter  # its encoding was loaded before the fork, so this is cheap
-        _worker_counter = TokenCounter(
+        _worker_counter = type(parent)(  # the same framing as the parent's counter
             parent.encoding_name,
             image_base=parent.image_base,
             image_per_tile=parent.image_per_tile,

@@ -1,4 +1,4 @@
-"""``--stats FILE``: one row per example (file, line, tokens, target_tokens, messages, label).
+"""``--stats FILE``: one row per example (file, line, tokens, target_tokens, messages, label, exact).
 
 ``tokens`` is what OpenAI bills per epoch for the example; ``target_tokens`` the part of
 it in the training targets (assistant replies, completions), not OpenAI's ``trained_tokens``.
@@ -21,7 +21,8 @@ import orjson
 from ftlint.formats import CHAT, PREFERENCE
 from ftlint.labels import tally_for
 
-COLUMNS = ("file", "line", "tokens", "target_tokens", "messages", "label")
+#: ``exact`` is false when the tokens are an estimate (a family without a public tokenizer).
+COLUMNS = ("file", "line", "tokens", "target_tokens", "messages", "label", "exact")
 SUFFIXES = (".parquet", ".csv", ".jsonl")
 BATCH_ROWS = 65_536
 
@@ -69,7 +70,7 @@ class ExampleStatsWriter:
             return None
         return _FileRows(self, ctx)
 
-    def append(self, file: str, line: int, tokens: int, trained: int, messages, label) -> None:
+    def append(self, file: str, line: int, tokens: int, trained: int, messages, label, exact: bool = True) -> None:
         rows = self.rows
         rows["file"].append(file)
         rows["line"].append(line)
@@ -77,6 +78,7 @@ class ExampleStatsWriter:
         rows["target_tokens"].append(trained)
         rows["messages"].append(messages)
         rows["label"].append(label)
+        rows["exact"].append(exact)
         if len(rows["line"]) >= BATCH_ROWS:
             self.flush()
 
@@ -101,6 +103,7 @@ class ExampleStatsWriter:
         schema = pa.schema([
             ("file", pa.string()), ("line", pa.int64()), ("tokens", pa.int64()),
             ("target_tokens", pa.int64()), ("messages", pa.int32()), ("label", pa.string()),
+            ("exact", pa.bool_()),
         ])
         if self._parquet is None:
             try:
@@ -133,7 +136,10 @@ class _FileRows:
 
     def add(self, example) -> None:
         total, trained = example.tokens(self.counter)
-        self.writer.append(self.path, example.line, total, trained, message_count(example), self.labels.label(example))
+        self.writer.append(
+            self.path, example.line, total, trained, message_count(example), self.labels.label(example),
+            self.counter.exact,
+        )
 
     def result(self) -> dict:
         return {}

@@ -145,6 +145,9 @@ class TokenStats:
             "p95": percentile(self.histogram, 0.95),
             "max": max(self.histogram) if self.histogram else None,
             "over_cap": self.over_cap,
+            # Which tokenizer counted, and whether the counts are exact or an estimate.
+            "tokenizer": self.counter.encoding_name,
+            "exact": self.counter.exact,
         }
         options = ctx.run.options
         epochs_given = options.get("epochs")
@@ -183,12 +186,14 @@ class TokenStats:
         ctx, model = self.ctx, self.ctx.model
         default = " (default; pass --model)" if ctx.run.options.get("model_is_default") else ""
         cap_mark = "" if model.token_cap_confirmed else " (unconfirmed)"
-        lines = [f"model: {model.id}{default}; {model.encoding}; cap {model.token_cap:,} tokens{cap_mark}"]
+        counted = self.counter.encoding_name if self.counter.exact else f"{self.counter.encoding_name}, approximate counts"
+        lines = [f"model: {model.id}{default}; {counted}; cap {model.token_cap:,} tokens{cap_mark}"]
         if not examples:
             return lines
         mean = self.total / examples
+        approx = "" if self.counter.exact else "approx. "
         lines.append(
-            f"tokens: {self.total:,} total, {self.trained:,} in training targets; per example min {tokens['min']:,}, "
+            f"tokens: {approx}{self.total:,} total, {self.trained:,} in training targets; per example min {tokens['min']:,}, "
             f"mean {mean:,.1f}, p50 {tokens['p50']:,}, p95 {tokens['p95']:,}, max {tokens['max']:,}; "
             f"{self.over_cap:,} over the cap"
         )

@@ -1,4 +1,11 @@
-"""Offline tiktoken encodings built from the vocabularies shipped in ``ftlint/vocab``.
+"""Offline tokenizers: OpenAI's tiktoken encodings and the open-model families.
+
+Every tokenizer has a registry name (:data:`TOKENIZERS`) that model catalogs
+and provider profiles refer to with ``tokenizer = "..."``; ``ftlint
+--list-tokenizers`` style documentation lives in docs/tokenizers.md.
+
+OpenAI encodings (cl100k_base, o200k_base) are built from the vocabularies
+shipped in ``ftlint/vocab``.
 
 tiktoken normally downloads its vocabulary files on first use and caches them in
 a temporary directory. A pre-commit hook must work without a network, so ftlint
@@ -8,16 +15,32 @@ objects from them directly; tiktoken's own loader and cache are never used.
 Before a vocabulary is used, the sha256 of its *uncompressed* bytes is checked
 against the value OpenAI publishes (the same value tiktoken checks after a
 download). A mismatch raises :class:`TokenizerDataError`.
+
+Open-model vocabularies are never copied into ftlint: they are read from the
+vendor package that ships them (``llama-models``, ``mistral-common``,
+``dashscope``), installed through an optional extra (``ftlint[llama]``,
+``[mistral]``, ``[qwen]``). The file is located without importing the package
+(importing them pulls in pydantic and more), its sha256 is checked against the
+value recorded here, and the encoding is built with the package's own
+pre-tokenizer pattern (copied below; tests check the copies against the
+packages). A missing package is :class:`MissingTokenizerPackage`, whose
+message names the extra to install.
+
+Everything is built lazily, on the first :func:`get_encoding` of a name: a run
+whose rules need no tokens builds no tokenizer, and importing this module is cheap.
 """
 
 from __future__ import annotations
 
 import binascii
 import hashlib
+import importlib.util
 import threading
+import unicodedata
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import tiktoken
 
@@ -86,15 +109,165 @@ ENCODINGS: dict[str, EncodingSpec] = {
 
 
 class TokenizerDataError(Exception):
-    """A vendored vocabulary is missing, corrupted or unknown."""
+    """A vocabulary is missing, corrupted or unknown."""
 
 
-_cache: dict[str, tiktoken.Encoding] = {}
-_lock = threading.Lock()
+class MissingTokenizerPackage(TokenizerDataError):
+    """The vendor package that ships a vocabulary is not installed; the message names the extra."""
 
 
-def get_encoding(name: str) -> tiktoken.Encoding:
-    """Return the named encoding, built once per process from the vendored vocabulary."""
+# -- open-model tokenizers, read from their vendor packages --------------------
+
+# Pre-tokenizer patterns, copied from the packages (tests compare them):
+# llama_models/llama3/tokenizer.py Tokenizer.pat_str (llama-models 0.3.0)
+_LLAMA3_PAT_STR = (
+    r"""(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*"""
+    r"""|\s*[\r\n]+|\s+(?!\S)|\s+"""
+)
+# llama_models/llama4/tokenizer.py Tokenizer.O200K_PATTERN (the o200k pattern, with \p{N}{1,3})
+_LLAMA4_PAT_STR = _O200K_PAT_STR
+# dashscope/tokenizers/qwen_tokenizer.py PAT_STR (dashscope 2.0.2; Qwen's own tokenization_qwen.py)
+_QWEN_PAT_STR = (
+    r"""(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*"""
+    r"""|\s*[\r\n]+|\s+(?!\S)|\s+"""
+)
+
+
+@dataclass(frozen=True)
+class TokenizerSpec:
+    """One registry entry: where the vocabulary comes from and how chat is framed.
+
+    ``framing`` names the chat framing ftlint.counting applies around messages
+    ("openai": the API's billing formula; "llama3", "llama4", "mistral",
+    "chatml": the family's chat template). ``exact`` is False for estimates:
+    every output then labels the counts approximate.
+    """
+
+    name: str
+    framing: str
+    exact: bool
+    models: str  # for people: which models use it
+    source: str  # for people: which file of which package, or "estimate"
+    # Package vocabularies (None for the vendored OpenAI ones):
+    package: str | None = None  # import name
+    distribution: str | None = None  # pip name
+    extra: str | None = None  # ftlint extra that installs it
+    path: str | None = None  # inside the package
+    sha256: str | None = None
+    kind: str = "tiktoken"  # tiktoken | tiktoken-bpe | tekken-json | sentencepiece | estimate
+    pat_str: str | None = None
+    nfc: bool = False  # the package normalizes text to NFC before encoding
+    special_tokens: dict[str, int] = field(default_factory=dict)
+
+
+_OPENAI_MODELS = {
+    "cl100k_base": "gpt-3.5-turbo, gpt-4 and babbage-002/davinci-002",
+    "o200k_base": "gpt-4o, gpt-4.1, o-series",
+}
+
+TOKENIZERS: dict[str, TokenizerSpec] = {
+    **{
+        name: TokenizerSpec(
+            name=name, framing="openai", exact=True, models=_OPENAI_MODELS[name],
+            source=f"ftlint/vocab/{spec.filename} (OpenAI's published vocabulary)",
+        )
+        for name, spec in ENCODINGS.items()
+    },
+    "llama3": TokenizerSpec(
+        name="llama3", framing="llama3", exact=True,
+        models="Llama 3, 3.1, 3.2 and 3.3 (one vocabulary, 128,256 ids)",
+        source="llama_models/llama3/tokenizer.model (llama-models 0.3.0)",
+        package="llama_models", distribution="llama-models", extra="llama",
+        path="llama3/tokenizer.model",
+        sha256="82e9d31979e92ab929cd544440f129d9ecd797b69e327f80f17e1c50d5551b55",
+        kind="tiktoken-bpe", pat_str=_LLAMA3_PAT_STR,
+        special_tokens={"<|begin_of_text|>": 128000, "<|end_of_text|>": 128001,
+                        "<|start_header_id|>": 128006, "<|end_header_id|>": 128007,
+                        "<|eom_id|>": 128008, "<|eot_id|>": 128009, "<|python_tag|>": 128010},
+    ),
+    "llama4": TokenizerSpec(
+        name="llama4", framing="llama4", exact=True,
+        models="Llama 4 Scout and Maverick (202,048 ids)",
+        source="llama_models/llama4/tokenizer.model (llama-models 0.3.0)",
+        package="llama_models", distribution="llama-models", extra="llama",
+        path="llama4/tokenizer.model",
+        sha256="d0bdbaf59b0762c8c807617e2d8ea51420eb1b1de266df2495be755c8e0ed6ed",
+        kind="tiktoken-bpe", pat_str=_LLAMA4_PAT_STR,
+        special_tokens={"<|begin_of_text|>": 200000, "<|end_of_text|>": 200001,
+                        "<|header_start|>": 200005, "<|header_end|>": 200006,
+                        "<|eom|>": 200007, "<|eot|>": 200008},
+    ),
+    "mistral-tekken": TokenizerSpec(
+        name="mistral-tekken", framing="mistral", exact=True,
+        models="Mistral NeMo (open-mistral-nemo-2407), Ministral 8B 2410, Mistral Small 2409 (Tekken, v3 instruct)",
+        source="mistral_common/data/tekken_240718.json (mistral-common 1.13.1)",
+        package="mistral_common", distribution="mistral-common", extra="mistral",
+        path="data/tekken_240718.json",
+        sha256="eccd1665d2e477697c33cb7f0daa6f6dfefc57a0a6bceb66d4be52952f827516",
+        kind="tekken-json",
+    ),
+    "mistral-v3": TokenizerSpec(
+        name="mistral-v3", framing="mistral", exact=True,
+        models="Mistral 7B Instruct v0.3, Mixtral 8x7B / 8x22B, Codestral 22B (SentencePiece v3, v3 instruct)",
+        source="mistral_common/data/mistral_instruct_tokenizer_240323.model.v3 (mistral-common 1.13.1)",
+        package="mistral_common", distribution="mistral-common", extra="mistral",
+        path="data/mistral_instruct_tokenizer_240323.model.v3",
+        sha256="9addc8bdce5988448ae81b729336f43a81262160ae8da760674badab9d4c7d33",
+        kind="sentencepiece",
+    ),
+    "qwen2": TokenizerSpec(
+        name="qwen2", framing="chatml", exact=True,
+        models="Qwen 1.5, Qwen2, Qwen2.5 and Qwen3 dense models (one BPE vocabulary, 151,643 ranks; ChatML)",
+        source="dashscope/resources/qwen.tiktoken (dashscope 2.0.2, Alibaba Cloud, Apache-2.0)",
+        package="dashscope", distribution="dashscope", extra="qwen",
+        path="resources/qwen.tiktoken",
+        sha256="b2b1b8dfb5cc5f024bafc373121c6aba3f66f9a5a0269e243470a1de16a33186",
+        kind="tiktoken-bpe", pat_str=_QWEN_PAT_STR, nfc=True,
+        special_tokens={"<|endoftext|>": 151643, "<|im_start|>": 151644, "<|im_end|>": 151645},
+    ),
+    "approximate": TokenizerSpec(
+        name="approximate", framing="openai", exact=False,
+        models="families without a public tokenizer (Gemini, Claude, Nova): an estimate",
+        source="estimate: o200k_base counts with OpenAI's chat formula",
+        kind="estimate",
+    ),
+}
+
+#: Registry names, for validating ``tokenizer =`` in catalogs, profiles and config.
+TOKENIZER_NAMES = tuple(TOKENIZERS)
+
+
+def tokenizer_spec(name: str) -> TokenizerSpec:
+    spec = TOKENIZERS.get(name)
+    if spec is None:
+        raise TokenizerDataError(f'unknown tokenizer "{name}" (known: {", ".join(TOKENIZER_NAMES)})')
+    return spec
+
+
+def is_exact(name: str) -> bool:
+    """Whether counts with this tokenizer are exact (False: an estimate, labelled approximate)."""
+    return tokenizer_spec(name).exact
+
+
+class _Encoding:
+    """What ftlint needs of an encoding (``encode_ordinary``), for non-tiktoken vocabularies
+    and for tiktoken ones whose package normalizes text first."""
+
+    def __init__(self, name: str, encode_ordinary: Callable[[str], list[int]]):
+        self.name = name
+        self.encode_ordinary = encode_ordinary
+
+
+_cache: dict[str, object] = {}
+_lock = threading.RLock()  # re-entrant: "approximate" builds o200k_base inside get_encoding
+
+
+def get_encoding(name: str):
+    """Return the named encoding (``.encode_ordinary(text) -> ids``), built once per process.
+
+    OpenAI names give a ``tiktoken.Encoding`` from the vendored vocabulary; the
+    open-model names build from their vendor package (see the module doc).
+    """
     encoding = _cache.get(name)
     if encoding is not None:
         return encoding
@@ -102,12 +275,100 @@ def get_encoding(name: str) -> tiktoken.Encoding:
         encoding = _cache.get(name)
         if encoding is None:
             spec = ENCODINGS.get(name)
-            if spec is None:
-                known = ", ".join(sorted(ENCODINGS))
-                raise TokenizerDataError(f'unknown encoding "{name}" (ftlint ships {known})')
-            encoding = build_encoding(spec, VOCAB_DIR / spec.filename)
+            if spec is not None:
+                encoding = build_encoding(spec, VOCAB_DIR / spec.filename)
+            else:
+                encoding = build_package_encoding(tokenizer_spec(name))
             _cache[name] = encoding
     return encoding
+
+
+def package_file(spec: TokenizerSpec) -> Path:
+    """The vocabulary file inside the installed vendor package, found without importing it."""
+    hint = f"pip install 'ftlint[{spec.extra}]'"
+    try:
+        found = importlib.util.find_spec(spec.package)
+    except (ImportError, ValueError):
+        found = None
+    locations = list(found.submodule_search_locations or ()) if found is not None else []
+    if not locations:
+        raise MissingTokenizerPackage(
+            f'tokenizer "{spec.name}" needs the {spec.distribution} package, which ships its vocabulary: {hint}'
+        )
+    path = Path(locations[0]) / spec.path
+    if not path.is_file():
+        raise MissingTokenizerPackage(
+            f'tokenizer "{spec.name}": {spec.distribution} is installed but has no {spec.path} '
+            f"(a different version?); reinstall with {hint}"
+        )
+    return path
+
+
+def read_verified(spec: TokenizerSpec, path: Path) -> bytes:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise TokenizerDataError(f"cannot read tokenizer vocabulary {path}: {exc.strerror}") from None
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest != spec.sha256:
+        raise TokenizerDataError(
+            f"tokenizer vocabulary {path} does not match the {spec.name} vocabulary ftlint knows: "
+            f"sha256 {digest}, expected {spec.sha256}; install the version named in "
+            f"pip install 'ftlint[{spec.extra}]'"
+        )
+    return raw
+
+
+def build_package_encoding(spec: TokenizerSpec):
+    """Build an open-model encoding from its vendor package's verified vocabulary file."""
+    if spec.kind == "estimate":
+        return get_encoding("o200k_base")
+    raw = read_verified(spec, package_file(spec))
+    if spec.kind == "tiktoken-bpe":
+        encoding = tiktoken.Encoding(
+            name=spec.name, pat_str=spec.pat_str, mergeable_ranks=_parse_ranks(raw),
+            special_tokens=spec.special_tokens,
+        )
+        if spec.nfc:
+            plain = encoding.encode_ordinary
+            normalize = unicodedata.normalize
+            return _Encoding(spec.name, lambda text: plain(normalize("NFC", text)))
+        return encoding
+    if spec.kind == "tekken-json":
+        return _tekken_encoding(spec, raw)
+    if spec.kind == "sentencepiece":
+        return _sentencepiece_encoding(spec, raw)
+    raise TokenizerDataError(f'tokenizer "{spec.name}" has an unknown kind {spec.kind!r}')  # pragma: no cover
+
+
+def _parse_ranks(raw: bytes) -> dict[bytes, int]:
+    fields = raw.split()
+    return dict(zip(map(binascii.a2b_base64, fields[0::2]), map(int, fields[1::2])))
+
+
+def _tekken_encoding(spec: TokenizerSpec, raw: bytes) -> tiktoken.Encoding:
+    """Mistral's Tekken: a JSON vocabulary whose first ``default_vocab_size -
+    default_num_special_tokens`` ranks form a tiktoken encoding (what
+    mistral_common.tokens.tokenizers.tekken.Tekkenizer builds; token ids are
+    shifted by the special tokens there, which does not change counts)."""
+    import json
+
+    data = json.loads(raw)
+    config = data["config"]
+    inner = config["default_vocab_size"] - config["default_num_special_tokens"]
+    ranks = {binascii.a2b_base64(entry["token_bytes"]): entry["rank"] for entry in data["vocab"][:inner]}
+    return tiktoken.Encoding(name=spec.name, pat_str=config["pattern"], mergeable_ranks=ranks, special_tokens={})
+
+
+def _sentencepiece_encoding(spec: TokenizerSpec, raw: bytes) -> _Encoding:
+    try:
+        import sentencepiece
+    except ImportError:
+        raise MissingTokenizerPackage(
+            f'tokenizer "{spec.name}" needs the sentencepiece package: pip install \'ftlint[{spec.extra}]\''
+        ) from None
+    processor = sentencepiece.SentencePieceProcessor(model_proto=raw)
+    return _Encoding(spec.name, processor.encode)
 
 
 def build_encoding(spec: EncodingSpec, path: Path) -> tiktoken.Encoding:
@@ -141,5 +402,4 @@ def load_ranks(spec: EncodingSpec, path: Path) -> dict[bytes, int]:
     # One split over the whole file and map() over the halves is about 1.5x
     # faster than tiktoken's per-line loop. The hash already proved the content,
     # so no per-line validation is needed.
-    fields = raw.split()
-    return dict(zip(map(binascii.a2b_base64, fields[0::2]), map(int, fields[1::2])))
+    return _parse_ranks(raw)

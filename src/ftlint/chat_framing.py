@@ -1,0 +1,203 @@
+"""Token counts of chat examples framed by an open model family's chat template.
+
+OpenAI bills chat by a formula (ftlint.counting.TokenCounter); open models are
+trained on the conversation rendered by their family's template, so the count
+is the length of that rendering. Each counter here reproduces the family
+package's own chat encoder for the message shapes fine-tuning files use
+(system/user/assistant/tool messages with text content, tool calls):
+
+* ``llama3`` -- llama_models.llama3.chat_format.ChatFormat: ``<|begin_of_text|>``,
+  then per message ``<|start_header_id|>ROLE<|end_header_id|>`` + "\\n\\n" +
+  content + ``<|eot_id|>`` (the tool role is written "ipython"; a tool call is
+  the JSON ``{"type": "function", "name", "parameters"}``).
+* ``llama4`` -- the same with ``<|header_start|>``/``<|header_end|>``/``<|eot|>``.
+* ``mistral`` -- mistral_common's v3 instruct encoder (what
+  ``encode_chat_completion`` renders for Mistral NeMo, Ministral, Mistral 7B
+  v0.3, Mixtral): ``<s>``, ``[INST]`` user ``[/INST]`` per user turn, the
+  assistant reply + ``</s>``; system messages are joined with "\\n\\n" and
+  prepended to the *last* user message.
+* ``chatml`` -- Qwen's ChatML: ``<|im_start|>ROLE\\nCONTENT<|im_end|>\\n`` per
+  message (no package ships Qwen's chat encoder, so this framing is from
+  Qwen's published template; the vocabulary itself is checked against dashscope).
+
+``trained`` is the framed length of the assistant messages whose ``weight`` is
+not 0. Agreement with the packages' encoders on the real corpus is measured by
+scripts/token_agreement.py and tested on a sample (tests/test_chat_framing.py).
+
+Not reproduced exactly (documented in docs/tokenizers.md): tool *definitions*
+(``tools``) are counted as their JSON text, since the templates that render
+them differ per model version; images in content lists are not counted.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ftlint.counting import Counts, TokenCounter, _function_definitions
+
+_ZERO = Counts(0, 0)
+
+
+def _text_parts(content: Any) -> list[str]:
+    """The text of a message's content: the string, or the text parts of a list."""
+    if type(content) is str:
+        return [content]
+    if type(content) is list:
+        return [
+            part["text"] for part in content
+            if type(part) is dict and type(part.get("text")) is str and part.get("type", "text") == "text"
+        ]
+    return []
+
+
+def _call_json(call: Any) -> str | None:
+    """A tool call as llama-models' JSON tool-call format writes it."""
+    if type(call) is not dict or type(call.get("function")) is not dict:
+        return None
+    function = call["function"]
+    arguments = function.get("arguments")
+    if type(arguments) is str:
+        try:
+            arguments = json.loads(arguments)
+        except ValueError:
+            pass
+    return json.dumps({"type": "function", "name": function.get("name"), "parameters": arguments})
+
+
+class _FramedCounter(TokenCounter):
+    """Shared walk over messages; subclasses say what one message costs."""
+
+    reply_priming = 0
+    #: Tokens before the first message (the beginning-of-sequence token).
+    bos = 1
+
+    def _conversation(self, example: dict, messages: Any) -> Counts:
+        if type(messages) is not list:
+            messages = []
+        counts = self._messages(messages, None)
+        total = self.bos + counts.total + self._definitions(example)
+        return Counts(total, counts.trained)
+
+    def _definitions(self, example: dict) -> int:
+        tools, functions = example.get("tools"), example.get("functions")
+        if not (tools or functions):
+            return 0
+        definitions = _function_definitions(tools, functions)
+        return sum(self.text(json.dumps(d, ensure_ascii=False)) for d in definitions)
+
+    def _messages(self, messages: list, call_names: dict | None, merge_system: bool = False) -> Counts:
+        total = trained = 0
+        for message in messages:
+            if type(message) is not dict:
+                continue
+            tokens = self._message(message)
+            total += tokens
+            if message.get("role") == "assistant" and message.get("weight", 1) != 0:
+                trained += tokens
+        return Counts(total, trained)
+
+    def _message(self, message: dict) -> int:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class Llama3Counter(_FramedCounter):
+    """llama-models' Llama 3 ChatFormat (see the module doc)."""
+
+    header_specials = 2  # <|start_header_id|>, <|end_header_id|>
+    end_specials = 1  # <|eot_id|> (or <|eom_id|>)
+
+    def _message(self, message: dict) -> int:
+        text = self.text
+        role = message.get("role")
+        role = "ipython" if role == "tool" else role if type(role) is str else ""
+        tokens = self.header_specials + text(role) + text("\n\n") + self.end_specials
+        for part in _text_parts(message.get("content")):
+            tokens += text(part)
+        if role == "assistant":
+            calls = message.get("tool_calls")
+            if type(calls) is list:
+                for call in calls:
+                    rendered = _call_json(call)
+                    if rendered is not None:
+                        tokens += text(rendered)
+        return tokens
+
+
+class Llama4Counter(Llama3Counter):
+    """llama-models' Llama 4 ChatFormat: same shape, <|header_start|>/<|header_end|>/<|eot|>."""
+
+
+class MistralCounter(_FramedCounter):
+    """mistral-common's v3 instruct encoding (see the module doc)."""
+
+    def _conversation(self, example: dict, messages: Any) -> Counts:
+        if type(messages) is not list:
+            messages = []
+        messages = [m for m in messages if type(m) is dict]
+        system = [part for m in messages if m.get("role") == "system" for part in _text_parts(m.get("content"))]
+        last_user = max((i for i, m in enumerate(messages) if m.get("role") == "user"), default=None)
+        text = self.text
+        total = trained = 0
+        for i, message in enumerate(messages):
+            role = message.get("role")
+            if role == "system":
+                continue  # merged into the last user message
+            if role == "user":
+                content = "".join(_text_parts(message.get("content")))
+                if i == last_user and system:
+                    content = "\n\n".join(system) + "\n\n" + content
+                tokens = 2 + text(content)  # [INST] ... [/INST]
+            else:
+                tokens = self._message(message)
+            total += tokens
+            if role == "assistant" and message.get("weight", 1) != 0:
+                trained += tokens
+        if last_user is None and system:
+            total += 2 + text("\n\n".join(system) + "\n\n")  # an [INST] block of the system prompt alone
+        return Counts(self.bos + total + self._definitions(example), trained)
+
+    def _message(self, message: dict) -> int:
+        text = self.text
+        role = message.get("role")
+        content = "".join(_text_parts(message.get("content")))
+        if role == "assistant":
+            tokens = 1  # </s>
+            if content:
+                tokens += text(content)
+            calls = message.get("tool_calls")
+            if type(calls) is list and calls:
+                rendered = [_call_json(c) for c in calls]
+                tokens += 1 + text("[" + ", ".join(r for r in rendered if r) + "]")  # [TOOL_CALLS]
+            return tokens
+        if role == "user":
+            return 2 + text(content)
+        return 2 + text(content)  # tool results: [TOOL_RESULTS] ... [/TOOL_RESULTS]
+
+
+class ChatMLCounter(_FramedCounter):
+    """Qwen's ChatML: <|im_start|>ROLE\\nCONTENT<|im_end|>\\n per message, no BOS."""
+
+    bos = 0
+
+    def _message(self, message: dict) -> int:
+        role = message.get("role")
+        role = role if type(role) is str else ""
+        body = role + "\n" + "".join(_text_parts(message.get("content")))
+        calls = message.get("tool_calls")
+        if message.get("role") == "assistant" and type(calls) is list:
+            for call in calls:
+                rendered = _call_json(call)
+                if rendered is not None:
+                    body += "\n<tool_call>\n" + rendered + "\n</tool_call>"
+        # <|im_start|> and <|im_end|> are one token each; the "\n" after <|im_end|> is one more.
+        return 2 + self.text(body) + 1
+
+
+#: Counter class per TokenizerSpec.framing (ftlint.counting.counter_for).
+FRAMED_COUNTERS: dict[str, type[TokenCounter]] = {
+    "llama3": Llama3Counter,
+    "llama4": Llama4Counter,
+    "mistral": MistralCounter,
+    "chatml": ChatMLCounter,
+}
