@@ -9,6 +9,10 @@ request (method, path, headers, body bytes) and can be scripted:
 * ``file_statuses``: the statuses successive GET /files/{id} report for a new file;
 * ``job_plan``: the steps a job goes through, one per GET /fine_tuning/jobs/{id}, each adding events.
 
+``FakeOpenAI(azure=True)`` speaks Azure OpenAI's v1-compatible API instead: paths under
+``/openai/v1`` and the key in the ``api-key`` header (Microsoft Foundry's
+"v1 API" docs); ``reply_delay`` (seconds) holds every answer back, for timeouts.
+
 Routes are named ``files.create``, ``files.retrieve``, ``uploads.create``, ``uploads.parts``,
 ``uploads.complete``, ``uploads.cancel``, ``jobs.create``, ``jobs.retrieve``, ``jobs.events``.
 """
@@ -106,7 +110,9 @@ def failing_job_plan(code="invalid_n_examples", param="training_file",
 
 
 class FakeOpenAI:
-    def __init__(self) -> None:
+    def __init__(self, azure: bool = False) -> None:
+        self.azure = azure
+        self.reply_delay = 0.0
         self.requests: list[RecordedRequest] = []
         self.files: dict[str, dict] = {}
         self.file_contents: dict[str, bytes] = {}
@@ -146,7 +152,8 @@ class FakeOpenAI:
     @property
     def base_url(self) -> str:
         assert self._server is not None
-        return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
+        prefix = "/openai/v1" if self.azure else "/v1"
+        return f"http://127.0.0.1:{self._server.server_address[1]}{prefix}"
 
     # -- scripting and inspection --
 
@@ -168,7 +175,13 @@ class FakeOpenAI:
     # -- request handling (called from server threads) --
 
     def handle(self, method: str, raw_path: str, headers: dict[str, str], body: bytes):
+        if self.reply_delay:
+            time.sleep(self.reply_delay)
         url = urlsplit(raw_path)
+        if self.azure:
+            if not url.path.startswith("/openai/v1/"):
+                return _error(404, f"Resource not found: {url.path}", "invalid_request_error")
+            url = url._replace(path=url.path[len("/openai"):])
         route, params = None, {}
         for route_method, pattern, name in ROUTES:
             match = pattern.match(url.path)
@@ -182,10 +195,16 @@ class FakeOpenAI:
             if pending:
                 fault = pending.pop(0)
                 return _error(fault.status, fault.message, fault.type, fault.code, fault.param, fault.headers)
-            auth = headers.get("authorization", "")
-            if not auth.startswith("Bearer ") or (
-                self.expected_api_key is not None and auth != f"Bearer {self.expected_api_key}"
-            ):
+            if self.azure:
+                # Azure's key header; a request without it (or with another key) is refused.
+                key = headers.get("api-key", "")
+                refused = not key or (self.expected_api_key is not None and key != self.expected_api_key)
+            else:
+                auth = headers.get("authorization", "")
+                refused = not auth.startswith("Bearer ") or (
+                    self.expected_api_key is not None and auth != f"Bearer {self.expected_api_key}"
+                )
+            if refused:
                 return _error(401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key")
             if route is None:
                 return _error(404, f"Unknown request URL: {method} {url.path}.", "invalid_request_error")

@@ -184,6 +184,7 @@ SYNTHETIC = [
      {"role": "assistant", "content": "6"}],
     [{"role": "system", "content": "Only a system prompt"}, {"role": "assistant", "content": "and a reply"}],
     [{"role": "user", "content": "\n\nleading newlines"}, {"role": "assistant", "content": " spaced \n"}],
+    [{"role": "user", "content": "trailing "}, {"role": "assistant", "content": "reply with trailing spaces  "}],
     [{"role": "system", "content": "A"}, {"role": "system", "content": "B"},
      {"role": "user", "content": "two systems"}, {"role": "assistant", "content": "ok"}],
 ]

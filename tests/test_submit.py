@@ -276,7 +276,7 @@ def test_usage_errors(fake, tmp_path):
 
 
 def test_file_over_the_upload_limit_is_refused_before_sending(fake, tmp_path, monkeypatch):
-    monkeypatch.setattr(submit, "UPLOADS_API_MAX_BYTES", 100)
+    monkeypatch.setattr(submit.upload, "UPLOADS_API_MAX_BYTES", 100)
     train = write_chat(tmp_path / "train.jsonl")
     result = run_submit([str(train), "--model", "m"], fake=fake)
     assert result.code == 2
@@ -289,7 +289,7 @@ def test_file_over_the_upload_limit_is_refused_before_sending(fake, tmp_path, mo
 
 
 def test_large_file_goes_through_the_uploads_api_in_parts(fake, tmp_path, monkeypatch):
-    monkeypatch.setattr(submit, "FILES_API_MAX_BYTES", 100)
+    monkeypatch.setattr(submit.upload, "FILES_API_MAX_BYTES", 100)
     train = write_chat(tmp_path / "train.jsonl", 40)
     size = train.stat().st_size
     result = run_submit([str(train), "--model", "m", "--upload-part-size", "256"], fake=fake)
@@ -306,7 +306,7 @@ def test_large_file_goes_through_the_uploads_api_in_parts(fake, tmp_path, monkey
 
 
 def test_failed_part_cancels_the_upload(fake, tmp_path, monkeypatch):
-    monkeypatch.setattr(submit, "FILES_API_MAX_BYTES", 100)
+    monkeypatch.setattr(submit.upload, "FILES_API_MAX_BYTES", 100)
     train = write_chat(tmp_path / "train.jsonl", 20)
     fake.fail_next("uploads.parts", 400, "Part rejected.")
     result = run_submit([str(train), "--model", "m", "--upload-part-size", "256"], fake=fake)

@@ -14,7 +14,7 @@ package's own chat encoder for the message shapes fine-tuning files use
 * ``mistral`` -- mistral_common's v3 instruct encoder (what
   ``encode_chat_completion`` renders for Mistral NeMo, Ministral, Mistral 7B
   v0.3, Mixtral): ``<s>``, ``[INST]`` user ``[/INST]`` per user turn, the
-  assistant reply + ``</s>``; system messages are joined with "\\n\\n" and
+  assistant reply (trailing spaces dropped) + ``</s>``; system messages are joined with "\\n\\n" and
   prepended to the *last* user message.
 * ``chatml`` -- Qwen's ChatML: ``<|im_start|>ROLE\\nCONTENT<|im_end|>\\n`` per
   message (no package ships Qwen's chat encoder, so this framing is from
@@ -163,6 +163,7 @@ class MistralCounter(_FramedCounter):
         content = "".join(_text_parts(message.get("content")))
         if role == "assistant":
             tokens = 1  # </s>
+            content = content.rstrip(" ")  # mistral-common drops the reply's trailing spaces
             if content:
                 tokens += text(content)
             calls = message.get("tool_calls")

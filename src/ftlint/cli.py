@@ -33,8 +33,7 @@ from ftlint.runner import run_lint
 from ftlint.settings import ConfigError, Selection, resolve_rule
 from ftlint.stats_file import ExampleStatsWriter, StatsFileError
 from ftlint.tokenizer import TokenizerDataError
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+from ftlint.exit_codes import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 
 
 class UsageError(Exception):
@@ -373,6 +372,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         if args.show_settings:
             show_settings(options, selection, out)
             return EXIT_OK
+        if options.follow:
+            return submit.follow_job(options, out, err)
         if options.submit:
             return _submit(options, selection, out, err)
         if not options.files:

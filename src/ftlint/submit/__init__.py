@@ -1,0 +1,329 @@
+"""``ftlint --submit``: lint, then upload exactly the validated bytes and create the fine-tuning job.
+
+Flow of :func:`run`, one module per job:
+
+1. Check the options (exit 2 on anything invalid), that the model still takes new jobs
+   (ftlint.retirement, with the date ``FTLINT_TODAY`` pins), that the SDK is installed and
+   that the provider's API key is in the environment -- all before touching a file or the
+   network (:mod:`.request`, :mod:`.service`).
+2. Copy each input once into a private temporary directory, hashing while copying. The linter sees
+   the snapshots, and the snapshots are what gets uploaded, so the bytes sent are the bytes checked
+   even if the original file changes meanwhile (:mod:`.snapshot`).
+3. Lint. Anything but exit 0 stops here; nothing is sent.
+4. Upload (Files API, or the multi-part Uploads API above its limit), or reuse an earlier
+   upload of the same bytes recorded in the state file; wait until the file is processed (:mod:`.upload`).
+5. Create the job; with ``--wait`` follow its events until it ends (:mod:`.follow`).
+   ``--follow JOB_ID`` does step 5 alone for a job created earlier.
+
+Everything printed goes through :class:`.console.Console` (keys redacted, server text escaped
+and bounded). The SDKs are imported lazily: plain linting and ``--dry-run`` work without them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import tempfile
+import traceback
+from pathlib import Path
+from typing import Callable, TextIO
+
+from ftlint.exit_codes import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+from ftlint.submit.console import Console, redact, server_text
+from ftlint.submit.errors import SubmitError
+from ftlint.submit.follow import JobFollower
+from ftlint.submit.request import (
+    DEFAULT_POLL_INTERVAL_SECONDS,
+    MAX_PART_BYTES,
+    METADATA_MAX_PAIRS,
+    SEED_MAX,
+    SUFFIX_MAX_CHARS,
+    JobSettings,
+    build_job_request,
+    check_method_options,
+    option,
+    read_inputs,
+    read_settings,
+)
+from ftlint.submit.service import (
+    DEFAULT_CONNECT_TIMEOUT_SECONDS,
+    DEFAULT_READ_TIMEOUT_SECONDS,
+    Service,
+    describe_api_error,
+    import_openai,
+    patiently,
+    resolve_service,
+)
+from ftlint.submit.snapshot import detect_method, take_snapshot
+from ftlint.submit.upload import FileSlot, Uploader, check_sizes, print_dry_run
+from ftlint.submit_state import UploadState
+
+__all__ = ["SubmitError", "add_arguments", "detect_method", "follow_job", "redact", "run"]
+
+DEFAULT_STATE_FILE = ".ftlint/uploads.json"
+_LINT_FAILED_MESSAGE = "not submitting: lint did not pass (exit {code}); nothing was uploaded"
+
+
+# ------------------------------------------------------------------------------------------------
+# Arguments
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the 'submit' argument group. --model, --epochs, --validation, --method and --strict are
+    the CLI's own (shared with linting); :func:`run` reads them from the namespace."""
+    group = parser.add_argument_group(
+        "submit", "upload the linted files and create a fine-tuning job (needs: pip install 'ftlint[submit]')"
+    )
+    group.add_argument("--submit", action="store_true", help="after a clean lint, upload the files and create the job")
+    group.add_argument("--dry-run", action="store_true", help="with --submit: show what would be sent, send nothing")
+    group.add_argument("--wait", action="store_true", help="follow the job's events until it ends")
+    group.add_argument(
+        "--follow", metavar="JOB_ID",
+        help="follow a job started earlier (or whose --wait was interrupted) until it ends; lints nothing",
+    )
+    group.add_argument("--suffix", help=f"fine-tuned model name suffix (1-{SUFFIX_MAX_CHARS} characters)")
+    group.add_argument("--seed", type=int, help=f"training seed (0-{SEED_MAX})")
+    group.add_argument("--base-url", help="API base URL (default: $OPENAI_BASE_URL or OpenAI; for azure-openai https://RESOURCE.openai.azure.com/openai/v1/)")
+    group.add_argument("--training-file-id", metavar="FILE_ID", help="use this uploaded file instead of uploading")
+    group.add_argument("--validation-file-id", metavar="FILE_ID", help="use this uploaded validation file")
+    group.add_argument("--reupload", action="store_true", help="upload even if the state file records these bytes")
+    group.add_argument("--batch-size", type=int, help="hyperparameter batch_size (1-256; default auto)")
+    group.add_argument("--learning-rate-multiplier", type=float, help="hyperparameter learning_rate_multiplier (> 0)")
+    group.add_argument("--beta", type=float, help="DPO hyperparameter beta (0 < beta <= 2)")
+    group.add_argument("--grader", metavar="JSON_FILE", help="reinforcement jobs: the grader object, as a JSON file")
+    group.add_argument(
+        "--metadata", action="append", default=None, metavar="KEY=VALUE",
+        help=f"job metadata (repeatable, at most {METADATA_MAX_PAIRS} pairs)",
+    )
+    group.add_argument(
+        "--poll-interval", type=float, default=DEFAULT_POLL_INTERVAL_SECONDS, metavar="SECONDS",
+        help=f"seconds between status checks (default {DEFAULT_POLL_INTERVAL_SECONDS:g})",
+    )
+    group.add_argument(
+        "--upload-part-size", type=int, default=MAX_PART_BYTES, metavar="BYTES",
+        help="part size for the multi-part Uploads API (default and maximum 64 MiB)",
+    )
+    group.add_argument(
+        "--connect-timeout", type=float, metavar="SECONDS",
+        help=f"seconds to wait for a connection to the service (default {DEFAULT_CONNECT_TIMEOUT_SECONDS:g})",
+    )
+    group.add_argument(
+        "--read-timeout", type=float, metavar="SECONDS",
+        help=f"seconds to wait for each reply of the service (default {DEFAULT_READ_TIMEOUT_SECONDS:g})",
+    )
+    group.add_argument(
+        "--state-file", default=DEFAULT_STATE_FILE, metavar="PATH",
+        help=f"record of uploaded files, for idempotence (default {DEFAULT_STATE_FILE})",
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# Recovery hints
+
+
+def _retry_command(args: argparse.Namespace, settings: JobSettings, method: str, slots: list[FileSlot]) -> str:
+    """The command that creates the job from the files already uploaded, without uploading again."""
+    words = ["ftlint", "--submit"]
+    for slot in slots:
+        if slot.file_id is not None:
+            words += [f"--{slot.spec.role}-file-id", slot.file_id]
+    words += ["--model", settings.model, "--method", method]
+    optional = (
+        ("--epochs", settings.n_epochs), ("--batch-size", settings.batch_size),
+        ("--learning-rate-multiplier", settings.learning_rate_multiplier), ("--beta", settings.beta),
+        ("--suffix", settings.suffix), ("--seed", settings.seed), ("--grader", option(args, "grader")),
+    )
+    for flag, value in optional:
+        if value is not None:
+            words += [flag, str(value)]
+    for key, value in settings.metadata.items():
+        words += ["--metadata", f"{key}={value}"]
+    if option(args, "provider"):
+        words += ["--provider", option(args, "provider")]
+    if option(args, "base_url"):
+        words += ["--base-url", option(args, "base_url")]
+    if option(args, "wait"):
+        words.append("--wait")
+    return shlex.join(words)
+
+
+def _recovery_hints(args, settings, method, slots) -> tuple[str, ...]:
+    with_ids = [slot for slot in slots if slot.file_id is not None]
+    if not with_ids:
+        return ()
+    files = ", ".join(f"{slot.spec.role} {slot.file_id}" for slot in with_ids)
+    if len(with_ids) < len(slots):
+        # Uploads are recorded in the state file as soon as they finish, so a plain re-run reuses them.
+        return (f"ftlint: already uploaded: {files} (recorded in the state file; running again will not re-upload them)",)
+    return (
+        f"ftlint: the files exist on the service ({files}); to retry without uploading again run:",
+        "  " + _retry_command(args, settings, method, slots),
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# Entry points
+
+
+def _guarded(console: Console, body: Callable[[], int]) -> int:
+    """Run ``body``; every failure is one line (plus hints) and an exit code, never a traceback."""
+    try:
+        return body()
+    except SubmitError as exc:
+        console.err(f"ftlint: {exc.message}")
+        for hint in exc.hints:
+            console.err(hint)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        console.end_progress()
+        console.err("ftlint: interrupted")
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # noqa: BLE001
+        # No raw traceback: frames and URLs may carry credentials. FTLINT_DEBUG=1 shows a redacted one.
+        if os.environ.get("FTLINT_DEBUG"):
+            console.err("".join(traceback.format_exception(exc)).rstrip())
+        console.err(f"ftlint: internal error during --submit: {type(exc).__name__}: {server_text(exc)}")
+        return EXIT_USAGE
+
+
+def run(args, lint: Callable[[list[Path], list[str]], int], stdout: TextIO, stderr: TextIO) -> int:
+    """Lint the inputs and, when clean, upload them and create the job. Returns the exit code:
+    0 ok, 1 lint problems / file rejected / job failed, 2 usage, configuration, auth or network."""
+    console = Console(stdout, stderr)
+    return _guarded(console, lambda: _run(args, lint, console))
+
+
+def follow_job(args, stdout: TextIO, stderr: TextIO) -> int:
+    """``--follow JOB_ID``: follow a job created earlier until it ends (0 succeeded, 1 failed)."""
+    console = Console(stdout, stderr)
+    return _guarded(console, lambda: _follow(args, console))
+
+
+def _service(args) -> Service:
+    return resolve_service(
+        option(args, "provider"), option(args, "base_url"),
+        option(args, "connect_timeout"), option(args, "read_timeout"),
+    )
+
+
+def _poll_interval(args) -> float:
+    return option(args, "poll_interval", DEFAULT_POLL_INTERVAL_SECONDS) or DEFAULT_POLL_INTERVAL_SECONDS
+
+
+def _follow(args, console: Console) -> int:
+    job_id = (option(args, "follow") or "").strip()
+    if not job_id:
+        raise SubmitError("--follow needs the job id (e.g. --follow ftjob-abc123)")
+    service = _service(args)
+    openai_module = import_openai()
+    service.require_key()
+    client = service.client(openai_module, console)
+    console.out(f"following fine-tuning job {server_text(job_id)} at {service.where}")
+    try:
+        return JobFollower(openai_module, client, console, _poll_interval(args)).follow(job_id)
+    except openai_module.APIError as exc:
+        raise describe_api_error(openai_module, exc, service) from None
+    except KeyboardInterrupt:
+        console.end_progress()
+        console.err(f"ftlint: stopped following; job {server_text(job_id)} keeps running on the server")
+        return EXIT_INTERRUPTED
+
+
+def _refuse_untrainable_model(args, settings: JobSettings) -> None:
+    """A model that takes no new jobs (retired, or its provider stopped taking jobs): refuse now,
+    before the key is read or anything is linted or sent. Models no catalog knows (fine-tuned
+    names, other compatible services) are left to the service."""
+    from ftlint import retirement
+    from ftlint.catalog import shipped_catalog
+
+    provider_id = option(args, "provider")
+    try:
+        if provider_id:
+            from ftlint.providers import get_provider
+
+            catalog = get_provider(provider_id).catalog
+        else:
+            catalog = shipped_catalog()
+        model = catalog.resolve(settings.model)
+    except LookupError:
+        return
+    judged = retirement.verdict(model, catalog)
+    if not judged.trainable:
+        raise SubmitError(f"not submitting: {judged.message()} (nothing was linted or sent)")
+
+
+def _run(args, lint: Callable[[list[Path], list[str]], int], console: Console) -> int:
+    dry_run = bool(option(args, "dry_run"))
+    training, validation = read_inputs(args)
+    settings = read_settings(args)
+    part_size = option(args, "upload_part_size", MAX_PART_BYTES)
+    service = _service(args)
+    openai_module = None
+    if not dry_run:
+        _refuse_untrainable_model(args, settings)
+        openai_module = import_openai()
+        service.require_key()
+    base_url = service.base_url
+    state = UploadState.load(Path(option(args, "state_file", DEFAULT_STATE_FILE)))
+    if state.load_warning:
+        console.err(f"ftlint: warning: {state.load_warning}")
+
+    specs = [training] + ([validation] if validation is not None else [])
+    with tempfile.TemporaryDirectory(prefix="ftlint-submit-") as private_dir:
+        slots = [
+            FileSlot(spec, take_snapshot(spec.role, spec.path, Path(private_dir)) if spec.path is not None else None)
+            for spec in specs
+        ]
+        check_sizes(slots, part_size)
+        with_files = [slot for slot in slots if slot.snapshot is not None]
+        lint_code = None
+        if with_files:
+            lint_code = lint([slot.snapshot.path for slot in with_files], [str(slot.spec.path) for slot in with_files])
+            if lint_code != 0 and not dry_run:
+                console.err("ftlint: " + _LINT_FAILED_MESSAGE.format(code=lint_code))
+                return lint_code
+
+        training_snapshot = slots[0].snapshot
+        method = settings.method or (detect_method(training_snapshot.path) if training_snapshot else "supervised")
+        check_method_options(settings, method)
+
+        if dry_run:
+            print_dry_run(console, slots, state, base_url, settings, method, bool(option(args, "reupload")),
+                          part_size, lint_code)
+            return lint_code or EXIT_OK
+
+        assert openai_module is not None
+        client = service.client(openai_module, console)
+        uploader = Uploader(
+            openai_module, client, console, state, service, part_size, _poll_interval(args),
+            bool(option(args, "reupload")),
+        )
+        try:
+            for slot in slots:
+                uploader.resolve(slot)
+            body = build_job_request(settings, method, slots[0].file_id, slots[1].file_id if len(slots) > 1 else None)
+            job = patiently(openai_module, console, "creating the job",
+                            lambda: client.fine_tuning.jobs.create(**body))
+        except (SubmitError, openai_module.APIError) as exc:
+            error = exc if isinstance(exc, SubmitError) else describe_api_error(openai_module, exc, service)
+            error.hints = error.hints + _recovery_hints(args, settings, method, slots)
+            raise error from None
+
+    job_id = server_text(job.id)
+    console.out(f"created fine-tuning job {job_id} (status: {server_text(job.status)})")
+    if not option(args, "wait"):
+        console.out(f"follow it with: ftlint --follow {job_id}" + (f" --provider {service.provider}" if service.provider != "openai" else ""))
+        return EXIT_OK
+    try:
+        return JobFollower(openai_module, client, console, _poll_interval(args)).follow(job.id)
+    except openai_module.APIError as exc:
+        error = describe_api_error(openai_module, exc, service)
+        error.hints += (f"ftlint: the job {job_id} was created and keeps running; "
+                        f"follow it again with: ftlint --follow {job_id}",)
+        raise error from None
+    except KeyboardInterrupt:
+        console.end_progress()
+        console.err(f"ftlint: stopped following; job {job_id} keeps running on the server "
+                    f"(follow it again with: ftlint --follow {job_id})")
+        return EXIT_INTERRUPTED

@@ -1,0 +1,195 @@
+"""The job request: options read and validated, inputs, and the JSON body of the create call."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ftlint.formats import METHODS
+from ftlint.submit.errors import SubmitError
+
+DEFAULT_POLL_INTERVAL_SECONDS = 5.0
+SEED_MAX = 2_147_483_647
+SUFFIX_MAX_CHARS = 64
+METADATA_MAX_PAIRS = 16
+METADATA_KEY_MAX_CHARS = 64
+METADATA_VALUE_MAX_CHARS = 512
+# The SDK's own chunked uploader uses 64 MiB parts, so the service accepts that much per part.
+MAX_PART_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class JobSettings:
+    """Everything from the command line that shapes the job request, validated."""
+
+    model: str
+    method: str | None  # None: detect from the training file
+    n_epochs: int | None
+    batch_size: int | None
+    learning_rate_multiplier: float | None
+    beta: float | None
+    suffix: str | None
+    seed: int | None
+    metadata: dict[str, str]
+    grader: dict | None
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    """One of the job's two files: a local path to lint and upload, an existing file id, or both."""
+
+    role: str  # "training" | "validation"
+    path: Path | None
+    file_id: str | None
+
+
+def option(args, name: str, default: Any = None) -> Any:
+    # The CLI owns part of the namespace; tolerate options it has not defined (yet).
+    return getattr(args, name, default)
+
+
+def read_inputs(args) -> tuple[InputSpec, InputSpec | None]:
+    files = [Path(f) for f in (option(args, "files") or [])]
+    training_id = option(args, "training_file_id")
+    if training_id is not None and not training_id.strip():
+        raise SubmitError("--training-file-id is empty")
+    if len(files) > 1:
+        raise SubmitError(
+            f"--submit takes exactly one training FILE, got {len(files)}; pass the validation file with --validation FILE"
+        )
+    if not files and training_id is None:
+        raise SubmitError("--submit needs the training FILE (or --training-file-id FILE_ID)")
+    training = InputSpec("training", files[0] if files else None, training_id)
+
+    validation_paths = option(args, "validation") or ()  # the CLI allows one with --submit
+    validation_path = validation_paths[0] if validation_paths else None
+    validation_id = option(args, "validation_file_id")
+    if validation_id is not None and not validation_id.strip():
+        raise SubmitError("--validation-file-id is empty")
+    validation = None
+    if validation_path is not None or validation_id is not None:
+        validation = InputSpec(
+            "validation", Path(validation_path) if validation_path is not None else None, validation_id
+        )
+    return training, validation
+
+
+def _parse_metadata(pairs: list[str] | None) -> dict[str, str]:
+    metadata: dict[str, str] = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise SubmitError(f"--metadata expects KEY=VALUE, got {pair!r}")
+        if len(key) > METADATA_KEY_MAX_CHARS:
+            raise SubmitError(f"--metadata key {key[:20]!r}... is longer than {METADATA_KEY_MAX_CHARS} characters")
+        if len(value) > METADATA_VALUE_MAX_CHARS:
+            raise SubmitError(f"--metadata value for {key!r} is longer than {METADATA_VALUE_MAX_CHARS} characters")
+        metadata[key] = value
+    if len(metadata) > METADATA_MAX_PAIRS:
+        raise SubmitError(f"--metadata: at most {METADATA_MAX_PAIRS} pairs, got {len(metadata)}")
+    return metadata
+
+
+def _read_grader(path: str | None) -> dict | None:
+    if path is None:
+        return None
+    try:
+        grader = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SubmitError(f"--grader: cannot read {path}: {exc.strerror}") from None
+    except ValueError as exc:
+        raise SubmitError(f"--grader: {path} is not valid JSON: {exc}") from None
+    if not isinstance(grader, dict) or "type" not in grader:
+        raise SubmitError(f"--grader: {path} must hold a grader object with a \"type\"")
+    return grader
+
+
+def read_settings(args) -> JobSettings:
+    model = option(args, "model")
+    if not model:
+        raise SubmitError("--submit needs --model (e.g. --model gpt-4.1-mini-2025-04-14)")
+    method = option(args, "method")
+    if method is not None and method not in METHODS:
+        raise SubmitError(f"--method must be one of {', '.join(METHODS)}")
+    n_epochs = option(args, "epochs")
+    if n_epochs is not None and not 1 <= n_epochs <= 50:
+        raise SubmitError("--epochs must be between 1 and 50")
+    batch_size = option(args, "batch_size")
+    if batch_size is not None and not 1 <= batch_size <= 256:
+        raise SubmitError("--batch-size must be between 1 and 256")
+    lr = option(args, "learning_rate_multiplier")
+    if lr is not None and not (math.isfinite(lr) and lr > 0):
+        raise SubmitError("--learning-rate-multiplier must be greater than 0")
+    beta = option(args, "beta")
+    if beta is not None and not (math.isfinite(beta) and 0 < beta <= 2):
+        raise SubmitError("--beta must be greater than 0 and at most 2")
+    suffix = option(args, "suffix")
+    if suffix is not None and not 1 <= len(suffix) <= SUFFIX_MAX_CHARS:
+        raise SubmitError(f"--suffix must be 1 to {SUFFIX_MAX_CHARS} characters, got {len(suffix)}")
+    seed = option(args, "seed")
+    if seed is not None and not 0 <= seed <= SEED_MAX:
+        raise SubmitError(f"--seed must be between 0 and {SEED_MAX}")
+    part_size = option(args, "upload_part_size", MAX_PART_BYTES)
+    if not 1 <= part_size <= MAX_PART_BYTES:
+        raise SubmitError(f"--upload-part-size must be between 1 and {MAX_PART_BYTES} bytes")
+    poll = option(args, "poll_interval", DEFAULT_POLL_INTERVAL_SECONDS)
+    if not (math.isfinite(poll) and poll > 0):
+        raise SubmitError("--poll-interval must be a positive number of seconds")
+    return JobSettings(
+        model=model,
+        method=method,
+        n_epochs=n_epochs,
+        batch_size=batch_size,
+        learning_rate_multiplier=lr,
+        beta=beta,
+        suffix=suffix,
+        seed=seed,
+        metadata=_parse_metadata(option(args, "metadata")),
+        grader=_read_grader(option(args, "grader")),
+    )
+
+
+def check_method_options(settings: JobSettings, method: str) -> None:
+    if settings.beta is not None and method != "dpo":
+        raise SubmitError(f"--beta applies to dpo jobs only (this job's method is {method})")
+    if method == "reinforcement" and settings.grader is None:
+        raise SubmitError("reinforcement jobs need a grader: --grader grader.json")
+    if settings.grader is not None and method != "reinforcement":
+        raise SubmitError(f"--grader applies to reinforcement jobs only (this job's method is {method})")
+
+
+def build_job_request(settings: JobSettings, method: str, training_file: str, validation_file: str | None) -> dict:
+    """The JSON body of POST /fine_tuning/jobs (also the keyword arguments of jobs.create)."""
+    hyperparameters: dict[str, Any] = {}
+    if settings.n_epochs is not None:
+        hyperparameters["n_epochs"] = settings.n_epochs
+    if settings.batch_size is not None:
+        hyperparameters["batch_size"] = settings.batch_size
+    if settings.learning_rate_multiplier is not None:
+        hyperparameters["learning_rate_multiplier"] = settings.learning_rate_multiplier
+    if settings.beta is not None:
+        hyperparameters["beta"] = settings.beta
+    method_details: dict[str, Any] = {}
+    if hyperparameters:
+        method_details["hyperparameters"] = hyperparameters
+    if settings.grader is not None:
+        method_details["grader"] = settings.grader
+    method_body: dict[str, Any] = {"type": method}
+    if method_details:
+        method_body[method] = method_details
+
+    body: dict[str, Any] = {"model": settings.model, "training_file": training_file}
+    if validation_file is not None:
+        body["validation_file"] = validation_file
+    if settings.suffix is not None:
+        body["suffix"] = settings.suffix
+    if settings.seed is not None:
+        body["seed"] = settings.seed
+    if settings.metadata:
+        body["metadata"] = settings.metadata
+    body["method"] = method_body
+    return body
+

@@ -1,0 +1,270 @@
+"""Which service ``--submit`` talks to, through which official SDK, and how its errors read.
+
+The run's provider (``--provider``, default openai) picks the service:
+
+* ``openai``: the openai SDK at ``--base-url``, ``$OPENAI_BASE_URL`` or OpenAI, key ``OPENAI_API_KEY``.
+* ``azure-openai``: the openai SDK at the resource's v1-compatible endpoint
+  ``https://RESOURCE.openai.azure.com/openai/v1/`` (``--base-url``,
+  ``$AZURE_OPENAI_BASE_URL``, or ``$AZURE_OPENAI_ENDPOINT`` + ``/openai/v1``),
+  key ``AZURE_OPENAI_API_KEY`` sent in the ``api-key`` header Azure documents.
+
+Every request has a connect and a read timeout (``--connect-timeout``,
+``--read-timeout``). The SDK retries 429, 5xx and connection errors with
+backoff, and waits a Retry-After of up to its own cap (two minutes in openai
+3.x) without a word; a response hook announces each such wait (how long, until
+when), and :func:`patiently` waits out a longer Retry-After (up to
+:data:`MAX_RETRY_AFTER_SECONDS`) and says so too.
+The SDKs are imported lazily: plain linting and ``--dry-run`` work without them.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable
+
+from ftlint.submit.console import Console, server_text
+from ftlint.submit.errors import SubmitError
+from ftlint.submit_state import state_key_for_base_url
+
+OPENAI_BASE_URL = "https://api.openai.com/v1"
+DEFAULT_CONNECT_TIMEOUT_SECONDS = 10.0
+DEFAULT_READ_TIMEOUT_SECONDS = 120.0
+#: Longest Retry-After ftlint waits out before giving up with the server's time.
+MAX_RETRY_AFTER_SECONDS = 15 * 60
+#: Rate-limit waits ftlint adds on top of the SDK's own retries.
+MAX_RATE_LIMIT_WAITS = 3
+
+INSTALL_HINT = "--submit needs the openai SDK: pip install 'ftlint[submit]'"
+WIND_DOWN_MESSAGE = (
+    "OpenAI refused to create the job: it is winding down self-serve fine-tuning and this organisation "
+    "can no longer create fine-tuning jobs (no organisation can after 2027-01-06). Your files are still "
+    "valid; to train on them use another provider (--provider azure-openai) or an OpenAI-compatible "
+    "service with --base-url URL."
+)
+
+
+@dataclass(frozen=True)
+class Service:
+    """One submit target: provider id, base URL and the environment variable holding its key."""
+
+    provider: str
+    base_url: str
+    key_variable: str
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT_SECONDS
+    read_timeout: float = DEFAULT_READ_TIMEOUT_SECONDS
+
+    @property
+    def where(self) -> str:
+        return state_key_for_base_url(self.base_url)
+
+    def api_key(self) -> str:
+        return os.environ.get(self.key_variable, "").strip()
+
+    def require_key(self) -> None:
+        if not self.api_key():
+            raise SubmitError(f"--submit needs an API key: set {self.key_variable} (nothing was linted or sent)")
+
+    def client(self, openai_module, console: Console):
+        """The official SDK client, with timeouts and the rate-limit announcer; credentials come
+        from the environment."""
+        import httpx
+
+        timeout = httpx.Timeout(self.read_timeout, connect=self.connect_timeout)
+        http_client = openai_module.DefaultHttpxClient(
+            timeout=timeout, event_hooks={"response": [_rate_limit_announcer(openai_module, console)]}
+        )
+        if self.provider == "azure-openai":
+            key = self.api_key()
+            return openai_module.OpenAI(
+                base_url=self.base_url, api_key=key, default_headers={"api-key": key}, timeout=timeout,
+                http_client=http_client,
+            )
+        # The SDK reads OPENAI_API_KEY, OPENAI_ORG_ID and OPENAI_PROJECT_ID itself.
+        return openai_module.OpenAI(base_url=self.base_url, timeout=timeout, http_client=http_client)
+
+
+#: Providers --submit can create jobs on.
+SUBMIT_PROVIDERS = ("openai", "azure-openai")
+
+
+def resolve_service(provider: str | None, base_url: str | None, connect_timeout: float | None = None,
+                    read_timeout: float | None = None) -> Service:
+    """The service for the run's provider; exit 2 for a provider --submit cannot reach."""
+    provider = provider or "openai"
+    timeouts = {
+        "connect_timeout": _positive(connect_timeout, "--connect-timeout", DEFAULT_CONNECT_TIMEOUT_SECONDS),
+        "read_timeout": _positive(read_timeout, "--read-timeout", DEFAULT_READ_TIMEOUT_SECONDS),
+    }
+    if provider == "openai":
+        url = base_url or os.environ.get("OPENAI_BASE_URL") or OPENAI_BASE_URL
+        return Service("openai", url.rstrip("/"), "OPENAI_API_KEY", **timeouts)
+    if provider == "azure-openai":
+        url = base_url or os.environ.get("AZURE_OPENAI_BASE_URL")
+        endpoint = os.environ.get("AZURE_OPENAI_ENDPOINT", "").strip()
+        if not url and endpoint:
+            url = endpoint.rstrip("/") + "/openai/v1"
+        if not url:
+            raise SubmitError(
+                "--provider azure-openai needs the resource's endpoint: set AZURE_OPENAI_ENDPOINT "
+                "(https://RESOURCE.openai.azure.com) or pass --base-url https://RESOURCE.openai.azure.com/openai/v1/"
+            )
+        return Service("azure-openai", url.rstrip("/"), "AZURE_OPENAI_API_KEY", **timeouts)
+    raise SubmitError(
+        f"--submit cannot create jobs on provider {provider!r} (it can on {', '.join(SUBMIT_PROVIDERS)}); "
+        f"lint with --provider {provider} and upload with the provider's own tools"
+    )
+
+
+def _positive(value: float | None, flag: str, default: float) -> float:
+    if value is None:
+        return default
+    if not (math.isfinite(value) and value > 0):
+        raise SubmitError(f"{flag} must be a positive number of seconds")
+    return value
+
+
+def import_openai():
+    try:
+        import openai
+    except ImportError:
+        raise SubmitError(INSTALL_HINT) from None
+    return openai
+
+
+# -- errors ---------------------------------------------------------------------------------------
+
+
+def is_wind_down_error(exc: Exception) -> bool:
+    """The 403 OpenAI returns to organisations that may no longer create fine-tuning jobs."""
+    code = getattr(exc, "code", None)
+    message = str(getattr(exc, "message", "") or "").lower()
+    return code == "training_not_available" or "winding down" in message
+
+
+def describe_api_error(openai_module, exc: Exception, service: Service) -> SubmitError:
+    """One clear line for an SDK exception. The SDK already retried 429s, 5xx and connection errors."""
+    o = openai_module
+    server_message = _server_message(exc)
+    where = service.where
+    if isinstance(exc, o.AuthenticationError):
+        return SubmitError(f"authentication failed (401) at {where}: {server_message}; check {service.key_variable}")
+    if isinstance(exc, o.PermissionDeniedError):
+        if is_wind_down_error(exc):
+            return SubmitError(WIND_DOWN_MESSAGE + f" Server said: {server_message}")
+        return SubmitError(f"permission denied (403) at {where}: {server_message}")
+    if isinstance(exc, o.NotFoundError):
+        return SubmitError(f"not found (404): {server_message}")
+    if isinstance(exc, o.RateLimitError):
+        wait = retry_after_seconds(exc)
+        asked = f"; the server asked to wait {wait:g} s (Retry-After)" if wait is not None else ""
+        return SubmitError(f"rate limited (429) even after retries: {server_message}{asked}; try again later")
+    if isinstance(exc, o.APIStatusError):
+        status = exc.status_code
+        kind = "server error" if status >= 500 else "request rejected"
+        return SubmitError(f"{kind} ({status}): {server_message}")
+    if isinstance(exc, o.APITimeoutError):
+        return SubmitError(
+            f"request to {where} timed out (after retries; connect timeout {service.connect_timeout:g} s, "
+            f"read timeout {service.read_timeout:g} s; raise them with --connect-timeout / --read-timeout)"
+        )
+    if isinstance(exc, o.APIConnectionError):
+        return SubmitError(f"cannot connect to {where} (after retries): {server_text(exc.__cause__ or exc)}")
+    return SubmitError(f"{type(exc).__name__}: {server_text(exc)}")
+
+
+def _server_message(exc: Exception) -> str:
+    message = getattr(exc, "message", None) or str(exc)
+    body = getattr(exc, "body", None)
+    # The SDK hands us the inner "error" object; prefer its own message over the SDK's summary.
+    if isinstance(body, dict) and isinstance(body.get("message"), str):
+        message = body["message"]
+    param = getattr(exc, "param", None)
+    code = getattr(exc, "code", None)
+    details = ", ".join(f"{k}: {v}" for k, v in (("code", code), ("param", param)) if v)
+    return server_text(f"{message} ({details})" if details else message)
+
+
+def retry_after_seconds(exc: Exception) -> float | None:
+    """The wait a 429 error asked for (see :func:`retry_after_from_headers`)."""
+    response = getattr(exc, "response", None)
+    headers = getattr(response, "headers", None)
+    return retry_after_from_headers(headers) if headers is not None else None
+
+
+def retry_after_from_headers(headers) -> float | None:
+    """The wait a response asked for: retry-after-ms, or Retry-After in seconds or as an HTTP date."""
+    millis = headers.get("retry-after-ms")
+    try:
+        if millis is not None:
+            return max(0.0, float(millis) / 1000)
+    except ValueError:
+        pass
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        seconds = float(value)
+        return seconds if math.isfinite(seconds) and seconds >= 0 else None
+    except ValueError:
+        pass
+    from email.utils import parsedate_to_datetime
+
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+def _until(seconds: float) -> str:
+    return (datetime.now(timezone.utc) + timedelta(seconds=seconds)).strftime("%H:%M:%S UTC")
+
+
+#: Retry-After waits shorter than this are routine backoff and not announced.
+ANNOUNCED_WAIT_SECONDS = 5.0
+
+
+def _rate_limit_announcer(openai_module, console: Console):
+    """An httpx response hook: a 429 whose Retry-After the SDK will wait out is announced first."""
+    sdk_cap = getattr(getattr(openai_module, "_base_client", None), "MAX_RETRY_AFTER_DELAY", 60)
+
+    def announce(response) -> None:
+        if response.status_code != 429:
+            return
+        wait = retry_after_from_headers(response.headers)
+        if wait is None or wait < ANNOUNCED_WAIT_SECONDS or wait > sdk_cap:
+            return  # routine backoff, or longer than the SDK waits (patiently() handles that)
+        what = f"{response.request.method} {server_text(response.request.url.path)}"
+        console.err(
+            f"ftlint: rate limited (429) on {what}; the server asked to wait {wait:g} s (Retry-After); "
+            f"retrying at {_until(wait)}"
+        )
+
+    return announce
+
+
+def patiently(openai_module, console: Console, what: str, call: Callable[[], Any]) -> Any:
+    """``call()``, waiting out a 429 whose Retry-After is longer than the SDK waits (it caps at 60 s).
+
+    Each wait is announced with its length and the UTC time it ends; a Retry-After
+    over :data:`MAX_RETRY_AFTER_SECONDS` is not waited out: the error says what was asked.
+    """
+    for attempt in range(MAX_RATE_LIMIT_WAITS + 1):
+        try:
+            return call()
+        except openai_module.RateLimitError as exc:
+            wait = retry_after_seconds(exc)
+            if wait is None or attempt == MAX_RATE_LIMIT_WAITS or wait > MAX_RETRY_AFTER_SECONDS:
+                raise
+            console.err(
+                f"ftlint: rate limited (429) on {what}; waiting {wait:g} s as the server asked "
+                f"(Retry-After), until {_until(wait)}"
+            )
+            time.sleep(wait)
+    raise AssertionError("unreachable")  # pragma: no cover
