@@ -239,16 +239,16 @@ def _refuse_untrainable_model(args, settings: JobSettings) -> None:
 
     provider_id = option(args, "provider")
     try:
+        provider = None
         if provider_id:
             from ftlint.providers import get_provider
 
-            catalog = get_provider(provider_id).catalog
-        else:
-            catalog = shipped_catalog()
+            provider = get_provider(provider_id)
+        catalog = provider.catalog if provider is not None else shipped_catalog()
         model = catalog.resolve(settings.model)
     except LookupError:
         return
-    judged = retirement.verdict(model, catalog)
+    judged = retirement.verdict(model, provider, catalog=catalog)
     if not judged.trainable:
         raise SubmitError(f"not submitting: {judged.message()} (nothing was linted or sent)")
 
