@@ -107,7 +107,7 @@ level = "error"
     [
         ("colour = 'red'\n", 'unknown key "colour"'),
         ("epochs = '3'\n", '"epochs" must be an integer, not string'),
-        ("epochs = 0\n", '"epochs" must be at least 1'),
+        ("epochs = 0\n", '"epochs" must be from 1 to 1,000, not 0'),
         ("rate = true\n", '"rate" must be a number, not boolean'),
         ("strict = 1\n", '"strict" must be true or false'),
         ("method = 'rlhf'\n", '"method" must be one of'),

@@ -1,3 +1,3 @@
-from ftlint.cli import main_entry
+from ftlint.entry import main_entry
 
 main_entry()

@@ -11,10 +11,14 @@ import argparse
 import contextlib
 import dataclasses
 import json
+import os
 import sys
+import traceback
 from typing import Iterator, Sequence, TextIO
 
 from ftlint import __version__, chat_template, submit
+from ftlint.entry import interrupted_line
+from ftlint.escape import bounded, terminal
 from ftlint.config import discover, merged_selection
 from ftlint.catalog import Catalog, CatalogError, shipped_catalog
 from ftlint.clock import ClockError
@@ -114,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     o.add_argument("-q", "--quiet", action="store_true", help="problems and the total line only")
     o.add_argument("--show-all", action="store_true",
                    help="text format: list every problem (by default each rule lists 20 per file, then a count)")
+    o.add_argument("--debug", action="store_true", help="on an internal error, print the traceback too")
     submit.add_arguments(p)
     chat_template.add_arguments(p)
     return p
@@ -383,12 +388,34 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             UnknownProvider) as exc:
         err.write(f"ftlint: error: {exc}\n")
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        err.write("ftlint: interrupted\n")
-        return 130
+    except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM under the console script (ftlint.entry)
+        line, code = interrupted_line(exc)
+        err.write(line)
+        return code
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the last resort: one line, exit 2, never a traceback
+        debug = "--debug" in (sys.argv[1:] if argv is None else argv) or bool(os.environ.get("FTLINT_DEBUG"))
+        return internal_error(exc, err, debug)
+
+
+ISSUES_URL = "https://github.com/ftlint/ftlint/issues"
+
+
+def internal_error(exc: BaseException, err: TextIO, debug: bool) -> int:
+    """A bug in ftlint: one line (exit 2, not 1, which means problems found); the traceback with --debug."""
+    if debug:
+        err.write(terminal_lines("".join(traceback.format_exception(exc))))
+    hint = "" if debug else "; --debug shows the traceback"
+    err.write(f"ftlint: internal error: {type(exc).__name__}: {bounded(exc)} (please report: {ISSUES_URL}{hint})\n")
+    return EXIT_USAGE
+
+
+def terminal_lines(text: str) -> str:
+    return "".join(terminal(line) + "\n" for line in text.splitlines())
 
 
 def main_entry() -> None:
-    raise SystemExit(main())
+    from ftlint.entry import main_entry as entry
+
+    entry()

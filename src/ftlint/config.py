@@ -39,10 +39,9 @@ extend-select and ignore; ``--extend-select`` and ``--ignore`` add to them;
 
 from __future__ import annotations
 
+import math
 import os
-import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 try:
@@ -51,9 +50,12 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
 from ftlint.formats import METHODS
+from ftlint.globs import GlobError, compile_glob, glob_match
 from ftlint.rules import Rule
 from ftlint.settings import ConfigError, Selection, match_selector, resolve_rule
 
+#: More epochs than any trainer's documented range by far: a typo, not a plan (and a cost estimate of $1e18).
+MAX_EPOCHS = 1000
 CONFIG_NAMES = ("ftlint.toml", ".ftlint.toml")
 PYPROJECT = "pyproject.toml"
 
@@ -117,46 +119,23 @@ class Config:
 # -- globs -------------------------------------------------------------------
 
 
-@lru_cache(maxsize=256)
-def glob_regex(pattern: str) -> re.Pattern:
-    """Translate a gitignore-like glob: ``**`` any directories, ``*``/``?`` within one name."""
-    out, i = [], 0
-    while i < len(pattern):
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif pattern[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif pattern[i] == "?":
-            out.append("[^/]")
-            i += 1
-        elif pattern[i] == "[" and "]" in pattern[i + 1 :]:
-            end = pattern.index("]", i + 1)
-            body = pattern[i + 1 : end]
-            if body.startswith("!"):
-                body = "^" + body[1:]
-            out.append(f"[{body}]")
-            i = end + 1
-        else:
-            out.append(re.escape(pattern[i]))
-            i += 1
-    return re.compile("".join(out) + r"\Z")
-
-
 def glob_matches(pattern: str, path: str, root: Path) -> bool:
     absolute = Path(os.path.abspath(path))
     try:
         relative = absolute.relative_to(root.resolve() if root.exists() else root).as_posix()
     except ValueError:
         relative = Path(path).as_posix()
-    regex = glob_regex(pattern.removeprefix("./"))
-    if regex.match(relative):
+    pattern = pattern.removeprefix("./")
+    if glob_match(pattern, relative):
         return True
-    return "/" not in pattern and bool(regex.match(absolute.name))
+    return "/" not in pattern and glob_match(pattern, absolute.name)
+
+
+def _check_glob(key: str, pattern: object) -> None:
+    try:
+        compile_glob(str(pattern).removeprefix("./"))
+    except GlobError as exc:
+        raise ConfigError(f'"{key}": bad glob "{pattern}": {exc}') from None
 
 
 # -- discovery ---------------------------------------------------------------
@@ -169,7 +148,7 @@ def _has_tool_table(pyproject: Path) -> bool:
         return False
     try:
         data = tomllib.loads(raw.decode("utf-8", "replace"))
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, RecursionError) as exc:
         # A broken pyproject.toml without our table is not ours to report; one
         # that mentions it is the user's ftlint config, broken: say so (exit 2).
         if b"tool.ftlint" in raw:
@@ -201,11 +180,17 @@ def _table_of(path: Path) -> dict:
         raise ConfigError(f"{path}: cannot read config file: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: not UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: arrays or tables nested too deeply") from None
     if path.name == PYPROJECT:
         tool = data.get("tool", {})
         table = tool.get("ftlint") if isinstance(tool, dict) else None
         if table is None:
             raise ConfigError(f"{path}: no [tool.ftlint] table")
+        if not isinstance(table, dict):
+            raise ConfigError(f'{path}: "tool.ftlint" must be a table ([tool.ftlint]), not {_type_name(table)}')
         return table
     return data
 
@@ -251,10 +236,10 @@ def _scalar(key: str, value: object) -> object:
         value = float(value)
     if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
         raise ConfigError(f'"{key}" must be {expected}, not {_type_name(value)}')
-    if key == "epochs" and value < 1:
-        raise ConfigError('"epochs" must be at least 1')
-    if key == "rate" and value < 0:
-        raise ConfigError('"rate" must not be negative')
+    if key == "epochs" and not 1 <= value <= MAX_EPOCHS:
+        raise ConfigError(f'"epochs" must be from 1 to {MAX_EPOCHS:,}, not {value}')
+    if key == "rate" and not 0 <= value < math.inf:  # also rejects nan
+        raise ConfigError(f'"rate" must be a finite number >= 0, not {value}')
     return value
 
 
@@ -280,9 +265,12 @@ def _fill(config: Config, table: dict, rules: dict[str, Rule], where: str) -> No
         elif not isinstance(value, dict):
             raise ConfigError(f'"{key}" must be a table, not {_type_name(value)}')
         elif key == "per-file-ignores":
+            for glob in value:
+                _check_glob("per-file-ignores", glob)
             config.per_file_ignores = {g: _selectors(f"per-file-ignores.{g}", v, rules) for g, v in value.items()}
         elif key == "per-file-model":
             for glob, model in value.items():
+                _check_glob("per-file-model", glob)
                 if not isinstance(model, str):
                     raise ConfigError(f'"per-file-model.{glob}" must be a string, not {_type_name(model)}')
             config.per_file_model = dict(value)

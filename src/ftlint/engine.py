@@ -27,6 +27,8 @@ from ftlint.settings import Selection
 
 SNIFF_RECORDS = 1000
 SNIFF_BYTES = 8 << 20
+#: Blank and unparsable lines count too: 10M blank lines are 0 bytes of content but 10M buffered lines.
+SNIFF_LINES = 100_000
 #: While no line of a file has parsed, line problems are held back (up to this
 #: many) so that one "this file is not JSONL" problem can replace them.
 HOLD_BACK_LIMIT = 10_000
@@ -230,7 +232,7 @@ class Linter:
                 sample.append(line.value)
                 if len(sample) >= SNIFF_RECORDS or size >= SNIFF_BYTES:
                     break
-            elif size >= SNIFF_BYTES:
+            elif size >= SNIFF_BYTES or len(buffered) >= SNIFF_LINES:
                 break
         return buffered, sample
 

@@ -287,32 +287,57 @@ class AtomicOutput:
         self.stream.write(data)
 
 
+def _keep_owner(tmp: str, st: os.stat_result) -> None:
+    """Give the new file the old one's owner and group, where the OS lets us (root can; others keep their own)."""
+    if (st.st_uid, st.st_gid) == (os.geteuid(), os.getegid()):
+        return
+    for uid in (st.st_uid, -1):  # a non-root user may still set the group
+        try:
+            os.chown(tmp, uid, st.st_gid)
+            return
+        except OSError:
+            continue
+
+
 @contextlib.contextmanager
 def atomic_output(path: str, mode_of: str | None = None) -> Iterator[AtomicOutput]:
     """Write to a temporary file beside ``path``; on exit it replaces ``path`` if ``commit`` was set, else goes.
 
-    The new file takes the mode of ``mode_of`` (the file being fixed) or, for a
-    new file, the mode the umask gives.
+    A symlink is followed: the file it points to is replaced and the link stays.
+    The new file takes the mode, owner and group of ``mode_of`` (the file being
+    fixed) or, for a new file, the mode the umask gives. A file with several hard
+    links is refused (a new file would leave the other links with the old bytes).
+    Any failure to write (read-only directory, full disk) is one FixError; the
+    original is untouched and the temporary file removed.
     """
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.", suffix=".ftlint-tmp")
+    target = os.path.realpath(path)
+    tmp = None
     try:
+        st = os.stat(mode_of) if mode_of is not None else None
+        if st is not None and st.st_nlink > 1 and stat.S_ISREG(st.st_mode):
+            raise FixError(f"{path}: has {st.st_nlink} hard links, and the fixed file would replace only this one; "
+                           "fix a copy, then copy it over the original")
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=f".{os.path.basename(target)}.",
+                                   suffix=".ftlint-tmp")
         with os.fdopen(fd, "wb") as stream:
             out = AtomicOutput(stream)
             yield out
         if out.commit:
-            if mode_of is not None:
-                mode = stat.S_IMODE(os.stat(mode_of).st_mode)
+            if st is not None:
+                os.chmod(tmp, stat.S_IMODE(st.st_mode))
+                _keep_owner(tmp, st)
             else:
                 umask = os.umask(0o022)
                 os.umask(umask)
-                mode = 0o666 & ~umask
-            os.chmod(tmp, mode)
-            os.replace(tmp, path)
+                os.chmod(tmp, 0o666 & ~umask)
+            os.replace(tmp, target)
             tmp = None
+    except OSError as exc:
+        raise FixError(f"{path}: cannot write the fixed file: {exc.strerror or exc}; the original is unchanged") from None
     finally:
         if tmp is not None:
-            os.unlink(tmp)
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 def fix_file(name: str, linter: Linter, unsafe: bool = False) -> FixReport:

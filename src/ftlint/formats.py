@@ -172,8 +172,42 @@ register(Format(
 ))
 
 
+def _canonical_bytes(value: object) -> bytes:
+    """A canonical serialization (sorted keys) of a JSON value of any depth.
+
+    orjson writes at most 254 levels, while it parses 1024; this walks with an
+    explicit stack, so a deeply nested value is fingerprinted like any other.
+    Markers on the stack are bytes, which no JSON value is.
+    """
+    out: list[bytes] = []
+    stack: list[object] = [value]
+    while stack:
+        item = stack.pop()
+        if type(item) is bytes:
+            out.append(item)
+        elif isinstance(item, dict):
+            stack.append(b"}")
+            for i, key in enumerate(sorted(item, reverse=True)):
+                stack.append(item[key])
+                stack.append((b"" if i == len(item) - 1 else b",") + orjson.dumps(key) + b":")
+            stack.append(b"{")
+        elif isinstance(item, (list, tuple)):  # orjson writes a tuple as an array too
+            stack.append(b"]")
+            for i in range(len(item) - 1, -1, -1):
+                stack.append(item[i])
+                if i:
+                    stack.append(b",")
+            stack.append(b"[")
+        else:
+            out.append(orjson.dumps(item))
+    return b"".join(out)
+
+
 def _digest(value: object) -> int:
-    data = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    try:
+        data = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # nested deeper than orjson writes (it parses deeper): same bytes, by hand
+        data = _canonical_bytes(value)
     # Not for security: a stable 64-bit fingerprint. SHA-1 runs on the CPU's
     # SHA extensions and hashed ~2x faster than blake2b here, which matters
     # because three digests of every example are taken (FT403, FT404).

@@ -15,6 +15,7 @@ import json
 import math
 import os
 import sys
+import zlib
 from dataclasses import dataclass
 from typing import BinaryIO, Iterator
 
@@ -90,9 +91,35 @@ def open_source(name: str) -> Source:
         raise InputError(f"{name}: cannot open: {exc.strerror or exc}") from None
     size = os.fstat(raw.fileno()).st_size
     if name.endswith(".gz"):
-        gz = gzip.GzipFile(fileobj=raw, mode="rb")
+        gz = CheckedGzipFile(fileobj=raw, mode="rb")
         return Source(name, gz, _Both(gz, raw), size)
     return Source(name, raw, raw, size)
+
+
+#: What a corrupt or truncated gzip body raises from a read (BadGzipFile is an OSError).
+GZIP_ERRORS = (OSError, EOFError, zlib.error)
+
+
+class CheckedGzipFile(gzip.GzipFile):
+    """A gzip stream whose every read turns a corrupt body into InputError, whoever reads it."""
+
+    def _checked(self, method, *args):
+        try:
+            return method(*args)
+        except GZIP_ERRORS as exc:
+            raise InputError(f"read failed: {exc}") from None
+
+    def read(self, size=-1):
+        return self._checked(super().read, size)
+
+    def read1(self, size=-1):
+        return self._checked(super().read1, size)
+
+    def peek(self, n):
+        return self._checked(super().peek, n)
+
+    def readline(self, size=-1):
+        return self._checked(super().readline, size)
 
 
 class _Both:
@@ -109,7 +136,7 @@ def _chunks(stream: BinaryIO) -> Iterator[bytes]:
     while True:
         try:
             chunk = read(CHUNK_SIZE)
-        except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        except GZIP_ERRORS as exc:
             raise InputError(f"read failed: {exc}") from None
         if not chunk:
             return
@@ -296,7 +323,7 @@ def whole_document(name: str, limit: int = 64 << 20) -> tuple[object, int] | Non
             return None
         with (gzip.open(name, "rb") if name.endswith(".gz") else open(name, "rb")) as fh:
             data = fh.read(limit + 1)
-    except (OSError, EOFError):
+    except GZIP_ERRORS:
         return None
     if len(data) > limit:
         return None

@@ -7,6 +7,7 @@ that matches no rule is an error, never silently ignored.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from ftlint.problem import Level
@@ -41,6 +42,10 @@ def resolve_rule(selector: str, rules: dict[str, Rule]) -> Rule:
     return rule
 
 
+#: Numeric options with a minimum above 0 (a line bound of 0 bytes would make every line oversized).
+OPTION_MINIMUM = {"max-bytes": 1}
+
+
 def _check_option(rule: Rule, key: str, value: object) -> object:
     if key not in rule.options:
         known = ", ".join(sorted(rule.options)) or "none"
@@ -56,6 +61,12 @@ def _check_option(rule: Rule, key: str, value: object) -> object:
         raise ConfigError(
             f'option "{key}" of rule {rule.code} ({rule.name}) must be {kind.__name__}, not {type(value).__name__}'
         )
+    if kind in (int, float):
+        # Every numeric rule option is a count, a size, a ratio or a fraction.
+        least = OPTION_MINIMUM.get(key, 0)
+        if not least <= value < math.inf:  # also rejects nan
+            raise ConfigError(f'option "{key}" of rule {rule.code} ({rule.name}) must be a finite number '
+                              f">= {least}, not {value}")
     return value
 
 

@@ -46,7 +46,7 @@ def check(example, conf, ctx):
 
     try:
         json.loads(raw, object_pairs_hook=pairs_hook)
-    except ValueError:
+    except (ValueError, RecursionError):  # the stdlib parser recurses; orjson read deeper lines fine
         return
     for key in dict.fromkeys(duplicates):
         yield Finding(f'key "{key}" appears more than once in one object; parsers keep only one value, so keep one of them')

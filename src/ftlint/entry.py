@@ -1,0 +1,64 @@
+"""The ``ftlint`` console script: signals and last-resort error handling around :func:`ftlint.cli.main`.
+
+Everything here runs before the heavy imports, so an interrupt at any moment
+ends the same way: one line on stderr, exit 130 (SIGINT) or 143 (SIGTERM), no
+traceback from this or any worker process, and every ``finally`` (temporary
+files, submit snapshots) has run.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM, raised in the main process (``finally`` blocks and context managers clean up)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum
+
+
+def install_signal_handlers() -> None:
+    main_pid = os.getpid()
+
+    def on_signal(signum, frame):
+        if os.getpid() != main_pid:
+            # A worker process (forked, so it inherited this handler): the terminal sent
+            # the signal to the whole process group; the main process reports it, once.
+            os._exit(128 + signum)
+        raise Interrupted(signum)
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+
+
+def interrupted_line(exc: KeyboardInterrupt) -> tuple[str, int]:
+    signum = getattr(exc, "signum", signal.SIGINT)
+    word = "terminated" if signum == signal.SIGTERM else "interrupted"
+    return f"ftlint: {word}\n", 128 + signum
+
+
+def main_entry() -> None:
+    install_signal_handlers()
+    # Undecodable file names are kept as lone surrogates by Python; whatever path
+    # forgets to escape one, writing it never raises.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError):
+            pass
+    try:
+        from ftlint.cli import main
+
+        code = main()
+    except KeyboardInterrupt as exc:  # during the imports, before main() catches it
+        line, code = interrupted_line(exc)
+        sys.stderr.write(line)
+    raise SystemExit(code)
