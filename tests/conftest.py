@@ -173,6 +173,8 @@ def lint_fixture(path, select=None, ignore=None, args=None):
         marker = args.get("response-marker")
         run_options.update(chat_template=args["chat-template"], response_marker=marker and marker.replace("\\n", "\n"),
                            max_seq_length=int(args["max-seq-length"]) if "max-seq-length" in args else None)
+    if "trainer-config" in args:  # --trainer-config, relative to the fixture
+        run_options["trainer_config"] = str(path.parent / args["trainer-config"])
     run = RunContext(model=model, options=run_options)
     linter = Linter(selection, method=args.get("method"), run=run, **token_hooks())
     sink = ListSink()

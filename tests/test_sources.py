@@ -111,7 +111,8 @@ def test_detection_keeps_the_built_in_order():
     assert record_format({"messages": [], "input": {}, "preferred_output": []}) == "chat"
     assert record_format({"input": {}, "preferred_output": [], "prompt": "x"}) == "preference"
     assert record_format({"prompt": "x"}) == "completion"
-    assert record_format({"text": "x"}) is None
+    assert record_format({"text": "x"}) == "trl-text"  # TRL language modeling (ftlint.trainer_formats)
+    assert record_format({"unknown": "x"}) is None
 
 
 def test_titles_methods_and_schemas_come_from_the_declarations():

@@ -596,21 +596,26 @@ def settings_of(ctx) -> CheckSettings | None:
     return cached
 
 
-def conversation(example) -> tuple[list, list | None] | None:
-    """(messages, tools) of an example in OpenAI chat shape, or None when it has none."""
-    data = example.data
-    messages = data.get("messages")
-    if isinstance(messages, list) and messages and all(isinstance(m, dict) for m in messages):
-        tools = data.get("tools")
-        return messages, tools if isinstance(tools, list) else None
-    return None
+def conversation(example, ctx=None) -> tuple[list, list | None] | None:
+    """(messages, tools) of an example in OpenAI chat shape (any conversational format), or None.
+
+    Trainer formats are read with the field names and role tags of the
+    --trainer-config entry naming the file (ftlint.trainer_formats), computed once.
+    """
+    cache = example.__dict__
+    if "_conversation" not in cache:
+        from ftlint.trainer_formats import conversation as read, mapping_of
+
+        mapping = mapping_of(ctx, example.format) if ctx is not None else None
+        cache["_conversation"] = read(example, mapping)
+    return cache["_conversation"]
 
 
-def rendering_of(example, settings: CheckSettings):
+def rendering_of(example, settings: CheckSettings, ctx=None):
     """The example's Rendering (or the Rejected error), computed once and shared by FT901-FT906."""
     cache = example.__dict__
     if "_rendering" not in cache:
-        conv = conversation(example)
+        conv = conversation(example, ctx)
         if conv is None:
             cache["_rendering"] = None
         else:
@@ -654,19 +659,32 @@ def add_arguments(parser) -> None:
                         "or a Jinja file / tokenizer_config.json, and check what gets trained")
     g.add_argument("--max-seq-length", type=int, metavar="N",
                    help="the trainer's max_seq_length: report answers its truncation cuts (with --chat-template)")
+    g.add_argument("--trainer-config", metavar="FILE",
+                   help="LLaMA-Factory's dataset_info.json or an Axolotl YAML: lint each file with the columns, "
+                        "field names and role tags it declares for it")
     g.add_argument("--response-marker", metavar="TEXT",
                    help=r"train only after this text, as Unsloth's train_on_responses_only(response_part=...) "
                         r"does (\n for a newline)")
 
 
 def run_options(args) -> dict:
-    """Run options for the rules, validated now: a bad template is one clear error before any file."""
+    """Run options for the rules, validated now: a bad template or config is one clear error before any file."""
+    trainer = {}
+    config = getattr(args, "trainer_config", None)
+    if config:
+        from ftlint import trainer_config
+
+        try:
+            trainer_config.load(config)
+        except trainer_config.TrainerConfigError as exc:
+            raise TemplateError(str(exc)) from None
+        trainer = {"trainer_config": config}
     name = getattr(args, "chat_template", None)
     if not name:
         for flag in ("max_seq_length", "response_marker"):
             if getattr(args, flag, None) is not None:
                 raise TemplateError(f"--{flag.replace('_', '-')} needs --chat-template")
-        return {}
+        return trainer
     load(name)
     if args.max_seq_length is not None and args.max_seq_length < 1:
         raise TemplateError("--max-seq-length must be at least 1")
@@ -675,4 +693,4 @@ def run_options(args) -> dict:
         marker = marker.replace("\\n", "\n").replace("\\t", "\t")
         if not marker:
             raise TemplateError("--response-marker must not be empty")
-    return {"chat_template": name, "max_seq_length": args.max_seq_length, "response_marker": marker}
+    return {**trainer, "chat_template": name, "max_seq_length": args.max_seq_length, "response_marker": marker}

@@ -278,3 +278,7 @@ class Example:
                 if texts and all(isinstance(t, str) for t in texts):
                     return "".join(texts)
         return None
+
+
+# The open-trainer formats (TRL, Axolotl, LLaMA-Factory) declare themselves to the registry above.
+from ftlint import trainer_formats  # noqa: E402,F401

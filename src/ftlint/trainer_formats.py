@@ -222,7 +222,8 @@ def mapping_of(ctx, fmt: str | None) -> DatasetMapping | None:
         cached = ctx.shared["_trainer_mapping"] = (declared,)
     if cached[0] is not None:
         return cached[0]
-    if fmt == fmts.CHAT and ctx.run.options.get("trainer") == "axolotl":
+    provider = getattr(ctx.run, "provider", None)
+    if fmt == fmts.CHAT and getattr(provider, "id", None) == "axolotl":
         return AXOLOTL_DEFAULTS
     return default_mapping(fmt)
 

@@ -136,6 +136,10 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "ft904_template_nothing_trained",
     "ft905_answer_truncated",
     "ft906_doubled_special_token",
+    "ft910_trainer_record_schema",
+    "ft911_trainer_column_missing",
+    "ft912_trainer_role_tag_unknown",
+    "ft913_trainer_turn_order",
 )
 BUILTIN: tuple[ModuleType, ...] = tuple(import_module(f"ftlint.rules.{name}") for name in BUILTIN_MODULES)
 

@@ -22,20 +22,21 @@ one role, or pick the template of the model you really train.
 """
 
 from ftlint.chat_template import Rejected, rendering_of, settings_of
+from ftlint.trainer_formats import CONVERSATIONAL
 from ftlint.problem import Finding
 
 CODE = "FT901"
 NAME = "template-rejects-conversation"
 SCOPE = "record"
 LEVEL = "error"
-FORMATS = ("chat",)
+FORMATS = CONVERSATIONAL
 
 
 def check(example, conf, ctx):
     settings = settings_of(ctx)
     if settings is None:
         return
-    rendering = rendering_of(example, settings)
+    rendering = rendering_of(example, settings, ctx)
     if isinstance(rendering, Rejected):
         yield Finding(f"the {settings.spec.title} chat template refuses this conversation: {rendering}; "
                       "the trainer stops on it; change the conversation to fit the template", "$.messages")

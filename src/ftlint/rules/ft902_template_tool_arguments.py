@@ -21,14 +21,15 @@ Parse the arguments into an object (`json.loads`) when converting for this
 template, or keep strings for a template that writes them as given.
 """
 
-from ftlint.chat_template import settings_of
+from ftlint.chat_template import conversation, settings_of
 from ftlint.problem import Finding
+from ftlint.trainer_formats import CONVERSATIONAL
 
 CODE = "FT902"
 NAME = "template-tool-arguments"
 SCOPE = "record"
 LEVEL = "error"
-FORMATS = ("chat",)
+FORMATS = CONVERSATIONAL
 
 
 def _calls(messages):
@@ -45,9 +46,10 @@ def check(example, conf, ctx):
     if settings is None:
         return
     wants = settings.spec.tool_arguments
-    messages = example.data.get("messages")
-    if wants not in ("object", "string") or not isinstance(messages, list):
+    conv = conversation(example, ctx) if wants in ("object", "string") else None
+    if conv is None:
         return
+    messages = conv[0]
     wrong = [(i, j) for i, j, args in _calls(messages)
              if (wants == "object" and isinstance(args, str)) or (wants == "string" and isinstance(args, dict))]
     if not wrong:

@@ -19,24 +19,25 @@ Pick a template that writes tools (Qwen, Llama 3, Mistral), or convert the
 tool turns into text the template writes.
 """
 
-from ftlint.chat_template import Rejected, rendering_of, settings_of
+from ftlint.chat_template import Rejected, conversation, rendering_of, settings_of
+from ftlint.trainer_formats import CONVERSATIONAL
 from ftlint.problem import Finding, plural
 
 CODE = "FT903"
 NAME = "message-dropped-by-template"
 SCOPE = "record"
 LEVEL = "warning"
-FORMATS = ("chat",)
+FORMATS = CONVERSATIONAL
 
 
 def check(example, conf, ctx):
     settings = settings_of(ctx)
     if settings is None:
         return
-    rendering = rendering_of(example, settings)
+    rendering = rendering_of(example, settings, ctx)
     if rendering is None or isinstance(rendering, Rejected) or not rendering.missing:
         return
-    messages = example.data["messages"]
+    messages = conversation(example, ctx)[0]
     first = rendering.missing[0]
     roles = sorted({str(messages[i].get("role")) for i in rendering.missing})
     what = "its tool calls" if messages[first].get("tool_calls") else "its content"

@@ -20,14 +20,15 @@ Use the response marker the template really writes (the message says it),
 add or re-weight an assistant turn, or raise --max-seq-length.
 """
 
-from ftlint.chat_template import Rejected, rendering_of, settings_of, trained_spans
+from ftlint.chat_template import Rejected, conversation, rendering_of, settings_of, trained_spans
+from ftlint.trainer_formats import CONVERSATIONAL
 from ftlint.problem import Finding
 
 CODE = "FT904"
 NAME = "template-nothing-trained"
 SCOPE = "record"
 LEVEL = "error"
-FORMATS = ("chat",)
+FORMATS = CONVERSATIONAL
 
 
 def _reason(rendering, settings, messages) -> str | None:
@@ -54,10 +55,10 @@ def check(example, conf, ctx):
     settings = settings_of(ctx)
     if settings is None:
         return
-    rendering = rendering_of(example, settings)
+    rendering = rendering_of(example, settings, ctx)
     if rendering is None or isinstance(rendering, Rejected):
         return
-    reason = _reason(rendering, settings, example.data["messages"])
+    reason = _reason(rendering, settings, conversation(example, ctx)[0])
     if reason:
         yield Finding(f"nothing is trained with the {settings.spec.title} template: {reason}; "
                       "every label is -100, so the example costs compute and teaches nothing", "$.messages")

@@ -20,20 +20,21 @@ split the conversation.
 """
 
 from ftlint.chat_template import Rejected, rendering_of, settings_of, trained_spans
+from ftlint.trainer_formats import CONVERSATIONAL
 from ftlint.problem import Finding
 
 CODE = "FT905"
 NAME = "answer-truncated"
 SCOPE = "record"
 LEVEL = "warning"
-FORMATS = ("chat",)
+FORMATS = CONVERSATIONAL
 
 
 def check(example, conf, ctx):
     settings = settings_of(ctx)
     if settings is None or settings.max_seq_length is None:
         return
-    rendering = rendering_of(example, settings)
+    rendering = rendering_of(example, settings, ctx)
     if rendering is None or isinstance(rendering, Rejected):
         return
     limit = settings.max_seq_length

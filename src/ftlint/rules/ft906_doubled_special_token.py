@@ -21,14 +21,15 @@ Strip the special tokens from the text: the template adds them.
 
 import re
 
-from ftlint.chat_template import Rejected, content_text, rendering_of, settings_of
+from ftlint.chat_template import Rejected, content_text, conversation, rendering_of, settings_of
+from ftlint.trainer_formats import CONVERSATIONAL
 from ftlint.problem import Finding
 
 CODE = "FT906"
 NAME = "doubled-special-token"
 SCOPE = "record"
 LEVEL = "error"
-FORMATS = ("chat",)
+FORMATS = CONVERSATIONAL
 
 
 def _doubled(text: str, token: str, bos: str) -> bool:
@@ -44,9 +45,10 @@ def check(example, conf, ctx):
         return
     spec = settings.spec
     specials = [t for t in (spec.bos, *spec.eos) if t]
-    messages = example.data.get("messages")
-    if not specials or not isinstance(messages, list):
+    conv = conversation(example, ctx) if specials else None
+    if conv is None:
         return
+    messages = conv[0]
     for i, m in enumerate(messages):
         text = content_text(m.get("content")) if isinstance(m, dict) else None
         if not text:
@@ -54,7 +56,7 @@ def check(example, conf, ctx):
         held = [t for t in specials if text.lstrip().startswith(t) or text.rstrip().endswith(t)]
         if not held:
             continue
-        rendering = rendering_of(example, settings)
+        rendering = rendering_of(example, settings, ctx)
         if rendering is None or isinstance(rendering, Rejected):
             return
         if spec.renderer == "jinja":

@@ -1,0 +1,126 @@
+"""Open-trainer formats: detection, schemas, trainer configs (dataset_info.json, Axolotl YAML), real files."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import lint_lines, lint_paths
+from ftlint import trainer_config as tc
+from ftlint import trainer_formats as tf
+from ftlint.formats import Example, record_format
+from ftlint.problem import Level
+
+SHAPES = {
+    "trl-text": {"text": "The sky is blue."},
+    "chat": {"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}]},
+    "completion": {"prompt": "The sky is", "completion": " blue."},
+    "trl-prompt-completion": {"prompt": [{"role": "user", "content": "sky?"}],
+                              "completion": [{"role": "assistant", "content": "blue"}]},
+    "trl-preference": {"prompt": "The sky is", "chosen": " blue.", "rejected": " green."},
+    "trl-unpaired-preference": {"prompt": "The sky is", "completion": " blue.", "label": True},
+    "sharegpt": {"conversations": [{"from": "human", "value": "hi"}, {"from": "gpt", "value": "hello"}]},
+    "sharegpt-preference": {"conversations": [{"from": "human", "value": "hi"}],
+                            "chosen": {"from": "gpt", "value": "hello"}, "rejected": {"from": "gpt", "value": "go"}},
+    "alpaca": {"instruction": "Say hi", "input": "", "output": "hi"},
+    "llama-factory-v1": {"messages": [{"role": "user", "content": [{"type": "text", "value": "hi"}], "loss_weight": 0.0}]},
+    "llama-factory-kto": {"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "yo"}],
+                          "label": False},
+    "preference": {"input": {"messages": [{"role": "user", "content": "hi"}]},
+                   "preferred_output": [{"role": "assistant", "content": "hello"}],
+                   "non_preferred_output": [{"role": "assistant", "content": "go"}]},
+}
+
+
+@pytest.mark.parametrize("expected", sorted(SHAPES))
+def test_each_shape_is_recognized_as_its_format(expected):
+    assert record_format(SHAPES[expected]) == expected
+
+
+def test_a_trl_preference_file_is_not_read_as_legacy_completion(tmp_path):
+    problems, results = lint_lines(tmp_path, [SHAPES["trl-preference"]] * 3, ignore=["FT401", "FT403"])
+    assert results[0].format == "trl-preference"
+    assert not [p for p in problems if p.line is not None and "chosen" in p.message]
+    # OpenAI (the default provider) trains on none of them: said once for the file, not per line.
+    assert [(p.line, p.code) for p in problems if p.level == Level.ERROR] == [(None, "FT301")]
+
+
+def test_sharegpt_tool_turns_become_openai_messages():
+    data = {"conversations": [{"from": "human", "value": "weather?"},
+                              {"from": "function_call", "value": '{"name": "get_weather", "arguments": {"city": "Paris"}}'},
+                              {"from": "observation", "value": "sunny"}, {"from": "gpt", "value": "Sunny."}],
+            "system": "Be brief.", "tools": '[{"name": "get_weather", "parameters": {}}]'}
+    messages, tools = tf.conversation(Example(1, data, "sharegpt"))
+    assert [m["role"] for m in messages] == ["system", "user", "assistant", "tool", "assistant"]
+    assert messages[2]["tool_calls"][0]["function"] == {"name": "get_weather", "arguments": {"city": "Paris"}}
+    assert tools == [{"type": "function", "function": {"name": "get_weather", "parameters": {}}}]
+
+
+def test_alpaca_is_built_as_llama_factory_builds_it():
+    data = {"instruction": "Translate.", "input": "Good morning", "output": "Bonjour", "system": "Be brief.",
+            "history": [["yes?", "oui"]]}
+    messages, _ = tf.conversation(Example(1, data, "alpaca"))
+    assert messages == [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "yes?"},
+                        {"role": "assistant", "content": "oui"}, {"role": "user", "content": "Translate.\nGood morning"},
+                        {"role": "assistant", "content": "Bonjour"}]
+
+
+def test_dataset_info_entries_map_columns_and_tags(tmp_path):
+    info = tmp_path / "dataset_info.json"
+    info.write_text(json.dumps({
+        "kto": {"file_name": "kto_en_demo.json", "formatting": "sharegpt",
+                "columns": {"messages": "messages", "kto_tag": "label"},
+                "tags": {"role_tag": "role", "content_tag": "content", "user_tag": "user", "assistant_tag": "assistant"}},
+        "alpaca": {"file_name": "alpaca_en_demo.json"},
+    }))
+    kto = tc.mapping_for(str(info), "/data/hiyouga-LLaMA-Factory__kto_en_demo.json")
+    assert (kto.name, kto.messages, kto.role_key, kto.kto_tag) == ("kto", "messages", "role", "label")
+    assert kto.roles["user"] == "user" and kto.roles["observation"] == "observation"
+    assert tc.mapping_for(str(info), "alpaca_en_demo.json").formatting == "alpaca"
+    assert tc.mapping_for(str(info), "other.json") is None
+
+
+def test_axolotl_yaml_roles_replace_the_defaults(tmp_path):
+    config = tmp_path / "axolotl.yaml"
+    config.write_text("datasets:\n  - path: chats.jsonl\n    type: chat_template\n    field_messages: dialog\n"
+                      "    message_property_mappings:\n      role: speaker\n      content: text\n"
+                      "    roles:\n      user: [client]\n      assistant: [agent]\n")
+    (m,) = tc.load(str(config))
+    assert (m.trainer, m.messages, m.role_key, m.content_key) == ("axolotl", "dialog", "speaker", "text")
+    assert m.roles == {"client": "user", "agent": "assistant"}
+
+
+def test_a_broken_trainer_config_is_one_clear_error(tmp_path):
+    bad = tmp_path / "dataset_info.json"
+    bad.write_text("{not json")
+    with pytest.raises(tc.TrainerConfigError, match="neither JSON"):
+        tc.load(str(bad))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from(["messages", "conversations", "instruction", "prompt", "completion", "chosen",
+                                        "rejected", "label", "text", "input", "output", "system", "tools", "history"]),
+                       st.recursive(st.none() | st.booleans() | st.text(max_size=5),
+                                    lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=5), c, max_size=3),
+                                    max_leaves=8)))
+def test_any_record_reads_as_a_conversation_or_none_without_crashing(data):
+    fmt = record_format(data)
+    result = tf.conversation(Example(1, data, fmt))
+    assert result is None or (isinstance(result[0], list) and result[0])
+
+
+LLAMA_FACTORY = ["alpaca_en_demo.json", "dpo_en_demo.json", "glaive_toolcall_en_demo.json", "kto_en_demo.json",
+                 "v1_sft_demo.jsonl", "v1_dpo_demo.jsonl"]
+
+
+@pytest.mark.parametrize("name", LLAMA_FACTORY)
+def test_llama_factorys_own_demo_files_lint_without_errors(name, real_corpus):
+    real = real_corpus
+    path = real / f"hiyouga-LLaMA-Factory__{name}"
+    problems, results = lint_paths([path], run_options={"trainer_config": str(real / "hiyouga-LLaMA-Factory__dataset_info.json")},
+                                   ignore=["FT010", "FT301"])  # FT301: the OpenAI default provider
+    assert results[0].error is None
+    assert [(p.line, p.code, p.message) for p in problems if p.level == Level.ERROR] == []
