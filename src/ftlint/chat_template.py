@@ -611,6 +611,11 @@ def conversation(example, ctx=None) -> tuple[list, list | None] | None:
     return cache["_conversation"]
 
 
+def message_path(example, suffix: str = "") -> str | None:
+    """The JSON path of the messages (``suffix``: e.g. ``[2].content``) where the file has them as messages."""
+    return f"$.messages{suffix}" if example.format == "chat" else None
+
+
 def rendering_of(example, settings: CheckSettings, ctx=None):
     """The example's Rendering (or the Rejected error), computed once and shared by FT901-FT906."""
     cache = example.__dict__

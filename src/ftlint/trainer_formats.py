@@ -154,6 +154,13 @@ def _tool_call(value) -> dict:
     return {"role": "assistant", "content": None, "tool_calls": out} if out else {"role": "assistant", "content": value}
 
 
+def _parts_text(content):
+    if isinstance(content, list):
+        texts = [p.get("value", p.get("text")) for p in content if isinstance(p, dict) and p.get("type") == "text"]
+        return "".join(t for t in texts if isinstance(t, str))
+    return content
+
+
 def mapped_turns(turns: list, mapping: DatasetMapping) -> list | None:
     """Turns of (role key, content key) with role tags, as OpenAI messages; None when not a list of objects."""
     if not isinstance(turns, list) or not all(isinstance(t, dict) for t in turns):
@@ -183,8 +190,10 @@ def conversation(example, mapping: DatasetMapping | None = None) -> tuple[list, 
         else:
             messages = d.get("messages")
         tools = _tools(d.get(mapping.tools if mapping is not None and mapping.tools else "tools"))
-    elif fmt == LF_V1:
+    elif fmt == LF_V1:  # LLaMA-Factory joins the text parts before applying the template
         messages, tools = d.get("messages") or d.get("chosen_messages"), None
+        if isinstance(messages, list):
+            messages = [{**m, "content": _parts_text(m.get("content"))} if isinstance(m, dict) else m for m in messages]
     elif fmt in (SHAREGPT, SHAREGPT_PREFERENCE):
         mapping = mapping or SHAREGPT_DEFAULTS
         messages = mapped_turns(d.get(mapping.messages), mapping)

@@ -21,7 +21,7 @@ Fold the system message into the first user turn, merge consecutive turns of
 one role, or pick the template of the model you really train.
 """
 
-from ftlint.chat_template import Rejected, rendering_of, settings_of
+from ftlint.chat_template import Rejected, message_path, rendering_of, settings_of
 from ftlint.trainer_formats import CONVERSATIONAL
 from ftlint.problem import Finding
 
@@ -39,4 +39,4 @@ def check(example, conf, ctx):
     rendering = rendering_of(example, settings, ctx)
     if isinstance(rendering, Rejected):
         yield Finding(f"the {settings.spec.title} chat template refuses this conversation: {rendering}; "
-                      "the trainer stops on it; change the conversation to fit the template", "$.messages")
+                      "the trainer stops on it; change the conversation to fit the template", message_path(example))

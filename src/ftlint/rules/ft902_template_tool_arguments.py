@@ -21,7 +21,7 @@ Parse the arguments into an object (`json.loads`) when converting for this
 template, or keep strings for a template that writes them as given.
 """
 
-from ftlint.chat_template import conversation, settings_of
+from ftlint.chat_template import conversation, message_path, settings_of
 from ftlint.problem import Finding
 from ftlint.trainer_formats import CONVERSATIONAL
 
@@ -59,8 +59,8 @@ def check(example, conf, ctx):
     if wants == "object":
         yield Finding(f"tool call arguments are a JSON string{more}, but the {settings.spec.title} template encodes "
                       "them as JSON again, so the model is trained on a quoted, escaped string; "
-                      "parse them into a JSON object for this template", f"$.messages[{i}].tool_calls[{j}].function.arguments")
+                      "parse them into a JSON object for this template", message_path(example, f"[{i}].tool_calls[{j}].function.arguments"))
     else:
         yield Finding(f"tool call arguments are an object{more}, but the {settings.spec.title} template writes "
                       "them as given; serialize them to a JSON string for this template",
-                      f"$.messages[{i}].tool_calls[{j}].function.arguments")
+                      message_path(example, f"[{i}].tool_calls[{j}].function.arguments"))

@@ -19,7 +19,7 @@ Pick a template that writes tools (Qwen, Llama 3, Mistral), or convert the
 tool turns into text the template writes.
 """
 
-from ftlint.chat_template import Rejected, conversation, rendering_of, settings_of
+from ftlint.chat_template import Rejected, conversation, message_path, rendering_of, settings_of
 from ftlint.trainer_formats import CONVERSATIONAL
 from ftlint.problem import Finding, plural
 
@@ -43,4 +43,4 @@ def check(example, conf, ctx):
     what = "its tool calls" if messages[first].get("tool_calls") else "its content"
     yield Finding(f"the {settings.spec.title} template does not write {plural(len(rendering.missing), 'message')} "
                   f"({', '.join(roles)}; the first at position {first}, {what}): the model never sees "
-                  "them; use a template that writes them or rewrite those turns as text", f"$.messages[{first}]")
+                  "them; use a template that writes them or rewrite those turns as text", message_path(example, f"[{first}]"))

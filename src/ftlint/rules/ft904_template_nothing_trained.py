@@ -20,7 +20,7 @@ Use the response marker the template really writes (the message says it),
 add or re-weight an assistant turn, or raise --max-seq-length.
 """
 
-from ftlint.chat_template import Rejected, conversation, rendering_of, settings_of, trained_spans
+from ftlint.chat_template import Rejected, conversation, message_path, rendering_of, settings_of, trained_spans
 from ftlint.trainer_formats import CONVERSATIONAL
 from ftlint.problem import Finding
 
@@ -61,4 +61,4 @@ def check(example, conf, ctx):
     reason = _reason(rendering, settings, conversation(example, ctx)[0])
     if reason:
         yield Finding(f"nothing is trained with the {settings.spec.title} template: {reason}; "
-                      "every label is -100, so the example costs compute and teaches nothing", "$.messages")
+                      "every label is -100, so the example costs compute and teaches nothing", message_path(example))

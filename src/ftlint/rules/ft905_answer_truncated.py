@@ -19,7 +19,7 @@ Raise --max-seq-length, shorten the prompt (system prompt, tool list), or
 split the conversation.
 """
 
-from ftlint.chat_template import Rejected, rendering_of, settings_of, trained_spans
+from ftlint.chat_template import Rejected, message_path, rendering_of, settings_of, trained_spans
 from ftlint.trainer_formats import CONVERSATIONAL
 from ftlint.problem import Finding
 
@@ -48,4 +48,4 @@ def check(example, conf, ctx):
     approx = "" if rendering.exact else " (approximate: no package ships this model's vocabulary)"
     yield Finding(f"--max-seq-length {limit:,} cuts {lost:,} of the final answer's {end - start:,} tokens"
                   f"{approx}: the example renders to {rendering.tokens:,} tokens with the {settings.spec.title} "
-                  "template; shorten the prompt, split the conversation or raise the limit", "$.messages")
+                  "template; shorten the prompt, split the conversation or raise the limit", message_path(example))

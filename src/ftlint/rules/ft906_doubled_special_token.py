@@ -21,7 +21,7 @@ Strip the special tokens from the text: the template adds them.
 
 import re
 
-from ftlint.chat_template import Rejected, content_text, conversation, rendering_of, settings_of
+from ftlint.chat_template import Rejected, content_text, conversation, message_path, rendering_of, settings_of
 from ftlint.trainer_formats import CONVERSATIONAL
 from ftlint.problem import Finding
 
@@ -68,5 +68,5 @@ def check(example, conf, ctx):
         if doubled:
             yield Finding(f"message {i} holds {doubled[0]!r} and the {spec.title} template writes it too, so the "
                           "model trains on it twice in a row; strip special tokens from the text",
-                          f"$.messages[{i}].content")
+                          message_path(example, f"[{i}].content"))
             return
