@@ -220,6 +220,32 @@ def conversation(example, mapping: DatasetMapping | None = None) -> tuple[list, 
     return messages, tools
 
 
+#: (from format, to format) -> how to convert, for FT914's message.
+CONVERSIONS = {
+    (SHAREGPT, fmts.CHAT): "convert it to messages: from/value -> role/content, human -> user, gpt -> assistant "
+                           "(Unsloth's standardize_sharegpt does this), or point Axolotl's message_property_mappings at it",
+    (ALPACA, fmts.CHAT): "convert it to messages: system, then user = instruction + newline + input, "
+                         "assistant = output",
+    (fmts.PREFERENCE, TRL_PREFERENCE): "convert it to TRL's conversational preference: prompt = input.messages, "
+                                       "chosen = preferred_output, rejected = non_preferred_output",
+    (TRL_PREFERENCE, fmts.PREFERENCE): "convert it to OpenAI's DPO format: input.messages = prompt, "
+                                       "preferred_output = [chosen], non_preferred_output = [rejected]",
+    (SHAREGPT_PREFERENCE, TRL_PREFERENCE): "convert it to TRL's preference format: prompt = conversations, "
+                                           "chosen = [chosen], rejected = [rejected] (as role/content messages)",
+    (TRL_TEXT, fmts.CHAT): "language-modeling text has no roles: wrap each text as a user/assistant exchange, "
+                           "or train with a trainer that takes raw text",
+}
+
+
+def conversion_hint(fmt: str, takes) -> str:
+    """How to turn ``fmt`` into one of the formats in ``takes``, when a mapping is known."""
+    for target in takes:
+        hint = CONVERSIONS.get((fmt, target))
+        if hint:
+            return hint
+    return ""
+
+
 def mapping_of(ctx, fmt: str | None) -> DatasetMapping | None:
     """How the trainer reads this file: the --trainer-config entry naming it, else the format's defaults."""
     cached = ctx.shared.get("_trainer_mapping")

@@ -140,6 +140,7 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "ft911_trainer_column_missing",
     "ft912_trainer_role_tag_unknown",
     "ft913_trainer_turn_order",
+    "ft914_format_not_for_provider",
 )
 BUILTIN: tuple[ModuleType, ...] = tuple(import_module(f"ftlint.rules.{name}") for name in BUILTIN_MODULES)
 

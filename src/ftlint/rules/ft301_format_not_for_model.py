@@ -38,6 +38,9 @@ def finish(conf, ctx, state):
     model = ctx.model
     if model is None or ctx.format is None:
         return
+    provider = getattr(ctx.run, "provider", None)
+    if provider is not None and not any(ctx.format in m.formats for m in provider.methods.values()):
+        return  # the provider takes no such file at all: FT914 says so once, with what to do
     catalog = shipped_catalog()
     if ctx.format not in model.formats:
         title = FORMAT_TITLES.get(ctx.format, ctx.format)
