@@ -166,6 +166,12 @@ def lint_fixture(path, select=None, ignore=None, args=None):
         options.setdefault(code, {})[option] = int(value) if value.isdigit() else value
     catalog = shipped_catalog()
     model = catalog.resolve(args["model"]) if "model" in args else catalog.default
+    provider = {}
+    if "provider" in args:  # --provider ID: its profile, and its default model unless the fixture names one
+        from ftlint.providers import get_provider
+
+        provider = {"provider": get_provider(args["provider"])}
+        model = provider["provider"].resolve(args["model"]) if "model" in args else provider["provider"].default_model
     training = path.with_suffix(".training")
     selection = Selection(rules=RULES, select=select, ignore=list(ignore), options=options)
     run_options = {"has_validation": training.exists(), "model_is_default": "model" not in args}
@@ -175,7 +181,7 @@ def lint_fixture(path, select=None, ignore=None, args=None):
                            max_seq_length=int(args["max-seq-length"]) if "max-seq-length" in args else None)
     if "trainer-config" in args:  # --trainer-config, relative to the fixture
         run_options["trainer_config"] = str(path.parent / args["trainer-config"])
-    run = RunContext(model=model, options=run_options)
+    run = RunContext(model=model, options=run_options, **provider)
     linter = Linter(selection, method=args.get("method"), run=run, **token_hooks())
     sink = ListSink()
     if training.exists():

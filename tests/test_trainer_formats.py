@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from conftest import lint_lines, lint_paths
 from ftlint import trainer_config as tc
+from ftlint.cli import main
 from ftlint import trainer_formats as tf
 from ftlint.formats import Example, record_format
 from ftlint.problem import Level
@@ -45,7 +46,7 @@ def test_a_trl_preference_file_is_not_read_as_legacy_completion(tmp_path):
     assert results[0].format == "trl-preference"
     assert not [p for p in problems if p.line is not None and "chosen" in p.message]
     # OpenAI (the default provider) trains on none of them: said once for the file, not per line.
-    assert [(p.line, p.code) for p in problems if p.level == Level.ERROR] == [(None, "FT301")]
+    assert [(p.line, p.code) for p in problems if p.level == Level.ERROR] == [(None, "FT914")]
 
 
 def test_sharegpt_tool_turns_become_openai_messages():
@@ -116,11 +117,24 @@ LLAMA_FACTORY = ["alpaca_en_demo.json", "dpo_en_demo.json", "glaive_toolcall_en_
                  "v1_sft_demo.jsonl", "v1_dpo_demo.jsonl"]
 
 
+def _diagnostics(capsys) -> list[dict]:
+    return [d for f in json.loads(capsys.readouterr().out)["files"] for d in f["diagnostics"]]
+
+
 @pytest.mark.parametrize("name", LLAMA_FACTORY)
-def test_llama_factorys_own_demo_files_lint_without_errors(name, real_corpus):
-    real = real_corpus
-    path = real / f"hiyouga-LLaMA-Factory__{name}"
-    problems, results = lint_paths([path], run_options={"trainer_config": str(real / "hiyouga-LLaMA-Factory__dataset_info.json")},
-                                   ignore=["FT010", "FT301"])  # FT301: the OpenAI default provider
-    assert results[0].error is None
-    assert [(p.line, p.code, p.message) for p in problems if p.level == Level.ERROR] == []
+def test_llama_factorys_own_demo_files_lint_without_errors(name, real_corpus, capsys):
+    info = real_corpus / "hiyouga-LLaMA-Factory__dataset_info.json"
+    path = real_corpus / f"hiyouga-LLaMA-Factory__{name}"
+    code = main([str(path), "--provider", "llama-factory", "--trainer-config", str(info), "--format", "json"])
+    errors = [d for d in _diagnostics(capsys) if d["severity"] == "error"]
+    assert (code, errors) == (0, [])
+
+
+def test_a_format_the_provider_does_not_take_is_said_once_with_what_to_do(real_corpus, capsys):
+    path = real_corpus / "hiyouga-LLaMA-Factory__glaive_toolcall_en_demo.json"
+    assert main([str(path), "--provider", "trl", "--format", "json"]) == 1
+    problems = _diagnostics(capsys)
+    assert [(p["code"], p["line"]) for p in problems if p["severity"] == "error"] == [("FT914", None)]
+    (ft914,) = [p for p in problems if p["code"] == "FT914"]
+    assert "--provider axolotl or llama-factory takes it" in ft914["message"]
+    assert "standardize_sharegpt" in ft914["message"]

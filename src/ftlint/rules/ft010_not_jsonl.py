@@ -62,8 +62,16 @@ def one_document(ctx):
     return Finding(f"file is a single JSON {json_type_name(doc)}, not JSONL; write one example object per line")
 
 
+def _reads_arrays(ctx) -> bool:
+    """The provider reads JSON-array files (open trainers load them with datasets' JSON reader)."""
+    provider = getattr(ctx.run, "provider", None)
+    return provider is not None and ".json" in provider.files.extensions
+
+
 def finish(conf, ctx, state):
     if state and state["array"]:
+        if _reads_arrays(ctx):
+            return
         yield one_document(ctx) or Finding(
             f"file is a JSON array of {plural(ctx.lines, 'item')} ({plural(ctx.examples, 'object')}), not JSONL; "
             "convert it with: ftlint FILE --convert-to chat -o FILE.jsonl"

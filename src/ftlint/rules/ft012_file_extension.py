@@ -31,4 +31,8 @@ def finish(conf, ctx, state):
     name = ctx.path
     if ctx.source_name == "-" or name.endswith((".jsonl", ".jsonl.gz")):
         return
+    provider = getattr(ctx.run, "provider", None)
+    taken = tuple(provider.files.extensions) if provider is not None else ()
+    if taken and name.endswith(taken + tuple(e + ".gz" for e in taken)):
+        return  # the provider's profile takes this extension (open trainers read .json too)
     yield Finding("file name does not end in .jsonl; the Files API accepts fine-tuning data only as .jsonl (rename it)")
