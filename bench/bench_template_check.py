@@ -2,7 +2,7 @@
 
     python bench/bench_template_check.py [FILE ...] [--families llama3,qwen2.5,mistral,gemma3] [--pairs 3]
 
-Default file: ../shared/corpus/real/microsoft-foundry-fine-tuning__gsm8k_chat_train.jsonl.
+Default file: $FTLINT_SHARED/corpus/real/ (else ../shared/corpus/real/) microsoft-foundry-fine-tuning__gsm8k_chat_train.jsonl.
 
 Each run is the real CLI in its own child process (``python -m ftlint FILE -q
 --exit-zero``), plain and with ``--chat-template F --max-seq-length 2048``,
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -23,7 +24,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SHARED = HERE.parent.parent / "shared" / "corpus" / "real"
+# $FTLINT_SHARED, else ../shared beside the repository (as tests/conftest.py finds it).
+SHARED = Path(os.environ.get("FTLINT_SHARED") or HERE.parent.parent / "shared") / "corpus" / "real"
 DEFAULT_FILES = [SHARED / "microsoft-foundry-fine-tuning__gsm8k_chat_train.jsonl"]
 
 
