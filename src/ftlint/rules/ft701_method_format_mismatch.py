@@ -38,11 +38,22 @@ def begin(conf, ctx):
     return None
 
 
+def _method_formats(ctx) -> dict:
+    """method -> formats: the provider's profile when the run has one, else every registered format's."""
+    provider = getattr(ctx.run, "provider", None)
+    if provider is None:
+        return METHOD_FORMATS
+    return {name: policy.formats for name, policy in provider.methods.items()}
+
+
 def finish(conf, ctx, state):
-    if ctx.format is None or ctx.method not in METHOD_FORMATS or ctx.format in METHOD_FORMATS[ctx.method]:
+    method_formats = _method_formats(ctx)
+    if ctx.format is None or ctx.method not in method_formats or ctx.format in method_formats[ctx.method]:
         return
-    takes = " or ".join(FORMAT_TITLES[f] for f in METHOD_FORMATS[ctx.method])
-    fits = [m for m, fmts in METHOD_FORMATS.items() if ctx.format in fmts]
+    if not any(ctx.format in fmts for fmts in method_formats.values()):
+        return  # the provider takes no such file at all: FT914 says so once
+    takes = " or ".join(FORMAT_TITLES[f] for f in method_formats[ctx.method])
+    fits = [m for m, fmts in method_formats.items() if ctx.format in fmts]
     # The server's words are known for a chat file sent to a DPO job only.
     seen = f' (a chat file sent to a dpo job failed with "{SERVER_REASON}")' if (ctx.format, ctx.method) == (CHAT, DPO) else ""
     action = f'use --method {" or ".join(fits)}, or convert the file' if fits else "convert the file"

@@ -46,7 +46,7 @@ def check(example, conf, ctx):
         wanted = _ASKS if n % 2 == 0 else _ANSWERS
         if role not in wanted:
             side = "a user or observation turn" if n % 2 == 0 else "an assistant or function-call turn"
-            yield Finding(f"LLaMA-Factory expects {side} at position {start + n}, not {role}; it logs "
+            yield Finding(f"turn {start + n} is {role} where LLaMA-Factory expects {side}; it logs "
                           "\"Invalid role tag\" and drops the example: merge or reorder the turns",
                           f"$.{mapping.messages}[{start + n}]")
             return

@@ -46,5 +46,5 @@ def finish(conf, ctx, state):
     others = [p.id for p in all_providers() if p.id != provider.id and any(fmt in m.formats for m in p.methods.values())]
     where = f"--provider {' or '.join(others)} takes it" if others else "no provider ftlint knows takes it"
     hint = conversion_hint(fmt, takes)
-    yield Finding(f"{provider.title} takes no {title} files (it takes: {', '.join(FORMAT_TITLES[f] for f in takes)}); "
+    yield Finding(f"no method of {provider.title} takes {title} files (it takes: {', '.join(FORMAT_TITLES[f] for f in takes)}); "
                   f"{where}{'; ' + hint if hint else ''}")
