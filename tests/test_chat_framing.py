@@ -242,3 +242,10 @@ def test_approximate_counts_are_labelled_in_every_output(tmp_path, monkeypatch):
     assert stats["tokens"]["exact"] is False and stats["tokens"]["tokenizer"] == "approximate"
     assert "approximate counts" in stats["text_lines"][0]
     assert stats["text_lines"][1].startswith("tokens: approx. ")
+
+
+def test_a_catalog_or_profile_naming_an_unknown_tokenizer_is_one_clear_error():
+    from ftlint.catalog import CatalogError, _parse_model
+
+    with pytest.raises(CatalogError, match='field "tokenizer" is \'llama-3\'; use one of .*llama3.*qwen2'):
+        _parse_model({"id": "m", "tokenizer": "llama-3"}, "together.toml: models[0]")

@@ -25,6 +25,7 @@ except ModuleNotFoundError:  # Python 3.10
 
 from ftlint import formats as fmts
 from ftlint.data import data_path
+from ftlint.tokenizer import TOKENIZER_NAMES
 
 #: The tiktoken encodings an ``encoding`` key may name; other tokenizers are
 #: named with the ``tokenizer`` key (see ftlint.tokenizer for what ships).
@@ -255,7 +256,8 @@ def _parse_model(entry: Any, where: str) -> Model:
         raise CatalogError(f"{where}: must be a table")
     model_id = _required(entry, "id", str, where)
     if "tokenizer" in entry:
-        encoding = _required(entry, "tokenizer", str, where)
+        # A name of ftlint's tokenizer registry (ftlint.tokenizer, docs/tokenizers.md).
+        encoding = _choice(entry, "tokenizer", TOKENIZER_NAMES, where)
     else:
         encoding = _choice(entry, "encoding", ENCODINGS, where)
     formats = _choices(entry, "formats", fmts.ids(), where)
