@@ -263,3 +263,36 @@ def test_verbose_says_which_config_file_is_used(project, monkeypatch):
     err = io.StringIO()
     main(["--verbose", "--isolated", "-q", "data/train.jsonl"], io.StringIO(), err)
     assert err.getvalue().splitlines()[0] == "ftlint: config file: none (defaults)"
+
+
+def test_exclude_and_extend_exclude_skip_named_files(project, monkeypatch):
+    monkeypatch.chdir(project)
+    write_jsonl(project / "eval" / "run1.jsonl", [{"not": "chat"}])
+    write_jsonl(project / "logs.jsonl", [{"not": "chat"}])
+    (project / "ftlint.toml").write_text("extend-exclude = ['eval', 'logs.jsonl']\n")
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["-v", "-q", "--ignore", "FT402,FT403", "data/train.jsonl", "eval/run1.jsonl", "logs.jsonl"], out, err)
+    assert code == 0, out.getvalue()
+    assert "ftlint: skipping eval/run1.jsonl: excluded by 'eval'" in err.getvalue()
+    assert "ftlint: skipping logs.jsonl: excluded by 'logs.jsonl'" in err.getvalue()
+    assert out.getvalue() == "All checks passed: 1 file, 12 examples.\n"
+    (project / "ftlint.toml").write_text("exclude = []\n")  # replaces the default
+    options = load_settings(build_parser().parse_args(["x.jsonl"]), RULES)
+    assert options.config.exclude == [] and options.config.excluded(".venv/x.jsonl") is None
+    assert Config().excluded(".venv/lib/x.jsonl") == ".venv/**"
+    (project / "ftlint.toml").write_text("exclude = 'eval'\n")
+    err = io.StringIO()
+    assert main(["data/train.jsonl"], io.StringIO(), err) == 2
+    assert '"exclude" must be an array of file globs' in err.getvalue()
+
+
+def test_validation_file_also_positional_is_linted_once_as_validation(project, monkeypatch):
+    monkeypatch.chdir(project)
+    write_jsonl(project / "valid.jsonl", [{"messages": [{"role": "user", "content": "v"},
+                                                        {"role": "assistant", "content": "w"}]}])
+    out = io.StringIO()
+    main(["--isolated", "--format", "json", "--validation", "valid.jsonl", "data/train.jsonl", "valid.jsonl",
+          "./data/train.jsonl"], out, io.StringIO())
+    files = json.loads(out.getvalue())["files"]
+    assert [(f["path"], f["role"]) for f in files] == [("data/train.jsonl", "training"), ("valid.jsonl", "validation")]
+    assert not any(d["code"] == "FT405" for f in files for d in f["diagnostics"])

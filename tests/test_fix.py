@@ -154,7 +154,7 @@ def test_refuses_stdin_and_gzip(tmp_path):
 
 def test_unsafe_fixes_need_fix():
     code, _, err = run(["--unsafe-fixes", "x.jsonl"])
-    assert code == 2 and "--unsafe-fixes needs --fix or --diff" in err
+    assert code == 2 and "--unsafe-fixes needs --fix, --fix-only or --diff" in err
 
 
 def test_bom_blank_and_final_newline(tmp_path):
@@ -278,3 +278,15 @@ def test_fix_appends_no_full_stop_to_completions_that_end_otherwise(tmp_path):
     path.write_bytes(source.read_bytes())
     code, out, _ = run(["--fix", "--select", "FT204,FT206,FT208", str(path)])
     assert path.read_bytes() == source.read_bytes() and "Fixing" not in out
+
+
+def test_fix_only_prints_fixing_lines_and_fails_only_when_it_changed_a_file(tmp_path):
+    """The ftlint-fix hook: pre-commit-hooks' fixer convention, no lint report (the ftlint hook has it)."""
+    path = tmp_path / "t.jsonl"
+    rows = [json.dumps(chat(i)) for i in range(3)] + ['{"messages": [{"role": "human", "content": "x"}]}']
+    path.write_bytes(("\r\n".join(rows) + "\r\n\r\n").encode())
+    code, out, err = run(["--fix-only", "--isolated", str(path)])
+    assert (code, out, err) == (1, f"Fixing {path}\n", "")
+    assert path.read_bytes() == ("\n".join(rows) + "\n").encode()
+    code, out, err = run(["--fix-only", "--isolated", str(path)])  # FT102 remains: not the fixer's failure
+    assert (code, out, err) == (0, "", "")

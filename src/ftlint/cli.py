@@ -25,7 +25,7 @@ from ftlint.clock import ClockError
 from ftlint.docs import rule_page
 from ftlint.fix import FixError, diff_file, fix_file, refuse_reason
 from ftlint.formats import METHODS
-from ftlint.options import RunOptions, settings_document
+from ftlint.options import RunOptions, select_files, settings_document
 from ftlint.perfile import PerFileLinter, linter_pool
 from ftlint.problem import Level
 from ftlint.providers import Provider, UnknownProvider, all_providers, get_provider
@@ -99,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--explain", metavar="CODE", help="print a rule's documentation and exit")
     f = p.add_argument_group("fixing")
     f.add_argument("--fix", action="store_true", help="apply safe fixes in place, then report what remains (exit 1 if a file changed)")
+    f.add_argument("--fix-only", action="store_true",
+                   help="apply safe fixes and print 'Fixing <file>', no lint report; exit 1 only if a file changed "
+                   "(the ftlint-fix pre-commit hook)")
     f.add_argument("--unsafe-fixes", action="store_true", help="with --fix/--diff: also fixes that change training content")
     f.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; change nothing (exit 1 if any)")
     c = p.add_argument_group("configuration")
@@ -115,7 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
     o.add_argument("--statistics", action="store_true", help="print counts per rule instead of each problem")
     o.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     o.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found (never hides exit 2)")
-    o.add_argument("-q", "--quiet", action="store_true", help="problems and the total line only")
+    o.add_argument("-q", "--quiet", action=argparse.BooleanOptionalAction, default=False,
+                   help="problems and the total line only (the ftlint pre-commit hook's default; --no-quiet undoes it)")
     o.add_argument("--show-all", action="store_true",
                    help="text format: list every problem (by default each rule lists 20 per file, then a count)")
     o.add_argument("--debug", action="store_true", help="on an internal error, print the traceback too")
@@ -312,7 +316,7 @@ def lint_command(options: RunOptions, selection: Selection, files, validation, o
         fixes = EXIT_OK
         if options.fix or options.diff:
             fixes = apply_fixes(options, linter, [*files, *validation], out, err)
-            if options.diff or fixes == EXIT_USAGE:
+            if options.diff or options.fix_only or fixes == EXIT_USAGE:
                 return fixes
             if options.exit_zero:
                 fixes = EXIT_OK
@@ -367,8 +371,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         if args.explain:
             out.write(explain(resolve_rule(args.explain, rules)))
             return EXIT_OK
-        if args.unsafe_fixes and not (args.fix or args.diff):
-            raise UsageError("--unsafe-fixes needs --fix or --diff")
+        if args.unsafe_fixes and not (args.fix or args.fix_only or args.diff):
+            raise UsageError("--unsafe-fixes needs --fix, --fix-only or --diff")
         options = load_settings(args, rules)
         selection = make_selection(options, rules)
         if options.verbose:
@@ -381,9 +385,13 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             return submit.follow_job(options, out, err)
         if options.submit:
             return _submit(options, selection, out, err)
-        if not options.files:
+        if not options.files and not options.validation:
             raise UsageError("no files given (try: ftlint data/*.jsonl, or ftlint --help)")
-        return lint_command(options, selection, options.files, options.validation, out, err)
+        chosen = select_files(options)
+        if options.verbose:
+            for name, why in chosen.skipped:
+                err.write(f"ftlint: skipping {name}: {why}\n")
+        return lint_command(options, selection, chosen.training, chosen.validation, out, err)
     except (UsageError, ConfigError, RegistryError, CatalogError, ClockError, TokenizerDataError, StatsFileError,
             UnknownProvider) as exc:
         err.write(f"ftlint: error: {exc}\n")

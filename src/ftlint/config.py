@@ -19,6 +19,8 @@ Keys (top level of ``ftlint.toml``, or under ``[tool.ftlint]``)::
     ignore = ["FT209"]
     strict = true                         # exit 1 on warnings too
     format = "github"                     # output format
+    exclude = [".git/**", "eval/**"]     # files never linted, even when named (default below)
+    extend-exclude = ["logs/*.jsonl"]     # added to exclude
     [per-file-ignores]                    # glob -> codes
     "data/legacy/*.jsonl" = ["FT2"]
     [per-file-model]                      # glob -> model
@@ -70,8 +72,12 @@ _SCALARS: dict[str, tuple[object, str]] = {
     "format": (str, "a string"),
 }
 _LISTS = ("select", "extend-select", "ignore")
+_GLOB_LISTS = ("exclude", "extend-exclude")
 _TABLES = ("per-file-ignores", "per-file-model", "rules")
-KNOWN_KEYS = tuple(_SCALARS) + _LISTS + _TABLES
+KNOWN_KEYS = tuple(_SCALARS) + _LISTS + _GLOB_LISTS + _TABLES
+
+#: Files under these are never training data (ruff excludes them by default too).
+DEFAULT_EXCLUDE = (".git/**", ".venv/**", "venv/**", "node_modules/**")
 
 
 @dataclass
@@ -87,6 +93,8 @@ class Config:
     select: list[str] | None = None
     extend_select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
+    extend_exclude: list[str] = field(default_factory=list)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     per_file_model: dict[str, str] = field(default_factory=dict)
     strict: bool | None = None
@@ -106,6 +114,16 @@ class Config:
             if glob_matches(pattern, path, self.root):
                 codes.extend(selectors)
         return tuple(codes)
+
+    def excluded(self, path: str) -> str | None:
+        """The exclude glob that matches ``path`` or one of its directories, or None."""
+        for pattern in (*self.exclude, *self.extend_exclude):
+            if glob_matches(pattern, path, self.root) or any(
+                glob_matches(pattern.rstrip("/"), str(parent), self.root)
+                for parent in Path(path).parents if parent.name
+            ):
+                return pattern
+        return None
 
     def model_for(self, path: str) -> str | None:
         """The per-file model for ``path``; the last matching glob wins (None: no match)."""
@@ -262,6 +280,10 @@ def _fill(config: Config, table: dict, rules: dict[str, Rule], where: str) -> No
             setattr(config, attr, _scalar(key, value))
         elif key in _LISTS:
             setattr(config, attr, _selectors(key, value, rules))
+        elif key in _GLOB_LISTS:
+            if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+                raise ConfigError(f'"{key}" must be an array of file globs')
+            setattr(config, attr, list(value))
         elif not isinstance(value, dict):
             raise ConfigError(f'"{key}" must be a table, not {_type_name(value)}')
         elif key == "per-file-ignores":

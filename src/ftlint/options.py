@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -38,6 +39,7 @@ class RunOptions:
     ignore: tuple[str, ...] = ()
     # fixing
     fix: bool = False
+    fix_only: bool = False  # fix, print "Fixing <file>", no lint report (the pre-commit fixer)
     unsafe_fixes: bool = False
     diff: bool = False
     # output
@@ -72,6 +74,7 @@ class RunOptions:
             if values.get(name) is None:
                 values[name] = getattr(config, name)
         values["format"] = values["format"] or "text"
+        values["fix"] = bool(values.get("fix") or values.get("fix_only"))
         values["strict"] = bool(values.get("strict") or config.strict)
         values["files"] = tuple(values.get("files") or ())
         values["validation"] = tuple(values.get("validation") or ())
@@ -82,6 +85,38 @@ class RunOptions:
         for name in ("config_path", "isolated"):  # consumed by discovery
             given.pop(name, None)
         return cls(config=config, extra=MappingProxyType(given), **values)
+
+
+@dataclass(frozen=True)
+class FileSelection:
+    """The files a run lints, each once and in one role, and the ones it leaves out (for ``-v``)."""
+
+    training: tuple[str, ...]
+    validation: tuple[str, ...]
+    skipped: tuple[tuple[str, str], ...]  # (file, why)
+
+
+def select_files(options: RunOptions) -> FileSelection:
+    """Each file once, in one role: a validation file also given as a positional file (what pre-commit
+    does with ``args: [--validation, FILE]``) is linted once, as validation; config excludes apply."""
+    skipped: list[tuple[str, str]] = []
+    seen: dict[str, str] = {}  # real path -> role
+
+    def keep(name: str, role: str) -> bool:
+        key = name if name == "-" else os.path.realpath(name)
+        if key in seen:
+            skipped.append((name, f"also given as a {seen[key]} file; linted once, as {seen[key]}"))
+            return False
+        pattern = options.config.excluded(name) if name != "-" else None
+        if pattern is not None:
+            skipped.append((name, f"excluded by {pattern!r}"))
+            return False
+        seen[key] = role
+        return True
+
+    validation = tuple(name for name in options.validation if keep(name, "validation"))
+    training = tuple(name for name in options.files if keep(name, "training"))
+    return FileSelection(training, validation, tuple(skipped))
 
 
 def _split_list(values: list[str] | None) -> list[str]:
@@ -104,6 +139,7 @@ def settings_document(options: RunOptions, enabled: Mapping[str, Any], levels: M
         "exit_zero": options.exit_zero,
         "rules": {code: str(levels[code]) for code in enabled},
         "rule_options": {code: dict(values) for code, values in config.options.items()},
+        "exclude": [*config.exclude, *config.extend_exclude],
         "per_file_ignores": {glob: list(codes) for glob, codes in config.per_file_ignores.items()},
         "per_file_model": dict(config.per_file_model),
         "files": list(options.files),
