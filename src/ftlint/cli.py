@@ -25,13 +25,15 @@ from ftlint.clock import ClockError
 from ftlint.docs import rule_page
 from ftlint.fix import FixError, diff_file, fix_file, refuse_reason
 from ftlint.formats import METHODS
+from ftlint.listing import Column, Listing
 from ftlint.options import RunOptions, select_files, settings_document
+from ftlint.terminal import COLOR_CHOICES, ClearsProgress, PipeGuard, ProgressLine, color_enabled, is_terminal
 from ftlint.perfile import PerFileLinter, linter_pool
 from ftlint.problem import Level
 from ftlint.providers import Provider, UnknownProvider, all_providers, get_provider
 from ftlint.reader import InputError
 from ftlint.reporters import REPORTER_NAMES, RunSummary, get_reporter
-from ftlint.reporters.statistics import StatisticsReporter
+from ftlint.reporters.statistics import JsonStatisticsReporter, StatisticsReporter
 from ftlint.rules import RegistryError, Rule, load_rules
 from ftlint.runner import run_lint
 from ftlint.settings import ConfigError, Selection, resolve_rule
@@ -116,6 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="output format (default: text, or the config's format)")
     o.add_argument("-o", "--output-file", metavar="PATH", help="write the report to PATH instead of stdout")
     o.add_argument("--statistics", action="store_true", help="print counts per rule instead of each problem")
+    o.add_argument("--color", choices=COLOR_CHOICES, default="auto",
+                   help="colour the text formats: auto (a terminal, unless NO_COLOR is set; FORCE_COLOR forces it), "
+                   "always, never")
     o.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     o.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found (never hides exit 2)")
     o.add_argument("-q", "--quiet", action=argparse.BooleanOptionalAction, default=False,
@@ -128,12 +133,22 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def list_rules(rules: dict[str, Rule], out: TextIO) -> None:
-    out.write(f"{'code':<7} {'name':<30} {'level':<8} {'fix':<4} summary\n")
-    for rule in rules.values():
-        fix = {"safe": "[*]", "unsafe": "[!]"}.get(rule.fixable, "")
-        off = "" if rule.enabled else " (opt-in)"
-        out.write(f"{rule.code:<7} {rule.name:<30} {str(rule.level):<8} {fix:<4} {rule.summary}{off}\n")
+FIX_MARKS = {"safe": "[*]", "unsafe": "[!]"}
+
+
+def list_rules(rules: dict[str, Rule], out: TextIO, fmt: str = "text") -> None:
+    rows = [{"code": r.code, "name": r.name, "level": str(r.level), "fix": r.fixable, "enabled": r.enabled,
+             "summary": r.summary} for r in rules.values()]
+    columns = [
+        Column("code", "code", width=7),
+        Column("name", "name", width=30),
+        Column("level", "level", width=8),
+        Column("fix", "fix", render=lambda row: FIX_MARKS.get(row["fix"], ""), width=4),
+        Column("summary", "summary", render=lambda row: row["summary"] + ("" if row["enabled"] else " (opt-in)"),
+               last=True),
+    ]
+    notes = ["", "fix: [*] --fix fixes it; [!] needs --unsafe-fixes. (opt-in): not run unless selected."]
+    Listing(columns, rows, notes).write(out, fmt)
 
 
 def explain(rule: Rule) -> str:
@@ -145,51 +160,84 @@ def _marked(text: str, confirmed: bool) -> str:
     return text if confirmed else text + "?"
 
 
-def list_providers(providers: Sequence[Provider], out: TextIO) -> None:
+def list_providers(providers: Sequence[Provider], out: TextIO, fmt: str = "text") -> None:
     """Each provider: id, title, status (with its no-new-jobs date), profile date, and its sources."""
+    rows = []
     for provider in providers:
-        status = provider.status
-        if provider.no_new_jobs_after is not None:
-            status += f", no new jobs after {provider.no_new_jobs_after.isoformat()}"
         checked = max((f.as_of for f in provider.facts.values()), default=None)
-        out.write(f"{provider.id:<14} {provider.title} ({status}); {len(provider.models)} models, "
-                  f"default {provider.catalog.default_model}; facts checked up to {checked}\n")
-        for url in provider.sources_cited():
-            out.write(f"{'':<14} source: {url}\n")
-    out.write("Profiles: rules/providers/<id>.toml (shipped in ftlint/_data/providers/); "
-              "use one with --provider ID.\n")
+        rows.append({"id": provider.id, "title": provider.title, "status": provider.status,
+                     "no_new_jobs_after": provider.no_new_jobs_after, "models": len(provider.models),
+                     "default_model": provider.catalog.default_model, "facts_checked": checked,
+                     "sources": provider.sources_cited()})
+
+    def describe(row: dict) -> str:
+        status = row["status"]
+        if row["no_new_jobs_after"] is not None:
+            status += f", no new jobs after {row['no_new_jobs_after'].isoformat()}"
+        text = (f"{row['title']} ({status}); {row['models']} models, default {row['default_model']}; "
+                f"facts checked up to {row['facts_checked']}")
+        return text + "".join(f"\n{'':<14} source: {url}" for url in row["sources"])
+
+    notes = ["Profiles: rules/providers/<id>.toml (shipped in ftlint/_data/providers/); use one with --provider ID."]
+    Listing([Column("id", "id", width=14), Column("title", "", render=describe, last=True)], rows, notes,
+            header=False).write(out, fmt)
 
 
-def list_models(catalog: Catalog, out: TextIO, provider: Provider | None = None) -> None:
+def _model_row(m, catalog: Catalog) -> dict:
+    return {
+        "model": m.id, "default": m.id == catalog.default.id, "encoding": m.encoding,
+        "token_cap": m.token_cap, "token_cap_confirmed": m.token_cap_confirmed,
+        "formats": list(m.formats), "methods": list(m.methods),
+        "training_price_usd": m.training_price_usd, "training_price_per": m.training_price_per,
+        "training_price_confirmed": m.training_price_confirmed,
+        "status": m.status, "shutdown_date": m.shutdown_date, "shutdown_confirmed": m.shutdown_confirmed,
+    }
+
+
+def _price_text(row: dict) -> str:
+    if row["training_price_usd"] is None:
+        return "?"
+    unit = "/1M" if row["training_price_per"] == "1M tokens" else "/hour"
+    return _marked(f"${row['training_price_usd']:,.2f}{unit}", row["training_price_confirmed"])
+
+
+def _status_text(row: dict) -> str:
+    status = row["status"]
+    if row["shutdown_date"] is not None:
+        date = _marked(row["shutdown_date"].isoformat(), row["shutdown_confirmed"])
+        status += f" {date}" if status == "shut down" else f", shutdown {date}"
+    return status
+
+
+def list_models(catalog: Catalog, out: TextIO, provider: Provider | None = None, fmt: str = "text") -> None:
     """The catalog as a table; "?" marks values no official source confirms."""
-    out.write(f"{'model':<34} {'encoding':<12} {'cap':>8}  {'formats / methods':<44} {'price':<14} status\n")
-    for m in catalog.models:
-        cap = _marked(f"{m.token_cap:,}", m.token_cap_confirmed)
-        kinds = f"{','.join(m.formats)} / {','.join(m.methods)}"
-        if m.training_price_usd is None:
-            price = "?"
-        else:
-            unit = "/1M" if m.training_price_per == "1M tokens" else "/hour"
-            price = _marked(f"${m.training_price_usd:,.2f}{unit}", m.training_price_confirmed)
-        status = m.status
-        if m.shutdown_date is not None:
-            date = _marked(m.shutdown_date.isoformat(), m.shutdown_confirmed)
-            status += f" {date}" if m.status == "shut down" else f", shutdown {date}"
-        default = " (default)" if m.id == catalog.default.id else ""
-        out.write(f"{m.id + default:<34} {m.encoding:<12} {cap:>8}  {kinds:<44} {price:<14} {status}\n")
+    rows = [_model_row(m, catalog) for m in catalog.models]
+    columns = [
+        Column("model", "model", render=lambda r: r["model"] + (" (default)" if r["default"] else ""), width=34),
+        Column("encoding", "encoding", width=12),
+        Column("token_cap", "cap", render=lambda r: _marked(f"{r['token_cap']:,}", r["token_cap_confirmed"]),
+               align=">", width=9),
+        Column("formats", "formats / methods", render=lambda r: f"{','.join(r['formats'])} / {','.join(r['methods'])}",
+               width=44),
+        Column("training_price_usd", "price", render=_price_text, width=14),
+        Column("status", "status", render=_status_text, last=True),
+    ]
     aliases = ", ".join(f"{a} -> {t}" for a, t in catalog.aliases.items())
+    notes = [""]
     if provider is None or provider.id == "openai":
-        out.write(f"\naliases: {aliases}\nft:<base>:<org>:<suffix>:<id> names resolve to their base model.\n")
+        notes += [f"aliases: {aliases}", "ft:<base>:<org>:<suffix>:<id> names resolve to their base model."]
     else:
-        out.write(f"\naliases: {aliases or '(none)'}\n")
+        notes.append(f"aliases: {aliases or '(none)'}")
         patterns = ", ".join(p.pattern for p in catalog.fine_tuned)
         if patterns:
-            out.write(f"fine-tuned names matching {patterns} resolve to their base model.\n")
+            notes.append(f"fine-tuned names matching {patterns} resolve to their base model.")
     title = provider.title if provider is not None else "OpenAI"
     if catalog.job_creation_ends is not None:
-        out.write(f"{title} accepts no new fine-tuning jobs after {catalog.job_creation_ends} ({catalog.job_creation_ends_source}).\n")
+        notes.append(f"{title} accepts no new fine-tuning jobs after {catalog.job_creation_ends} "
+                     f"({catalog.job_creation_ends_source}).")
     profile = provider.id if provider is not None else "openai"
-    out.write(f'"?": unconfirmed (no official source, or sources conflict); see rules/providers/{profile}.toml.\n')
+    notes.append(f'"?": unconfirmed (no official source, or sources conflict); see rules/providers/{profile}.toml.')
+    Listing(columns, rows, notes).write(out, fmt)
 
 
 def show_settings(options: RunOptions, selection: Selection, out: TextIO) -> None:
@@ -198,9 +246,10 @@ def show_settings(options: RunOptions, selection: Selection, out: TextIO) -> Non
         json.dump(document, out, indent=2)
         out.write("\n")
         return
+
     for key, value in document.items():
         if key == "rules":
-            value = ", ".join(f"{code}" if str(level) == str(selection.rules[code].level) else f"{code}={level}"
+            value = ", ".join(code if str(level) == str(selection.rules[code].level) else f"{code}={level}"
                               for code, level in value.items())
         out.write(f"{key.replace('_', '-')} = {value if isinstance(value, str) else json.dumps(value)}\n")
 
@@ -271,32 +320,6 @@ def exit_code(summary: RunSummary, strict: bool, exit_zero: bool) -> int:
     return EXIT_OK
 
 
-def _is_terminal(stream) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
-class ProgressLine:
-    """Progress of a large file on a terminal's stderr, on one line rewritten in place."""
-
-    def __init__(self, err: TextIO):
-        self.err = err
-        self.shown = False
-
-    def __call__(self, path: str, done: int, total: int) -> None:
-        self.err.write(f"\r\x1b[K{path}: {min(100, done * 100 // total)}% of {total / 1e6:,.0f} MB")
-        self.err.flush()
-        self.shown = True
-
-    def clear(self) -> None:
-        if self.shown:
-            self.err.write("\r\x1b[K")
-            self.err.flush()
-            self.shown = False
-
-
 def _chat_template_options(options: RunOptions) -> dict:
     try:
         return chat_template.run_options(options)
@@ -307,23 +330,33 @@ def _chat_template_options(options: RunOptions) -> dict:
 def lint_command(options: RunOptions, selection: Selection, files, validation, out: TextIO, err: TextIO,
                  displays: dict[str, str] | None = None) -> int:
     stats_writer = ExampleStatsWriter(options.stats) if options.stats else None
-    progress = ProgressLine(err) if _is_terminal(err) else None
+    progress = ProgressLine(err) if is_terminal(err) else None
     try:
         linter = linter_pool(options.config, selection, validation=bool(validation), method=options.method,
                              model=options.model, epochs=options.epochs, rate=options.rate, stats_writer=stats_writer,
                              progress=progress, provider=options.provider,
                              run_options=_chat_template_options(options))
         fixes = EXIT_OK
-        if options.fix or options.diff:
+        if options.diff:
+            with report_stream(options.output_file, out) as diff_out:
+                return apply_fixes(options, linter, [*files, *validation], diff_out, err)
+        fixes = EXIT_OK
+        if options.fix:
             fixes = apply_fixes(options, linter, [*files, *validation], out, err)
-            if options.diff or options.fix_only or fixes == EXIT_USAGE:
+            if options.fix_only or fixes == EXIT_USAGE:
                 return fixes
             if options.exit_zero:
                 fixes = EXIT_OK
         with report_stream(options.output_file, out) as report_out:
-            reporter_class = StatisticsReporter if options.statistics else get_reporter(options.format)
+            color = color_enabled(options.color, report_out)
+            if progress is not None and is_terminal(report_out):
+                report_out = ClearsProgress(report_out, progress)
+            if options.statistics:
+                reporter_class = JsonStatisticsReporter if options.format == "json" else StatisticsReporter
+            else:
+                reporter_class = get_reporter(options.format)
             reporter = reporter_class(report_out, err, quiet=options.quiet, strict=options.strict,
-                                      show_all=options.show_all)
+                                      show_all=options.show_all, color=color)
             summary = run_lint(linter, files, validation, reporter, displays)
     finally:
         if progress is not None:
@@ -353,26 +386,29 @@ def _submit(options: RunOptions, selection: Selection, out: TextIO, err: TextIO)
 
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
-    out = stdout or sys.stdout
+    out = PipeGuard(stdout or sys.stdout)
     err = stderr or sys.stderr
     try:
         args = build_parser().parse_args(argv)
         rules = load_rules()
         if args.list_rules:
-            list_rules(rules, out)
+            list_rules(rules, out, args.format or "text")
             return EXIT_OK
         if args.list_providers:
-            list_providers(all_providers(), out)
+            list_providers(all_providers(), out, args.format or "text")
             return EXIT_OK
         if args.list_models:
             provider = get_provider(args.provider) if args.provider else None
-            list_models(provider.catalog if provider else shipped_catalog(), out, provider)
+            list_models(provider.catalog if provider else shipped_catalog(), out, provider, args.format or "text")
             return EXIT_OK
         if args.explain:
             out.write(explain(resolve_rule(args.explain, rules)))
             return EXIT_OK
         if args.unsafe_fixes and not (args.fix or args.fix_only or args.diff):
             raise UsageError("--unsafe-fixes needs --fix, --fix-only or --diff")
+        for flag in ("dry_run", "wait"):
+            if getattr(args, flag, False) and not args.submit:
+                raise UsageError(f"--{flag.replace('_', '-')} needs --submit")
         options = load_settings(args, rules)
         selection = make_selection(options, rules)
         if options.verbose:

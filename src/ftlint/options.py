@@ -51,6 +51,7 @@ class RunOptions:
     quiet: bool = False
     show_all: bool = False
     verbose: bool = False
+    color: str = "auto"  # auto | always | never
     submit: bool = False
     #: options of argument groups other modules add to the parser, by argparse ``dest``
     extra: Mapping[str, Any] = field(default_factory=dict)

@@ -51,12 +51,15 @@ class Reporter:
     name = "base"
 
     def __init__(self, out: TextIO, err: TextIO, *, quiet: bool = False, strict: bool = False,
-                 show_all: bool = False):
+                 show_all: bool = False, color: bool = False):
+        from ftlint.terminal import Style
+
         self.out = out
         self.err = err
         self.quiet = quiet
         self.strict = strict
         self.show_all = show_all  # human formats: list every problem, none folded
+        self.style = Style(color)  # human formats on a terminal (--color)
 
     def begin_file(self, path: str, role: str) -> None:
         pass

@@ -9,17 +9,18 @@ from __future__ import annotations
 from ftlint.problem import Problem
 from ftlint.reporters import Reporter, RunSummary
 from ftlint.reporters.text import location, message_with_path, total_line
+from ftlint.terminal import LEVEL_STYLES, PLAIN, Style
 
 
-def format_concise(p: Problem) -> str:
-    return f"{location(p)}: {p.code} {message_with_path(p)}"
+def format_concise(p: Problem, style: Style = PLAIN) -> str:
+    return f"{style(location(p), 'bold')}: {style(p.code, *LEVEL_STYLES[str(p.level)])} {message_with_path(p)}"
 
 
 class ConciseReporter(Reporter):
     name = "concise"
 
     def problem(self, problem: Problem) -> None:
-        self.out.write(format_concise(problem) + "\n")
+        self.out.write(format_concise(problem, self.style) + "\n")
 
     def finish(self, summary: RunSummary) -> None:
         self.out.write(total_line(summary) + "\n")

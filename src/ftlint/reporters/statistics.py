@@ -34,3 +34,18 @@ class StatisticsReporter(Reporter):
         for row in statistics_rows(summary.codes, rule_table()):
             self.out.write(row + "\n")
         self.out.write(total_line(summary) + "\n")
+
+
+class JsonStatisticsReporter(Reporter):
+    """``--statistics --format json``: ruff's layout, a JSON array of {code, name, count, fixable}."""
+
+    name = "statistics-json"
+
+    def finish(self, summary: RunSummary) -> None:
+        from ftlint.listing import Listing
+
+        rules = rule_table()
+        ordered = sorted(((n, code) for code, n in summary.codes.items() if n), key=lambda item: (-item[0], item[1]))
+        rows = [{"code": code, "name": rules[code].name if code in rules else None, "count": n,
+                 "fixable": rules[code].fixable if code in rules else None} for n, code in ordered]
+        Listing([], rows).write(self.out, "json")

@@ -7,6 +7,7 @@ from ftlint.escape import terminal
 from ftlint.formats import FORMAT_TITLES
 from ftlint.problem import Level, Problem
 from ftlint.reporters import Reporter, RunSummary
+from ftlint.terminal import LEVEL_STYLES, PLAIN, Style
 
 
 def location(p: Problem) -> str:
@@ -21,8 +22,10 @@ def message_with_path(p: Problem) -> str:
     return terminal(where + p.message)
 
 
-def format_problem(p: Problem) -> str:
-    return f"{location(p)}: {p.code} [{p.level}] {message_with_path(p)}"
+def format_problem(p: Problem, style: Style = PLAIN) -> str:
+    level = str(p.level)
+    return (f"{style(location(p), 'bold')}: {style(p.code, *LEVEL_STYLES[level])} [{style(level, *LEVEL_STYLES[level])}] "
+            f"{message_with_path(p)}")
 
 
 def plural(n: int, word: str) -> str:
@@ -68,7 +71,7 @@ class TextReporter(Reporter):
             shown = self.shown[problem.code] = self.shown.get(problem.code, 0) + 1
             if shown > limit:
                 return
-        self.out.write(format_problem(problem) + "\n")
+        self.out.write(format_problem(problem, self.style) + "\n")
 
     def _folded(self, result: FileResult) -> None:
         limit = None if self.show_all else self.shown_per_rule
@@ -107,4 +110,5 @@ class TextReporter(Reporter):
             self.out.write(
                 f"Estimated training cost of the {summary.costed_files} training files: ${summary.cost_usd:,.2f}\n"
             )
-        self.out.write(total_line(summary) + "\n")
+        line = total_line(summary)
+        self.out.write(self.style(line, "bold", "red" if summary.levels[Level.ERROR] else "green") + "\n")
