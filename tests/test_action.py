@@ -6,6 +6,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from ftlint.action import expand
 ROOT = Path(__file__).resolve().parents[1]
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text())
 STEPS = {step["name"]: step for step in ACTION["runs"]["steps"]}
+RUN_STEPS = [step for step in ACTION["runs"]["steps"] if "run" in step]
 EXPRESSION = re.compile(r"\$\{\{\s*inputs\.([a-z_-]+)\s*\}\}")
 
 
@@ -30,6 +32,18 @@ def step_env(step: dict, inputs: dict[str, str]) -> dict[str, str]:
     return {key: EXPRESSION.sub(lambda m: values[m.group(1)], str(value)) for key, value in step.get("env", {}).items()}
 
 
+def runner_temp(workspace: Path) -> Path:
+    """$RUNNER_TEMP with the venv the install step makes: here, this interpreter (ftlint from src/)."""
+    temp = workspace.parent / "runner-temp"
+    bin_dir = temp / "ftlint-venv" / "bin"
+    if not bin_dir.exists():
+        bin_dir.mkdir(parents=True)
+        python = bin_dir / "python"
+        python.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
+        python.chmod(0o755)
+    return temp
+
+
 def run_step(name: str, workspace: Path, inputs: dict[str, str], extra_env: dict[str, str] | None = None,
              path_prefix: Path | None = None) -> subprocess.CompletedProcess:
     step = STEPS[name]
@@ -39,6 +53,7 @@ def run_step(name: str, workspace: Path, inputs: dict[str, str], extra_env: dict
         "GITHUB_ACTIONS": "true",
         "GITHUB_WORKSPACE": str(workspace),
         "GITHUB_ACTION_PATH": str(ROOT),
+        "RUNNER_TEMP": str(runner_temp(workspace)),
         "PYTHONPATH": str(ROOT / "src"),
         **step_env(step, inputs),
         **(extra_env or {}),
@@ -61,9 +76,18 @@ def workspace(tmp_path) -> Path:
 
 def test_action_is_composite_and_inputs_only_travel_through_env():
     assert ACTION["runs"]["using"] == "composite"
-    assert set(ACTION["inputs"]) == {"files", "model", "args", "version", "summary"}
-    used = set()
-    for step in ACTION["runs"]["steps"]:
+    assert set(ACTION["inputs"]) == {"files", "model", "args", "version", "summary", "sarif"}
+    assert set(ACTION["outputs"]) == {"errors", "warnings", "examples", "billed-tokens", "cost"}
+    for name, spec in ACTION["outputs"].items():
+        assert spec["value"] == f"${{{{ steps.ftlint.outputs.{name} }}}}"
+    assert STEPS["Run ftlint"]["id"] == "ftlint"
+    uses = {step["name"]: step["uses"] for step in ACTION["runs"]["steps"] if "uses" in step}
+    assert uses == {"Cache pip downloads": "actions/cache@v4",
+                    "Upload SARIF to code scanning": "github/codeql-action/upload-sarif@v3"}
+    assert "runner.temp" in STEPS["Cache pip downloads"]["with"]["path"]
+    assert STEPS["Upload SARIF to code scanning"]["if"] == "${{ always() && inputs.sarif != '' }}"
+    used = {"sarif"}  # the upload step reads it in with:
+    for step in RUN_STEPS:
         assert "${{" not in step["run"], f"expression pasted into run: of {step['name']!r}"
         for key, value in step.get("env", {}).items():
             match = EXPRESSION.fullmatch(str(value).strip())
@@ -86,6 +110,7 @@ def test_run_step_annotates_and_writes_the_summary(workspace, tmp_path):
     assert "| FT004 | blank-line | error | 1 |" in text
     assert "### `data/bad.jsonl`" in text and "### `data/sub/good.jsonl`" in text
     assert "10 error, 10 warning and 10 notice annotations per step" in text
+    assert "This summary lists every problem." in text  # nothing folded: it may say so
 
 
 def test_model_args_and_summary_off(workspace, tmp_path):
@@ -113,18 +138,61 @@ def test_no_files_found_is_a_warning(workspace):
     assert result.stdout.startswith("::warning title=ftlint::no .jsonl files found in: nothing/**/*.jsonl")
 
 
-def test_install_step_uses_version_or_the_action_checkout(workspace, tmp_path):
+def test_install_step_makes_its_own_venv_and_pins_the_version(workspace, tmp_path):
     fake_bin = tmp_path / "bin"
     fake_bin.mkdir()
     log = tmp_path / "pip.log"
+    temp = tmp_path / "temp"
+    temp.mkdir()
     for name in ("python3", "python"):
         fake = fake_bin / name
-        fake.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" >> "{log}"\n')
+        # "-m venv DIR" makes DIR/bin/python (this same fake); every call logs who ran it and how.
+        fake.write_text('#!/bin/sh\n'
+                        'if [ "$1" = "-m" ] && [ "$2" = "venv" ]; then mkdir -p "$3/bin"; cp "$0" "$3/bin/python"; fi\n'
+                        f'echo "$0 cache=$PIP_CACHE_DIR $*" >> "{log}"\n')
         fake.chmod(0o755)
-    assert run_step("Install ftlint", workspace, {"version": "1.2.3"}, path_prefix=fake_bin).returncode == 0
-    assert log.read_text().splitlines()[-1] == "ftlint==1.2.3"
-    assert run_step("Install ftlint", workspace, {}, path_prefix=fake_bin).returncode == 0
-    assert log.read_text().splitlines()[-1] == str(ROOT)
+    done = run_step("Install ftlint", workspace, {"version": "1.2.3"}, {"RUNNER_TEMP": str(temp)}, path_prefix=fake_bin)
+    assert done.returncode == 0, done.stderr
+    made, installed = log.read_text().splitlines()[-2:]
+    assert made.endswith(f"-m venv {temp}/ftlint-venv")
+    assert installed == (f"{temp}/ftlint-venv/bin/python cache={temp}/ftlint-pip-cache -m pip install "
+                         "--disable-pip-version-check --quiet ftlint==1.2.3")
+    assert run_step("Install ftlint", workspace, {}, {"RUNNER_TEMP": str(temp)}, path_prefix=fake_bin).returncode == 0
+    assert log.read_text().splitlines()[-1].endswith(f"--quiet {ROOT}")
+
+
+def test_outputs_links_chart_and_totals_in_the_summary(workspace, tmp_path):
+    summary, outputs = tmp_path / "summary.md", tmp_path / "outputs.txt"
+    bad = "".join(json.dumps(chat(i)) + "\n" for i in range(12)) + "{oops\n" + "\n" * 7
+    (workspace / "data" / "bad.jsonl").write_text(bad)
+    env = {"GITHUB_STEP_SUMMARY": str(summary), "GITHUB_OUTPUT": str(outputs), "GITHUB_REPOSITORY": "acme/data",
+           "GITHUB_SHA": "0123abc", "GITHUB_SERVER_URL": "https://github.com"}
+    result = run_step("Run ftlint", workspace, {"files": "data missing.jsonl", "model": "gpt-4o-mini"}, env)
+    assert result.returncode == 2  # an unreadable input
+    assert "::error file=missing.jsonl,title=ftlint%3A input could not be read::missing.jsonl: no such file" in result.stdout
+    values = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
+    assert values["errors"] == "8" and values["warnings"] == "1" and values["examples"] == "72"
+    billed = int(values["billed-tokens"])
+    assert billed > 0 and float(values["cost"]) > 0
+    text = summary.read_text()
+    assert "[line 13](https://github.com/acme/data/blob/0123abc/data/bad.jsonl#L13): **FT001** (error)" in text
+    assert "- ... and 4 more in the job log" in text
+    assert "This summary lists the first 5 problems of each file; the job log lists all 9." in text
+    assert "The job log and this summary are the full record" not in text
+    assert "```mermaid\nxychart-beta\n" in text and '    y-axis "examples"' in text
+    assert f"**{billed:,}**" in text and f"**${float(values['cost']):,.2f}**" in text  # totals across files
+    assert "| `missing.jsonl` | unreadable |" in text
+    cost_lines = [line for line in text.splitlines() if line.startswith("cost: ")]
+    assert cost_lines and all(" x $3.00/1M = $" in line for line in cost_lines)  # worded as the text report
+
+
+def test_sarif_input_writes_the_report_for_the_upload_step(workspace, tmp_path):
+    target = tmp_path / "ftlint.sarif"
+    result = run_step("Run ftlint", workspace, {"files": "data", "sarif": str(target)})
+    assert result.returncode == 1
+    sarif = json.loads(target.read_text())
+    assert sarif["version"] == "2.1.0" and sarif["runs"][0]["results"]
+    assert result.stdout.count("::error file=data/bad.jsonl,line=2,") == 1  # the SARIF run printed nothing
 
 
 def test_expand(workspace, monkeypatch):

@@ -165,7 +165,9 @@ def test_github_step_summary(broken, tmp_path, monkeypatch):
     assert "annotations per step" in text
 
 
-def test_step_summary_renders_stats_generically():
+def test_step_summary_words_stats_as_the_text_report(monkeypatch):
+    for key in ("GITHUB_REPOSITORY", "GITHUB_SHA"):
+        monkeypatch.delenv(key, raising=False)
     summary = StepSummary()
     summary.begin_file()
     for line in range(1, 9):
@@ -173,21 +175,23 @@ def test_step_summary_renders_stats_generically():
     result = FileResult(path="a.jsonl", format="chat", examples=8)
     result.levels[Level.ERROR] = 8
     result.codes["FT105"] = 8
+    cost_line = "cost: 123,456 billed tokens per epoch x 3 epochs (auto) x $3.00/1M = $1.11 (estimate)"
     result.stats.update(
-        tokens={"total": 123456, "max_per_example": 4000, "mean": 15432.5},
-        cost={"model": "gpt-4o-mini", "epochs": 3, "usd": 1.2345},
-        text_lines=["only for the text reporter"],
+        tokens={"total": 123456, "billed": 123456, "max": 4000},
+        cost={"model": "gpt-4o-mini", "epochs": 3, "usd": 1.11},
+        text_lines=["tokens: 123,456 total", "tokens per example:", "     1-1 | ### 3", "classes (2): 'a`b' 1", cost_line],
     )
     summary.end_file(result)
     run_summary = RunSummary()
     run_summary.add(result)
     text = summary.markdown(run_summary)
     assert "| FT105 | empty-content | error | 8 |" in text
-    assert text.count("- line ") == 5 and "and 3 more" in text
+    assert text.count("- line ") == 5 and "and 3 more in the job log" in text
     assert "empty \\| content" in text
-    assert "**tokens**" in text and "| total | 123,456 |" in text
-    assert "**cost**" in text and "| usd | 1.234 |" in text
-    assert "only for the text reporter" not in text
+    assert f"```text\ntokens: 123,456 total\nclasses (2): 'a'b' 1\n{cost_line}\n```" in text  # no raw keys, no fence break
+    assert "| usd |" not in text and "rate per 1m" not in text
+    assert "| `a.jsonl` | training | 8 | 8 | 0 | 123,456 | $1.11 |" in text
+    assert "| **total** (1 file) | | **8** | **8** | **0** | **123,456** | **$1.11** |" in text
 
 
 def test_github_without_summary_env_writes_nothing(broken, tmp_path, monkeypatch):

@@ -127,3 +127,12 @@ def test_a_closed_pipe_keeps_the_exit_code(bad):
     done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "rc=1", done.stdout + done.stderr
     assert "Traceback" not in done.stderr and "Broken pipe" not in done.stderr
+
+
+def test_list_providers_honours_format_json():
+    code, out, _ = run(["--list-providers", "--format", "json"])
+    providers = {p["id"]: p for p in json.loads(out)}
+    assert code == 0 and providers["openai"]["no_new_jobs_after"] == "2027-01-06"
+    assert providers["openai"]["sources"] and all(url.startswith("https://") for url in providers["openai"]["sources"])
+    code, text, _ = run(["--list-providers"])
+    assert text.startswith("openai         OpenAI (")

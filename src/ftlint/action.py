@@ -13,11 +13,17 @@ Inputs:
     INPUT_MODEL    passed as ``--model`` when set.
     INPUT_ARGS     extra ftlint arguments, split like a shell would (no expansion).
     INPUT_SUMMARY  "false" turns the job summary off.
+    INPUT_SARIF    a path: also write a SARIF report there (a second, quiet run), which
+                   the action's next step uploads to code scanning.
+
+The reporter sets the step outputs (``$GITHUB_OUTPUT``): errors, warnings, examples,
+billed-tokens, cost.
 """
 
 from __future__ import annotations
 
 import glob
+import io
 import os
 import shlex
 
@@ -66,7 +72,21 @@ def run() -> int:
     if env.get("INPUT_SUMMARY", "true").strip().lower() in ("false", "0", "no"):
         os.environ.pop("GITHUB_STEP_SUMMARY", None)
     print(terminal(f"ftlint {shlex.join(argv)}"), flush=True)  # a file name must not start a workflow command
-    return ftlint_main(argv)
+    code = ftlint_main(argv)
+    sarif = env.get("INPUT_SARIF", "").strip()
+    if sarif:
+        sarif_argv = ["--format", "sarif", "-o", sarif, *argv[2:]]
+        summary, output = os.environ.pop("GITHUB_STEP_SUMMARY", None), os.environ.pop("GITHUB_OUTPUT", None)
+        try:
+            sarif_code = ftlint_main(sarif_argv, io.StringIO(), io.StringIO())  # the log already has it all
+        finally:
+            for key, value in (("GITHUB_STEP_SUMMARY", summary), ("GITHUB_OUTPUT", output)):
+                if value is not None:
+                    os.environ[key] = value
+        if sarif_code == 2 and code != 2:
+            print(terminal(f"::error title=ftlint::could not write the SARIF report {sarif}"))
+            return 2
+    return code
 
 
 if __name__ == "__main__":

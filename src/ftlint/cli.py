@@ -20,6 +20,7 @@ from ftlint import __version__, chat_template, submit
 from ftlint.entry import interrupted_line
 from ftlint.escape import bounded, terminal
 from ftlint.config import discover, merged_selection
+from ftlint.baseline import BaselineError
 from ftlint.catalog import Catalog, CatalogError, shipped_catalog
 from ftlint.clock import ClockError
 from ftlint.docs import rule_page
@@ -97,6 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--select", action="append", metavar="CODES", help="only these rules (code, prefix or name; comma-separated)")
     r.add_argument("--extend-select", action="append", metavar="CODES", help="add these rules to the selection")
     r.add_argument("--ignore", action="append", metavar="CODES", help="skip these rules")
+    r.add_argument("--baseline", metavar="FILE",
+                   help="report only problems FILE does not hold, and those it holds that are gone")
+    r.add_argument("--write-baseline", metavar="FILE",
+                   help="record every problem of this run in FILE (keyed by file, rule and example, not line) and exit 0")
     r.add_argument("--list-rules", action="store_true", help="list all rules and exit")
     r.add_argument("--explain", metavar="CODE", help="print a rule's documentation and exit")
     f = p.add_argument_group("fixing")
@@ -277,7 +282,7 @@ def report_stream(path: str | None, default: TextIO) -> Iterator[TextIO]:
 
 
 #: Formats whose stdout must stay parseable: "Fixing <file>" goes to stderr with them.
-MACHINE_FORMATS = ("json", "sarif", "junit")
+MACHINE_FORMATS = ("json", "sarif", "junit", "html")
 
 
 def apply_fixes(options: RunOptions, linter: PerFileLinter, names: Sequence[str], out: TextIO, err: TextIO) -> int:
@@ -357,12 +362,22 @@ def lint_command(options: RunOptions, selection: Selection, files, validation, o
                 reporter_class = get_reporter(options.format)
             reporter = reporter_class(report_out, err, quiet=options.quiet, strict=options.strict,
                                       show_all=options.show_all, color=color)
+            if options.write_baseline or options.baseline:
+                from ftlint import baseline
+
+                if options.write_baseline:
+                    reporter = baseline.BaselineWriter(reporter, options.write_baseline)
+                else:
+                    notes = report_out if options.format in ("text", "concise") else err
+                    reporter = baseline.BaselineFilter(reporter, options.baseline, notes)
             summary = run_lint(linter, files, validation, reporter, displays)
     finally:
         if progress is not None:
             progress.clear()
         if stats_writer is not None:
             stats_writer.close()
+    if options.write_baseline:  # recording today's problems is not a failure
+        return EXIT_USAGE if summary.unreadable else EXIT_OK
     return max(exit_code(summary, options.strict, options.exit_zero), fixes)
 
 
@@ -406,6 +421,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             return EXIT_OK
         if args.unsafe_fixes and not (args.fix or args.fix_only or args.diff):
             raise UsageError("--unsafe-fixes needs --fix, --fix-only or --diff")
+        if args.baseline and args.write_baseline:
+            raise UsageError("--baseline and --write-baseline do not go together (--write-baseline rewrites it)")
         for flag in ("dry_run", "wait"):
             if getattr(args, flag, False) and not args.submit:
                 raise UsageError(f"--{flag.replace('_', '-')} needs --submit")
@@ -428,8 +445,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             for name, why in chosen.skipped:
                 err.write(f"ftlint: skipping {name}: {why}\n")
         return lint_command(options, selection, chosen.training, chosen.validation, out, err)
-    except (UsageError, ConfigError, RegistryError, CatalogError, ClockError, TokenizerDataError, StatsFileError,
-            UnknownProvider) as exc:
+    except (UsageError, BaselineError, ConfigError, RegistryError, CatalogError, ClockError, TokenizerDataError,
+            StatsFileError, UnknownProvider) as exc:
         err.write(f"ftlint: error: {exc}\n")
         return EXIT_USAGE
     except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM under the console script (ftlint.entry)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import itertools
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Iterator, Protocol
 
 from ftlint import formats as fmts
@@ -34,6 +34,9 @@ SNIFF_LINES = 100_000
 HOLD_BACK_LIMIT = 10_000
 #: The default bound for one line; see FT009 for why.
 DEFAULT_MAX_LINE_BYTES = 150_000_000
+
+#: Held-back problems keep at most this much of their line (for excerpts and fingerprints).
+HELD_SOURCE_BYTES = 1024
 
 NOT_JSONL = "FT010"
 
@@ -293,7 +296,7 @@ class Linter:
 
         held: list[Problem] | None = []  # None once something parsed
 
-        def emit_one(active: _Active, f: Finding, default_line: int | None) -> None:
+        def emit_one(active: _Active, f: Finding, default_line: int | None, source: bytes | None = None) -> None:
             nonlocal held
             rule, level = active.rule, active.level
             p = Problem(
@@ -305,10 +308,13 @@ class Linter:
                 level,
                 f.message,
                 f.json_path,
+                source if f.line is None or f.line == default_line else None,
             )
             result.levels[level] += 1
             result.codes[rule.code] += 1
             if held is not None and rule.scope == "line":
+                if p.source is not None and len(p.source) > HELD_SOURCE_BYTES:  # held lines stay small
+                    p = replace(p, source=p.source[:HELD_SOURCE_BYTES])
                 held.append(p)
                 if len(held) >= HOLD_BACK_LIMIT:
                     self._flush(held, sink)
@@ -316,9 +322,10 @@ class Linter:
             else:
                 sink.problem(p)
 
-        def emit(active: _Active, findings: Iterable[Finding] | None, default_line: int | None) -> None:
+        def emit(active: _Active, findings: Iterable[Finding] | None, default_line: int | None,
+                 source: bytes | None = None) -> None:
             for f in findings or ():
-                emit_one(active, f, default_line)
+                emit_one(active, f, default_line, source)
 
         # Per-example calls resolved once: the loop below runs for every
         # example, and most checks find nothing, so the findings are iterated
@@ -340,7 +347,7 @@ class Linter:
                 seed = next(seeds, None) if seeds is not None else None
                 for event in line.events:
                     for active in by_event.get(event, ()):
-                        emit(active, active.rule.check(line, active.conf, ctx), line.number)
+                        emit(active, active.rule.check(line, active.conf, ctx), line.number, line.raw)
                 value = line.value
                 if type(value) is not dict:
                     continue
@@ -362,11 +369,11 @@ class Linter:
                         continue
                     for active, check, conf in calls:
                         for finding in check(example, conf, ctx) or ():
-                            emit_one(active, finding, number)
+                            emit_one(active, finding, number, example.raw)
                 if matches_file:
                     for active, check, conf, state in stepping_calls:
                         for finding in check(example, conf, ctx, state) or ():
-                            emit_one(active, finding, number)
+                            emit_one(active, finding, number, example.raw)
                     for add in collector_adds:
                         add(example)
         finally:

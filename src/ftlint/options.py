@@ -51,6 +51,8 @@ class RunOptions:
     quiet: bool = False
     show_all: bool = False
     verbose: bool = False
+    baseline: str | None = None  # --baseline FILE: report only problems it does not hold
+    write_baseline: str | None = None  # --write-baseline FILE: record today's problems
     color: str = "auto"  # auto | always | never
     submit: bool = False
     #: options of argument groups other modules add to the parser, by argparse ``dest``

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
@@ -56,6 +56,10 @@ class Problem:
     level: Level
     message: str
     json_path: str | None = None
+    #: The raw bytes of the line the problem is on, when the engine had it in hand (line and
+    #: record rules); for excerpts (HTML report) and baseline fingerprints. Not copied: the
+    #: reader's own bytes object.
+    source: bytes | None = field(default=None, compare=False, repr=False)
 
     def sort_key(self) -> tuple:
         return (self.line if self.line is not None else 1 << 62, self.column or 0, self.code)

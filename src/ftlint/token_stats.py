@@ -65,6 +65,18 @@ def percentile(histogram: dict[int, int], fraction: float) -> int | None:
     return None  # unreachable
 
 
+def length_buckets(histogram: dict[int, int]) -> list[list[int]]:
+    """``[[first, last, examples], ...]``: power-of-two length buckets from the shortest example's to
+    the longest's, empty ones included (the pictures: HTML report, job summary chart)."""
+    buckets: Counter = Counter()
+    for length, count in histogram.items():
+        buckets[length.bit_length()] += count
+    if not buckets:
+        return []
+    return [[0, 0, buckets.get(0, 0)] if b == 0 else [1 << (b - 1), (1 << b) - 1, buckets.get(b, 0)]
+            for b in range(min(buckets), max(buckets) + 1)]
+
+
 def length_histogram_lines(histogram: dict[int, int], cap: int) -> list[str]:
     """A text histogram over power-of-two length buckets, with the cap's bucket marked."""
     buckets: Counter = Counter()
@@ -166,7 +178,8 @@ class TokenStats:
             # No figure for a job that cannot be created (FT302 says why).
             "usd": usd if self.verdict.trainable else None,
         }
-        stats = {"tokens": tokens, "cost": cost}
+        stats = {"tokens": tokens, "cost": cost,
+                 "token_histogram": {"cap": model.token_cap, "buckets": length_buckets(self.histogram)}}
         if self.images:
             stats["images"] = {"total": self.images, "size_assumed": self.unsized_images,
                                "assumed_tokens_each": self.counter.image_base + self.counter.image_per_tile * ASSUMED_IMAGE_TILES}

@@ -92,7 +92,7 @@ def rule_table() -> dict:
 
 
 def _reporters() -> dict[str, type[Reporter]]:
-    from ftlint.reporters import concise, github, json_report, junit, sarif, text
+    from ftlint.reporters import concise, github, html, json_report, junit, sarif, text
 
     return {
         "text": text.TextReporter,
@@ -101,6 +101,7 @@ def _reporters() -> dict[str, type[Reporter]]:
         "github": github.GithubReporter,
         "sarif": sarif.SarifReporter,
         "junit": junit.JunitReporter,
+        "html": html.HtmlReporter,
     }
 
 
@@ -112,4 +113,4 @@ def get_reporter(name: str) -> type[Reporter]:
         raise ValueError(f'unknown output format "{name}" (choose from {", ".join(table)})') from None
 
 
-REPORTER_NAMES = ("text", "concise", "json", "github", "sarif", "junit")
+REPORTER_NAMES = ("text", "concise", "json", "github", "sarif", "junit", "html")

@@ -1,9 +1,10 @@
 """GitHub Actions workflow commands (annotations on the changed files).
 
-GitHub shows at most 10 annotations per level per step, so the job log and the
-step summary remain the full record; the summary line is printed as usual.
-When ``$GITHUB_STEP_SUMMARY`` is set, a Markdown summary is appended to it
-(see :mod:`ftlint.reporters.step_summary`).
+GitHub shows at most 10 annotations per level per step, so the job log remains
+the full record; the summary line is printed as usual. When
+``$GITHUB_STEP_SUMMARY`` is set, a Markdown summary is appended to it (see
+:mod:`ftlint.reporters.step_summary`); when ``$GITHUB_OUTPUT`` is set, the step
+outputs errors, warnings, examples, billed-tokens and cost.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from ftlint.escape import github_message, github_property
 from ftlint.problem import Level, Problem
 from ftlint.reporters import RunSummary
 from ftlint.engine import FileResult
-from ftlint.reporters.step_summary import StepSummary, write_step_summary
+from ftlint.reporters.step_summary import StepSummary, write_outputs, write_step_summary
 from ftlint.reporters.text import TextReporter, message_with_path
 
 COMMAND = {Level.ERROR: "error", Level.WARNING: "warning", Level.INFO: "notice"}
@@ -41,7 +42,9 @@ class GithubReporter(TextReporter):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.summary_path = os.environ.get("GITHUB_STEP_SUMMARY") or None
+        self.output_path = os.environ.get("GITHUB_OUTPUT") or None
         self.step_summary = StepSummary() if self.summary_path else None
+        self.billed = 0
 
     def begin_file(self, path: str, role: str) -> None:
         if self.step_summary:
@@ -54,6 +57,11 @@ class GithubReporter(TextReporter):
 
     def end_file(self, result: FileResult) -> None:
         super().end_file(result)
+        if result.error:  # an unreadable input is annotated too, not only logged
+            title = escape_property("ftlint: input could not be read")
+            self.out.write(f"::error file={escape_property(result.path)},title={title}::{escape_data(result.error)}\n")
+        if result.role == "training":
+            self.billed += (result.stats.get("tokens") or {}).get("billed") or 0
         if self.step_summary:
             self.step_summary.end_file(result)
 
@@ -61,3 +69,5 @@ class GithubReporter(TextReporter):
         super().finish(summary)
         if self.step_summary:
             write_step_summary(self.summary_path, self.step_summary.markdown(summary))
+        if self.output_path:
+            write_outputs(self.output_path, summary, self.billed)

@@ -1,30 +1,29 @@
 """Markdown job summary for GitHub Actions (``$GITHUB_STEP_SUMMARY``).
 
-GitHub shows at most 10 annotations per level per step (50 per job), so a
-large dataset's annotations are cut short; this summary and the job log are
-the full record. It holds the total, counts per rule, the first problems of
-each file, and whatever statistics the collectors left in ``FileResult.stats``
-(token counts, the cost estimate), rendered generically: a dict becomes a
-table, a list of strings a list, anything else one line.
+It holds the total, a table of the files with their counts, billed tokens and cost (and the
+totals across files), the counts per rule, a Mermaid chart of token lengths over all files,
+and per file the model, token and cost lines worded as in the text report and the first
+problems, each linked to its line at the commit (``$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/blob/
+$GITHUB_SHA/<file>#L<line>``). When it lists only some problems it says so and points to the
+job log, which has them all.
 """
 
 from __future__ import annotations
 
+import os
+from urllib.parse import quote
+
 from ftlint.engine import FileResult
 from ftlint.escape import markdown, markdown_code
 from ftlint.formats import FORMAT_TITLES
-from ftlint.problem import Problem
+from ftlint.problem import Level, Problem
 from ftlint.reporters import RunSummary
 from ftlint.reporters.text import level_counts, message_with_path, plural, total_line
 
 EXAMPLES_PER_FILE = 5
-#: Stats keys that are only for the text reporter.
-TEXT_ONLY_STATS = {"text_lines"}
-ANNOTATION_NOTE = (
-    "> [!NOTE]\n"
-    "> GitHub shows at most 10 error, 10 warning and 10 notice annotations per step (50 per job). "
-    "The job log and this summary are the full record."
-)
+#: The text report's statistics lines the summary repeats (the histogram is drawn as a chart).
+STAT_LINE_PREFIXES = ("model:", "tokens:", "classes", "cost:")
+ANNOTATION_LIMIT = "GitHub shows at most 10 error, 10 warning and 10 notice annotations per step (50 per job)"
 
 
 def cell(text: object) -> str:
@@ -32,23 +31,12 @@ def cell(text: object) -> str:
     return markdown(text)
 
 
-def render_value(value: object) -> str:
-    if isinstance(value, float):
-        return f"{value:,.4g}" if abs(value) < 1000 else f"{value:,.2f}"
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}"
-    return cell(value)
-
-
-def render_stat(key: str, value: object) -> list[str]:
-    title = key.replace("_", " ")
-    if isinstance(value, dict):
-        rows = [f"**{cell(title)}**", "", "| | |", "| --- | ---: |"]
-        rows += [f"| {cell(str(k).replace('_', ' '))} | {render_value(v)} |" for k, v in value.items()]
-        return rows + [""]
-    if isinstance(value, list):
-        return [f"**{cell(title)}**", ""] + [f"- {cell(v)}" for v in value] + [""]
-    return [f"**{cell(title)}**: {render_value(value)}", ""]
+def line_links() -> tuple[str, str] | None:
+    """(blob URL prefix, workspace) when the job's repository and commit are known."""
+    server, repo, sha = (os.environ.get(k, "") for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA"))
+    if not (repo and sha):
+        return None
+    return f"{server or 'https://github.com'}/{repo}/blob/{sha}/", os.environ.get("GITHUB_WORKSPACE") or os.getcwd()
 
 
 class StepSummary:
@@ -58,7 +46,13 @@ class StepSummary:
         self.names: dict[str, str] = {}
         self.rule_levels: dict[str, set] = {}
         self.files: list[str] = []
+        self.rows: list[str] = []
         self.examples: list[Problem] = []
+        self.folded = False
+        self.billed = 0
+        self.buckets: dict[tuple[int, int], int] = {}
+        self.caps: set[int] = set()
+        self.links = line_links()
 
     def begin_file(self) -> None:
         self.examples = []
@@ -69,29 +63,77 @@ class StepSummary:
         if len(self.examples) < EXAMPLES_PER_FILE:
             self.examples.append(p)
 
+    def _where(self, p: Problem) -> str:
+        label = f"line {p.line}" if p.line is not None else "file"
+        if self.links is None:
+            return label
+        prefix, workspace = self.links
+        relative = os.path.relpath(os.path.abspath(p.path), workspace)
+        if relative.startswith(".."):
+            return label
+        anchor = f"#L{p.line}" if p.line is not None else ""
+        return f"[{label}]({prefix}{quote(relative.replace(os.sep, '/'))}{anchor})"
+
     def end_file(self, result: FileResult) -> None:
         role = " (validation)" if result.role == "validation" else ""
         lines = [f"### {markdown_code(result.path)}{role}", ""]
         if result.error:
             lines += [f"Could not be read: {cell(result.error)}", ""]
+            self.rows.append(f"| {cell(result.path)} | unreadable | | | | | |")
             self.files.append("\n".join(lines))
             return
         fmt = FORMAT_TITLES.get(result.format, "format unknown")
         lines += [f"{fmt}, {plural(result.examples, 'example')}; {level_counts(result.levels)}", ""]
+        stat_lines = [line for line in result.stats.get("text_lines", ()) if line.startswith(STAT_LINE_PREFIXES)]
+        if stat_lines:
+            # Class labels come from the data: nothing in them may close the fence.
+            lines += ["```text", *(line.replace("`", "'") for line in stat_lines), "```", ""]
         for p in self.examples:
-            where = f"line {p.line}" if p.line is not None else "file"
-            lines.append(f"- {where}: **{p.code}** ({p.level}) {cell(message_with_path(p))}")
+            lines.append(f"- {self._where(p)}: **{p.code}** ({p.level}) {cell(message_with_path(p))}")
         if result.problems > len(self.examples):
-            lines.append(f"- ... and {result.problems - len(self.examples):,} more (see the job log)")
+            self.folded = True
+            lines.append(f"- ... and {result.problems - len(self.examples):,} more in the job log")
         if self.examples:
             lines.append("")
-        for key, value in result.stats.items():
-            if key not in TEXT_ONLY_STATS:
-                lines += render_stat(key, value)
         self.files.append("\n".join(lines))
+        tokens = result.stats.get("tokens") or {}
+        cost = result.stats.get("cost") or {}
+        billed = tokens.get("billed") if result.role == "training" else None
+        self.billed += billed or 0
+        usd = cost.get("usd") if result.role == "training" else None
+        self.rows.append(
+            f"| {cell(result.path)} | {result.role} | {result.examples:,} | {result.levels.get(Level.ERROR, 0):,} | "
+            f"{result.levels.get(Level.WARNING, 0):,} | {'' if billed is None else f'{billed:,}'} | "
+            f"{'' if usd is None else f'${usd:,.2f}'} |")
+        histogram = result.stats.get("token_histogram")
+        if histogram:
+            self.caps.add(histogram["cap"])
+            for low, high, count in histogram["buckets"]:
+                self.buckets[(low, high)] = self.buckets.get((low, high), 0) + count
+
+    def _chart(self) -> list[str]:
+        if not self.buckets:
+            return []
+        ordered = sorted(self.buckets.items())
+        labels = ", ".join(f'"{low:,}-{high:,}"' for (low, high), _ in ordered)
+        counts = ", ".join(str(n) for _, n in ordered)
+        caps = ", ".join(f"{cap:,}" for cap in sorted(self.caps))
+        return ["```mermaid", "xychart-beta", '    title "Examples per token length (all files)"',
+                f"    x-axis [{labels}]", '    y-axis "examples"', f"    bar [{counts}]", "```", "",
+                f"Token cap of the model{'s' if len(self.caps) > 1 else ''}: {caps}.", ""]
 
     def markdown(self, summary: RunSummary) -> str:
         parts = ["## ftlint", "", total_line(summary), ""]
+        if self.rows:
+            cost = f"${summary.cost_usd:,.2f}" if summary.costed_files else ""
+            parts += ["| File | Role | Examples | Errors | Warnings | Billed tokens | Cost |",
+                      "| --- | --- | ---: | ---: | ---: | ---: | ---: |", *self.rows,
+                      f"| **total** ({plural(summary.files, 'file')}) | | **{summary.examples:,}** | "
+                      f"**{summary.levels[Level.ERROR]:,}** | **{summary.levels[Level.WARNING]:,}** | "
+                      f"**{self.billed:,}** | **{cost}** |", ""]
+        if summary.costed_files:
+            parts += [f"Estimated training cost of the {plural(summary.costed_files, 'training file')}: "
+                      f"**${summary.cost_usd:,.2f}** (billed tokens x epochs x rate, as in the text report).", ""]
         counted = sorted(((n, c) for c, n in summary.codes.items() if n), key=lambda x: (-x[0], x[1]))
         if counted:
             parts += ["| Rule | Name | Level | Count |", "| --- | --- | --- | ---: |"]
@@ -99,8 +141,12 @@ class StepSummary:
                 levels = "/".join(str(lv) for lv in sorted(self.rule_levels.get(code, ()), reverse=True))
                 parts.append(f"| {code} | {cell(self.names.get(code, ''))} | {levels} | {n:,} |")
             parts.append("")
+        parts += self._chart()
         parts += self.files
-        parts += [ANNOTATION_NOTE, ""]
+        listed = ("This summary lists every problem." if not self.folded else
+                  f"This summary lists the first {EXAMPLES_PER_FILE} problems of each file; "
+                  f"the job log lists all {summary.problems:,}.")
+        parts += ["> [!NOTE]", f"> {listed} {ANNOTATION_LIMIT}; the job log has every one.", ""]
         return "\n".join(parts) + "\n"
 
 
@@ -110,4 +156,12 @@ def write_step_summary(path: str, text: str) -> None:
         fh.write(text)
 
 
-
+def write_outputs(path: str, summary: RunSummary, billed: int) -> None:
+    """Step outputs (``$GITHUB_OUTPUT``) for later steps: errors, warnings, examples, billed-tokens, cost."""
+    values = {
+        "errors": summary.levels[Level.ERROR], "warnings": summary.levels[Level.WARNING],
+        "examples": summary.examples, "billed-tokens": billed,
+        "cost": f"{summary.cost_usd:.2f}" if summary.costed_files else "",
+    }
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write("".join(f"{key}={value}\n" for key, value in values.items()))

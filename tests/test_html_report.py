@@ -1,0 +1,150 @@
+"""--format html: one self-contained page, checked with an HTML parser and rendered in headless Chromium."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import struct
+import subprocess
+from html.parser import HTMLParser
+
+import pytest
+
+from ftlint.cli import main
+
+LABELS = [" spam", " ham", " ham", " ham"]
+
+
+@pytest.fixture
+def data(tmp_path):
+    rows = [json.dumps({"prompt": f"Message {i} about offers\n\n###\n\n", "completion": LABELS[i % 4] + "\n"})
+            for i in range(120)]
+    rows[7] = json.dumps({"prompt": "<script>alert(1)</script> free money\n\n###\n\n", "completion": " spam\n"})
+    rows[9] = '{"prompt": "<b>broken'
+    classification = tmp_path / "cls.jsonl"
+    classification.write_text("\n".join(rows) + "\n")
+    rows = [json.dumps({"messages": [{"role": "user", "content": "q " * (i * 9)},
+                                     {"role": "assistant", "content": "a " * i}]}) for i in range(1, 80)]
+    rows[3] = json.dumps({"messages": [{"role": "<img src=x onerror=alert(1)>", "content": "hi"}]})
+    chat = tmp_path / "chat.jsonl"
+    chat.write_text("\n".join(rows) + "\n")
+    return classification, chat
+
+
+class Page(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    def all(self, tag, cls=None):
+        return [a for t, a in self.tags if t == tag and (cls is None or cls in (a.get("class") or "").split())]
+
+
+def render(tmp_path, files, *extra):
+    target = tmp_path / "report.html"
+    err = io.StringIO()
+    code = main(["--isolated", "--format", "html", "-o", str(target), *map(str, files), *extra], io.StringIO(), err)
+    return code, target, err.getvalue()
+
+
+def run_json(files):
+    out = io.StringIO()
+    main(["--isolated", "--format", "json", *map(str, files)], out, io.StringIO())
+    return json.loads(out.getvalue())
+
+
+def test_page_is_self_contained_escaped_and_complete(tmp_path, data):
+    code, target, err = render(tmp_path, data)
+    assert code == 1 and err == ""
+    text = target.read_text(encoding="utf-8")
+    page = Page()
+    page.feed(text)
+    page.close()
+    tags = {t for t, _ in page.tags}
+    # Nothing runs, nothing loads: no script, no external stylesheet, image, frame or font.
+    assert not tags & {"script", "link", "img", "iframe", "object", "embed", "base", "audio", "video"}
+    assert not [a for _, a in page.tags if "src" in a or any(k.startswith("on") for k in a)]
+    assert all(a["href"].startswith("https://github.com/ftlint/ftlint/blob/main/docs/rules/") for a in page.all("a"))
+    assert any(a.get("http-equiv") == "Content-Security-Policy" and "default-src 'none'" in a["content"]
+               for a in page.all("meta"))
+    words = "".join(page.text)
+    # The data's markup arrives as text, escaped, in the message and in the line's excerpt.
+    assert '"<script>alert(1)</script> free money' in words and "&lt;script&gt;alert(1)" in text
+    assert 'unknown role "<img src=x onerror=alert(1)>"' in words
+
+    report = run_json(data)
+    # Per-rule counts equal the JSON report's.
+    counts = {}
+    for f in report["files"]:
+        for d in f["diagnostics"]:
+            counts[d["code"]] = counts.get(d["code"], 0) + 1
+    rule_rows = text.split("<h2>Problems per rule</h2>", 1)[1].split("</table>", 1)[0]
+    for code_, n in counts.items():
+        assert f">{code_}</a></td>" in rule_rows and f'<td class="n">{n:,}</td></tr>' in rule_rows
+    # Histogram: one bar per bucket of the JSON stats (plus the cap's when the cap is beyond), the cap marked.
+    buckets = [f["token_histogram"]["buckets"] for f in report["files"]]
+    cap = report["files"][0]["token_histogram"]["cap"]
+    bars = page.all("rect", "bar")
+    assert len(bars) == sum(len(b) + (1 if cap > b[-1][1] else 0) for b in buckets)
+    assert len(page.all("line", "cap")) == 2 and f"cap {cap:,}" in words
+    # The cost block as the text report words it; class balance with the labels as in the data.
+    out = io.StringIO()
+    main(["--isolated", str(data[0])], out, io.StringIO())
+    cost_line = next(line.strip() for line in out.getvalue().splitlines() if line.strip().startswith("cost:"))
+    assert cost_line in words
+    assert '" ham\\n"' in words and '" spam\\n"' in words
+    # Problems with the offending line's excerpt.
+    assert f"{data[0]}:10:22" in words and '{"prompt": "<b>broken' in words
+
+
+def test_many_problems_are_bounded_and_counted(tmp_path):
+    path = tmp_path / "broken.jsonl"
+    path.write_text("{x\n" * 500)
+    code, target, _ = render(tmp_path, [path], "--select", "FT001")
+    page = Page()
+    page.feed(target.read_text())
+    assert len(page.all("pre")) == 200 and "… and 300 more problems" in "".join(page.text)
+
+
+def _chromium():
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    if os.environ.get("CI"):
+        pytest.fail("CI must have Chromium (.ci/run installs Debian's chromium)")
+    pytest.skip("Chromium is not installed (apt-get install chromium)")
+
+
+def _headless(browser, tmp_path, *args):
+    return subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                           "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}", *args],
+                          capture_output=True, timeout=120)
+
+
+def test_rendered_in_headless_chromium(tmp_path, data):
+    browser = _chromium()
+    _, target, _ = render(tmp_path, data)
+    url = target.as_uri()
+    dom = _headless(browser, tmp_path, "--dump-dom", url)
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    rendered = dom.stdout.decode()
+    assert "<h1>ftlint report</h1>" in rendered and "Problems per rule" in rendered
+    assert "<img" not in rendered and "<script" not in rendered  # the data's markup stayed text
+    assert rendered.count('class="bar"') >= 2
+    shot = tmp_path / "shot.png"
+    done = _headless(browser, tmp_path, "--hide-scrollbars", "--window-size=1000,1200", f"--screenshot={shot}", url)
+    assert done.returncode == 0, done.stderr[-2000:]
+    png = shot.read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", png[16:24]) == (1000, 1200)
+    assert len(png) > 20_000  # a page with text and bars, not a blank canvas
