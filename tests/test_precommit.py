@@ -184,3 +184,17 @@ def test_pre_commit_try_repo_runs_the_lint_hook(tmp_path):
     assert 'bad.jsonl:31:1: FT102 [error] $.messages[0].role: unknown role "human"; did you mean "user"?' in failed.stdout
     assert "bad.jsonl:32:1: FT004 [error] blank line" in failed.stdout
     assert failed.stdout.rstrip().endswith("Found 4 problems (3 errors, 1 warning, 0 info) in 1 file (31 examples).")
+
+
+def test_readme_snippet_pins_the_release_tag_of_this_version():
+    """The README's `rev:` is the tag a release of this version gets (v<version>); where the checkout
+    has tags (a clone of the published repository), that tag must exist."""
+    from ftlint import __version__
+
+    revs = re.findall(r"^\s+rev: (\S+)$", (REPO / "README.md").read_text(), flags=re.M)
+    assert revs == [f"v{__version__}"]
+    if shutil.which("git") is None or not (REPO / ".git").exists():
+        return
+    tags = subprocess.run(["git", "tag", "-l"], cwd=REPO, capture_output=True, text=True).stdout.split()
+    if tags:
+        assert revs[0] in tags, f"README pins {revs[0]}, tags are {tags}"
