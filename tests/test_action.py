@@ -181,7 +181,7 @@ def test_outputs_links_chart_and_totals_in_the_summary(workspace, tmp_path):
     assert "The job log and this summary are the full record" not in text
     assert "```mermaid\nxychart-beta\n" in text and '    y-axis "examples"' in text
     assert f"**{billed:,}**" in text and f"**${float(values['cost']):,.2f}**" in text  # totals across files
-    assert "| `missing.jsonl` | unreadable |" in text
+    assert "| missing.jsonl | unreadable |" in text
     cost_lines = [line for line in text.splitlines() if line.startswith("cost: ")]
     assert cost_lines and all(" x $3.00/1M = $" in line for line in cost_lines)  # worded as the text report
 

@@ -190,7 +190,7 @@ def test_step_summary_words_stats_as_the_text_report(monkeypatch):
     assert "empty \\| content" in text
     assert f"```text\ntokens: 123,456 total\nclasses (2): 'a'b' 1\n{cost_line}\n```" in text  # no raw keys, no fence break
     assert "| usd |" not in text and "rate per 1m" not in text
-    assert "| `a.jsonl` | training | 8 | 8 | 0 | 123,456 | $1.11 |" in text
+    assert "| a.jsonl | training | 8 | 8 | 0 | 123,456 | $1.11 |" in text
     assert "| **total** (1 file) | | **8** | **8** | **0** | **123,456** | **$1.11** |" in text
 
 

@@ -5,17 +5,17 @@ offline and sends nothing anywhere. It holds, per file, the token-length histogr
 the model's cap, the cost block as the text report words it, the class balance of
 classification data and the problems with an excerpt of the offending line; for the run, the
 total and the counts per rule. Everything taken from the data (messages quote it, excerpts
-are it, file names) is HTML-escaped. Memory stays bounded: each file keeps its first
+are it, file names) goes through :func:`ftlint.escape.html`. Memory stays bounded: each file keeps its first
 :data:`PROBLEMS_PER_FILE` problems; the rest are counted.
 """
 
 from __future__ import annotations
 
-import html
 import json
 
 from ftlint import __version__
 from ftlint.engine import FileResult
+from ftlint.escape import html as escape_html
 from ftlint.formats import FORMAT_TITLES
 from ftlint.problem import Problem
 from ftlint.reporters import Reporter, RunSummary, rule_table, rule_url
@@ -41,7 +41,8 @@ svg text{font:11px system-ui,sans-serif;fill:#59636e}h2 code{font-size:inherit}s
 
 
 def esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    """Text from the data, a file name or a message, shown literally (ftlint.escape's HTML context)."""
+    return escape_html(text)
 
 
 def excerpt(source: bytes | None) -> str | None:
