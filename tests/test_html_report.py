@@ -21,7 +21,7 @@ LABELS = [" spam", " ham", " ham", " ham"]
 def data(tmp_path):
     rows = [json.dumps({"prompt": f"Message {i} about offers\n\n###\n\n", "completion": LABELS[i % 4] + "\n"})
             for i in range(120)]
-    rows[7] = json.dumps({"prompt": "<script>alert(1)</script> free money\n\n###\n\n", "completion": " spam\n"})
+    rows[7] = json.dumps({"prompt": "<script>alert(1)</script> free money\n\n###\n\n", "completion": "spam\n"})
     rows[9] = '{"prompt": "<b>broken'
     classification = tmp_path / "cls.jsonl"
     classification.write_text("\n".join(rows) + "\n")
@@ -101,7 +101,7 @@ def test_page_is_self_contained_escaped_and_complete(tmp_path, data):
     main(["--isolated", str(data[0])], out, io.StringIO())
     cost_line = next(line.strip() for line in out.getvalue().splitlines() if line.strip().startswith("cost:"))
     assert cost_line in words
-    assert '" ham\\n"' in words and '" spam\\n"' in words
+    assert '" ham"' in words and '" spam"' in words
     # Problems with the offending line's excerpt.
     assert f"{data[0]}:10:22" in words and '{"prompt": "<b>broken' in words
 

@@ -22,7 +22,7 @@ from ftlint.reporters.text import level_counts, message_with_path, plural, total
 
 EXAMPLES_PER_FILE = 5
 #: The text report's statistics lines the summary repeats (the histogram is drawn as a chart).
-STAT_LINE_PREFIXES = ("model:", "tokens:", "classes", "cost:")
+STAT_LINE_PREFIXES = ("model:", "tokens:", "images:", "classes", "cost:")
 ANNOTATION_LIMIT = "GitHub shows at most 10 error, 10 warning and 10 notice annotations per step (50 per job)"
 
 
