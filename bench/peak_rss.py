@@ -56,8 +56,9 @@ def tree_rss_kb(pid: int) -> int:
     return total
 
 
-def run_watched(argv: list[str], seconds: float, interval: float = 0.02, **popen) -> tuple[int | None, int, float, bytes, bytes]:
-    """Run ``argv``; after ``seconds`` send SIGINT (then SIGKILL 10 s later).
+def run_watched(argv: list[str], seconds: float, interval: float = 0.02, max_kb: int | None = None,
+                **popen) -> tuple[int | None, int, float, bytes, bytes]:
+    """Run ``argv``; after ``seconds`` send SIGINT (then SIGKILL 10 s later); SIGKILL at once over ``max_kb``.
 
     Returns (exit code, peak tree RSS in kB, elapsed seconds, stdout, stderr); stdout/stderr go to temp files,
     so a huge report is not held here.
@@ -68,6 +69,9 @@ def run_watched(argv: list[str], seconds: float, interval: float = 0.02, **popen
         peak, stopped = 0, None
         while proc.poll() is None:
             peak = max(peak, tree_rss_kb(proc.pid))
+            if max_kb is not None and peak > max_kb:
+                proc.kill()  # (its workers exit when their pipe closes)
+                break
             now = time.monotonic()
             if stopped is None and now - start > seconds:
                 proc.send_signal(signal.SIGINT)
@@ -75,6 +79,7 @@ def run_watched(argv: list[str], seconds: float, interval: float = 0.02, **popen
             elif stopped is not None and now - stopped > 10:
                 proc.kill()
             time.sleep(interval)
+        proc.wait()
         elapsed = time.monotonic() - start
         out.seek(0)
         err.seek(0)

@@ -470,3 +470,40 @@ def test_any_bytes_give_a_report(tmp_path, data, fmt):
     if fmt in ("json", "sarif"):
         json.loads(out)
     assert "\x1b" not in out and "\x00" not in out
+
+
+# -- F2: FT009's byte bound holds in worker processes (engineer perf's parallel.py) ------------------------
+
+@pytest.mark.slow
+@pytest.mark.xfail(reason="F2: the parallel.py workers still read, parse and tokenize a line over FT009's max-bytes "
+                          "(their chunk bounds readline() and split the whole line); the fix belongs to parallel.py, "
+                          "owned by engineer perf, not landed by 23:15", strict=False)
+def test_long_line_in_a_large_file_is_skipped_without_buffering(tmp_path):
+    """A 300 MB line reached 15.5 GB; small scale: a 12 MB line over a 4 MB bound, in a file large enough for workers."""
+    (tmp_path / "ftlint.toml").write_text("[rules.FT009]\nmax-bytes = 4000000\n")
+    path = tmp_path / "aline.jsonl"
+    path.write_bytes(b'{"messages": [{"role": "user", "content": "' + b"a" * 12_000_000
+                     + b'"}, {"role": "assistant", "content": "x"}]}\n')
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    code, peak_kb, elapsed, out, err = run_watched([sys.executable, "-m", "ftlint", "--config", "ftlint.toml",
+                                                    str(path)], seconds=30, cwd=tmp_path, env=env,
+                                                   max_kb=400 * 1024)
+    assert b"FT009" in out and code == 1, err
+    # The stdin path (no workers) stays near the interpreter's own footprint: ~115 MB for a 20 MB line.
+    assert peak_kb < 250 * 1024, f"peak RSS {peak_kb / 1024:.0f} MB"
+
+
+def test_junit_counts_instead_of_listing_every_problem(tmp_path, monkeypatch):
+    """Every format streams: JUnit lists the first problems of a rule per file and counts the rest."""
+    import xml.etree.ElementTree as ET
+
+    from ftlint.reporters import junit
+
+    monkeypatch.setattr(junit, "LISTED_PER_RULE", 100)
+    path = tmp_path / "blank.jsonl"
+    path.write_bytes(json.dumps(CHAT).encode() + b"\n" + b"\n" * 1500)
+    code, out, err = run(["--format", "junit", "--select", "FT004", path])
+    failure = ET.fromstring(out).find(".//failure")
+    assert failure.get("message") == "1,500 problems (error)"
+    lines = failure.text.splitlines()
+    assert len(lines) == 101 and lines[-1] == "... and 1,400 more (the text or JSON report lists them all)"

@@ -27,19 +27,25 @@ def _case(classname: str, name: str, inner: str = "") -> str:
     return f"    <testcase {attrs}>{inner}</testcase>\n" if inner else f"    <testcase {attrs}/>\n"
 
 
+#: Problems of one rule listed in a file's failure text; the rest are counted (memory must not grow with them).
+LISTED_PER_RULE = 1000
+
+
 class JunitReporter(Reporter):
     name = "junit"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.by_code: dict[str, list[Problem]] = {}
+        self.by_code: dict[str, list[Problem]] = {}  # the first LISTED_PER_RULE problems of each rule
         self.out.write('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="ftlint">\n')
 
     def begin_file(self, path: str, role: str) -> None:
         self.by_code = {}
 
     def problem(self, problem: Problem) -> None:
-        self.by_code.setdefault(problem.code, []).append(problem)
+        listed = self.by_code.setdefault(problem.code, [])
+        if len(listed) < LISTED_PER_RULE:
+            listed.append(problem)
 
     def end_file(self, result: FileResult) -> None:
         super().end_file(result)
@@ -51,7 +57,10 @@ class JunitReporter(Reporter):
             text = "\n".join(
                 f"{'line ' + str(p.line) if p.line is not None else 'file'}: {message_with_path(p)}" for p in problems
             )
-            head = f"{plural(len(problems), 'problem')} ({problems[0].level})"
+            total = max(result.codes.get(code, 0), len(problems))
+            if total > len(problems):
+                text += f"\n... and {total - len(problems):,} more (the text or JSON report lists them all)"
+            head = f"{plural(total, 'problem')} ({problems[0].level})"
             failure = f"<failure type={quoteattr(code)} message={quoteattr(head)}>{escape(text)}</failure>"
             cases.append(_case(result.path, f"{code} {problems[0].name}", failure))
         if not cases:
