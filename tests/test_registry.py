@@ -64,6 +64,12 @@ def test_clashing_plugin_is_a_loud_error(monkeypatch, tmp_path, clash):
     (dict(SCOPE="file"), "scope"),
     (dict(LEVEL="fatal"), "unknown level"),
     (dict(OPTIONS={"max": int}), "OPTIONS and DEFAULTS"),
+    (dict(SUPERSEDES=("FT001",)), "only dataset rules supersede"),
+    (dict(SCOPE="dataset", begin=lambda c, x: None, finish=lambda c, x, s: (), SUPERSEDES="FT001"),
+     "tuple of rule codes"),
+    (dict(whole_file=lambda conf, ctx: None), "only dataset rules have one"),
+    (dict(READER_OPTIONS={"max": "max_line_bytes"}), "not in OPTIONS"),
+    (dict(OPTIONS={"max": int}, DEFAULTS={"max": 1}, READER_OPTIONS={"max": "depth"}), 'no setting "depth"'),
 ])
 def test_malformed_rule_modules_are_rejected(bad, words):
     module = plugin()
@@ -71,3 +77,29 @@ def test_malformed_rule_modules_are_rejected(bad, words):
         setattr(module, key.upper() if key in ("code", "name") else key, value)
     with pytest.raises(RegistryError, match=words):
         load_rules(plugins=False, extra=[(module, "acme")])
+
+
+def test_plugins_use_the_declared_hooks_the_engine_offers(tmp_path, monkeypatch):
+    """The engine calls a plugin's whole_file, SUPERSEDES and READER_OPTIONS as it calls FT010's and FT009's."""
+    from ftlint.problem import Finding
+
+    module = plugin(code="ACM002", name="acme-whole", SCOPE="dataset", SUPERSEDES=("FT004",),
+                    OPTIONS={"bound": int}, DEFAULTS={"bound": 40}, READER_OPTIONS={"bound": "max_line_bytes"})
+    module.begin = lambda conf, ctx: None
+    module.finish = lambda conf, ctx, state: [Finding("acme: nothing parsed")] if not ctx.examples else []
+    module.whole_file = lambda conf, ctx: Finding("acme: one document") if "whole" in ctx.path else None
+    del module.check
+    monkeypatch.setattr(rules, "_plugin_modules", lambda: [(module, "acme-ftlint")])
+
+    def run(name, text, *args):
+        path = tmp_path / name
+        path.write_text(text)
+        out = io.StringIO()
+        cli.main([str(path), "--isolated", "--select", "ACM,FT004,FT009", *args], stdout=out, stderr=io.StringIO())
+        return out.getvalue()
+
+    assert "acme: one document" in run("whole.jsonl", '{\n  "a": 1\n}\n')
+    blank_only = run("blank.jsonl", "\n\n")
+    assert "acme: nothing parsed" in blank_only and "FT004" not in blank_only  # superseded, dropped
+    long_line = run("long.jsonl", '{"prompt": "' + "x" * 60 + '", "completion": " y"}\n')
+    assert "FT009" in long_line and "40-byte bound" in long_line  # the plugin's option bounds the reader

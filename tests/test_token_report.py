@@ -316,52 +316,6 @@ def test_token_rules_and_stats_never_crash(tmp_path, records, model):
     assert codes(problems) is not None
 
 
-# -- parallel per-example work ----------------------------------------------------------
-
-
-def _lint_both_ways(paths, monkeypatch, **kwargs):
-    from ftlint import parallel
-
-    sequential = lint_paths(paths, precomputed=None, **kwargs)
-    monkeypatch.setattr(parallel, "MIN_BYTES", 0)
-    monkeypatch.setattr(parallel, "CHUNK_BYTES", 2_000)  # many chunks, cut mid-file
-    applied = []
-    real_seeds = parallel.seeds
-
-    def spying_seeds(ctx):
-        stream = real_seeds(ctx)
-        assert stream is not None
-        for seed in stream:
-            applied.append(seed is not None)
-            yield seed
-
-    in_parallel = lint_paths(paths, precomputed=spying_seeds, **kwargs)
-    return sequential, in_parallel, applied
-
-
-def _same(a, b):
-    (problems_a, results_a), (problems_b, results_b) = a, b
-    assert problems_a == problems_b
-    assert [r.stats for r in results_a] == [r.stats for r in results_b]
-
-
-def test_parallel_seeds_give_the_same_report(monkeypatch):
-    sequential, in_parallel, applied = _lint_both_ways([GSM8K, TOY_CHAT], monkeypatch)
-    _same(sequential, in_parallel)
-    assert applied and all(applied)
-
-
-def test_parallel_seeds_with_odd_lines_and_a_bom(tmp_path, monkeypatch):
-    good = json.dumps(chat("q", "a")).encode()
-    odd = tmp_path / "odd.jsonl"
-    odd.write_bytes(b"\n".join([good, b"", b"{not json", good + b"\r", b"[1, 2]", good * 1, good]) + b"\n")
-    sequential, in_parallel, _ = _lint_both_ways([odd], monkeypatch)
-    _same(sequential, in_parallel)
-    bom = tmp_path / "bom.jsonl"
-    bom.write_bytes(b"\xef\xbb\xbf" + b"\n".join([good] * 30) + b"\n")
-    sequential, in_parallel, _ = _lint_both_ways([bom], monkeypatch)
-    _same(sequential, in_parallel)
-
 
 def test_report_says_how_many_images_were_assumed_at_the_default_size(tmp_path):
     """Remote-URL images (the real ChartQA file: 100 of 100) have no size to read: the report says so."""

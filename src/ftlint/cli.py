@@ -133,6 +133,9 @@ def build_parser() -> argparse.ArgumentParser:
     o.add_argument("--show-all", action="store_true",
                    help="text format: list every problem (by default each rule lists 20 per file, then a count)")
     o.add_argument("--debug", action="store_true", help="on an internal error, print the traceback too")
+    x = p.add_argument_group("performance")
+    x.add_argument("-j", "--jobs", type=_positive_int, metavar="N",
+                   help="worker processes for large files (default: the usable CPUs, when one is idle; 1: none)")
     submit.add_arguments(p)
     chat_template.add_arguments(p)
     return p
@@ -340,7 +343,7 @@ def lint_command(options: RunOptions, selection: Selection, files, validation, o
         linter = linter_pool(options.config, selection, validation=bool(validation), method=options.method,
                              model=options.model, epochs=options.epochs, rate=options.rate, stats_writer=stats_writer,
                              progress=progress, provider=options.provider,
-                             run_options=_chat_template_options(options))
+                             run_options=_chat_template_options(options), jobs=options.jobs)
         fixes = EXIT_OK
         if options.diff:
             with report_stream(options.output_file, out) as diff_out:

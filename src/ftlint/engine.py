@@ -17,11 +17,11 @@ from typing import Callable, Iterable, Iterator, Protocol
 
 from ftlint import formats as fmts
 from ftlint.conventions import detect as learn_conventions
-from ftlint.formats import Example, record_format
+from ftlint.formats import Example, Precomputed, record_format
 from ftlint.method import infer as infer_method
 from ftlint.problem import Finding, Level, Problem
 from ftlint.providers import default_provider
-from ftlint.reader import BLANK, InputError, Line, open_source, read_lines
+from ftlint.reader import BLANK, InputError, Line, ReaderSettings, open_source, read_lines
 from ftlint.rules import Rule
 from ftlint.settings import Selection
 
@@ -29,16 +29,13 @@ SNIFF_RECORDS = 1000
 SNIFF_BYTES = 8 << 20
 #: Blank and unparsable lines count too: 10M blank lines are 0 bytes of content but 10M buffered lines.
 SNIFF_LINES = 100_000
-#: While no line of a file has parsed, line problems are held back (up to this
-#: many) so that one "this file is not JSONL" problem can replace them.
+#: While no line of a file has parsed, the problems of line rules some dataset
+#: rule SUPERSEDES are held back (up to this many), so that its one "this file
+#: is not JSONL" problem can replace them.
 HOLD_BACK_LIMIT = 10_000
-#: The default bound for one line; see FT009 for why.
-DEFAULT_MAX_LINE_BYTES = 150_000_000
 
 #: Held-back problems keep at most this much of their line (for excerpts and fingerprints).
 HELD_SOURCE_BYTES = 1024
-
-NOT_JSONL = "FT010"
 
 #: Files at least this large report progress (when the caller asks for it).
 PROGRESS_MIN_BYTES = 64 << 20
@@ -82,6 +79,7 @@ class FileContext:
     lines: int = 0
     model: object = None
     counter: object = None
+    reader: ReaderSettings = field(default_factory=ReaderSettings)  # how the file is read
     # Per-file state several rules and collectors share (e.g. the class-label tally).
     shared: dict = field(default_factory=dict)
     #: Every rule's configured options by code, for a rule whose limit is another's (FT402 reads FT401's min).
@@ -125,10 +123,14 @@ class Sink(Protocol):
 
 ConventionFn = Callable[[list[dict], str | None], dict]
 CollectorFactory = Callable[[FileContext], "Collector | None"]
-#: Per physical line, in order: (the line's size in bytes, entries for the
-#: Example's cache) or None. Lets per-example values be computed elsewhere
-#: (other processes); a size that disagrees with the reader's line stops it.
-Precomputed = Callable[[FileContext], "Iterator[tuple[int, dict] | None] | None"]
+#: Per physical line, in order: (the line's size in bytes, its example's
+#: Precomputed values) or None. Lets per-example values be computed elsewhere
+#: (other processes, ftlint.parallel); a size that disagrees with the
+#: reader's line stops it.
+PrecomputedLines = Iterator["tuple[int, Precomputed] | None"]
+#: (file context, the lines sniffed at the start, reader settings) -> the
+#: file's PrecomputedLines, or None to compute everything in this process.
+PrecomputeHook = Callable[[FileContext, list[Line], ReaderSettings], "PrecomputedLines | None"]
 
 
 @dataclass
@@ -154,6 +156,15 @@ def default_collectors() -> tuple[CollectorFactory, ...]:
     return (grader_keys.collector,)
 
 
+def reader_settings(selection: Selection, confs: dict[str, dict]) -> ReaderSettings:
+    """The reader settings rules' options set (READER_OPTIONS), selected or not."""
+    values = {}
+    for code, rule in selection.rules.items():
+        for option, setting in rule.reader_options.items():
+            values[setting] = confs[code][option]
+    return ReaderSettings(**values)
+
+
 class Linter:
     def __init__(
         self,
@@ -166,7 +177,7 @@ class Linter:
         prepare: Callable[[FileContext], None] | None = None,
         progress: Callable[[str, int, int], None] | None = None,
         model: object = None,
-        precomputed: Precomputed | None = None,
+        precomputed: PrecomputeHook | None = None,
     ):
         self.selection = selection
         self.rules = selection.enabled()
@@ -181,8 +192,13 @@ class Linter:
         self.progress = progress  # (path, bytes done, bytes in all), for files over PROGRESS_MIN_BYTES
         self.model = model  # this linter's files' model (per-file-model); None: the run's
         self.precomputed = precomputed
-        ft009 = self.confs.get("FT009", {})
-        self.max_line_bytes = int(ft009.get("max-bytes", DEFAULT_MAX_LINE_BYTES))
+        self.reader = reader_settings(selection, self.confs)
+        # Line problems are held back while nothing parsed only when some rule supersedes some.
+        self.superseded = frozenset(c for r in self.rules.values() for c in r.supersedes)
+
+    @property
+    def max_line_bytes(self) -> int:
+        return self.reader.max_line_bytes
 
     # -- per-file --------------------------------------------------------
 
@@ -210,7 +226,8 @@ class Linter:
 
     def file_context(self, name: str, path: str, role: str = TRAINING) -> FileContext:
         model = self.model if self.model is not None else self.run.model
-        return FileContext(path=path, source_name=name, role=role, run=self.run, model=model, confs=self.confs)
+        return FileContext(path=path, source_name=name, role=role, run=self.run, model=model, confs=self.confs,
+                           reader=self.reader)
 
     def learn(self, ctx: FileContext, sample: list[dict]) -> None:
         """Set the file's format, method and conventions from its first records."""
@@ -269,22 +286,30 @@ class Linter:
             return line.value is None and line.raw.lstrip()[:1] in (b"{", b"[")
         return False
 
+    def _whole_file_problem(self, ctx: FileContext, buffered: list[Line]) -> Problem | None:
+        """The one problem of a file that a rule's whole_file hook judges as a whole, if any."""
+        if not self._looks_like_one_document(buffered):
+            return None
+        for rule in self.rules.values():
+            if rule.whole_file is None:
+                continue
+            finding = rule.whole_file(self.confs[rule.code], ctx)
+            if finding is not None:
+                return Problem(ctx.path, None, None, rule.code, rule.name, self.levels[rule.code], finding.message)
+        return None
+
     def _lint_lines(self, lines: Iterator[Line], ctx: FileContext, result: FileResult, sink: Sink,
                     tick: Callable[[], None] | None = None) -> None:
         buffered, sample = self.sniff(lines)
-        not_jsonl = self.rules.get(NOT_JSONL)
-        if not_jsonl is not None and self._looks_like_one_document(buffered):
-            finding = not_jsonl.module.one_document(ctx)
-            if finding is not None:
-                # One JSON document spread over lines: its lines say nothing
-                # useful one by one, so the file is reported once.
-                ctx.lines = sum(1 for _ in itertools.chain(buffered, lines))
-                problem = Problem(ctx.path, None, None, not_jsonl.code, not_jsonl.name,
-                                  self.levels[NOT_JSONL], finding.message)
-                result.levels[problem.level] += 1
-                result.codes[problem.code] += 1
-                sink.problem(problem)
-                return
+        problem = self._whole_file_problem(ctx, buffered)
+        if problem is not None:
+            # One JSON document spread over lines: its lines say nothing
+            # useful one by one, so the file is reported once.
+            ctx.lines = sum(1 for _ in itertools.chain(buffered, lines))
+            result.levels[problem.level] += 1
+            result.codes[problem.code] += 1
+            sink.problem(problem)
+            return
         self.learn(ctx, sample)
         del sample
         if self.prepare is not None:
@@ -294,7 +319,7 @@ class Linter:
         collectors = [c for c in (f(ctx) for f in self.collector_factories) if c is not None]
         file_format = ctx.format
 
-        held: list[Problem] | None = []  # None once something parsed
+        held: list[Problem] | None = [] if self.superseded else None  # None once something parsed
 
         def emit_one(active: _Active, f: Finding, default_line: int | None, source: bytes | None = None) -> None:
             nonlocal held
@@ -312,7 +337,7 @@ class Linter:
             )
             result.levels[level] += 1
             result.codes[rule.code] += 1
-            if held is not None and rule.scope == "line":
+            if held is not None and rule.scope == "line":  # kept in order with the rest
                 if p.source is not None and len(p.source) > HELD_SOURCE_BYTES:  # held lines stay small
                     p = replace(p, source=p.source[:HELD_SOURCE_BYTES])
                 held.append(p)
@@ -338,13 +363,13 @@ class Linter:
         other_format_groups = _guarded_groups([a for a in record_rules if not a.rule.formats])
         stepping_calls = [(a, a.rule.check, a.conf, a.state) for a in stepping]
         collector_adds = [c.add for c in collectors]
-        seeds = self.precomputed(ctx) if self.precomputed is not None else None
+        precomputed = self.precomputed(ctx, buffered, self.reader) if self.precomputed is not None else None
         try:
             for line in itertools.chain(buffered, lines):
                 ctx.lines += 1
                 if tick is not None and not ctx.lines & 0x3FF:  # every 1,024 lines
                     tick()
-                seed = next(seeds, None) if seeds is not None else None
+                pre = next(precomputed, None) if precomputed is not None else None
                 for event in line.events:
                     for active in by_event.get(event, ()):
                         emit(active, active.rule.check(line, active.conf, ctx), line.number, line.raw)
@@ -356,13 +381,13 @@ class Linter:
                     held = None
                 ctx.examples += 1
                 number = line.number
-                example = Example(number, value, record_format(value), line.raw)
-                if seed is not None:
-                    if seed[0] == line.size:
-                        example.__dict__.update(seed[1])
+                if pre is not None:
+                    if pre[0] == line.size:
+                        pre = pre[1]
                     else:  # out of step with the reader: compute here from now on
-                        seeds.close()
-                        seeds = None
+                        precomputed.close()
+                        precomputed = pre = None
+                example = Example(number, value, record_format(value), line.raw, pre)
                 matches_file = example.format == file_format
                 for guard, calls in record_groups if matches_file else other_format_groups:
                     if guard is not None and not guard(example):
@@ -377,18 +402,18 @@ class Linter:
                     for add in collector_adds:
                         add(example)
         finally:
-            if seeds is not None:
-                seeds.close()  # stops any workers still running
+            if precomputed is not None:
+                precomputed.close()  # stops any workers still running
 
         for active in dataset_rules:
             findings = list(active.rule.finish(active.conf, ctx, active.state) or ())
-            superseded = getattr(active.rule.module, "SUPERSEDES", ())
-            if findings and held and superseded:
-                dropped = [p for p in held if p.code in superseded]
-                for p in dropped:
-                    result.levels[p.level] -= 1
-                    result.codes[p.code] -= 1
-                held = [p for p in held if p.code not in superseded]
+            replaced = active.rule.supersedes
+            if findings and held and replaced:
+                for p in held:
+                    if p.code in replaced:
+                        result.levels[p.level] -= 1
+                        result.codes[p.code] -= 1
+                held = [p for p in held if p.code not in replaced]
             emit(active, findings, None)
         if held:
             self._flush(held, sink)

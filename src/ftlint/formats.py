@@ -13,8 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 
 import orjson
 
@@ -214,22 +213,64 @@ def _digest(value: object) -> int:
     return int.from_bytes(hashlib.sha1(data).digest()[:8], "little")
 
 
+#: A cached value not computed yet (None is a value: an example without a target has no input digest).
+UNSET = type("Unset", (), {"__repr__": lambda self: "UNSET", "__slots__": ()})()
+
+
+class Precomputed(NamedTuple):
+    """The per-example values worker processes compute for a line (ftlint.parallel).
+
+    Each field is one of Example's cached values, under the same name;
+    ``Example(..., precomputed=...)`` fills them, so the rules find them
+    computed. tests/test_parallel.py checks that every field is used: with
+    its computation forbidden in the main process, a parallel run still works.
+    """
+
+    tokens: "Counts"  # Example.tokens(counter), for the file's counter
+    plain_shape: int  # rules._chat.plain_shape(example)
+    digest: int  # Example.digest
+    input_digest: int | None  # Example.input_digest
+    target_digest: int | None  # Example.target_digest
+
+
 class Example:
     """One parsed training example (a JSON object on one line).
 
     Derived values are computed lazily and at most once, so every rule that
     needs, say, the example's digest or token count shares the same work.
-    Dataset rules must only keep the compact derived values (digests, counts,
-    short labels), never the example itself.
+    Each is an explicit slot below, UNSET until computed (or filled from a
+    worker's Precomputed); there is no other per-example cache. Dataset rules
+    must only keep the compact derived values (digests, counts, short labels),
+    never the example itself.
     """
 
-    __slots__ = ("line", "data", "format", "raw", "__dict__")
+    __slots__ = (
+        "line", "data", "format", "raw",
+        # Cached values (UNSET until computed). The first five are Precomputed's fields.
+        "_tokens", "plain_shape", "_digest", "_input_digest", "_target_digest",
+        "_split", "_target_text",
+        "messages",  # rules._chat.ExampleMessages: the message objects with their JSON paths
+    )
 
-    def __init__(self, line: int, data: dict, fmt: str | None, raw: bytes | None = None):
+    def __init__(self, line: int, data: dict, fmt: str | None, raw: bytes | None = None,
+                 precomputed: Precomputed | None = None):
         self.line = line
         self.data = data
         self.format = fmt
         self.raw = raw  # the line's bytes, for rules that look at the text itself
+        if precomputed is None:
+            self._tokens = self.plain_shape = self._digest = self._input_digest = self._target_digest = UNSET
+        else:
+            (self._tokens, self.plain_shape, self._digest, self._input_digest,
+             self._target_digest) = precomputed
+        self._split = self._target_text = self.messages = UNSET
+
+    def precompute(self, counter) -> Precomputed:
+        """Every Precomputed value of this example (what a worker sends for its line)."""
+        from ftlint.rules._chat import plain_shape
+
+        return Precomputed(self.tokens(counter), plain_shape(self), self.digest, self.input_digest,
+                           self.target_digest)
 
     def tokens(self, counter) -> "Counts":
         """(total, trained) tokens by ``counter`` (a TokenCounter), counted once per example.
@@ -237,47 +278,69 @@ class Example:
         The counter is the same for a whole file, so the first caller's result
         is shared by every token rule and the stats collector.
         """
-        counts = self.__dict__.get("_tokens")
-        if counts is None:
-            counts = self.__dict__["_tokens"] = counter.example(self.format, self.data)
+        counts = self._tokens
+        if counts is UNSET:
+            counts = self._tokens = counter.example(self.format, self.data)
         return counts
 
-    @cached_property
+    @property
     def digest(self) -> int:
         """64-bit hash of the canonical JSON (key order and whitespace ignored)."""
-        return _digest(self.data)
+        value = self._digest
+        if value is UNSET:
+            value = self._digest = _digest(self.data)
+        return value
 
-    @cached_property
+    @property
     def split(self) -> tuple[object, object]:
         """(input, target): what the model sees and what it is trained to produce."""
-        fmt = _REGISTRY.get(self.format)
-        return _no_split(self.data) if fmt is None else fmt.split(self.data)
+        value = self._split
+        if value is UNSET:
+            value = self._split = _split(self.format, self.data)
+        return value
 
-    @cached_property
+    @property
     def input_digest(self) -> int | None:
-        inp, target = self.split
-        return None if target is None else _digest(inp)
+        value = self._input_digest
+        if value is UNSET:
+            inp, target = self.split
+            value = self._input_digest = None if target is None else _digest(inp)
+        return value
 
-    @cached_property
+    @property
     def target_digest(self) -> int | None:
-        target = self.split[1]
-        return None if target is None else _digest(target)
+        value = self._target_digest
+        if value is UNSET:
+            target = self.split[1]
+            value = self._target_digest = None if target is None else _digest(target)
+        return value
 
-    @cached_property
+    @property
     def target_text(self) -> str | None:
         """The trained output as text when it is plain text (the class label, for classifiers)."""
-        target = self.split[1]
-        if isinstance(target, str):
-            return target
-        if isinstance(target, dict):
-            content = target.get("content")
-            if isinstance(content, str) and not target.get("tool_calls") and not target.get("function_call"):
-                return content
-            if isinstance(content, list):
-                texts = [p.get("text") for p in content if isinstance(p, dict) and p.get("type") == "text"]
-                if texts and all(isinstance(t, str) for t in texts):
-                    return "".join(texts)
-        return None
+        value = self._target_text
+        if value is UNSET:
+            value = self._target_text = _text_of(self.split[1])
+        return value
+
+
+def _split(fmt: str | None, d: dict) -> tuple[object, object]:
+    declared = _REGISTRY.get(fmt)
+    return _no_split(d) if declared is None else declared.split(d)
+
+
+def _text_of(target: object) -> str | None:
+    if isinstance(target, str):
+        return target
+    if isinstance(target, dict):
+        content = target.get("content")
+        if isinstance(content, str) and not target.get("tool_calls") and not target.get("function_call"):
+            return content
+        if isinstance(content, list):
+            texts = [p.get("text") for p in content if isinstance(p, dict) and p.get("type") == "text"]
+            if texts and all(isinstance(t, str) for t in texts):
+                return "".join(texts)
+    return None
 
 
 # The open-trainer formats (TRL, Axolotl, LLaMA-Factory) declare themselves to the registry above.

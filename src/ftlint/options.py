@@ -55,6 +55,8 @@ class RunOptions:
     write_baseline: str | None = None  # --write-baseline FILE: record today's problems
     color: str = "auto"  # auto | always | never
     submit: bool = False
+    # performance
+    jobs: int | None = None  # --jobs: worker processes for large files (None: as many as pay)
     #: options of argument groups other modules add to the parser, by argparse ``dest``
     extra: Mapping[str, Any] = field(default_factory=dict)
 

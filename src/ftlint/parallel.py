@@ -2,18 +2,26 @@
 
 On a large file most of the time goes to per-example work that needs no file
 state: counting tokens, the canonical digests (FT403/FT404/FT405) and the
-plain-message scan (FT101-FT111). Worker processes compute these for byte
-ranges of the file, in parallel with the main process, which still reads,
-parses and lints every line in order (so line rules, dataset rules and the
-report are unchanged). For each line the main process receives a compact
-tuple and seeds the Example's cache with it, so the rules find the values
-already computed.
+plain-message scan (FT101-FT111). Worker processes compute these
+(:class:`ftlint.formats.Precomputed`, one per line) for byte ranges of the
+file, in parallel with the main process, which still reads, parses and lints
+every line in order (so line rules, dataset rules and the report are
+unchanged). The engine builds each Example with its line's Precomputed, so the
+rules find the values already computed.
 
-Only used for uncompressed regular files of at least ``MIN_BYTES`` on a
-machine with 2+ CPUs where processes can be forked (workers inherit the loaded
-tokenizer instead of rebuilding it). Every seed carries its line's byte size;
-if it ever disagrees with the reader's line, seeding stops for the rest of the
+Workers run only where they pay: uncompressed regular files of at least
+``MIN_BYTES`` whose examples are not tiny (there the main process is the
+bottleneck and workers only burn CPU), with 2+ usable CPUs (affinity and
+cgroup quota, :func:`available_cpus`) of which one is free beyond the main
+process (:func:`free_cpus`), on a platform that can fork (workers inherit the
+loaded tokenizer instead of rebuilding it). ``--jobs N`` sets the number of
+workers; 1 keeps everything in one process. Every value carries its line's byte size; if it
+ever disagrees with the reader's line, precomputing stops for the rest of the
 file and the main process computes the values itself: same results, slower.
+
+Workers read their byte range with the reader's own line splitter and its
+line bound (FT009's ``max-bytes``), so a huge line costs them no more memory
+than it costs the main process.
 
 Measured on the 493 MB chitchat prefixes file (bench/RESULTS.md).
 """
@@ -21,36 +29,177 @@ Measured on the 493 MB chitchat prefixes file (bench/RESULTS.md).
 from __future__ import annotations
 
 import gc
-import multiprocessing
+import math
 import os
 import sys
+import time
 from typing import Iterator
 
 import orjson
 
 from ftlint.counting import TokenCounter
-from ftlint.formats import Example, record_format
-from ftlint.rules._chat import plain_shape
+from ftlint.formats import Example, Precomputed, record_format
+from ftlint.reader import split_lines
 
 MIN_BYTES = 8 << 20  # below this the sequential path is about as fast
 CHUNK_BYTES = 4 << 20
-WORKERS = 2
+#: Files whose first examples average fewer bytes than this are linted in one
+#: process: per example, the main process's own work (parse, rules) then
+#: outweighs what workers take off it (sms classification, 120 bytes per
+#: example: 1.04x wall and +43% CPU with workers, perf-review.md section 5).
+MIN_MEAN_EXAMPLE_BYTES = 2048
+#: Workers need a core beyond the main process's: with less idle CPU than this
+#: (in cores, measured over FREE_SAMPLE_SECONDS) they cost 3-44% wall.
+MIN_FREE_CPUS = 1.5
+FREE_SAMPLE_SECONDS = 0.02
 #: Each worker's memo of string -> tokens. Repeated strings (shared
 #: conversation prefixes) sit on nearby lines, within one chunk, so a small
 #: memo keeps the hits; with 4 MB chunks it kept the peak memory of all three
 #: processes (PSS) at ~210 MB on the 493 MB benchmark file, ~40 MB less than
 #: 8 MB chunks with an 8M-character memo, and ran faster.
 WORKER_MEMO_CHARS = 2_000_000
-
-#: Example cache entries a seed fills, in the order of the seed tuple after the size.
-SEEDED = ("_tokens", "_plain_messages", "digest", "input_digest", "target_digest")
+SCAN_BYTES = 1 << 16
 
 _parent_counter = None  # set in the parent before forking; inherited by the workers
 _worker_counter = None  # each worker's own counter (same encoding, smaller memo)
 
 
-def usable(path: str) -> bool:
-    if sys.platform != "linux" or (os.cpu_count() or 1) < 2 or path == "-" or path.endswith(".gz"):
+# -- how many workers ------------------------------------------------------
+
+
+def available_cpus() -> int:
+    """CPUs this process may use: its affinity mask, capped by a cgroup CPU quota."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    quota = cgroup_cpu_quota()
+    if quota is not None:
+        cpus = min(cpus, max(1, math.ceil(quota)))
+    return max(1, cpus)
+
+
+def cgroup_cpu_quota(root: str = "/sys/fs/cgroup", proc_cgroup: str = "/proc/self/cgroup") -> float | None:
+    """The tightest CPU quota (in CPUs) on this process's cgroup and its ancestors; None if unlimited.
+
+    cgroup v2: ``cpu.max`` holds "QUOTA PERIOD" or "max PERIOD"; v1:
+    ``cpu.cfs_quota_us`` (-1 = none) and ``cpu.cfs_period_us``.
+    """
+    try:
+        with open(proc_cgroup) as fh:
+            entries = [line.rstrip("\n").split(":", 2) for line in fh]
+    except OSError:
+        return None
+    limits = []
+    for entry in entries:
+        if len(entry) != 3:
+            continue
+        _, controllers, path = entry
+        if controllers == "":  # v2 unified hierarchy
+            base, files = root, ("cpu.max",)
+        elif "cpu" in controllers.split(","):
+            base, files = os.path.join(root, controllers), ("cpu.cfs_quota_us", "cpu.cfs_period_us")
+        else:
+            continue
+        parts = [p for p in path.split("/") if p]
+        for depth in range(len(parts), -1, -1):
+            here = os.path.join(base, *parts[:depth])
+            limit = _read_quota(here, files)
+            if limit is not None:
+                limits.append(limit)
+    return min(limits) if limits else None
+
+
+def _read_quota(directory: str, files: tuple[str, ...]) -> float | None:
+    try:
+        texts = []
+        for name in files:
+            with open(os.path.join(directory, name)) as fh:
+                texts.append(fh.read().split())
+    except OSError:
+        return None
+    try:
+        if len(files) == 1:  # v2: "max 100000" or "200000 100000"
+            quota, period = texts[0][0], texts[0][1]
+            return None if quota == "max" else int(quota) / int(period)
+        quota, period = int(texts[0][0]), int(texts[1][0])
+        return None if quota <= 0 else quota / period
+    except (IndexError, ValueError, ZeroDivisionError):
+        return None
+
+
+def free_cpus(seconds: float = FREE_SAMPLE_SECONDS) -> float | None:
+    """Idle CPUs of the machine over a short sample (from /proc/stat); None if unknown."""
+    first = _cpu_times()
+    if first is None:
+        return None
+    time.sleep(seconds)
+    second = _cpu_times()
+    if second is None:
+        return None
+    total = sum(second) - sum(first)
+    if total <= 0:
+        return None
+    idle = (second[3] + second[4]) - (first[3] + first[4])  # idle + iowait
+    return (os.cpu_count() or 1) * idle / total
+
+
+def _cpu_times() -> list[int] | None:
+    try:
+        with open("/proc/stat") as fh:
+            fields = fh.readline().split()
+    except OSError:
+        return None
+    if not fields or fields[0] != "cpu":
+        return None
+    return [int(x) for x in fields[1:9]]
+
+
+def precompute_hook(jobs: int | None = None):
+    """The engine's ``precomputed`` hook (engine.PrecomputeHook), with ``jobs`` from --jobs."""
+
+    def precomputed(ctx, sniffed: list, reader):
+        workers = worker_count(ctx, jobs, sniffed)
+        if not workers:
+            return None
+        return precomputed_lines(ctx, workers, reader.max_line_bytes)
+
+    return precomputed
+
+
+def worker_count(ctx, jobs: int | None, sniffed: list | None = None) -> int:
+    """How many worker processes to use for this file (0: lint it in one process).
+
+    ``jobs`` is --jobs (None: decide from the usable and idle CPUs); a value
+    of 1 or less means no workers. ``sniffed`` (the reader's Lines the engine
+    buffered first) tells tiny examples, which workers do not speed up.
+    """
+    if jobs is not None and jobs <= 1:
+        return 0
+    if ctx.counter is None or not _large_plain_file(ctx.source_name):
+        return 0
+    if sys.platform != "linux":  # workers are forked (they inherit the tokenizer)
+        return 0
+    if jobs is not None:
+        return jobs
+    if sniffed and _mean_example_bytes(sniffed) < MIN_MEAN_EXAMPLE_BYTES:
+        return 0
+    cpus = available_cpus()
+    if cpus < 2:
+        return 0
+    free = free_cpus()
+    if free is not None and free < MIN_FREE_CPUS:
+        return 0
+    return cpus
+
+
+def _mean_example_bytes(lines: list) -> float:
+    sizes = [line.size for line in lines if type(line.value) is dict]
+    return sum(sizes) / len(sizes) if sizes else 0.0
+
+
+def _large_plain_file(path: str) -> bool:
+    if path == "-" or path.endswith(".gz"):
         return False
     try:
         return os.path.isfile(path) and os.path.getsize(path) >= MIN_BYTES
@@ -58,25 +207,57 @@ def usable(path: str) -> bool:
         return False
 
 
-def _chunk_bounds(path: str, chunk_bytes: int) -> list[tuple[int, int]]:
-    """Byte ranges of about ``chunk_bytes`` that start and end at line starts."""
+# -- the work ----------------------------------------------------------------
+
+
+def chunk_bounds(path: str, chunk_bytes: int) -> list[tuple[int, int]]:
+    """Byte ranges of about ``chunk_bytes`` that start and end at line starts.
+
+    The line a cut falls in is scanned for its end in small blocks, never read
+    whole: a huge line must not be held in memory here either.
+    """
     size = os.path.getsize(path)
     bounds = []
     start = 0
     with open(path, "rb") as handle:
         while start < size:
-            handle.seek(min(start + chunk_bytes, size))
-            handle.readline()  # to the end of the line the cut falls in
-            end = min(handle.tell(), size)
-            bounds.append((start, end))
+            end = min(start + chunk_bytes, size)
+            handle.seek(end)
+            while end < size:
+                block = handle.read(SCAN_BYTES)
+                if not block:
+                    end = size
+                    break
+                newline = block.find(b"\n")
+                if newline >= 0:
+                    end += newline + 1
+                    break
+                end += len(block)
+            bounds.append((start, min(end, size)))
             start = end
     return bounds
 
 
-def _seed_range(task: tuple[str, int, int]) -> list[tuple | None]:
-    """Seeds for every physical line of one byte range (None: not an object)."""
+class _Range:
+    """A file's bytes from ``start`` to ``end``, read like a stream (for split_lines)."""
+
+    def __init__(self, handle, start: int, end: int):
+        handle.seek(start)
+        self.handle = handle
+        self.left = end - start
+
+    def read(self, n: int) -> bytes:
+        if self.left <= 0:
+            return b""
+        data = self.handle.read(min(n, self.left))
+        self.left -= len(data)
+        return data
+
+
+def precompute_range(task: tuple[str, int, int, int]) -> list[tuple[int, Precomputed] | None]:
+    """(line size, Precomputed) for every physical line of one byte range (None: not an object)."""
     global _worker_counter
-    path, start, end = task
+    path, start, end, max_line_bytes = task
     if _worker_counter is None:
         parent = _parent_counter  # its encoding was loaded before the fork, so this is cheap
         _worker_counter = type(parent)(  # the same framing as the parent's counter
@@ -86,60 +267,49 @@ def _seed_range(task: tuple[str, int, int]) -> list[tuple | None]:
             memo_char_budget=WORKER_MEMO_CHARS,
         )
     counter = _worker_counter
+    found: list[tuple[int, Precomputed] | None] = []
+    loads, decode_error = orjson.loads, orjson.JSONDecodeError
     with open(path, "rb") as handle:
-        handle.seek(start)
-        data = handle.read(end - start)
-    pieces = data.split(b"\n")
-    if data.endswith(b"\n"):
-        pieces.pop()  # the split's empty tail is not a line
-    seeds: list[tuple | None] = []
-    for piece in pieces:
-        try:
-            value = orjson.loads(piece)
-        except orjson.JSONDecodeError:
-            seeds.append(None)
-            continue
-        if type(value) is not dict:
-            seeds.append(None)
-            continue
-        example = Example(0, value, record_format(value), piece)
-        seeds.append((
-            len(piece),
-            example.tokens(counter),
-            plain_shape(example),
-            example.digest,
-            example.input_digest,
-            example.target_digest,
-        ))
-    return seeds
+        for _, raw, size, _, oversized in split_lines(_Range(handle, start, end), max_line_bytes):
+            if oversized:
+                found.append(None)
+                continue
+            try:
+                value = loads(raw)
+            except decode_error:
+                found.append(None)
+                continue
+            if type(value) is not dict:
+                found.append(None)
+                continue
+            found.append((size, Example(0, value, record_format(value), raw).precompute(counter)))
+    return found
 
 
-def seeds(ctx) -> Iterator[tuple[int, dict] | None] | None:
-    """The engine's ``precomputed`` hook: per physical line, (line size, Example cache entries) or None.
+def precomputed_lines(ctx, workers: int, max_line_bytes: int) -> Iterator[tuple[int, Precomputed] | None] | None:
+    """Per physical line of ``ctx``'s file: (its size, its Precomputed) or None; computed by ``workers`` processes.
 
-    Returns None (compute in the main process) when parallel work is not worth it here.
+    None (compute in the main process) when processes cannot be forked here.
     """
-    path, counter = ctx.source_name, ctx.counter
-    if counter is None or not usable(path):
-        return None
+    import multiprocessing
+
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:
         return None
-    return _stream(path, counter, context)
+    return _stream(ctx.source_name, ctx.counter, context, workers, max_line_bytes)
 
 
-def _stream(path: str, counter, context) -> Iterator[tuple[int, dict] | None]:
+def _stream(path: str, counter, context, workers: int, max_line_bytes: int):
     global _parent_counter
     _parent_counter = counter
-    tasks = [(path, start, end) for start, end in _chunk_bounds(path, CHUNK_BYTES)]
+    tasks = [(path, start, end, max_line_bytes) for start, end in chunk_bounds(path, CHUNK_BYTES)]
     # Closing this generator early (an exception in the linter) leaves the
     # with-block, which terminates the workers.
     # Without this the workers' garbage collector writes to every inherited
     # object's header, copying the parent's pages (the tokenizer's tables
     # among them) into each worker.
     gc.freeze()
-    with context.Pool(WORKERS) as pool:
-        for chunk in pool.imap(_seed_range, tasks):
-            for seed in chunk:
-                yield None if seed is None else (seed[0], dict(zip(SEEDED, seed[1:])))
+    with context.Pool(workers) as pool:
+        for chunk in pool.imap(precompute_range, tasks):
+            yield from chunk

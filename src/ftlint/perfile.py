@@ -78,7 +78,7 @@ def select_provider(provider: str | None, model: str | None) -> tuple[Provider, 
 def linter_pool(config: Config, selection: Selection, *, validation: bool, method: str | None = None,
                 model: str | None = None, epochs: int | None = None, rate: float | None = None,
                 stats_writer=None, progress=None, provider: str | None = None,
-                run_options: dict | None = None) -> PerFileLinter:
+                run_options: dict | None = None, jobs: int | None = None) -> PerFileLinter:
     """The per-file linters of one run, with token counting (shared by the CLI and the Python API).
 
     ``provider`` and ``model`` are the names given (--provider/--model or
@@ -93,7 +93,7 @@ def linter_pool(config: Config, selection: Selection, *, validation: bool, metho
     options = {"has_validation": validation, "model_is_default": model is None, "epochs": epochs, "rate": rate,
                **(run_options or {})}
     run = RunContext(model=default, options=options, provider=chosen)
-    hooks = token_hooks(stats_writer)
+    hooks = token_hooks(stats_writer, jobs)
 
     def make_linter(sel: Selection, model_name: str | None) -> Linter:
         return Linter(sel, method=method, run=run, model=resolve_model(model_name, chosen), progress=progress,

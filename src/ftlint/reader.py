@@ -35,6 +35,17 @@ NON_FINITE = "non-finite"
 OVERSIZED = "oversized"
 NO_FINAL_NEWLINE = "no-final-newline"
 
+#: The default bound for one line (FT009 explains the figure).
+DEFAULT_MAX_LINE_BYTES = 150_000_000
+
+
+@dataclass(frozen=True)
+class ReaderSettings:
+    """How every file of a run is read. Rules set fields through READER_OPTIONS (FT009's max-bytes)."""
+
+    max_line_bytes: int = DEFAULT_MAX_LINE_BYTES
+
+
 #: Events after which the line has no parsed object.
 UNPARSED = frozenset({INVALID_JSON, INVALID_UTF8, BLANK, NOT_OBJECT, NON_FINITE, OVERSIZED})
 

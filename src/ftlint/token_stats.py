@@ -237,9 +237,10 @@ class TokenStats:
         return f"cost: {billed} x ${cost['rate_per_1m']:,.2f}/1M = ${cost['usd']:,.2f} (estimate{unconfirmed})"
 
 
-def token_hooks(stats_writer=None) -> dict:
+def token_hooks(stats_writer=None, jobs: int | None = None) -> dict:
     """Linter keyword arguments that count tokens: the prepare hook, the collectors, and
-    the per-example work done in worker processes for large files (ftlint.parallel).
+    the per-example work done in worker processes for large files (ftlint.parallel;
+    ``jobs`` is --jobs, None: as many as pay).
 
     One counter per model serves the whole run (per-file-model may name
     several), and its memo of repeated strings carries over from file to file.
@@ -255,4 +256,4 @@ def token_hooks(stats_writer=None) -> dict:
     collectors = [TokenStats.for_file]
     if stats_writer is not None:
         collectors.append(stats_writer.collector)
-    return {"prepare": prepare, "collectors": collectors, "precomputed": parallel.seeds}
+    return {"prepare": prepare, "collectors": collectors, "precomputed": parallel.precompute_hook(jobs)}

@@ -15,6 +15,8 @@ A rule is a plain module (as in yamllint) that declares::
     ENABLED = True                 # False: opt-in with --select (costly or opinionated)
     FIXABLE = None                 # None | "safe" | "unsafe"
     GUARD = None                   # record scope: a cheap, shared test; False = check() would find nothing
+    SUPERSEDES = ()                # dataset scope: codes of line rules whose problems its findings replace
+    READER_OPTIONS = {}            # option name -> ReaderSettings field it sets (FT009: max-bytes)
 
 and functions, by scope::
 
@@ -23,6 +25,16 @@ and functions, by scope::
     dataset: begin(conf, ctx) -> state
              check(example, conf, ctx, state)  -> Iterable[Finding]   (optional)
              finish(conf, ctx, state)          -> Iterable[Finding]
+             whole_file(conf, ctx)             -> Finding | None       (optional)
+
+``whole_file`` is asked before any line is linted when the file's first
+non-blank line opens a JSON object or array it does not close (how a
+pretty-printed JSON file starts); a finding is then the file's only problem.
+While no line of a file has parsed, the line problems of the codes a rule
+``SUPERSEDES`` are held back (up to a bound), and dropped if its ``finish``
+reports: one "this file is not JSONL" instead of a syntax error per line.
+``READER_OPTIONS`` lets a rule's option configure the reader for every file
+of the run, whether or not the rule is selected (the line bound must hold).
 
 The module docstring is the rule's documentation: a one-line summary, then the
 sections ``## What it does``, ``## Why it matters``, ``## Example`` and
@@ -175,6 +187,9 @@ class Rule:
     guard: Callable | None
     begin: Callable | None
     finish: Callable | None
+    whole_file: Callable | None = None
+    supersedes: tuple[str, ...] = ()
+    reader_options: dict = field(default_factory=dict)
     owner: str = "ftlint"
     module: ModuleType | None = field(default=None, repr=False, compare=False)
 
@@ -226,6 +241,7 @@ def rule_from_module(module: ModuleType, owner: str = "ftlint") -> Rule:
     defaults = dict(getattr(module, "DEFAULTS", {}))
     if set(options) != set(defaults):
         raise RegistryError(f"{where}: OPTIONS and DEFAULTS name different options")
+    whole_file, supersedes, reader_options = _declared_extras(module, scope, options, where)
     return Rule(
         code=code,
         name=name,
@@ -244,9 +260,35 @@ def rule_from_module(module: ModuleType, owner: str = "ftlint") -> Rule:
         guard=getattr(module, "GUARD", None),
         begin=begin,
         finish=finish,
+        whole_file=whole_file,
+        supersedes=supersedes,
+        reader_options=reader_options,
         owner=owner,
         module=module,
     )
+
+
+def _declared_extras(module: ModuleType, scope: str, options: dict, where: str) -> tuple:
+    """(whole_file, SUPERSEDES, READER_OPTIONS) of a rule module, validated."""
+    from ftlint.reader import ReaderSettings
+
+    whole_file = getattr(module, "whole_file", None)
+    if whole_file is not None and (scope != "dataset" or not callable(whole_file)):
+        raise RegistryError(f"{where}: whole_file must be a function, and only dataset rules have one")
+    supersedes = getattr(module, "SUPERSEDES", ())
+    if isinstance(supersedes, str) or not all(isinstance(c, str) and PLUGIN_CODE.match(c) for c in supersedes):
+        raise RegistryError(f"{where}: SUPERSEDES must be a tuple of rule codes")
+    if supersedes and scope != "dataset":
+        raise RegistryError(f"{where}: only dataset rules supersede others (SUPERSEDES)")
+    reader_options = dict(getattr(module, "READER_OPTIONS", {}))
+    fields = ReaderSettings.__dataclass_fields__
+    for option, setting in reader_options.items():
+        if option not in options:
+            raise RegistryError(f'{where}: READER_OPTIONS names "{option}", which is not in OPTIONS')
+        if setting not in fields:
+            raise RegistryError(f'{where}: READER_OPTIONS: the reader has no setting "{setting}" '
+                                f'(it has {", ".join(fields)})')
+    return whole_file, tuple(supersedes), reader_options
 
 
 def _plugin_modules() -> list[tuple[ModuleType, str]]:

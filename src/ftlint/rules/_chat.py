@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ftlint.formats import UNSET
 from ftlint.problem import Finding
 from ftlint.reader import json_type_name
 from ftlint.schemas import chat_facts
@@ -68,13 +69,13 @@ NOT_PLAIN, PLAIN, PLAIN_WEIGHTED = 0, 1, 2
 def plain_shape(example) -> int:
     """NOT_PLAIN, PLAIN or PLAIN_WEIGHTED for this example's messages (see plain_messages).
 
-    Computed once per example and shared (worker processes precompute it for
-    large files, ftlint.parallel).
+    Computed once per example and kept in its ``plain_shape`` slot (worker
+    processes precompute it for large files, ftlint.parallel).
     """
-    cached = example.__dict__.get("_plain_messages")
-    if cached is None:
-        cached = example.__dict__["_plain_messages"] = _scan_plain(example.data.get("messages"))
-    return cached
+    shape = example.plain_shape
+    if shape is UNSET:
+        shape = example.plain_shape = _scan_plain(example.data.get("messages"))
+    return shape
 
 
 def plain_messages(example) -> bool:
@@ -303,11 +304,6 @@ class ExampleMessages:
                 self.has_parts = True
 
 
-#: (data, its ExampleMessages) for the example being checked; holding ``data``
-#: keeps its id from being reused by a later example.
-_last: tuple[dict | None, ExampleMessages | None] = (None, None)
-
-
 class _PlainFacts:
     """What ExampleMessages would say of a plain example, without walking it."""
 
@@ -328,7 +324,7 @@ _FACTS_OF_PLAIN = {
 def message_facts(example):
     """``roles``, ``keys`` and ``has_parts`` of an example's messages: free for plain examples."""
     facts = _FACTS_OF_PLAIN.get(plain_shape(example))
-    return facts if facts is not None else summary(example.data)
+    return facts if facts is not None else summary(example)
 
 
 # Guards (see GUARD in the rule contract): one cheap test per example for a
@@ -345,33 +341,34 @@ def has_developer(example) -> bool:
     return "developer" in message_facts(example).roles
 
 
-def summary(data: dict) -> ExampleMessages:
-    """The ExampleMessages of ``data``, built once per example."""
-    global _last
-    if _last[0] is not data:
-        _last = (data, ExampleMessages(data))
-    return _last[1]
+def summary(example) -> ExampleMessages:
+    """The ExampleMessages of an example, built once and kept in its ``messages`` slot."""
+    found = example.messages
+    if found is UNSET:
+        found = example.messages = ExampleMessages(example.data)
+    return found
 
 
-def all_messages(data: dict) -> list[tuple[str, dict]]:
+def all_messages(example) -> list[tuple[str, dict]]:
     """(json_path, message) for every message object of the example, each once."""
-    return summary(data).located
+    return summary(example).located
 
 
-def role_messages(data: dict) -> list[tuple[str, dict]]:
+def role_messages(example) -> list[tuple[str, dict]]:
     """(json_path, message) for each message that is an object with a string role."""
-    return summary(data).with_role
+    return summary(example).with_role
 
 
-def conversation(data: dict) -> list[tuple[str, dict]]:
+def conversation(example) -> list[tuple[str, dict]]:
     """(json_path, message) in the order the model sees them.
 
     For a preference example that is the input followed by the preferred
     answer: the non-preferred answer takes the same place, so the order of
     calls and tool answers is the same for both.
     """
+    data = example.data
     if "messages" in data:
-        return all_messages(data)
+        return all_messages(example)
     scope, where = tool_scope(data)
     found = _located(scope.get("messages"), where + ".messages") if scope is not None else []
     return found + _located(data.get("preferred_output"), "$.preferred_output")

@@ -29,7 +29,7 @@ def image_parts(example) -> list[tuple[str, dict]]:
     if not has_images(example):
         return []
     found = []
-    for where, m in all_messages(example.data):
+    for where, m in all_messages(example):
         content = m.get("content")
         if isinstance(content, list):
             for j, part in enumerate(content):

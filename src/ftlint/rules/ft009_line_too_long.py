@@ -19,7 +19,7 @@ data URLs).
 """
 
 from ftlint.problem import Finding
-from ftlint.reader import OVERSIZED
+from ftlint.reader import DEFAULT_MAX_LINE_BYTES, OVERSIZED
 
 CODE = "FT009"
 NAME = "line-too-long"
@@ -27,8 +27,11 @@ SCOPE = "line"
 LEVEL = "error"
 EVENTS = (OVERSIZED,)
 OPTIONS = {"max-bytes": int}
-DEFAULTS = {"max-bytes": 150_000_000}
+DEFAULTS = {"max-bytes": DEFAULT_MAX_LINE_BYTES}
+#: The bound holds for every file of the run, even with FT009 not selected.
+READER_OPTIONS = {"max-bytes": "max_line_bytes"}
 
 
 def check(line, conf, ctx):
-    yield Finding(f"line is {line.size:,} bytes, over the {conf['max-bytes']:,}-byte bound; it was skipped", column=1)
+    bound = ctx.reader.max_line_bytes  # max-bytes, unless a plugin's READER_OPTIONS set it too
+    yield Finding(f"line is {line.size:,} bytes, over the {bound:,}-byte bound; it was skipped", column=1)

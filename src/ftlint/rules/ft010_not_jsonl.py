@@ -41,7 +41,7 @@ def begin(conf, ctx):
     return {"array": container_of_path(ctx.source_name) == JSON_ARRAY}
 
 
-def one_document(ctx):
+def whole_file(conf, ctx):
     """The finding for a file that is one JSON document, or None if it is not."""
     parsed = whole_document(ctx.source_name)
     if parsed is None:
@@ -88,7 +88,7 @@ def finish(conf, ctx, state):
         yield Finding(f"file is {title} text (it starts with a {family} byte order mark), not UTF-8 JSONL; "
                       f"convert it with: iconv -f {family} -t UTF-8 {name} > {converted}")
         return
-    yield one_document(ctx) or Finding(
+    yield whole_file(conf, ctx) or Finding(
         f"no line of this file is a JSON object ({plural(ctx.lines, 'line')}), so it is not JSONL; "
         "write one example per line, such as {\"messages\": [...]}"
     )

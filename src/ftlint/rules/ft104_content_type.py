@@ -31,5 +31,5 @@ GUARD = not_plain
 
 
 def check(example, conf, ctx):
-    for where, m in role_messages(example.data):
+    for where, m in role_messages(example):
         yield from content_problems(m, where)

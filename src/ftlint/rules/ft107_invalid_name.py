@@ -26,5 +26,5 @@ GUARD = not_plain
 
 
 def check(example, conf, ctx):
-    for where, m in role_messages(example.data):
+    for where, m in role_messages(example):
         yield from name_problems(m, where)

@@ -64,7 +64,7 @@ def _call_problems(call, at: str) -> list[Finding]:
 
 
 def check(example, conf, ctx):
-    for where, m in all_messages(example.data):
+    for where, m in all_messages(example):
         if m.get("role") != "assistant":
             continue
         calls = m.get("tool_calls")

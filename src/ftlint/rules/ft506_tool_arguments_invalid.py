@@ -59,7 +59,7 @@ def arguments_problem(arguments) -> str | None:
 
 
 def check(example, conf, ctx):
-    for where, m in all_messages(example.data):
+    for where, m in all_messages(example):
         if m.get("role") != "assistant":
             continue
         for at, call in tool_calls_of(m, where):

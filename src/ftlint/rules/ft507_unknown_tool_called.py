@@ -42,7 +42,7 @@ def check(example, conf, ctx):
     functions = declared_names(scope, "functions")
     if tools is None and functions is None:
         return
-    for where, m in all_messages(example.data):
+    for where, m in all_messages(example):
         if m.get("role") != "assistant":
             continue
         if tools is not None:

@@ -32,7 +32,7 @@ def check(example, conf, ctx):
     scope, _ = tools_to_check(example)
     if scope is None or scope.get("parallel_tool_calls") is not False:
         return
-    for where, m in all_messages(example.data):
+    for where, m in all_messages(example):
         calls = m.get("tool_calls")
         if m.get("role") == "assistant" and isinstance(calls, list) and len(calls) > 1:
             yield Finding(f"assistant message makes {len(calls)} tool calls but parallel_tool_calls is false; "

@@ -38,7 +38,7 @@ def check(example, conf, ctx):
     pending: dict[str, str] = {}  # call id -> where the call is
     answered: set[str] = set()
     pending_function: tuple[str, str] | None = None  # (name, where) of a legacy function_call
-    for where, m in conversation(example.data):
+    for where, m in conversation(example):
         role = m.get("role")
         if role == "assistant":
             for call_id, at in pending.items():

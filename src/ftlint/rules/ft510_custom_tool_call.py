@@ -32,7 +32,7 @@ GUARD = may_use_tools
 
 
 def check(example, conf, ctx):
-    for where, m in all_messages(example.data):
+    for where, m in all_messages(example):
         if m.get("role") != "assistant":
             continue
         for at, call in tool_calls_of(m, where):

@@ -36,7 +36,7 @@ def is_weight(value) -> bool:
 
 
 def check(example, conf, ctx):
-    for where, m in all_messages(example.data):
+    for where, m in all_messages(example):
         if m.get("role") == "assistant" and "weight" in m and not is_weight(m["weight"]):
             value = m["weight"]
             shown = str(value).lower() if isinstance(value, (bool, int, float)) else f"{a_type(value)}"

@@ -35,7 +35,7 @@ FORMATS = ("preference",)
 
 
 def check(example, conf, ctx):
-    for where, m in all_messages(example.data):
+    for where, m in all_messages(example):
         found = role_problems(m, where, f"message {where[2:]}")
         if found or not isinstance(m.get("role"), str):
             yield from found

@@ -29,7 +29,7 @@ GUARD = has_developer
 
 
 def check(example, conf, ctx):
-    for where, m in all_messages(example.data):
+    for where, m in all_messages(example):
         if m.get("role") == "developer":
             yield Finding(f'"developer" is a reinforcement fine-tuning role and may be rejected in {ctx.method} '
                           'data; use "system"', where + ".role")

@@ -1,0 +1,235 @@
+"""Worker processes (ftlint.parallel): same results, every precomputed value used, bounded memory."""
+
+from __future__ import annotations
+
+import json
+import os
+import tracemalloc
+
+import pytest
+
+from conftest import REAL_CORPUS, lint_paths
+from ftlint import engine, parallel
+from ftlint.formats import UNSET, Example, Precomputed
+from ftlint.tokenizer import get_encoding
+
+TOY_CHAT = REAL_CORPUS / "openai-cookbook__toy_chat_fine_tuning.jsonl"
+GSM8K = REAL_CORPUS / "microsoft-foundry-fine-tuning__gsm8k_chat_train.head100.jsonl"
+
+
+def chat(user, assistant, system=None):
+    messages = [{"role": "system", "content": system}] if system else []
+    return {"messages": messages + [{"role": "user", "content": user}, {"role": "assistant", "content": assistant}]}
+
+
+@pytest.fixture
+def tiny_chunks(monkeypatch):
+    """Workers for any file, in many byte ranges cut mid-file."""
+    monkeypatch.setattr(parallel, "MIN_BYTES", 0)
+    monkeypatch.setattr(parallel, "CHUNK_BYTES", 2_000)
+
+
+def _lint_both_ways(paths, **kwargs):
+    sequential = lint_paths(paths, precomputed=None, **kwargs)
+    used = []
+    hook = parallel.precompute_hook(jobs=2)
+
+    def spying_hook(ctx, sniffed, reader):
+        lines = hook(ctx, sniffed, reader)
+        assert lines is not None, "the workers did not start"
+        for item in lines:
+            used.append(item is not None)
+            yield item
+
+    in_parallel = lint_paths(paths, precomputed=lambda *a: spying_hook(*a), **kwargs)
+    return sequential, in_parallel, used
+
+
+def _same(a, b):
+    (problems_a, results_a), (problems_b, results_b) = a, b
+    assert problems_a == problems_b
+    assert [r.stats for r in results_a] == [r.stats for r in results_b]
+    assert [(r.examples, r.lines, r.codes) for r in results_a] == [(r.examples, r.lines, r.codes) for r in results_b]
+
+
+def _write(path, lines: list[bytes]) -> str:
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    return str(path)
+
+
+def _mixed_file(tmp_path) -> str:
+    """Duplicates, conflicting answers, a non-plain example, a tool call: every precomputed value matters."""
+    rows = [chat(f"question {i}", f"answer {i}", system="be brief") for i in range(40)]
+    rows += [chat("question 3", "another answer"), chat("question 5", "answer 5", system="be brief")]
+    rows.append({"messages": [{"role": "user", "content": "hi"}, {"role": "user", "content": "again"},
+                              {"role": "assistant", "content": ""}]})
+    return _write(tmp_path / "mixed.jsonl", [json.dumps(r).encode() for r in rows])
+
+
+@pytest.mark.skipif(not REAL_CORPUS.is_dir(), reason="../shared/corpus/real is not beside the repository")
+def test_workers_give_the_same_report_on_real_files(tiny_chunks):
+    sequential, in_parallel, used = _lint_both_ways([GSM8K, TOY_CHAT])
+    _same(sequential, in_parallel)
+    assert used and all(used)
+
+
+def test_workers_give_the_same_report_with_odd_lines_and_a_bom(tmp_path, tiny_chunks):
+    good = json.dumps(chat("q", "a")).encode()
+    odd = _write(tmp_path / "odd.jsonl", [good, b"", b"{not json", good + b"\r", b"[1, 2]", good, good])
+    sequential, in_parallel, used = _lint_both_ways([odd])
+    _same(sequential, in_parallel)
+    assert used == [True, False, False, True, False, True, True]
+    bom = tmp_path / "bom.jsonl"
+    bom.write_bytes(b"\xef\xbb\xbf" + b"\n".join([good] * 30) + b"\n")
+    sequential, in_parallel, used = _lint_both_ways([str(bom)])
+    _same(sequential, in_parallel)
+    assert used[0] is False and all(used[1:])  # the BOM line is computed in the main process
+
+
+def test_a_line_out_of_step_stops_the_workers_and_the_main_process_computes_the_rest(tmp_path, tiny_chunks):
+    path = _mixed_file(tmp_path)
+    sequential = lint_paths([path], precomputed=None)
+    hook = parallel.precompute_hook(jobs=2)
+    wrong = Precomputed(None, None, None, None, None)
+
+    def skewed(ctx, sniffed, reader):
+        for n, item in enumerate(hook(ctx, sniffed, reader)):
+            # Line 10 claims another size: from there on nothing precomputed may be used
+            # (the values after it, poisoned here, would change the report).
+            yield (item[0] + 1, item[1]) if n == 9 else (item[0], wrong) if n > 9 else item
+
+    _same(sequential, lint_paths([path], precomputed=skewed))
+
+
+@pytest.mark.parametrize("field", Precomputed._fields)
+def test_every_precomputed_value_is_used(tmp_path, tiny_chunks, monkeypatch, field):
+    """Computing a Precomputed value in the main process is an error here: a parallel run must
+    not need to, while a sequential run must (else this file would not exercise the value)."""
+    slot = field if field in Example.__slots__ else "_" + field
+    assert slot in Example.__slots__, f"Precomputed.{field} has no Example slot"
+    base = getattr(Example, slot)
+    parent = os.getpid()
+
+    def read(self):
+        value = base.__get__(self)
+        if value is UNSET and os.getpid() == parent:
+            raise AssertionError(f"{field} computed in the main process")
+        return value
+
+    strict = type("StrictExample", (Example,), {"__slots__": (), slot: property(read, base.__set__)})
+    monkeypatch.setattr(engine, "Example", strict)
+    path = _mixed_file(tmp_path)
+    with pytest.raises(AssertionError, match=field):
+        lint_paths([path], validation=[path], precomputed=None)
+    problems, results = lint_paths([path], validation=[path], precomputed=parallel.precompute_hook(jobs=2))
+    assert results[0].examples == 43
+
+
+def test_precomputed_values_reach_the_rules(tmp_path, tiny_chunks):
+    """What workers send is what rules and statistics see (poisoned values show in the report)."""
+    path = _mixed_file(tmp_path)
+    hook = parallel.precompute_hook(jobs=2)
+
+    def poisoned(ctx, sniffed, reader):
+        for item in hook(ctx, sniffed, reader):
+            if item is not None:
+                size, pre = item
+                item = (size, pre._replace(tokens=type(pre.tokens)(1000, 10), digest=7))
+            yield item
+
+    problems, results = lint_paths([path], precomputed=poisoned)
+    assert results[0].stats["tokens"]["total"] == 43 * 1000
+    assert sum(p.code == "FT403" for p in problems) == 42  # every example "repeats" the first
+
+
+def test_the_line_bound_holds_in_workers(tmp_path, tiny_chunks):
+    """A line over FT009's bound is neither read whole by the chunking nor by a worker (#13)."""
+    good = json.dumps(chat("q", "a")).encode()
+    huge = b'{"messages": "' + b"x" * (24 << 20) + b'"}'
+    path = _write(tmp_path / "huge.jsonl", [good, huge, good, good])
+    bound = 1 << 20
+    parallel._parent_counter = parallel.TokenCounter("o200k_base")
+    get_encoding("o200k_base")
+    tracemalloc.start()
+    try:
+        bounds = parallel.chunk_bounds(path, 1000)
+        found = [item for start, end in bounds for item in parallel.precompute_range((path, start, end, bound))]
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+        parallel._parent_counter = parallel._worker_counter = None
+    assert [item is not None for item in found] == [True, False, True, True]
+    assert peak < 6 * bound, f"peak {peak:,} bytes for a {len(huge):,}-byte line"
+    sequential, in_parallel, used = _lint_both_ways([path], options={"FT009": {"max-bytes": bound}})
+    _same(sequential, in_parallel)
+    assert [p.code for p in in_parallel[0] if p.line == 2] == ["FT009"]
+
+
+def test_chunks_start_and_end_at_line_starts(tmp_path):
+    lines = [json.dumps(chat("q" * n, "a")).encode() for n in range(1, 200)]
+    path = _write(tmp_path / "lines.jsonl", lines)
+    bounds = parallel.chunk_bounds(path, 700)
+    data = open(path, "rb").read()
+    assert bounds[0][0] == 0 and bounds[-1][1] == len(data)
+    assert all(a[1] == b[0] for a, b in zip(bounds, bounds[1:]))
+    assert all(data[end - 1:end] == b"\n" for _, end in bounds)
+
+
+# -- how many workers ----------------------------------------------------------
+
+
+class _Ctx:
+    def __init__(self, path, counter=object()):
+        self.source_name = path
+        self.counter = counter
+
+
+class _Line:
+    def __init__(self, size):
+        self.size = size
+        self.value = {}
+
+
+def test_worker_count(tmp_path, monkeypatch):
+    path = _write(tmp_path / "big.jsonl", [b"{}"] * 10)
+    monkeypatch.setattr(parallel, "MIN_BYTES", 0)
+    monkeypatch.setattr(parallel, "available_cpus", lambda: 4)
+    monkeypatch.setattr(parallel, "free_cpus", lambda: 3.5)
+    big = [_Line(10_000)] * 5
+    assert parallel.worker_count(_Ctx(path), None, big) == 4
+    assert parallel.worker_count(_Ctx(path), 3, big) == 3  # --jobs 3
+    assert parallel.worker_count(_Ctx(path), 1, big) == 0  # --jobs 1: one process
+    assert parallel.worker_count(_Ctx(path), None, [_Line(120)] * 5) == 0  # tiny examples
+    assert parallel.worker_count(_Ctx(path, counter=None), None, big) == 0  # nothing to count
+    assert parallel.worker_count(_Ctx(path + ".gz"), None, big) == 0
+    monkeypatch.setattr(parallel, "free_cpus", lambda: 0.7)  # another tenant is busy
+    assert parallel.worker_count(_Ctx(path), None, big) == 0
+    monkeypatch.setattr(parallel, "free_cpus", lambda: 3.5)
+    monkeypatch.setattr(parallel, "available_cpus", lambda: 1)
+    assert parallel.worker_count(_Ctx(path), None, big) == 0
+    monkeypatch.setattr(parallel, "MIN_BYTES", 1 << 30)
+    assert parallel.worker_count(_Ctx(path), 4, big) == 0  # small file
+
+
+@pytest.mark.parametrize("lines, files, expected", [
+    (["0::/a/b"], {"a/b/cpu.max": "150000 100000", "a/cpu.max": "max 100000"}, 1.5),
+    (["0::/a/b"], {"a/b/cpu.max": "max 100000", "a/cpu.max": "300000 100000"}, 3.0),
+    (["0::/"], {"cpu.max": "max 100000"}, None),
+    (["4:cpu,cpuacct:/job"], {"cpu,cpuacct/job/cpu.cfs_quota_us": "50000",
+                              "cpu,cpuacct/job/cpu.cfs_period_us": "100000"}, 0.5),
+    (["4:cpu,cpuacct:/job"], {"cpu,cpuacct/job/cpu.cfs_quota_us": "-1",
+                              "cpu,cpuacct/job/cpu.cfs_period_us": "100000"}, None),
+    (["0::/a"], {}, None),
+])
+def test_cgroup_cpu_quota(tmp_path, lines, files, expected):
+    proc = tmp_path / "cgroup"
+    proc.write_text("\n".join(lines) + "\n")
+    for name, text in files.items():
+        target = tmp_path / "fs" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text + "\n")
+    assert parallel.cgroup_cpu_quota(str(tmp_path / "fs"), str(proc)) == expected
+
+
+def test_available_cpus_respects_the_affinity_mask():
+    assert 1 <= parallel.available_cpus() <= len(os.sched_getaffinity(0))
