@@ -199,12 +199,17 @@ def _mean_example_bytes(lines: list) -> float:
 
 
 def _large_plain_file(path: str) -> bool:
+    """An uncompressed JSONL file of at least MIN_BYTES (workers split it at newlines)."""
+    from ftlint import sources
+
     if path == "-" or path.endswith(".gz"):
         return False
     try:
-        return os.path.isfile(path) and os.path.getsize(path) >= MIN_BYTES
+        if not os.path.isfile(path) or os.path.getsize(path) < MIN_BYTES:
+            return False
     except OSError:
         return False
+    return sources.container_of_path(path) != sources.JSON_ARRAY  # an array's records are not lines
 
 
 # -- the work ----------------------------------------------------------------

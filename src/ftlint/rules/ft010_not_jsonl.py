@@ -72,7 +72,7 @@ def finish(conf, ctx, state):
     if state and state["array"]:
         if _reads_arrays(ctx):
             return
-        yield one_document(ctx) or Finding(
+        yield whole_file(conf, ctx) or Finding(
             f"file is a JSON array of {plural(ctx.lines, 'item')} ({plural(ctx.examples, 'object')}), not JSONL; "
             "convert it with: ftlint FILE --convert-to chat -o FILE.jsonl"
         )
