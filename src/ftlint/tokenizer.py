@@ -40,9 +40,10 @@ import unicodedata
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-import tiktoken
+if TYPE_CHECKING:
+    import tiktoken
 
 VOCAB_DIR = Path(__file__).parent / "vocab"
 
@@ -321,6 +322,8 @@ def read_verified(spec: TokenizerSpec, path: Path) -> bytes:
 
 def build_package_encoding(spec: TokenizerSpec):
     """Build an open-model encoding from its vendor package's verified vocabulary file."""
+    import tiktoken
+
     if spec.kind == "estimate":
         return get_encoding("o200k_base")
     raw = read_verified(spec, package_file(spec))
@@ -357,6 +360,8 @@ def _tekken_encoding(spec: TokenizerSpec, raw: bytes) -> tiktoken.Encoding:
     config = data["config"]
     inner = config["default_vocab_size"] - config["default_num_special_tokens"]
     ranks = {binascii.a2b_base64(entry["token_bytes"]): entry["rank"] for entry in data["vocab"][:inner]}
+    import tiktoken
+
     return tiktoken.Encoding(name=spec.name, pat_str=config["pattern"], mergeable_ranks=ranks, special_tokens={})
 
 
@@ -373,6 +378,8 @@ def _sentencepiece_encoding(spec: TokenizerSpec, raw: bytes) -> _Encoding:
 
 def build_encoding(spec: EncodingSpec, path: Path) -> tiktoken.Encoding:
     """Build an encoding from a gzipped .tiktoken file, verifying its hash first."""
+    import tiktoken  # imported with the first encoding: runs that count no tokens never pay for it
+
     return tiktoken.Encoding(
         name=spec.name,
         pat_str=spec.pat_str,

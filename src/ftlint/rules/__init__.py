@@ -17,6 +17,7 @@ A rule is a plain module (as in yamllint) that declares::
     GUARD = None                   # record scope: a cheap, shared test; False = check() would find nothing
     SUPERSEDES = ()                # dataset scope: codes of line rules whose problems its findings replace
     READER_OPTIONS = {}            # option name -> ReaderSettings field it sets (FT009: max-bytes)
+    TOKENS = False                 # True: counts tokens (ctx.counter); runs that select none build no tokenizer
 
 and functions, by scope::
 
@@ -50,7 +51,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from importlib import import_module, metadata
+from importlib import import_module
 from types import ModuleType
 from typing import Callable
 
@@ -154,7 +155,17 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "ft913_trainer_turn_order",
     "ft914_format_not_for_provider",
 )
-BUILTIN: tuple[ModuleType, ...] = tuple(import_module(f"ftlint.rules.{name}") for name in BUILTIN_MODULES)
+
+
+def builtin_modules() -> tuple[ModuleType, ...]:
+    """The built-in rule modules, imported on first use (``--version`` and ``--help`` need none)."""
+    return tuple(import_module(f"ftlint.rules.{name}") for name in BUILTIN_MODULES)
+
+
+def __getattr__(name: str):
+    if name == "BUILTIN":  # kept for callers of the former module constant
+        return builtin_modules()
+    raise AttributeError(f"module 'ftlint.rules' has no attribute {name!r}")
 
 ENTRY_POINT_GROUP = "ftlint.rules"
 SCOPES = ("line", "record", "dataset")
@@ -190,6 +201,7 @@ class Rule:
     whole_file: Callable | None = None
     supersedes: tuple[str, ...] = ()
     reader_options: dict = field(default_factory=dict)
+    tokens: bool = False
     owner: str = "ftlint"
     module: ModuleType | None = field(default=None, repr=False, compare=False)
 
@@ -263,9 +275,17 @@ def rule_from_module(module: ModuleType, owner: str = "ftlint") -> Rule:
         whole_file=whole_file,
         supersedes=supersedes,
         reader_options=reader_options,
+        tokens=_flag(module, "TOKENS", where),
         owner=owner,
         module=module,
     )
+
+
+def _flag(module: ModuleType, attr: str, where: str) -> bool:
+    value = getattr(module, attr, False)
+    if not isinstance(value, bool):
+        raise RegistryError(f"{where}: {attr} must be True or False")
+    return value
 
 
 def _declared_extras(module: ModuleType, scope: str, options: dict, where: str) -> tuple:
@@ -292,6 +312,8 @@ def _declared_extras(module: ModuleType, scope: str, options: dict, where: str) 
 
 
 def _plugin_modules() -> list[tuple[ModuleType, str]]:
+    from importlib import metadata  # 30-50 ms to import: only when rules are loaded
+
     found = []
     for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
         owner = ep.dist.name if ep.dist is not None else ep.value
@@ -308,7 +330,7 @@ def load_rules(plugins: bool = True, extra: tuple = ()) -> dict[str, Rule]:
     """All rules by code: built-ins, then entry-point plugins, then ``extra`` (module, owner) pairs."""
     rules: dict[str, Rule] = {}
     by_name: dict[str, Rule] = {}
-    sources = [(m, "ftlint") for m in BUILTIN]
+    sources = [(m, "ftlint") for m in builtin_modules()]
     if plugins:
         sources += _plugin_modules()
     sources += list(extra)

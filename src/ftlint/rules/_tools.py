@@ -6,8 +6,6 @@ from functools import lru_cache
 from typing import Iterator
 
 import orjson
-from jsonschema import SchemaError
-from jsonschema.validators import validator_for
 
 from ftlint.problem import Finding
 from ftlint.rules._chat import NAME_PATTERN, a_type, message_facts, tool_scope
@@ -105,6 +103,9 @@ def parameters_schema_problem(parameters) -> str | None:
 
 @lru_cache(maxsize=4096)
 def _schema_verdict(canonical: bytes) -> str | None:
+    from jsonschema import SchemaError  # 60 ms to import: only when a schema is checked
+    from jsonschema.validators import validator_for
+
     schema = orjson.loads(canonical)
     try:
         # A schema without $schema is judged by the newest draft (2020-12);

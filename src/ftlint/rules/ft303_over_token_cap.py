@@ -35,6 +35,7 @@ CODE = "FT303"
 NAME = "over-token-cap"
 SCOPE = "record"
 LEVEL = "error"
+TOKENS = True  # reads ctx.counter
 FORMATS = ("chat", "completion", "preference")
 
 

@@ -30,6 +30,7 @@ CODE = "FT304"
 NAME = "near-token-cap"
 SCOPE = "record"
 LEVEL = "info"
+TOKENS = True  # reads ctx.counter
 FORMATS = ("chat", "completion", "preference")
 OPTIONS = {"fraction": float}
 DEFAULTS = {"fraction": 0.9}

@@ -25,6 +25,7 @@ CODE = "FT305"
 NAME = "no-trained-tokens"
 SCOPE = "record"
 LEVEL = "warning"
+TOKENS = True  # reads ctx.counter
 FORMATS = ("chat", "completion", "preference")
 
 

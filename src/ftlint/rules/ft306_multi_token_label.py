@@ -32,6 +32,7 @@ CODE = "FT306"
 NAME = "multi-token-label"
 SCOPE = "dataset"
 LEVEL = "warning"
+TOKENS = True  # reads ctx.counter
 FORMATS = ("chat", "completion")
 OPTIONS = {"max-labels": int}
 DEFAULTS = {"max-labels": DEFAULT_MAX_LABELS}

@@ -1,0 +1,69 @@
+"""A pre-commit run pays only for what it uses: imports and the tokenizer."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from ftlint import cli, tokenizer
+
+HEAVY = ("jsonschema", "tiktoken", "pyarrow", "openai", "ftlint.rules.ft001_invalid_json")
+
+
+def _imported_after(argv: list[str]) -> set[str]:
+    code = ("import sys, io\nfrom ftlint.cli import main\n"
+            f"main({argv!r}, stdout=io.StringIO(), stderr=io.StringIO())\n"
+            "print('\\n'.join(sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    return set(out.split())
+
+
+def test_version_imports_no_rule_tokenizer_or_schema_validator():
+    loaded = _imported_after(["--version"])
+    assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
+
+
+def test_help_imports_no_rule_tokenizer_or_schema_validator():
+    loaded = _imported_after(["--help"])
+    assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
+
+
+@pytest.fixture
+def no_tokenizer(monkeypatch):
+    """Building any encoding fails loudly."""
+    monkeypatch.setattr(tokenizer, "_cache", {})
+
+    def refuse(spec, path):
+        raise AssertionError(f"built the {spec.name} tokenizer")
+
+    monkeypatch.setattr(tokenizer, "build_encoding", refuse)
+
+
+def _chat_file(tmp_path):
+    path = tmp_path / "d.jsonl"
+    path.write_text(json.dumps({"messages": [{"role": "user", "content": "hi"},
+                                             {"role": "assistant", "content": "hello"}]}) + "\n")
+    return str(path)
+
+
+def test_rules_that_need_no_tokens_build_no_tokenizer(tmp_path, no_tokenizer):
+    out = io.StringIO()
+    assert cli.main([_chat_file(tmp_path), "--isolated", "--select", "FT0,FT1,FT4"], stdout=out,
+                    stderr=io.StringIO()) == 1  # FT401: too few examples
+    assert "tokens:" not in out.getvalue()  # no token report without token rules
+
+
+def test_token_rules_build_the_tokenizer(tmp_path, no_tokenizer):
+    with pytest.raises(AssertionError, match="tokenizer"):
+        cli.main([_chat_file(tmp_path), "--isolated", "--select", "FT303"], stdout=io.StringIO())
+
+
+def test_token_rules_declare_it():
+    from ftlint.rules import load_rules
+
+    counting = {code for code, rule in load_rules(plugins=False).items() if rule.tokens}
+    assert counting == {"FT303", "FT304", "FT305", "FT306"}
