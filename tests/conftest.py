@@ -191,3 +191,9 @@ def lint_fixture(path, select=None, ignore=None, args=None):
                               display=args.get("display"))
     assert result.error is None, result.error
     return sink.problems
+
+
+@pytest.fixture(autouse=True)
+def _no_result_cache(monkeypatch):
+    """Tests lint fresh (and write no .ftlint_cache); tests/test_cache.py turns the cache on."""
+    monkeypatch.setenv("FTLINT_NO_CACHE", "1")

@@ -136,6 +136,10 @@ def build_parser() -> argparse.ArgumentParser:
     x = p.add_argument_group("performance")
     x.add_argument("-j", "--jobs", type=_positive_int, metavar="N",
                    help="worker processes for large files (default: the usable CPUs, when one is idle; 1: none)")
+    x.add_argument("--no-cache", action="store_true",
+                   help="lint every file again; do not read or write the result cache (also: FTLINT_NO_CACHE=1)")
+    x.add_argument("--cache-dir", metavar="DIR",
+                   help="where results of unchanged files are kept (default: FTLINT_CACHE_DIR or ./.ftlint_cache)")
     submit.add_arguments(p)
     chat_template.add_arguments(p)
     return p
@@ -373,7 +377,8 @@ def lint_command(options: RunOptions, selection: Selection, files, validation, o
                 else:
                     notes = report_out if options.format in ("text", "concise") else err
                     reporter = baseline.BaselineFilter(reporter, options.baseline, notes)
-            summary = run_lint(linter, files, validation, reporter, displays)
+            summary = run_lint(_cached(linter, options, validation, stats_writer), files, validation, reporter,
+                               displays)
     finally:
         if progress is not None:
             progress.clear()
@@ -384,6 +389,15 @@ def lint_command(options: RunOptions, selection: Selection, files, validation, o
     return max(exit_code(summary, options.strict, options.exit_zero), fixes)
 
 
+def _cached(linter, options: RunOptions, validation, stats_writer):
+    """The linter, answered from the result cache where that gives the same report (ftlint.cache)."""
+    from ftlint import cache
+
+    if options.no_cache or cache.cache_disabled_by_env() or validation or stats_writer is not None:
+        return linter  # validation: the overlap check spans files; --stats: rows per example
+    return cache.CachedLinter(linter, cache.ResultCache(options.cache_dir or cache.default_directory()))
+
+
 def _submit(options: RunOptions, selection: Selection, out: TextIO, err: TextIO) -> int:
     """--submit: the submit module snapshots the inputs and calls back here to lint the snapshots."""
     if len(options.validation) > 1:
@@ -392,7 +406,7 @@ def _submit(options: RunOptions, selection: Selection, out: TextIO, err: TextIO)
         raise UsageError("--submit uploads the bytes it validated; run --fix first, then --submit")
     validation_name = options.validation[0] if options.validation else None
     # Submitting never tolerates errors, whatever --exit-zero says.
-    lint_options = dataclasses.replace(options, exit_zero=False)
+    lint_options = dataclasses.replace(options, exit_zero=False, no_cache=True)  # snapshots are temporary files
 
     def lint_snapshots(paths, names) -> int:
         training = [str(p) for p, n in zip(paths, names) if n != validation_name]

@@ -57,6 +57,8 @@ class RunOptions:
     submit: bool = False
     # performance
     jobs: int | None = None  # --jobs: worker processes for large files (None: as many as pay)
+    no_cache: bool = False  # --no-cache: lint every file, even one the result cache knows
+    cache_dir: str | None = None  # --cache-dir (None: FTLINT_CACHE_DIR or .ftlint_cache)
     #: options of argument groups other modules add to the parser, by argparse ``dest``
     extra: Mapping[str, Any] = field(default_factory=dict)
 
