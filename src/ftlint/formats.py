@@ -285,10 +285,21 @@ class Example:
 
     @property
     def digest(self) -> int:
-        """64-bit hash of the canonical JSON (key order and whitespace ignored)."""
+        """64-bit hash of the canonical JSON (key order and whitespace ignored).
+
+        When the input and the target make up the whole example (see
+        _SPLIT_IS_WHOLE), it is a hash of their two digests: FT404 needs those
+        anyway, so the example is serialized and hashed once, not twice.
+        """
         value = self._digest
         if value is UNSET:
-            value = self._digest = _digest(self.data)
+            whole = _SPLIT_IS_WHOLE.get(self.format)
+            if whole is not None and self.split[1] is not None and whole(self.data):
+                pair = self.input_digest.to_bytes(8, "little") + self.target_digest.to_bytes(8, "little")
+                value = int.from_bytes(hashlib.sha1(pair).digest()[:8], "little")
+            else:
+                value = _digest(self.data)
+            self._digest = value
         return value
 
     @property
@@ -322,6 +333,20 @@ class Example:
         if value is UNSET:
             value = self._target_text = _text_of(self.split[1])
         return value
+
+
+def _chat_split_is_whole(d: dict) -> bool:
+    messages = d["messages"]  # a list, or there would be no target
+    last = messages[-1]
+    return type(last) is dict and last.get("role") == "assistant" and "weight" not in last
+
+
+#: Formats whose (input, target) determine the whole record, when this says so:
+#: equal inputs and targets then mean equal examples (FT403 = FT404's pair).
+_SPLIT_IS_WHOLE = {
+    CHAT: _chat_split_is_whole,  # context + messages before the last, which is the target
+    COMPLETION: lambda d: len(d) == 2,  # exactly prompt and completion
+}
 
 
 def _split(fmt: str | None, d: dict) -> tuple[object, object]:
