@@ -146,3 +146,12 @@ def test_cache_fingerprint_refuses_rules_without_source(monkeypatch, tmp_path):
 
     module = types.ModuleType("inline")
     assert cache._code_fingerprint([module]) is None
+
+
+def test_a_file_a_run_option_names_is_part_of_the_key(tmp_path):
+    template = tmp_path / "template.jinja"
+    template.write_text("a")
+    first = cache._named_files({"chat_template": str(template), "other": ["x", None]})
+    template.write_text("b")
+    assert cache._named_files({"chat_template": str(template)}) != first
+    assert cache._named_files({"chat_template": "llama3"}) == {}  # a name, not a file

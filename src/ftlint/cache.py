@@ -105,6 +105,26 @@ def _plain(value):
     return repr(value)
 
 
+def _named_files(value) -> dict[str, str]:
+    """sha256 of every existing file a run option names (a chat template, a trainer config):
+    its content decides results as much as the option does."""
+    found: dict[str, str] = {}
+    if isinstance(value, dict):
+        for item in value.values():
+            found.update(_named_files(item))
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            found.update(_named_files(item))
+    elif isinstance(value, (str, os.PathLike)) and len(str(value)) < 4096:
+        try:
+            if os.path.isfile(value):
+                with open(value, "rb") as fh:
+                    found[os.path.abspath(value)] = hashlib.sha256(fh.read()).hexdigest()
+        except (OSError, ValueError):
+            pass
+    return found
+
+
 def linter_fingerprint(linter: Linter) -> str | None:
     """Everything about a Linter that its results depend on, as one hash (None: not cacheable)."""
     from ftlint import clock
@@ -127,6 +147,7 @@ def linter_fingerprint(linter: Linter) -> str | None:
         "model": repr(linter.model if linter.model is not None else run.model),
         "run_model": repr(run.model),
         "run_options": _plain(run.options),
+        "files_named": _named_files(run.options),
         "provider": repr(getattr(run, "provider", None)),
         "reader": repr(linter.reader),
     }
