@@ -233,3 +233,11 @@ def test_cgroup_cpu_quota(tmp_path, lines, files, expected):
 
 def test_available_cpus_respects_the_affinity_mask():
     assert 1 <= parallel.available_cpus() <= len(os.sched_getaffinity(0))
+
+
+def test_an_example_caches_only_in_its_declared_slots():
+    """No __dict__: a per-example cache is a slot of Example (formats.py), never an ad-hoc attribute."""
+    example = Example(1, {"messages": []}, "chat")
+    assert not hasattr(example, "__dict__")
+    with pytest.raises(AttributeError):
+        example.something_cached = 1

@@ -606,13 +606,15 @@ def conversation(example, ctx=None) -> tuple[list, list | None] | None:
     Trainer formats are read with the field names and role tags of the
     --trainer-config entry naming the file (ftlint.trainer_formats), computed once.
     """
-    cache = example.__dict__
-    if "_conversation" not in cache:
+    from ftlint.formats import UNSET
+
+    found = example.conversation  # an Example slot
+    if found is UNSET:
         from ftlint.trainer_formats import conversation as read, mapping_of
 
         mapping = mapping_of(ctx, example.format) if ctx is not None else None
-        cache["_conversation"] = read(example, mapping)
-    return cache["_conversation"]
+        found = example.conversation = read(example, mapping)
+    return found
 
 
 def message_path(example, suffix: str = "") -> str | None:
@@ -621,18 +623,24 @@ def message_path(example, suffix: str = "") -> str | None:
 
 
 def rendering_of(example, settings: CheckSettings, ctx=None):
-    """The example's Rendering (or the Rejected error), computed once and shared by FT901-FT906."""
-    cache = example.__dict__
-    if "_rendering" not in cache:
+    """The example's Rendering (or the Rejected error), computed once and shared by FT901-FT906.
+
+    Kept in the example's ``rendering`` slot (ftlint.formats.Example).
+    """
+    from ftlint.formats import UNSET
+
+    found = example.rendering
+    if found is UNSET:
         conv = conversation(example, ctx)
         if conv is None:
-            cache["_rendering"] = None
+            found = None
         else:
             try:
-                cache["_rendering"] = render(settings.spec, *conv)
+                found = render(settings.spec, *conv)
             except Rejected as exc:
-                cache["_rendering"] = exc
-    return cache["_rendering"]
+                found = exc
+        example.rendering = found
+    return found
 
 
 def trained_spans(rendering: Rendering, settings: CheckSettings) -> list[tuple[int, int]]:

@@ -250,6 +250,8 @@ class Example:
         "_tokens", "plain_shape", "_digest", "_input_digest", "_target_digest",
         "_split", "_target_text",
         "messages",  # rules._chat.ExampleMessages: the message objects with their JSON paths
+        "rendering",  # chat_template.rendering_of: the example rendered by --chat-template's template
+        "conversation",  # chat_template.conversation: (messages, tools) in OpenAI chat shape, any format
     )
 
     def __init__(self, line: int, data: dict, fmt: str | None, raw: bytes | None = None,
@@ -263,7 +265,7 @@ class Example:
         else:
             (self._tokens, self.plain_shape, self._digest, self._input_digest,
              self._target_digest) = precomputed
-        self._split = self._target_text = self.messages = UNSET
+        self._split = self._target_text = self.messages = self.rendering = self.conversation = UNSET
 
     def precompute(self, counter) -> Precomputed:
         """Every Precomputed value of this example (what a worker sends for its line)."""
