@@ -33,7 +33,7 @@ Contenders (all offline, all with ftlint's vendored vocabularies):
 Pairs run interleaved (A, B, A, B, ...) so both see the same machine load;
 each row gives medians and the median of the per-pair ratios A/B. Wall and CPU
 seconds (the process and its reaped workers), peak RSS of the largest process
-and peak PSS of the whole process tree (sampled from /proc every 20 ms). This
+and peak PSS of the whole process tree (sampled from /proc every 50 ms). This
 machine is shared: quote ratios from one batch, never absolute times across
 batches. Timing is never asserted in tests.
 """
@@ -153,7 +153,7 @@ def run(argv: list[str], cwd: str | None = None) -> dict:
 
     def sample() -> None:
         nonlocal peak
-        while not done.wait(0.02):
+        while not done.wait(0.05):
             peak = max(peak, _tree_pss_kb(proc.pid))
 
     sampler = threading.Thread(target=sample, daemon=True)
