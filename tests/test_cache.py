@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import orjson
 import pytest
 
 from ftlint import cache, cli, engine
@@ -155,3 +156,11 @@ def test_a_file_a_run_option_names_is_part_of_the_key(tmp_path):
     template.write_text("b")
     assert cache._named_files({"chat_template": str(template)}) != first
     assert cache._named_files({"chat_template": "llama3"}) == {}  # a name, not a file
+
+
+def test_entries_keep_bytes_and_levels_exactly():
+    from ftlint.problem import Level
+
+    for value in (b"\xff{raw line", Level.WARNING, "text", None, 3):
+        assert cache._unfield(orjson.loads(orjson.dumps(cache._field(value)))) == (
+            str(value) if isinstance(value, Level) else value)

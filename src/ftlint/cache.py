@@ -24,6 +24,7 @@ more than ``MAX_PROBLEMS`` problems (the entry would not stay small).
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import hashlib
 import os
@@ -175,13 +176,27 @@ _RESULT_FIELDS = tuple(f.name for f in dataclasses.fields(FileResult))
 _PROBLEM_FIELDS = tuple(f.name for f in dataclasses.fields(Problem))
 
 
+def _field(value):
+    """A Problem field as JSON: levels by name, bytes (a line's excerpt) as base64."""
+    if isinstance(value, Level):
+        return str(value)
+    if isinstance(value, bytes):
+        return {"base64": base64.b64encode(value).decode("ascii")}
+    return value
+
+
+def _unfield(value):
+    if isinstance(value, dict) and "base64" in value:
+        return base64.b64decode(value["base64"])
+    return value
+
+
 def _encode(result: FileResult, problems: list[Problem]) -> bytes:
     fields = {name: getattr(result, name) for name in _RESULT_FIELDS}
     fields["levels"] = {str(level): n for level, n in result.levels.items()}
     return orjson.dumps({
         "result": fields,
-        "problems": [[str(v) if isinstance(v, Level) else v for v in (getattr(p, n) for n in _PROBLEM_FIELDS)]
-                     for p in problems],
+        "problems": [[_field(getattr(p, n)) for n in _PROBLEM_FIELDS] for p in problems],
     })
 
 
@@ -194,6 +209,7 @@ def _decode(data: bytes) -> tuple[FileResult, list[Problem]]:
     level_at = _PROBLEM_FIELDS.index("level")
     problems = []
     for values in entry["problems"]:
+        values = [_unfield(v) for v in values]
         values[level_at] = _LEVELS[values[level_at]]
         problems.append(Problem(*values))
     return result, problems
@@ -226,8 +242,8 @@ class ResultCache:
 
     def put(self, settings: str, name: str, role: str, display: str | None, content: str,
             result: FileResult, problems: list[Problem]) -> None:
-        body = _encode(result, problems)
         try:
+            body = _encode(result, problems)
             if _decode(body) != (result, problems):
                 return  # something would not come back the same (a statistic JSON cannot hold): skip
         except (ValueError, KeyError, IndexError, TypeError):
