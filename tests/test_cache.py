@@ -111,10 +111,10 @@ def test_no_cache_reads_and_writes_nothing(tmp_path, cached):
 
 
 def test_validation_runs_are_not_cached(tmp_path, cached):
-    data = _data(tmp_path)
-    _run(data, "--validation", data)
-    _run(data, "--validation", data)
-    assert len(cached) == 4  # the overlap check spans files: always linted
+    data, validation = _data(tmp_path), _data(tmp_path, "v.jsonl")
+    _run(data, "--validation", validation)
+    _run(data, "--validation", validation)
+    assert cached == [data, validation] * 2  # the overlap check spans files: always linted
 
 
 def test_a_damaged_entry_is_a_miss_and_is_replaced(tmp_path, cached):
