@@ -53,6 +53,8 @@ class Format:
     methods: tuple[str, ...] = (SUPERVISED,)
     #: (input, target) of one record: what the model sees and is trained to produce.
     split: Callable[[dict], tuple[object, object]] = field(default=_no_split)
+    #: (format, record) to count tokens as, for formats without a counting formula of their own.
+    counted_as: Callable[[dict], tuple[str | None, object]] | None = None
     #: Detection order: lower first. A format whose records also satisfy a more
     #: general detector (Bedrock's ``messages`` beside OpenAI's) comes earlier.
     precedence: int = 100
@@ -171,6 +173,63 @@ register(Format(
 ))
 
 
+def _counted_via_pivot(converter_id: str) -> Callable[[dict], tuple[str | None, object]]:
+    """Count a record as the OpenAI record it converts to (formats without a counting formula of their own)."""
+
+    def counted(data: dict) -> tuple[str | None, object]:
+        from ftlint import converters
+
+        pivot, _ = converters.get(converter_id).to_pivot(data)
+        if pivot is None:
+            return None, data
+        return (PREFERENCE if converters.pivot_kind(pivot) == converters.PREFERENCE_PIVOT else CHAT), pivot
+
+    return counted
+
+
+def _gemini_split(d: dict) -> tuple[object, object]:
+    contents = d.get("contents")
+    if not isinstance(contents, list) or not contents:
+        return None, None
+    if "completions" in d:
+        completions = d.get("completions")
+        preferred = [c.get("completion") for c in completions if isinstance(c, dict) and c.get("score") == 1] \
+            if isinstance(completions, list) else []
+        return (d.get("systemInstruction"), contents), (preferred[0] if preferred else None)
+    last = contents[-1]
+    if not isinstance(last, dict) or last.get("role") != "model":
+        return None, None
+    return (d.get("systemInstruction"), d.get("tools"), contents[:-1]), last
+
+
+def _bedrock_split(d: dict) -> tuple[object, object]:
+    messages = d.get("messages")
+    if not isinstance(messages, list) or not messages:
+        return None, None
+    last = messages[-1]
+    if not isinstance(last, dict) or last.get("role") != "assistant":
+        return None, None
+    return (d.get("system"), d.get("toolConfig"), messages[:-1]), last
+
+
+register(Format(
+    "gemini", "Gemini contents (Vertex AI)", lambda obj: "contents" in obj,
+    schema="gemini-example.schema.json", split=_gemini_split, counted_as=_counted_via_pivot("gemini"), precedence=102,
+))
+register(Format(
+    "gemini-preference", "Gemini preference (Vertex AI)", lambda obj: "contents" in obj and "completions" in obj,
+    schema="gemini-example.schema.json", method=DPO, methods=(DPO,), split=_gemini_split,
+    counted_as=_counted_via_pivot("gemini"),
+    precedence=101,  # after chat (no record has both), before "gemini": the same contents plus completions
+))
+register(Format(
+    "bedrock", "Bedrock conversation (Nova)", lambda obj: "schemaVersion" in obj,
+    schema="bedrock-example.schema.json", methods=(SUPERVISED, DPO), split=_bedrock_split,
+    counted_as=_counted_via_pivot("bedrock"),
+    precedence=90,  # before "chat": Bedrock records have messages too
+))
+
+
 def _canonical_bytes(value: object) -> bytes:
     """A canonical serialization (sorted keys) of a JSON value of any depth.
 
@@ -282,7 +341,12 @@ class Example:
         """
         counts = self._tokens
         if counts is UNSET:
-            counts = self._tokens = counter.example(self.format, self.data)
+            fmt = _REGISTRY.get(self.format)
+            if fmt is not None and fmt.counted_as is not None:
+                counts = counter.example(*fmt.counted_as(self.data))
+            else:
+                counts = counter.example(self.format, self.data)
+            self._tokens = counts
         return counts
 
     @property
