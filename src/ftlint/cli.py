@@ -16,7 +16,7 @@ import sys
 import traceback
 from typing import Iterator, Sequence, TextIO
 
-from ftlint import __version__, chat_template, submit
+from ftlint import __version__, chat_template, convert, submit
 from ftlint.entry import interrupted_line
 from ftlint.escape import bounded, terminal
 from ftlint.config import discover, merged_selection
@@ -142,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="where results of unchanged files are kept (default: FTLINT_CACHE_DIR or ./.ftlint_cache)")
     submit.add_arguments(p)
     chat_template.add_arguments(p)
+    convert.add_arguments(p)
     return p
 
 
@@ -455,6 +456,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             return submit.follow_job(options, out, err)
         if options.submit:
             return _submit(options, selection, out, err)
+        if options.convert_to:
+            return convert.run(options, lambda o, target: lint_command(o, selection, o.files, (), out, err), out, err)
         if not options.files and not options.validation:
             raise UsageError("no files given (try: ftlint data/*.jsonl, or ftlint --help)")
         chosen = select_files(options)

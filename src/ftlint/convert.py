@@ -1,0 +1,206 @@
+"""``--convert-to FORMAT -o OUT``: rewrite a dataset in another trainer's format, streaming.
+
+Each record goes source format -> OpenAI pivot -> target format
+(:mod:`ftlint.converters`). Whatever the target cannot say is a diagnostic on
+the record's line; the output is written only when every record converted
+exactly, unless the caller allows losses (``--convert-lossy``), and then the
+records that could not be converted at all are left out and listed. The output
+goes to a temporary file beside OUT that replaces it only at the end, so OUT
+is never half-written and never emptied.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Callable
+
+import orjson
+
+from ftlint import converters
+from ftlint.converters import Converter
+from ftlint.fix import atomic_output
+from ftlint.formats import record_format
+from ftlint.reader import BLANK, InputError, open_source, read_lines
+
+DEFAULT_MAX_RECORD_BYTES = 150_000_000
+
+
+class ConvertError(Exception):
+    """The conversion cannot start (unknown format, output is the input...); the CLI exits 2."""
+
+
+@dataclass
+class Diagnostic:
+    line: int | None
+    message: str
+
+
+@dataclass
+class ConvertReport:
+    source: str
+    output: str
+    target: str
+    examples: int = 0  # records read
+    lossless: int = 0  # converted exactly
+    lossy: int = 0  # converted, with something the target cannot say
+    failed: int = 0  # examples not converted
+    unreadable: int = 0  # lines that hold no example (invalid JSON, not an object)
+    written: bool = False
+    #: record format id (or "unknown") -> records read
+    sources: dict | None = None
+
+    @property
+    def converted(self) -> int:
+        return self.lossless + self.lossy
+
+
+def target_converter(name: str) -> Converter:
+    converter = converters.get(name)
+    if converter is None:
+        raise ConvertError(f'unknown --convert-to format "{name}"; choose one of: {", ".join(converters.names())}')
+    return converter
+
+
+def source_converter(record: dict) -> Converter | None:
+    """The converter that reads ``record``: its detected format's, or the first whose shape claims it."""
+    for converter in converters.claimants():
+        if converter.claims(record):
+            return converter
+    fmt = record_format(record)
+    return converters.get(fmt) if fmt is not None else None
+
+
+def convert_records(lines, target: Converter, report: ConvertReport,
+                    on_diagnostic: Callable[[Diagnostic], None]):
+    """Yield the converted records' bytes (one JSONL line each); count and report every line."""
+    sources: dict = report.sources if report.sources is not None else {}
+    report.sources = sources
+    for line in lines:
+        value = line.value
+        if type(value) is not dict:
+            if BLANK in line.events:
+                continue  # a blank line holds no example
+            report.unreadable += 1
+            why = line.error or "is not a JSON object"
+            on_diagnostic(Diagnostic(line.number, f"not converted: the line {why}" if line.error is None
+                                     else f"not converted: invalid JSON ({why})"))
+            continue
+        report.examples += 1
+        source = source_converter(value)
+        sources[source.format if source else "unknown"] = sources.get(source.format if source else "unknown", 0) + 1
+        if source is None:
+            report.failed += 1
+            keys = ", ".join(sorted(value)[:6]) or "no keys"
+            on_diagnostic(Diagnostic(line.number, f"not converted: the record's keys ({keys}) fit no format ftlint reads"))
+            continue
+        if source is target:
+            out, losses = value, []
+        else:
+            pivot, losses = source.to_pivot(value)
+            out = None
+            if pivot is not None:
+                out, more = target.from_pivot(pivot)
+                losses += more
+        for loss in losses:
+            on_diagnostic(Diagnostic(line.number, f"{source.title} -> {target.title}: {loss}"))
+        if out is None:
+            report.failed += 1
+            on_diagnostic(Diagnostic(line.number, f"not converted to {target.title}"))
+            continue
+        if losses:
+            report.lossy += 1
+        else:
+            report.lossless += 1
+        yield orjson.dumps(out) + b"\n"
+
+
+def convert_file(name: str, target_name: str, output: str, *, lossy: bool = False,
+                 on_diagnostic: Callable[[Diagnostic], None] = lambda d: None,
+                 max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> ConvertReport:
+    """Convert ``name`` into ``output`` (atomically); the report says what happened and whether it was written."""
+    target = target_converter(target_name)
+    if name != "-" and os.path.exists(output) and os.path.exists(name) and os.path.samefile(name, output):
+        raise ConvertError(f"--convert-to writes a new file; -o {output} is the input itself")
+    report = ConvertReport(source=name, output=output, target=target.format)
+    source = open_source(name)
+    try:
+        with atomic_output(output) as out:
+            for data in convert_records(read_lines(source, max_record_bytes), target, report, on_diagnostic):
+                out.write(data)
+            complete = report.failed == 0 and report.lossy == 0 and report.unreadable == 0
+            out.commit = report.converted > 0 and (complete or lossy)
+        report.written = out.commit
+    finally:
+        source.close()
+    return report
+
+
+# -- the command line ------------------------------------------------------------------
+
+#: Diagnostics shown before "... N more" unless --show-all.
+SHOWN_DIAGNOSTICS = 50
+
+
+def add_arguments(parser) -> None:
+    g = parser.add_argument_group("converting")
+    g.add_argument("--convert-to", metavar="FORMAT",
+                   help="write FILE in another format to -o OUT, then lint OUT for that format's provider "
+                        f"(FORMAT: {', '.join(converters.names())})")
+    g.add_argument("--convert-lossy", action="store_true",
+                   help="with --convert-to: write OUT even when examples lose something or cannot be converted "
+                        "(each is still listed)")
+
+
+def run(options, lint: Callable, out, err) -> int:
+    """``--convert-to``: convert, say what could not be carried, lint the output; the exit code of it all.
+
+    ``lint(options, files)`` lints files with the run's other settings and returns its exit code.
+    """
+    import dataclasses
+
+    try:
+        target = target_converter(options.convert_to)
+        if len(options.files) != 1 or options.validation:
+            raise ConvertError("--convert-to converts one FILE at a time (no --validation)")
+        if not options.output_file:
+            raise ConvertError("--convert-to needs -o OUT, the file to write")
+        if options.fix or options.diff or options.submit:
+            raise ConvertError("--convert-to does not combine with --fix, --diff or --submit")
+        name = options.files[0]
+        display = printable("<stdin>" if name == "-" else name)
+        shown = [0]
+
+        def show(d: Diagnostic) -> None:
+            shown[0] += 1
+            if options.show_all or shown[0] <= SHOWN_DIAGNOSTICS:
+                where = f"{display}:{d.line}" if d.line is not None else display
+                out.write(f"{where}: {printable(d.message)}\n")
+
+        report = convert_file(name, options.convert_to, options.output_file, lossy=options.convert_lossy,
+                              on_diagnostic=show)
+    except (ConvertError, InputError) as exc:
+        err.write(f"ftlint: error: {printable(str(exc))}\n")
+        return 2
+    if shown[0] > SHOWN_DIAGNOSTICS and not options.show_all:
+        out.write(f"... and {shown[0] - SHOWN_DIAGNOSTICS:,} more (--show-all lists them)\n")
+    output = printable(options.output_file)
+    unreadable = f" (and {report.unreadable:,} {'line' if report.unreadable == 1 else 'lines'} holding none)" \
+        if report.unreadable else ""
+    out.write(f"{display} -> {output} ({target.title}): {report.examples:,} examples{unreadable}, "
+              f"{report.lossless:,} converted exactly, {report.lossy:,} with losses, {report.failed:,} not converted\n")
+    if not report.written:
+        why = "nothing could be converted" if report.converted == 0 else (
+            "some examples could not be converted exactly; pass --convert-lossy to write the rest anyway")
+        out.write(f"{output} not written: {why}\n")
+        return 1
+    lint_options = dataclasses.replace(options, files=(options.output_file,), output_file=None)
+    return lint(lint_options, target)
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters escaped, for a terminal or CI log."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+__all__ = ["ConvertError", "ConvertReport", "Diagnostic", "InputError", "convert_file", "printable"]

@@ -1,0 +1,232 @@
+"""Converters between the training formats ftlint reads (``--convert-to``).
+
+Every converter maps one format to and from a *pivot*: an OpenAI record, chat
+(``{"messages": [...], "tools": [...]}``) or preference (``{"input": {...},
+"preferred_output": [...], "non_preferred_output": [...]}``). Converting A to
+B is A -> pivot -> B, so n formats need n converters, not n².
+
+A converter never drops anything silently: whatever the other side cannot say
+(a weight where the target has none, an https image where the target takes
+only s3:// URIs) is a *loss*, a sentence naming the message and what was lost,
+and the caller reports it on the record's line. A conversion with no losses is
+exact: converting back gives the normalized input (:func:`normalize`), which
+the round-trip tests check byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Callable
+
+import orjson
+
+#: The pivot's two shapes.
+CHAT_PIVOT = "chat"
+PREFERENCE_PIVOT = "preference"
+
+
+class Losses(list):
+    """What a conversion could not carry, in the order found (one sentence each)."""
+
+    def add(self, where: str, what: str) -> None:
+        self.append(f"{where}: {what}" if where else what)
+
+
+@dataclass(frozen=True)
+class Converter:
+    """How one format maps to and from the pivot."""
+
+    format: str  # the format id in ftlint.formats
+    title: str
+    #: (pivot record or None when nothing usable is left, losses)
+    to_pivot: Callable[[dict], tuple[dict | None, Losses]]
+    from_pivot: Callable[[dict], tuple[dict | None, Losses]]
+    #: The provider whose rules the output is linted under (None: the default).
+    provider: str | None = None
+    #: A cheap test on a record's keys for the shapes the format registry does
+    #: not tell apart (TRL's conversational prompt/completion has the legacy keys).
+    claims: Callable[[dict], bool] | None = None
+
+
+_CONVERTERS: dict[str, Converter] = {}
+#: --convert-to names besides the format ids (TRL's names for the OpenAI shapes...).
+_ALIASES: dict[str, str] = {}
+
+
+def register(converter: Converter, aliases: tuple[str, ...] = ()) -> Converter:
+    if converter.format in _CONVERTERS:
+        raise ValueError(f'a converter for "{converter.format}" is registered twice')
+    _CONVERTERS[converter.format] = converter
+    for alias in aliases:
+        _ALIASES[alias] = converter.format
+    return converter
+
+
+def _load() -> None:
+    # Importing the modules registers their converters (order = --convert-to's listing).
+    from ftlint.converters import alpaca, bedrock, gemini, openai, sharegpt, trl  # noqa: F401
+
+
+def get(name: str) -> Converter | None:
+    """The converter for a format id or alias."""
+    _load()
+    return _CONVERTERS.get(_ALIASES.get(name, name))
+
+
+def claimants() -> list[Converter]:
+    """The converters that recognise their records themselves, in registration order."""
+    _load()
+    return [c for c in _CONVERTERS.values() if c.claims is not None]
+
+
+def names() -> list[str]:
+    """Every name --convert-to accepts: format ids, then aliases."""
+    _load()
+    return [*_CONVERTERS, *_ALIASES]
+
+
+# -- the pivot, normalized ---------------------------------------------------------
+
+
+def pivot_kind(record: dict) -> str:
+    return PREFERENCE_PIVOT if "input" in record and "messages" not in record else CHAT_PIVOT
+
+
+def normalize(record: dict) -> dict:
+    """The pivot record in the one spelling converters produce.
+
+    Spellings that say the same thing become one: a content list holding one
+    text part is its text; ``weight: 1`` (the default) goes; ``content: null``
+    beside tool calls goes; an empty tool list goes; tool-call arguments holding a JSON object are
+    re-serialized with json.dumps's default separators.
+    """
+    if pivot_kind(record) == PREFERENCE_PIVOT:
+        out = dict(record)
+        inp = record.get("input")
+        if isinstance(inp, dict):
+            out["input"] = normalize_chat(inp)
+        for key in ("preferred_output", "non_preferred_output"):
+            if isinstance(record.get(key), list):
+                out[key] = [_normalize_message(m) for m in record[key]]
+        return out
+    return normalize_chat(record)
+
+
+def normalize_chat(record: dict) -> dict:
+    out = dict(record)
+    if out.get("tools") == []:  # no tools, said explicitly
+        del out["tools"]
+    if isinstance(record.get("messages"), list):
+        out["messages"] = [_normalize_message(m) for m in record["messages"]]
+    return out
+
+
+def _normalize_message(message: object) -> object:
+    if not isinstance(message, dict):
+        return message
+    m = dict(message)
+    content = m.get("content")
+    if isinstance(content, list) and len(content) == 1 and isinstance(content[0], dict) \
+            and set(content[0]) == {"type", "text"} and content[0]["type"] == "text":
+        m["content"] = content[0]["text"]
+    if m.get("weight") == 1 and type(m.get("weight")) is int:
+        del m["weight"]
+    if "content" in m and m["content"] is None and m.get("tool_calls"):
+        del m["content"]
+    calls = m.get("tool_calls")
+    if isinstance(calls, list):
+        m["tool_calls"] = [_normalize_call(c) for c in calls]
+    return m
+
+
+def _normalize_call(call: object) -> object:
+    if not isinstance(call, dict) or not isinstance(call.get("function"), dict):
+        return call
+    args = call["function"].get("arguments")
+    parsed = json_object(args)
+    if parsed is None:
+        return call
+    return {**call, "function": {**call["function"], "arguments": dump_arguments(parsed)}}
+
+
+def canonical(record: dict) -> bytes:
+    """Bytes to compare records by: the normalized pivot with sorted keys."""
+    return orjson.dumps(normalize(record), option=orjson.OPT_SORT_KEYS)
+
+
+# -- helpers the converters share ----------------------------------------------------
+
+
+def json_object(text: object) -> dict | None:
+    """``text`` parsed when it is a JSON object's text, else None."""
+    if not isinstance(text, str):
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def dump_arguments(value: object) -> str:
+    """Tool-call arguments as OpenAI writes them (a JSON string, non-ASCII kept)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def text_parts(content: object) -> list[str] | None:
+    """The texts of a message's content when it is only text (a string or text parts), else None."""
+    if isinstance(content, str):
+        return [content]
+    if isinstance(content, list) and content and all(
+        isinstance(p, dict) and p.get("type") == "text" and set(p) == {"type", "text"} and isinstance(p["text"], str)
+        for p in content
+    ):
+        return [p["text"] for p in content]
+    return None
+
+
+def content_from_texts(texts: list[str]) -> str | list:
+    """OpenAI content for a list of texts: the text itself when there is one."""
+    if len(texts) == 1:
+        return texts[0]
+    return [{"type": "text", "text": t} for t in texts]
+
+
+def where(index: int, message: object) -> str:
+    role = message.get("role") if isinstance(message, dict) else None
+    return f"message {index + 1}" + (f" ({role})" if isinstance(role, str) else "")
+
+
+def extra_keys(obj: dict, known: set | frozenset, where_: str, target: str, losses: Losses) -> None:
+    for key in obj:
+        if key not in known:
+            losses.add(where_, f'"{key}" cannot be carried ({target} has no such field)')
+
+
+def weight_loss(message: dict, where_: str, target: str, losses: Losses) -> None:
+    weight = message.get("weight")
+    if "weight" in message and not (weight == 1 and type(weight) is int):
+        losses.add(where_, f"weight {json.dumps(weight)} cannot be carried ({target} has no per-message weight, "
+                           "so this turn would be trained)")
+
+
+def split_chat(record: dict, target: str, losses: Losses) -> tuple[list[str] | None, list]:
+    """(system texts or None, the other messages) of a pivot chat record; a system message later on is a loss."""
+    messages = record.get("messages")
+    if not isinstance(messages, list):
+        losses.add("", '"messages" is not a list')
+        return None, []
+    system = None
+    rest = []
+    for i, m in enumerate(messages):
+        if isinstance(m, dict) and m.get("role") == "system":
+            texts = text_parts(m.get("content"))
+            if i == 0 and texts is not None:
+                extra_keys(m, {"role", "content"}, where(i, m), target, losses)
+                system = texts
+                continue
+            losses.add(where(i, m), f"{target} takes one system text before the conversation, not this system message")
+            continue
+        rest.append((i, m))
+    return system, rest

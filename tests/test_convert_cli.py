@@ -1,0 +1,86 @@
+"""``ftlint FILE --convert-to FORMAT -o OUT``: converts, lists what cannot be carried, writes atomically, lints OUT."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from ftlint.cli import main
+
+CHAT = {"messages": [{"role": "system", "content": "be brief"}, {"role": "user", "content": "hi"},
+                     {"role": "assistant", "content": "hello"}]}
+HTTPS_IMAGE = {"messages": [
+    {"role": "user", "content": [{"type": "text", "text": "what?"},
+                                 {"type": "image_url", "image_url": {"url": "https://x.test/a.png"}}]},
+    {"role": "assistant", "content": "a cat"}]}
+
+
+def run(*argv):
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def write_jsonl(path, records):
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+
+
+def test_lossless_conversion_is_written_and_linted(tmp_path):
+    src, dst = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    write_jsonl(src, [CHAT] * 3)
+    code, out, err = run(str(src), "--convert-to", "gemini", "-o", str(dst), "--select", "FT150,FT151")
+    assert err == "" and code == 0
+    assert f"{src} -> {dst} (Vertex AI Gemini contents): 3 examples, 3 converted exactly, 0 with losses, " \
+           "0 not converted" in out
+    assert json.loads(dst.read_text().splitlines()[0]) == {
+        "systemInstruction": {"parts": [{"text": "be brief"}]},
+        "contents": [{"role": "user", "parts": [{"text": "hi"}]}, {"role": "model", "parts": [{"text": "hello"}]}]}
+    assert out.endswith("All checks passed: 1 file, 3 examples.\n")  # the report on OUT
+
+
+def test_a_loss_refuses_to_write_unless_lossy(tmp_path):
+    src, dst = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    write_jsonl(src, [CHAT, HTTPS_IMAGE])
+    dst.write_text("keep me\n")
+    code, out, _ = run(str(src), "--convert-to", "bedrock", "-o", str(dst))
+    assert code == 1
+    assert (f"{src}:2: OpenAI chat -> Amazon Bedrock conversation (Nova): message 1 (user): image "
+            "'https://x.test/a.png' cannot be carried (Bedrock reads images from s3:// URIs only)") in out
+    assert "1 converted exactly, 1 with losses, 0 not converted" in out
+    assert f"{dst} not written: some examples could not be converted exactly; pass --convert-lossy" in out
+    assert dst.read_text() == "keep me\n"  # untouched
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".ftlint-tmp")] == []
+    code, out, _ = run(str(src), "--convert-to", "bedrock", "-o", str(dst), "--convert-lossy")
+    lines = dst.read_text().splitlines()
+    assert len(lines) == 2 and json.loads(lines[1])["messages"][0]["content"] == [{"text": "what?"}]
+
+
+def test_records_that_cannot_be_converted_are_listed_and_left_out(tmp_path):
+    src, dst = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    src.write_text(json.dumps(CHAT) + "\n{broken\n" + json.dumps({"foo": 1}) + "\n")
+    code, out, _ = run(str(src), "--convert-to", "sharegpt", "-o", str(dst), "--convert-lossy")
+    assert f"{src}:2: not converted: invalid JSON" in out
+    assert f"{src}:3: not converted: the record's keys (foo) fit no format ftlint reads" in out
+    assert "2 examples (and 1 line holding none), 1 converted exactly, 0 with losses, 1 not converted" in out
+    assert [json.loads(line) for line in dst.read_text().splitlines()] == [
+        {"conversations": [{"from": "human", "value": "hi"}, {"from": "gpt", "value": "hello"}], "system": "be brief"}]
+
+
+def test_a_json_array_becomes_jsonl(tmp_path):
+    src, dst = tmp_path / "alpaca.json", tmp_path / "chat.jsonl"
+    src.write_text(json.dumps([{"instruction": "Add", "input": "2+2", "output": "4"}], indent=2))
+    code, out, _ = run(str(src), "--convert-to", "openai-chat", "-o", str(dst), "--select", "FT101")
+    assert code == 0, out
+    assert json.loads(dst.read_text()) == {"messages": [{"role": "user", "content": "Add\n2+2"},
+                                                        {"role": "assistant", "content": "4"}]}
+
+
+def test_usage_errors_exit_2(tmp_path):
+    src = tmp_path / "in.jsonl"
+    write_jsonl(src, [CHAT])
+    assert run(str(src), "--convert-to", "klingon", "-o", str(tmp_path / "x"))[0] == 2
+    code, _, err = run(str(src), "--convert-to", "gemini")
+    assert code == 2 and err == "ftlint: error: --convert-to needs -o OUT, the file to write\n"
+    code, _, err = run(str(src), "--convert-to", "gemini", "-o", str(src))
+    assert code == 2 and "is the input itself" in err
+    assert src.read_text() == json.dumps(CHAT) + "\n"
