@@ -24,6 +24,7 @@ import difflib
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Mapping
 
 try:
@@ -42,12 +43,12 @@ STATUSES = ("active", "no new jobs", "shut down")
 BOM_POLICIES = ("forbidden", "allowed", "required")
 ALTERNATIONS = ("none", "user-assistant")
 SYSTEM_POSITIONS = ("anywhere", "first", "none")
-IMAGE_TRANSPORTS = ("https", "data-url")
+IMAGE_TRANSPORTS = ("https", "data-url", "s3", "gs")
 PRICING_FORMULAS = ("epochs * train_tokens", "epochs * train_tokens + evals * val_tokens", "none")
 
 #: The keys each table may hold (besides source, as_of, confirmed).
 _TOP_KEYS = ("schema_version", "id", "title", "default_model", "fine_tuned_names", "sources", "status", "files",
-             "methods", "validation", "roles", "images", "weights", "tools", "pricing", "epochs", "aliases", "model")
+             "methods", "validation", "roles", "images", "weights", "tools", "pricing", "epochs", "aliases", "model", "checks")
 _PROVENANCE = ("source", "as_of", "confirmed")
 
 
@@ -120,6 +121,8 @@ class Provider:
     path: str = ""
     # "files.bom", "methods.supervised.min_examples", ... -> Provenance
     facts: Mapping[str, Provenance] = field(default_factory=dict, compare=False, hash=False)
+    #: ``[checks]``: facts single rules read (ftlint.rules._profile.fact), by key.
+    checks: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     # -- models ------------------------------------------------------------
 
@@ -305,7 +308,13 @@ class _Reader:
         return tuple(value) if isinstance(value, list) else value
 
 
+#: The kind of a ``[checks]`` value: any TOML value but a table.
+_ANY = object
+
+
 def _matches(value: Any, kind: Any) -> bool:
+    if kind is _ANY:
+        return not isinstance(value, dict)
     if isinstance(kind, list):  # a list of kind[0]
         return isinstance(value, list) and all(_matches(v, kind[0]) for v in value)
     if isinstance(value, bool) and kind is not bool:
@@ -433,6 +442,15 @@ def _parse(raw: dict, path: Path) -> Provider:
         if isinstance(default_epochs, str) and default_epochs != "openai-auto":
             raise r.fail("epochs.default", f'must be a whole number or "openai-auto", not {default_epochs!r}')
 
+    # Facts single rules read (Bedrock's reserved strings, Gemini's multimodal cap...): any key, each with provenance.
+    checks: dict[str, Any] = {}
+    checks_table = r.table(raw, "checks", required=False)
+    if checks_table is not None:
+        names = tuple(k for k in checks_table if k not in _PROVENANCE)
+        base = r.provenance(checks_table, "checks", names)
+        for name in names:
+            checks[name] = r.value(checks_table, "checks", name, _ANY, base, required=True)
+
     catalog = parse_catalog(raw, r.where)
     for model in catalog.models:
         for fmt in model.formats:
@@ -457,4 +475,5 @@ def _parse(raw: dict, path: Path) -> Provider:
         source_urls=dict(sources),
         path=str(path),
         facts=r.facts,
+        checks=MappingProxyType(checks),
     )
