@@ -194,8 +194,22 @@ def run(options, lint: Callable, out, err) -> int:
             "some examples could not be converted exactly; pass --convert-lossy to write the rest anyway")
         out.write(f"{output} not written: {why}\n")
         return 1
-    lint_options = dataclasses.replace(options, files=(options.output_file,), output_file=None)
+    lint_options = dataclasses.replace(options, files=(options.output_file,), output_file=None,
+                                       **_target_provider(options, target))
+    out.write(f"Linting {output} for {lint_options.provider or 'the default provider'}:\n")
     return lint(lint_options, target)
+
+
+def _target_provider(options, target: Converter) -> dict:
+    """The provider (and model) OUT is linted for: the user's --provider, else the target format's own."""
+    from ftlint import providers
+
+    if options.provider or target.provider is None or target.provider not in providers.shipped_ids():
+        return {}
+    chosen = providers.get_provider(target.provider)
+    # A --model meant for the source's provider says nothing about the target's.
+    keep_model = options.model is not None and chosen.knows(options.model)
+    return {"provider": target.provider, "model": options.model if keep_model else None}
 
 
 def printable(text: str) -> str:

@@ -1,4 +1,4 @@
-"""Provider facts that single rules read (the ``[facts]`` table of rules/providers/<id>.toml).
+"""Provider facts that single rules read (the ``[checks]`` table of rules/providers/<id>.toml).
 
 A rule never carries a provider's limit as a constant: it asks the run's
 provider, and when the provider states nothing the rule has nothing to check.
@@ -8,10 +8,10 @@ from __future__ import annotations
 
 
 def fact(ctx, key: str, default=None):
-    """The value of ``key`` in the run's provider's ``[facts]``, or ``default``."""
+    """The value of ``key`` in the run's provider's ``[checks]``, or ``default``."""
     provider = getattr(ctx.run, "provider", None)
-    facts = getattr(provider, "facts", None) or {}
-    return facts.get(key, default)
+    checks = getattr(provider, "checks", None) or {}
+    return checks.get(key, default)
 
 
 def source(ctx, key: str) -> str:
@@ -21,7 +21,7 @@ def source(ctx, key: str) -> str:
     if cite is None:
         return ""
     try:
-        return cite(f"facts.{key}")
+        return cite(f"checks.{key}")
     except (KeyError, LookupError):
         return ""
 

@@ -62,6 +62,6 @@ def check(example, conf, ctx):
                              if isinstance(completions, list) else contents):
         parts = turn.get("parts") if isinstance(turn, dict) else None
         if isinstance(parts, list) and any(isinstance(p, dict) and "text" not in p for p in parts):
-            yield Finding("Vertex preference tuning takes text only; this example has a non-text part",
+            yield Finding("this example has a non-text part, but Vertex preference tuning takes text only",
                           json_path="$.contents" if i < len(contents) else "$.completions")
             return

@@ -32,7 +32,7 @@ def check(example, conf, ctx):
         return  # FT160's
     roles = [m.get("role") if isinstance(m, dict) else None for m in messages]
     if len(roles) < 2:
-        yield Finding(f"Bedrock needs at least 2 messages (a user message and the assistant's answer); "
+        yield Finding(f"an example needs at least 2 messages for Bedrock (a user message and the assistant's answer); "
                       f"this example has {len(roles)}", json_path="$.messages")
         return
     for i, role in enumerate(roles):

@@ -1,0 +1,131 @@
+"""Spreadsheets people keep training data in: CSV and TSV (pyarrow), XLSX (openpyxl, ``ftlint[xlsx]``).
+
+Each row becomes one record whose keys are the header's column names, so a
+sheet with ``prompt`` and ``completion`` columns is read as prompt/completion
+data and one with ``instruction``, ``input`` and ``output`` as Alpaca, as the
+legacy ``prepare_data`` tool read them. A cell of a column that holds
+structure (``messages``, ``conversations``, ``tools``...) is parsed when it is
+JSON text. Rows are numbered as the sheet numbers them (the header is row 1).
+Empty cells are left out. Reading is streaming: pyarrow reads CSV in blocks
+and openpyxl's read-only mode reads a sheet row by row.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Iterator
+
+import orjson
+
+from ftlint.reader import INVALID_JSON, InputError, Line
+
+CSV = "csv"
+TSV = "tsv"
+XLSX = "xlsx"
+EXTENSIONS = {".csv": CSV, ".tsv": TSV, ".xlsx": XLSX}
+
+#: Columns whose cells are JSON when they look like it (the keys of the formats that nest).
+STRUCTURED_COLUMNS = frozenset({"messages", "conversations", "tools", "contents", "input", "preferred_output",
+                                "non_preferred_output", "chosen", "rejected", "prompt", "completion", "history",
+                                "system", "systemInstruction", "completions", "toolConfig", "functions"})
+
+
+def table_kind(name: str) -> str | None:
+    """CSV, TSV or XLSX by the file name's extension, else None."""
+    base = name[:-3] if name.endswith(".gz") else name
+    return EXTENSIONS.get(os.path.splitext(base)[1].lower())
+
+
+def _cell(column: str, value: object) -> object:
+    if isinstance(value, str) and column in STRUCTURED_COLUMNS and value[:1] in ("[", "{"):
+        try:
+            return orjson.loads(value)
+        except orjson.JSONDecodeError:
+            return value
+    return value
+
+
+def _record(columns: list[str], values) -> dict:
+    return {c: _cell(c, v) for c, v in zip(columns, values) if v is not None and v != ""}
+
+
+def _line(number: int, record: dict) -> Line:
+    raw = orjson.dumps(record)
+    return Line(number, raw, len(raw), (), record)
+
+
+def _header(stream, delimiter: str) -> list[str]:
+    """The header row's column names, read by peeking (the stream is not consumed)."""
+    import csv as stdcsv
+    import io
+
+    peek = getattr(stream, "peek", None)
+    head = peek(1 << 16) if peek is not None else b""
+    text = head.decode("utf-8-sig", errors="replace")
+    return next(stdcsv.reader(io.StringIO(text), delimiter=delimiter), [])
+
+
+def read_csv(stream, delimiter: str) -> Iterator[Line]:
+    import pyarrow as pa
+    from pyarrow import csv
+
+    # Every cell as text: a label "1" stays the string "1", as prepare_data read it.
+    text_columns = {name: pa.string() for name in _header(stream, delimiter)}
+    try:
+        reader = csv.open_csv(
+            stream,
+            read_options=csv.ReadOptions(block_size=1 << 20),
+            parse_options=csv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            convert_options=csv.ConvertOptions(column_types=text_columns, strings_can_be_null=False),
+        )
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise InputError(f"cannot read the table: {exc}") from None
+    columns = reader.schema.names
+    number = 1
+    while True:
+        try:
+            batch = reader.read_next_batch()
+        except StopIteration:
+            return
+        except pa.ArrowInvalid as exc:
+            yield Line(number + 1, b"", 0, (INVALID_JSON,), error=f"the table cannot be read from here: {exc}")
+            return
+        for row in zip(*(col.to_pylist() for col in batch.columns)):
+            number += 1
+            yield _line(number, _record(columns, row))
+
+
+def read_xlsx(name: str) -> Iterator[Line]:
+    try:
+        import openpyxl
+    except ImportError:
+        raise InputError("reading .xlsx needs openpyxl: pip install 'ftlint[xlsx]'") from None
+    try:
+        book = openpyxl.load_workbook(name, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        raise InputError(f"cannot read the workbook: {exc}") from None
+    try:
+        rows = book.worksheets[0].iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            return
+        columns = ["" if c is None else str(c) for c in header]
+        for number, row in enumerate(rows, start=2):
+            values = [None if v is None else v if isinstance(v, str) else _text(v) for v in row]
+            if any(v not in (None, "") for v in values):
+                yield _line(number, _record(columns, values))
+    finally:
+        book.close()
+
+
+def _text(value: object) -> str:
+    # Numbers typed in a sheet are text to a trainer: 1.0 -> "1", as the sheet shows it.
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_table(kind: str, source) -> Iterator[Line]:
+    if kind == XLSX:
+        return read_xlsx(source.name)
+    return read_csv(source.stream, "\t" if kind == TSV else ",")
