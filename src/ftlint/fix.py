@@ -75,8 +75,10 @@ def refuse_reason(name: str) -> str | None:
         return "--fix cannot rewrite standard input; pass a file path"
     if name.endswith(".gz"):
         return f"--fix does not rewrite compressed files ({name}); fix the uncompressed source"
-    if container_of_path(name) != JSONL:
-        return f"--fix rewrites JSONL files only ({name} is a JSON array); write JSONL with --convert-to first"
+    container = container_of_path(name)
+    if container != JSONL:
+        what = "a JSON array" if container == "json-array" else f"a {container.upper()} table"
+        return f"--fix rewrites JSONL files only ({name} is {what}); write JSONL with --convert-to first"
     return None
 
 

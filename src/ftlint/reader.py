@@ -268,9 +268,12 @@ def parse_line(number: int, raw: bytes, size: int, terminated: bool, oversized: 
 
 
 def read_lines(source: Source, max_line_bytes: int) -> Iterator[Line]:
-    """The source's lines; for a JSON array, its elements (see ftlint.sources)."""
-    from ftlint import sources
+    """The source's lines; for a JSON array its elements (ftlint.sources), for a table its rows (ftlint.tables)."""
+    from ftlint import sources, tables
 
+    kind = tables.table_kind(source.name)
+    if kind is not None:
+        return tables.read_table(kind, source)
     if sources.container_of(source.stream) == sources.JSON_ARRAY:
         return sources.read_json_array(source.stream, max_line_bytes)
     return _jsonl_lines(source, max_line_bytes)

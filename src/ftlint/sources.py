@@ -54,7 +54,12 @@ def container_of_path(name: str) -> str:
     """container_of() for a file by name (JSONL when it cannot be opened: the reader will say why)."""
     if name == "-":
         return JSONL
+    from ftlint import tables
     from ftlint.reader import InputError, open_source
+
+    kind = tables.table_kind(name)
+    if kind is not None:
+        return kind
 
     try:
         source = open_source(name)

@@ -129,3 +129,29 @@ def read_table(kind: str, source) -> Iterator[Line]:
     if kind == XLSX:
         return read_xlsx(source.name)
     return read_csv(source.stream, "\t" if kind == TSV else ",")
+
+
+def columns(name: str, kind: str) -> list[str]:
+    """The header's column names of a table file ([] when it cannot be read)."""
+    if kind == XLSX:
+        try:
+            import openpyxl
+
+            book = openpyxl.load_workbook(name, read_only=True, data_only=True)
+        except Exception:
+            return []
+        try:
+            header = next(book.worksheets[0].iter_rows(values_only=True), ())
+            return ["" if c is None else str(c) for c in header]
+        finally:
+            book.close()
+    from ftlint.reader import open_source
+
+    try:
+        source = open_source(name)
+    except InputError:
+        return []
+    try:
+        return _header(source.stream, "\t" if kind == TSV else ",")
+    finally:
+        source.close()

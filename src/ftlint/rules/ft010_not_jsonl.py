@@ -7,7 +7,9 @@ UTF-16 or UTF-32 text (named by its byte order mark, with the command that
 converts it to UTF-8), or text that is not JSON. This one problem replaces the per-line syntax
 problems of such a file. The examples of a JSON array are still read and
 linted one by one (as trainers such as LLaMA-Factory take them), and
-`--convert-to` turns the array into JSONL.
+`--convert-to` turns the array into JSONL. CSV, TSV and XLSX tables are read
+too, a record per row keyed by the header's column names, and this problem names
+the columns read.
 
 ## Why it matters
 JSONL means exactly one compact JSON object per line. A `.jsonl` file written
@@ -26,6 +28,7 @@ Convert it: `jq -c '.[]' data.json > data.jsonl` for an array,
 import shlex
 
 from ftlint.problem import Finding, plural
+from ftlint import tables
 from ftlint.reader import json_type_name, other_encoding, whole_document
 from ftlint.sources import JSON_ARRAY, container_of_path
 
@@ -38,7 +41,8 @@ SUPERSEDES = ("FT001", "FT002", "FT004", "FT005", "FT006", "FT007", "FT011")
 
 
 def begin(conf, ctx):
-    return {"array": container_of_path(ctx.source_name) == JSON_ARRAY}
+    container = container_of_path(ctx.source_name)
+    return {"array": container == JSON_ARRAY, "table": container if container in tables.EXTENSIONS.values() else None}
 
 
 def whole_file(conf, ctx):
@@ -69,6 +73,16 @@ def _reads_arrays(ctx) -> bool:
 
 
 def finish(conf, ctx, state):
+    if state and state["table"]:
+        columns = tables.columns(ctx.source_name, state["table"])
+        names = ", ".join(columns) or "none"
+        target = ctx.format or "chat"
+        yield Finding(
+            f"file is a {state['table'].upper()} table of {plural(ctx.examples, 'row')}; its columns {names} are read "
+            f"as the keys {names}; a trainer that takes JSONL needs: "
+            f"ftlint FILE --convert-to {target} -o FILE.jsonl"
+        )
+        return
     if state and state["array"]:
         if _reads_arrays(ctx):
             return
