@@ -230,3 +230,111 @@ def split_chat(record: dict, target: str, losses: Losses) -> tuple[list[str] | N
             continue
         rest.append((i, m))
     return system, rest
+
+
+def target_parts(message: dict, where_: str, target: str, losses: Losses,
+                 image: Callable[[str, str, Losses], dict | None]) -> list:
+    """A message's content as the target's parts: ``{"text": ...}`` for text, ``image(url, where, losses)`` for images.
+
+    ``image`` returns the target's part for an image URL, or None after adding the loss.
+    """
+    from ftlint.converters._media import image_url_part
+
+    content = message.get("content")
+    if content is None:
+        return []
+    if isinstance(content, str):
+        return [{"text": content}]
+    if not isinstance(content, list):
+        losses.add(where_, "content is neither text nor a list of parts")
+        return []
+    parts = []
+    for part in content:
+        kind = part.get("type") if isinstance(part, dict) else None
+        if kind == "text" and isinstance(part.get("text"), str):
+            extra_keys(part, {"type", "text"}, where_, target, losses)
+            parts.append({"text": part["text"]})
+        elif kind == "image_url":
+            url, problem = image_url_part(part)
+            if problem:
+                losses.add(where_, problem)
+            converted = image(url, where_, losses) if url is not None else None
+            if converted is not None:
+                parts.append(converted)
+        else:
+            losses.add(where_, f"a {kind or 'malformed'} content part cannot be carried")
+    return parts
+
+
+def tool_call(call: object, where_: str, target: str, losses: Losses, need_id: bool = True) -> tuple | None:
+    """(id, name, arguments as an object) of an OpenAI tool call, or None after adding the loss."""
+    fn = call.get("function") if isinstance(call, dict) else None
+    args = json_object(fn.get("arguments")) if isinstance(fn, dict) else None
+    if args is None or not isinstance(fn.get("name"), str) or (need_id and not isinstance(call.get("id"), str)):
+        losses.add(where_, "a tool call without " + ("an id, " if need_id else "") + "a name and JSON-object "
+                   "arguments cannot be carried")
+        return None
+    extra_keys(call, {"id", "type", "function"}, where_, target, losses)
+    return call.get("id"), fn["name"], args
+
+
+def function_tools(tools: object, target: str, losses: Losses) -> list[dict]:
+    """The function definitions of OpenAI ``tools``; other tool kinds and extra fields are losses."""
+    functions = []
+    for i, tool in enumerate(tools if isinstance(tools, list) else []):
+        fn = tool.get("function") if isinstance(tool, dict) else None
+        if not isinstance(tool, dict) or tool.get("type") != "function" or not isinstance(fn, dict):
+            losses.add(f"tool {i + 1}", "only function tools can be carried")
+            continue
+        extra_keys(tool, {"type", "function"}, f"tool {i + 1}", target, losses)
+        extra_keys(fn, {"name", "description", "parameters"}, f"tool {i + 1}", target, losses)
+        functions.append({k: fn[k] for k in ("name", "description", "parameters") if k in fn})
+    return functions
+
+
+def turns_from_pivot(indexed: list, target: str, losses: Losses, *, assistant_role: str, content_key: str,
+                     parts: Callable, call_part: Callable, result_part: Callable) -> list:
+    """Pivot messages (after the system message) as turns of a format with user turns and typed parts.
+
+    ``parts(message, where, losses)`` converts content; ``call_part(id, name, args)`` and
+    ``result_part(id, name, texts)`` (None: not carried) convert tool calls and results.
+    Consecutive tool results share one user turn, as Gemini and Bedrock write them.
+    """
+    out: list[dict] = []
+    call_names: dict[str, str] = {}
+    for i, m in indexed:
+        w = where(i, m)
+        if not isinstance(m, dict):
+            losses.add(w, "is not an object")
+            continue
+        role = m.get("role")
+        if role == "user":
+            extra_keys(m, {"role", "content"}, w, target, losses)
+            out.append({"role": "user", content_key: parts(m, w, losses)})
+        elif role == "assistant":
+            extra_keys(m, {"role", "content", "tool_calls", "weight"}, w, target, losses)
+            weight_loss(m, w, target, losses)
+            items = parts(m, w, losses)
+            for call in m.get("tool_calls") or ():
+                parsed = tool_call(call, w, target, losses)
+                if parsed is not None:
+                    call_names[parsed[0]] = parsed[1]
+                    items.append(call_part(*parsed))
+            out.append({"role": assistant_role, content_key: items})
+        elif role == "tool":
+            extra_keys(m, {"role", "content", "tool_call_id"}, w, target, losses)
+            call_id, texts = m.get("tool_call_id"), text_parts(m.get("content"))
+            item = result_part(call_id, call_names[call_id], texts) \
+                if call_id in call_names and texts is not None else None
+            if item is None:
+                losses.add(w, "a tool result must answer an earlier call by id with text to be carried")
+                continue
+            if out and out[-1].get("_tool"):
+                out[-1][content_key].append(item)
+            else:
+                out.append({"role": "user", content_key: [item], "_tool": True})
+        else:
+            losses.add(w, f"role {role!r} cannot be carried ({target} has user and {assistant_role} turns)")
+    for turn in out:
+        turn.pop("_tool", None)
+    return out

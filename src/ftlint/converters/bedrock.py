@@ -13,10 +13,10 @@ docs.aws.amazon.com/nova/latest/userguide/fine-tune-prepare-data-understanding.h
 from __future__ import annotations
 
 from ftlint.converters import (
-    CHAT_PIVOT, Converter, Losses, content_from_texts, extra_keys, json_object, pivot_kind, register, split_chat,
-    text_parts, weight_loss, where,
+    CHAT_PIVOT, Converter, Losses, content_from_texts, dump_arguments, extra_keys, function_tools, pivot_kind,
+    register, split_chat, target_parts, turns_from_pivot,
 )
-from ftlint.converters._media import IMAGE_TYPES, extension, image_url_part, scheme
+from ftlint.converters._media import IMAGE_TYPES, extension, scheme
 
 TARGET = "Bedrock"
 SCHEMA_VERSION = "bedrock-conversation-2024"
@@ -28,93 +28,33 @@ IMAGE_FORMATS = {ext: mime.split("/")[1] for ext, mime in IMAGE_TYPES.items()}
 # -- OpenAI -> Bedrock --------------------------------------------------------------
 
 
+def _image(url: str, where_: str, losses: Losses) -> dict | None:
+    fmt = IMAGE_FORMATS.get(extension(url) or "")
+    if scheme(url) != MEDIA_SCHEME:
+        losses.add(where_, f"image {url[:60]!r} cannot be carried (Bedrock reads images from s3:// URIs only)")
+    elif fmt is None:
+        losses.add(where_, f"image {url[:60]!r} has no jpeg, png, gif or webp file extension")
+    else:
+        return {"image": {"format": fmt, "source": {"s3Location": {"uri": url}}}}
+    return None
+
+
 def _blocks(message: dict, where_: str, losses: Losses) -> list:
-    content = message.get("content")
-    if content is None:
-        return []
-    if isinstance(content, str):
-        return [{"text": content}]
-    if not isinstance(content, list):
-        losses.add(where_, "content is neither text nor a list of parts")
-        return []
-    blocks = []
-    for part in content:
-        kind = part.get("type") if isinstance(part, dict) else None
-        if kind == "text" and isinstance(part.get("text"), str):
-            extra_keys(part, {"type", "text"}, where_, TARGET, losses)
-            blocks.append({"text": part["text"]})
-        elif kind == "image_url":
-            url, problem = image_url_part(part)
-            if problem:
-                losses.add(where_, problem)
-            if url is None:
-                continue
-            fmt = IMAGE_FORMATS.get(extension(url) or "")
-            if scheme(url) != MEDIA_SCHEME:
-                losses.add(where_, f"image {url[:60]!r} cannot be carried (Bedrock reads images from s3:// URIs only)")
-            elif fmt is None:
-                losses.add(where_, f"image {url[:60]!r} has no jpeg, png, gif or webp file extension")
-            else:
-                blocks.append({"image": {"format": fmt, "source": {"s3Location": {"uri": url}}}})
-        else:
-            losses.add(where_, f"a {kind or 'malformed'} content part cannot be carried")
-    return blocks
+    return target_parts(message, where_, TARGET, losses, _image)
 
 
 def _messages(indexed: list, losses: Losses) -> list:
-    out: list[dict] = []
-    called: set[str] = set()
-    for i, m in indexed:
-        w = where(i, m)
-        if not isinstance(m, dict):
-            losses.add(w, "is not an object")
-            continue
-        role = m.get("role")
-        if role == "user":
-            extra_keys(m, {"role", "content"}, w, TARGET, losses)
-            out.append({"role": "user", "content": _blocks(m, w, losses)})
-        elif role == "assistant":
-            extra_keys(m, {"role", "content", "tool_calls", "weight"}, w, TARGET, losses)
-            weight_loss(m, w, TARGET, losses)
-            blocks = _blocks(m, w, losses)
-            for call in m.get("tool_calls") or ():
-                fn = call.get("function") if isinstance(call, dict) else None
-                args = json_object(fn.get("arguments")) if isinstance(fn, dict) else None
-                if args is None or not isinstance(fn.get("name"), str) or not isinstance(call.get("id"), str):
-                    losses.add(w, "a tool call without an id, a name and JSON-object arguments cannot be carried")
-                    continue
-                extra_keys(call, {"id", "type", "function"}, w, TARGET, losses)
-                called.add(call["id"])
-                blocks.append({"toolUse": {"toolUseId": call["id"], "name": fn["name"], "input": args}})
-            out.append({"role": "assistant", "content": blocks})
-        elif role == "tool":
-            extra_keys(m, {"role", "content", "tool_call_id"}, w, TARGET, losses)
-            texts = text_parts(m.get("content"))
-            if m.get("tool_call_id") not in called or texts is None:
-                losses.add(w, "a tool result must answer an earlier call by id with text to be carried")
-                continue
-            block = {"toolResult": {"toolUseId": m["tool_call_id"], "content": [{"text": t} for t in texts]}}
-            previous = out[-1] if out else None
-            if previous is not None and previous.get("_tool"):
-                previous["content"].append(block)
-            else:
-                out.append({"role": "user", "content": [block], "_tool": True})
-        else:
-            losses.add(w, f"role {role!r} cannot be carried (Bedrock has user and assistant messages)")
-    for m in out:
-        m.pop("_tool", None)
-    return out
+    return turns_from_pivot(
+        indexed, TARGET, losses, assistant_role="assistant", content_key="content", parts=_blocks,
+        call_part=lambda call_id, name, args: {"toolUse": {"toolUseId": call_id, "name": name, "input": args}},
+        result_part=lambda call_id, name, texts: {
+            "toolResult": {"toolUseId": call_id, "content": [{"text": t} for t in texts]}},
+    )
 
 
 def _tool_config(tools: object, losses: Losses) -> dict | None:
     specs = []
-    for i, tool in enumerate(tools if isinstance(tools, list) else []):
-        fn = tool.get("function") if isinstance(tool, dict) else None
-        if not isinstance(tool, dict) or tool.get("type") != "function" or not isinstance(fn, dict):
-            losses.add(f"tool {i + 1}", "only function tools can be carried")
-            continue
-        extra_keys(tool, {"type", "function"}, f"tool {i + 1}", TARGET, losses)
-        extra_keys(fn, {"name", "description", "parameters"}, f"tool {i + 1}", TARGET, losses)
+    for fn in function_tools(tools, TARGET, losses):
         spec = {k: fn[k] for k in ("name", "description") if k in fn}
         if "parameters" in fn:
             spec["inputSchema"] = {"json": fn["parameters"]}
@@ -200,7 +140,7 @@ def _pivot_turn(role: object, content: object, w: str, losses: Losses) -> list:
         elif kind == "toolUse" and isinstance(value, dict) and isinstance(value.get("name"), str):
             extra_keys(value, {"toolUseId", "name", "input"}, w, "OpenAI chat", losses)
             calls.append({"id": str(value.get("toolUseId")), "type": "function",
-                          "function": {"name": value["name"], "arguments": _dump(value.get("input", {}))}})
+                          "function": {"name": value["name"], "arguments": dump_arguments(value.get("input", {}))}})
         elif kind == "toolResult" and isinstance(value, dict):
             extra_keys(value, {"toolUseId", "content"}, w, "OpenAI chat", losses)
             texts = [b.get("text") for b in value.get("content") or () if isinstance(b, dict)]
@@ -229,12 +169,6 @@ def _content(parts: list) -> str | list:
     if parts and all(p["type"] == "text" for p in parts):
         return content_from_texts([p["text"] for p in parts])
     return parts
-
-
-def _dump(value: object) -> str:
-    from ftlint.converters import dump_arguments
-
-    return dump_arguments(value)
 
 
 def to_pivot(record: dict) -> tuple[dict | None, Losses]:

@@ -11,10 +11,10 @@ Sources: cloud.google.com/vertex-ai/generative-ai/docs/models/gemini-supervised-
 from __future__ import annotations
 
 from ftlint.converters import (
-    CHAT_PIVOT, Converter, Losses, content_from_texts, dump_arguments, extra_keys, json_object, pivot_kind,
-    register, split_chat, text_parts, weight_loss, where,
+    CHAT_PIVOT, Converter, Losses, content_from_texts, dump_arguments, extra_keys, function_tools, pivot_kind,
+    register, split_chat, target_parts, turns_from_pivot,
 )
-from ftlint.converters._media import image_mime, image_url_part, scheme
+from ftlint.converters._media import image_mime, scheme
 
 TARGET = "Gemini"
 MEDIA_SCHEME = "gs:"
@@ -23,96 +23,33 @@ MEDIA_SCHEME = "gs:"
 # -- OpenAI -> Gemini ---------------------------------------------------------------
 
 
+def _image(url: str, where_: str, losses: Losses) -> dict | None:
+    mime = image_mime(url)
+    if scheme(url) != MEDIA_SCHEME:
+        losses.add(where_, f"image {url[:60]!r} cannot be carried (Vertex reads media from gs:// URIs)")
+    elif mime is None:
+        losses.add(where_, f"image {url[:60]!r} has no image file extension to name its MIME type")
+    else:
+        return {"fileData": {"mimeType": mime, "fileUri": url}}
+    return None
+
+
 def _parts(message: dict, where_: str, losses: Losses) -> list:
-    content = message.get("content")
-    if content is None:
-        return []
-    if isinstance(content, str):
-        return [{"text": content}]
-    if not isinstance(content, list):
-        losses.add(where_, "content is neither text nor a list of parts")
-        return []
-    parts = []
-    for part in content:
-        kind = part.get("type") if isinstance(part, dict) else None
-        if kind == "text" and isinstance(part.get("text"), str):
-            extra_keys(part, {"type", "text"}, where_, TARGET, losses)
-            parts.append({"text": part["text"]})
-        elif kind == "image_url":
-            url, problem = image_url_part(part)
-            if problem:
-                losses.add(where_, problem)
-            if url is None:
-                continue
-            mime = image_mime(url)
-            if scheme(url) != MEDIA_SCHEME:
-                losses.add(where_, f"image {url[:60]!r} cannot be carried (Vertex reads media from gs:// URIs)")
-            elif mime is None:
-                losses.add(where_, f"image {url[:60]!r} has no image file extension to name its MIME type")
-            else:
-                parts.append({"fileData": {"mimeType": mime, "fileUri": url}})
-        else:
-            losses.add(where_, f"a {kind or 'malformed'} content part cannot be carried")
-    return parts
+    return target_parts(message, where_, TARGET, losses, _image)
 
 
 def _tools(tools: object, losses: Losses) -> list:
-    declarations = []
-    for i, tool in enumerate(tools if isinstance(tools, list) else []):
-        fn = tool.get("function") if isinstance(tool, dict) else None
-        if not isinstance(tool, dict) or tool.get("type") != "function" or not isinstance(fn, dict):
-            losses.add(f"tool {i + 1}", "only function tools can be carried")
-            continue
-        extra_keys(tool, {"type", "function"}, f"tool {i + 1}", TARGET, losses)
-        extra_keys(fn, {"name", "description", "parameters"}, f"tool {i + 1}", TARGET, losses)
-        declarations.append({k: fn[k] for k in ("name", "description", "parameters") if k in fn})
+    declarations = function_tools(tools, TARGET, losses)
     return [{"functionDeclarations": declarations}] if declarations else []
 
 
 def _contents(indexed: list, losses: Losses) -> list:
-    contents: list[dict] = []
-    call_names: dict[str, str] = {}
-    for i, m in indexed:
-        w = where(i, m)
-        if not isinstance(m, dict):
-            losses.add(w, "is not an object")
-            continue
-        role = m.get("role")
-        if role == "user":
-            extra_keys(m, {"role", "content"}, w, TARGET, losses)
-            contents.append({"role": "user", "parts": _parts(m, w, losses)})
-        elif role == "assistant":
-            extra_keys(m, {"role", "content", "tool_calls", "weight"}, w, TARGET, losses)
-            weight_loss(m, w, TARGET, losses)
-            parts = _parts(m, w, losses)
-            for call in m.get("tool_calls") or ():
-                fn = call.get("function") if isinstance(call, dict) else None
-                args = json_object(fn.get("arguments")) if isinstance(fn, dict) else None
-                if args is None or not isinstance(fn.get("name"), str) or not isinstance(call.get("id"), str):
-                    losses.add(w, "a tool call without an id, a name and JSON-object arguments cannot be carried")
-                    continue
-                extra_keys(call, {"id", "type", "function"}, w, TARGET, losses)
-                call_names[call["id"]] = fn["name"]
-                parts.append({"functionCall": {"name": fn["name"], "args": args, "id": call["id"]}})
-            contents.append({"role": "model", "parts": parts})
-        elif role == "tool":
-            extra_keys(m, {"role", "content", "tool_call_id"}, w, TARGET, losses)
-            call_id, content = m.get("tool_call_id"), m.get("content")
-            texts = text_parts(content)
-            if call_id not in call_names or texts is None or len(texts) != 1:
-                losses.add(w, "a tool result must answer an earlier call by id with text to be carried")
-                continue
-            part = {"functionResponse": {"name": call_names[call_id], "response": {"content": texts[0]}, "id": call_id}}
-            previous = contents[-1] if contents else None
-            if previous is not None and previous["role"] == "user" and previous.get("_tool"):
-                previous["parts"].append(part)
-            else:
-                contents.append({"role": "user", "parts": [part], "_tool": True})
-        else:
-            losses.add(w, f"role {role!r} cannot be carried (Gemini has user and model turns)")
-    for c in contents:
-        c.pop("_tool", None)
-    return contents
+    return turns_from_pivot(
+        indexed, TARGET, losses, assistant_role="model", content_key="parts", parts=_parts,
+        call_part=lambda call_id, name, args: {"functionCall": {"name": name, "args": args, "id": call_id}},
+        result_part=lambda call_id, name, texts: None if len(texts) != 1 else {
+            "functionResponse": {"name": name, "response": {"content": texts[0]}, "id": call_id}},
+    )
 
 
 def _chat_from_pivot(record: dict, losses: Losses) -> dict:

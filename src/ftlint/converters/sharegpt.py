@@ -14,8 +14,8 @@ from __future__ import annotations
 import json
 
 from ftlint.converters import (
-    CHAT_PIVOT, Converter, Losses, dump_arguments, extra_keys, json_object, pivot_kind, register, split_chat,
-    text_parts, weight_loss, where,
+    CHAT_PIVOT, Converter, Losses, dump_arguments, extra_keys, function_tools, pivot_kind, register, split_chat,
+    text_parts, tool_call, weight_loss, where,
 )
 
 TARGET = "ShareGPT"
@@ -53,12 +53,9 @@ def _conversation(indexed: list, losses: Losses) -> list:
                     losses.add(w, "text beside tool calls cannot be carried (a function_call turn holds only calls)")
                 parsed = []
                 for call in calls:
-                    fn = call.get("function") if isinstance(call, dict) else None
-                    args = json_object(fn.get("arguments")) if isinstance(fn, dict) else None
-                    if args is None or not isinstance(fn.get("name"), str):
-                        losses.add(w, "a tool call without a name and JSON-object arguments cannot be carried")
-                        continue
-                    parsed.append({"name": fn["name"], "arguments": args})
+                    one = tool_call(call, w, TARGET, losses, need_id=False)
+                    if one is not None:
+                        parsed.append({"name": one[1], "arguments": one[2]})
                 losses.add(w, "tool call ids cannot be carried (ShareGPT links results by position)")
                 value = parsed[0] if len(parsed) == 1 else parsed
                 turns.append(_turn("function_call", json.dumps(value, ensure_ascii=False)))
@@ -75,14 +72,7 @@ def _conversation(indexed: list, losses: Losses) -> list:
 def _tools(tools: object, losses: Losses) -> str | None:
     if tools is None:
         return None
-    functions = []
-    for i, tool in enumerate(tools if isinstance(tools, list) else []):
-        fn = tool.get("function") if isinstance(tool, dict) else None
-        if not isinstance(tool, dict) or tool.get("type") != "function" or not isinstance(fn, dict):
-            losses.add(f"tool {i + 1}", "only function tools can be carried")
-            continue
-        functions.append(fn)
-    return json.dumps(functions, ensure_ascii=False)
+    return json.dumps(function_tools(tools, TARGET, losses), ensure_ascii=False)
 
 
 def _chat_fields(record: dict, losses: Losses) -> dict:
