@@ -15,7 +15,7 @@ from ftlint import reader, sources
 from ftlint.formats import Format, FormatError, record_format
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(alphabet='ab"\\{}[],\n é'),
+    st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | st.text(alphabet='ab"\\{}[],\n é'),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(alphabet='ab"\\[]{}', max_size=4), inner, max_size=3),
     max_leaves=8,
 )

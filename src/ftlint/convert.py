@@ -18,6 +18,7 @@ from typing import Callable
 import orjson
 
 from ftlint import converters
+from ftlint.escape import terminal as printable
 from ftlint.converters import Converter
 from ftlint.fix import atomic_output
 from ftlint.formats import record_format
@@ -212,9 +213,4 @@ def _target_provider(options, target: Converter) -> dict:
     return {"provider": target.provider, "model": options.model if keep_model else None}
 
 
-def printable(text: str) -> str:
-    """``text`` with control characters escaped, for a terminal or CI log."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-
-
-__all__ = ["ConvertError", "ConvertReport", "Diagnostic", "InputError", "convert_file", "printable"]
+__all__ = ["ConvertError", "ConvertReport", "Diagnostic", "convert_file"]
