@@ -15,7 +15,7 @@ from ftlint import tables
 from ftlint.cli import main
 
 cells = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\x00") | st.just("\n"),
-                max_size=12)
+                max_size=12).filter(lambda t: t[:1] not in ("[", "{"))  # JSON-looking cells: see below
 
 
 @settings(max_examples=80, deadline=None)
