@@ -165,9 +165,10 @@ def lint_fixture(path, select=None, ignore=None, args=None):
         value = args.pop(key)
         options.setdefault(code, {})[option] = int(value) if value.isdigit() else value
     catalog = shipped_catalog()
-    model = catalog.resolve(args["model"]) if "model" in args else catalog.default
     provider = {}
-    if "provider" in args:  # --provider ID: its profile, and its default model unless the fixture names one
+    if "provider" not in args:
+        model = catalog.resolve(args["model"]) if "model" in args else catalog.default
+    else:  # --provider ID: its profile, and its default model unless the fixture names one
         from ftlint.providers import get_provider
 
         provider = {"provider": get_provider(args["provider"])}
