@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ftlint.catalog import shipped_catalog
+from ftlint.providers import select as select_provider
 from ftlint.engine import TRAINING, VALIDATION, Linter, RunContext
 from ftlint.rules import load_rules
 from ftlint.settings import Selection
@@ -85,16 +85,17 @@ class ListSink:
 
 
 def lint_paths(training, validation=(), select=None, ignore=(), options=None, method=None, model=None,
-               run_options=None, **linter_kwargs):
+               run_options=None, provider=None, **linter_kwargs):
     """Lint files with the real engine and the CLI's token hooks; returns (problems, results).
 
-    ``model``: a name as --model takes it (default: the catalog's default model).
+    ``model``: a name as --model takes it (default: the provider's default model);
+    ``provider``: as --provider takes it (default: the one that knows ``model``, else OpenAI).
     """
-    catalog = shipped_catalog()
-    resolved = catalog.resolve(model) if model else catalog.default
+    chosen, resolved = select_provider(provider, model)
+    resolved = resolved or chosen.default_model
     selection = Selection(rules=RULES, select=select, ignore=list(ignore), options=options or {})
     run_options = {"has_validation": bool(validation), "model_is_default": model is None, **(run_options or {})}
-    run = RunContext(model=resolved, options=run_options)
+    run = RunContext(model=resolved, options=run_options, provider=chosen)
     linter_kwargs = {**token_hooks(), **linter_kwargs}
     linter = Linter(selection, method=method, run=run, **linter_kwargs)
     sink = ListSink()
@@ -164,15 +165,8 @@ def lint_fixture(path, select=None, ignore=None, args=None):
         code, option = key.split(".", 1)
         value = args.pop(key)
         options.setdefault(code, {})[option] = int(value) if value.isdigit() else value
-    catalog = shipped_catalog()
-    provider = {}
-    if "provider" not in args:
-        model = catalog.resolve(args["model"]) if "model" in args else catalog.default
-    else:  # --provider ID: its profile, and its default model unless the fixture names one
-        from ftlint.providers import get_provider
-
-        provider = {"provider": get_provider(args["provider"])}
-        model = provider["provider"].resolve(args["model"]) if "model" in args else provider["provider"].default_model
+    provider, model = select_provider(args.get("provider"), args.get("model"))
+    model = model or provider.default_model
     training = path.with_suffix(".training")
     selection = Selection(rules=RULES, select=select, ignore=list(ignore), options=options)
     run_options = {"has_validation": training.exists(), "model_is_default": "model" not in args}
@@ -182,7 +176,7 @@ def lint_fixture(path, select=None, ignore=None, args=None):
                            max_seq_length=int(args["max-seq-length"]) if "max-seq-length" in args else None)
     if "trainer-config" in args:  # --trainer-config, relative to the fixture
         run_options["trainer_config"] = str(path.parent / args["trainer-config"])
-    run = RunContext(model=model, options=run_options, **provider)
+    run = RunContext(model=model, options=run_options, provider=provider)
     linter = Linter(selection, method=args.get("method"), run=run, **token_hooks())
     sink = ListSink()
     if training.exists():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import subprocess
 import sys
@@ -25,7 +26,7 @@ from ftlint.providers import (
 )
 from ftlint.rules import rule_from_module
 
-from conftest import lint_lines
+from conftest import lint_lines, lint_paths
 
 
 def run(argv, capsys):
@@ -60,7 +61,7 @@ def test_openai_facts_and_their_sources():
     assert openai.tools_supported and openai.max_functions == 128
     assert openai.pricing_formula == "epochs * train_tokens"
     assert openai.default_epochs == "openai-auto"
-    fact = openai.fact("methods.supervised.min_examples")
+    fact = openai.source_of("methods.supervised.min_examples")
     assert fact.source == "[SFT] 2026" and fact.as_of == dt.date(2026, 11, 21) and fact.confirmed
     assert "https://developers.openai.com/api/docs/deprecations" in openai.sources_cited()
 
@@ -69,8 +70,8 @@ def test_every_shipped_profile_loads_and_every_fact_is_dated():
     for provider_id in shipped_ids():
         provider = get_provider(provider_id)
         assert provider.id == provider_id
-        assert provider.facts, provider_id
-        for key, fact in provider.facts.items():
+        assert provider.provenance, provider_id
+        for key, fact in provider.provenance.items():
             assert fact.source and isinstance(fact.as_of, dt.date), (provider_id, key)
         for model in provider.models:
             assert provider.resolve(model.id) is model
@@ -89,8 +90,10 @@ def test_resolve_names(name, model_id):
 
 
 def test_unknown_provider_lists_the_closest_and_the_known():
-    with pytest.raises(UnknownProvider, match=r'unknown provider "opneai"; closest: openai \(known: openai'):
+    with pytest.raises(UnknownProvider) as info:
         get_provider("opneai")
+    assert str(info.value).startswith('unknown provider "opneai"; closest: openai')
+    assert f'(known: {", ".join(shipped_ids())}; see --list-providers)' in str(info.value)
 
 
 # -- choosing the provider --------------------------------------------------------------------
@@ -147,6 +150,7 @@ def _edited_profile(tmp_path, pattern, replacement):
         (r'^fine_tuned_names = .*$', 'fine_tuned_names = ["^ft:"]', r"\(\?P<base>\.\.\.\) group"),
         (r"^\[status\]\nvalue = \"active\"", '[status]\nvalue = "retiring"', r'"status.value" has \'retiring\''),
         (r'^encoding = "o200k_base"\n', "", r'model "gpt-4o-mini-2024-07-18": missing field "encoding"'),
+        (r'^encoding = "o200k_base"\n', 'tokenizer = "lama3"\n', r'model "gpt-4o-mini-2024-07-18": field "tokenizer" is \'lama3\'; use one of'),
     ],
 )
 def test_bad_profile_names_file_and_key(tmp_path, pattern, replacement, message):
@@ -162,9 +166,9 @@ def test_per_key_provenance_overrides_the_table(tmp_path):
                            "as_of = 2026-11-30, confirmed = false }")
     provider = load_profile(path)
     assert provider.files.max_bytes_training == 1000
-    assert provider.fact("files.max_bytes_training").confirmed is False
+    assert provider.source_of("files.max_bytes_training").confirmed is False
     assert provider.cite("files.max_bytes_training") == "https://example.com/x; unconfirmed"
-    assert provider.fact("files.bom").source == "[SPEC] 2026, [APIREF] 2025"
+    assert provider.source_of("files.bom").source == "[SPEC] 2026, [APIREF] 2025"
 
 
 def test_unreadable_and_invalid_profile(tmp_path):
@@ -222,7 +226,8 @@ def test_list_providers(capsys):
     assert code == 0, err
     first = out.splitlines()[0]
     assert first.startswith("openai")
-    assert "OpenAI (active, no new jobs after 2027-01-06)" in first
+    assert "OpenAI (active, no new jobs after 2027-01-06, then the default is azure-openai)" in first
+    assert "facts checked 2024-08-07..2026-11-30, 10 unconfirmed" in first
     assert "default gpt-4o-mini-2024-07-18" in first
     assert "source: https://developers.openai.com/api/docs/deprecations" in out
 
@@ -246,8 +251,8 @@ def test_unknown_provider_is_exit_2_one_line(capsys, tmp_path):
     data.write_text("{}\n")
     code, out, err = run(["--provider", "openia", str(data)], capsys)
     assert code == 2 and out == ""
-    assert err == ('ftlint: error: unknown provider "openia"; closest: openai (known: '
-                   f'{", ".join(shipped_ids())}; see --list-providers)\n')
+    assert err.startswith('ftlint: error: unknown provider "openia"; closest: openai')
+    assert err.endswith(f'(known: {", ".join(shipped_ids())}; see --list-providers)\n') and err.count("\n") == 1
 
 
 def test_config_provider_key(tmp_path, capsys, monkeypatch):
@@ -270,3 +275,237 @@ def test_explicit_openai_output_equals_the_default(tmp_path):
     named = subprocess.run([*base, "--provider", "openai"], capture_output=True, text=True)
     assert plain.returncode == named.returncode == 1
     assert plain.stdout == named.stdout and "FT106" in plain.stdout
+
+
+# -- rules read their limits from the provider ------------------------------------------------------
+
+
+def chat(i):
+    return {"messages": [{"role": "user", "content": f"q{i}"}, {"role": "assistant", "content": f"a{i}"}]}
+
+
+def test_the_minimum_number_of_examples_comes_from_the_provider(tmp_path):
+    lines = [chat(i) for i in range(5)]
+    for provider, expected in (("openai", ["FT401"]), ("azure-openai", ["FT401"]), ("fireworks", []),
+                               ("together", [])):
+        problems, _ = lint_lines(tmp_path, lines, select=["FT401"], provider=provider)
+        assert [p.code for p in problems] == expected, provider
+
+
+def test_ft402_counts_from_ft401s_configured_minimum_even_when_ft401_is_off(tmp_path):
+    lines = [chat(i) for i in range(12)]
+    problems, _ = lint_lines(tmp_path, lines, select=["FT402"])
+    assert [p.code for p in problems] == ["FT402"]
+    problems, _ = lint_lines(tmp_path, lines, select=["FT402"], options={"FT401": {"min": 20}})
+    assert problems == []  # below FT401's minimum: FT401's business, not a recommendation
+
+
+def test_bom_policy_is_the_providers(tmp_path):
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(chat(0)).encode() + b"\n")
+    for provider, expected in (("openai", ["FT003"]), ("azure-openai", []), ("together", ["FT003"])):
+        problems, _ = lint_paths([path], select=["FT003"], provider=provider)
+        assert [p.code for p in problems] == expected, provider
+
+
+def test_an_unconfirmed_fact_is_at_most_a_warning_and_says_so(tmp_path):
+    png = "data:image/png;base64,iVBORw0KGgoAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+    parts = [{"type": "text", "text": "What?"}] + [{"type": "image_url", "image_url": {"url": png}}] * 65
+    line = {"messages": [{"role": "user", "content": parts}, {"role": "assistant", "content": "Cats."}]}
+    problems, _ = lint_lines(tmp_path, [line], select=["FT606"], provider="azure-openai", model="gpt-4o")
+    assert [(p.code, str(p.level)) for p in problems] == [("FT606", "warning")]
+    assert problems[0].message.endswith("(Azure OpenAI: [AZ-VFT] 2026 (via a mirror page); unconfirmed)")
+    problems, _ = lint_lines(tmp_path, [line], select=["FT606"])  # OpenAI's 10 is confirmed: an error
+    assert [(p.code, str(p.level)) for p in problems] == [("FT606", "error")]
+
+
+def test_max_functions_comes_from_the_provider(tmp_path):
+    functions = [{"name": f"f{i}", "parameters": {"type": "object", "properties": {}}} for i in range(129)]
+    line = {"functions": functions, "messages": chat(0)["messages"]}
+    problems, _ = lint_lines(tmp_path, [line], select=["FT504"])
+    assert [p.message for p in problems] == [
+        "functions has 129 items; the API accepts 1 to 128 (drop the key when there are none)"]
+    problems, _ = lint_lines(tmp_path, [line], select=["FT504"], provider="together")
+    assert problems == []  # Together states no number of functions
+
+
+def test_model_without_a_usable_tokenizer_runs_every_other_rule_and_says_what_was_skipped(tmp_path, capsys,
+                                                                                        monkeypatch):
+    from ftlint import token_facts, tokenizer
+
+    def not_installed(name):
+        raise tokenizer.MissingTokenizerPackage(f'the "{name}" tokenizer needs pip install "ftlint[llama]"')
+
+    monkeypatch.setattr(tokenizer, "get_encoding", not_installed)
+    token_facts.missing_tokenizer.cache_clear()
+    monkeypatch.setattr(token_facts, "missing_tokenizer", token_facts.missing_tokenizer)  # cleared again after
+    data = tmp_path / "d.jsonl"
+    data.write_text(json.dumps({"messages": [{"role": "user", "content": "a"}, {"role": "user", "content": "b"},
+                                             {"role": "assistant", "content": "c"}]}) + "\n")
+    try:
+        code, out, err = run(["--isolated", "--provider", "together", str(data)], capsys)
+    finally:
+        token_facts.missing_tokenizer.cache_clear()
+    assert code == 1, err
+    assert "FT114 [error]" in out
+    assert ("model: meta-llama/Meta-Llama-3.1-8B-Instruct-Reference (default; pass --model); token checks skipped "
+            "(FT303 over-token-cap, FT304 near-token-cap, FT305 no-trained-tokens, FT306 multi-token-label, "
+            'token statistics and cost): the "llama3" tokenizer needs pip install "ftlint[llama]"') in out
+
+
+def test_an_unknown_tokenizer_name_is_an_error_not_a_skip(tmp_path, capsys):
+    data = tmp_path / "d.jsonl"
+    data.write_text(json.dumps(chat(0)) + "\n")
+    code, _, err = run(["--isolated", "--model", "m", "--tokenizer", "lama3", str(data)], capsys)
+    assert code == 2 and err.startswith('ftlint: error: --tokenizer: unknown tokenizer "lama3" (ftlint knows ')
+
+
+# -- any model, even one no profile lists -------------------------------------------------------------
+
+
+def test_unknown_model_is_one_line_with_closest_names_and_the_way_out(tmp_path, capsys):
+    data = tmp_path / "d.jsonl"
+    data.write_text(json.dumps(chat(0)) + "\n")
+    code, out, err = run(["--isolated", "--model", "gpt-4o-mimi", str(data)], capsys)
+    assert code == 2 and out == ""
+    assert err == ('ftlint: error: unknown model "gpt-4o-mimi"; closest: gpt-4o-mini, gpt-4.1-mini, gpt-4o (see '
+                   "--list-models; to lint for a model ftlint does not know, define it: --tokenizer NAME --max-tokens N, "
+                   'or [tool.ftlint.models."gpt-4o-mimi"] with tokenizer, max-tokens and rate in the config)\n')
+
+
+def test_model_defined_on_the_command_line(tmp_path, capsys):
+    data = tmp_path / "d.jsonl"
+    data.write_text("".join(json.dumps(chat(i)) + "\n" for i in range(10)))
+    code, out, err = run(["--isolated", "--model", "my-model", "--tokenizer", "o200k_base", "--max-tokens", "12",
+                          "--rate", "2", str(data)], capsys)
+    assert code == 1, err
+    assert "FT303 [error]" in out
+    assert "over the 12-token cap of my-model (defined by the user (--tokenizer o200k_base --max-tokens 12))" in out
+    assert "model: my-model; o200k_base; cap 12 tokens" in out
+    assert "x $2.00/1M = $0.00 (estimate)" in out
+
+
+def test_model_defined_in_the_config_without_token_facts_runs_every_other_rule(tmp_path, capsys, monkeypatch):
+    data = tmp_path / "d.jsonl"
+    data.write_text(json.dumps({"messages": [{"role": "human", "content": "q"}, {"role": "assistant", "content": "a"}]})
+                    + "\n")
+    (tmp_path / "ftlint.toml").write_text('model = "house-model"\n[models."house-model"]\nrate = 1.5\n')
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run([str(data)], capsys)
+    assert code == 1, err
+    assert "FT102 [error]" in out  # the other rules ran
+    assert ("model: house-model; token checks skipped (FT303 over-token-cap, FT304 near-token-cap, "
+            "FT305 no-trained-tokens, FT306 multi-token-label, token statistics and cost): no tokenizer is known "
+            'for the model; name one with --tokenizer NAME or tokenizer = "..." in [tool.ftlint.models."house-model"]'
+            ) in out
+
+
+def test_a_defined_value_overrides_the_profile_for_a_known_model(tmp_path):
+    data = tmp_path / "d.jsonl"
+    data.write_text(json.dumps(chat(0)) + "\n")
+    from ftlint.perfile import definitions, select_provider
+    from ftlint.config import Config
+
+    provider, model = select_provider(None, "gpt-4o-mini", definitions(Config(), "gpt-4o-mini", max_tokens=100))
+    assert (provider.id, model.id, model.token_cap, model.encoding) == ("openai", "gpt-4o-mini-2024-07-18", 100,
+                                                                       "o200k_base")
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ('[models."m"]\ntokenizer = 3\n', '"models.m.tokenizer" in top level must be a tokenizer name'),
+        ('[models."m"]\nmax-tokens = 0\n', '"models.m.max-tokens" in top level must be positive'),
+        ('[models."m"]\ncap = 10\n', 'unknown key "cap" in [models."m"] of top level (keys: tokenizer, max-tokens, rate)'),
+        ('models = 3\n', '"models" must be a table, not integer'),
+    ],
+)
+def test_bad_model_definitions_are_config_errors(tmp_path, capsys, monkeypatch, toml, message):
+    data = tmp_path / "d.jsonl"
+    data.write_text(json.dumps(chat(0)) + "\n")
+    (tmp_path / "ftlint.toml").write_text(toml)
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run([str(data)], capsys)
+    assert code == 2 and message in err and str(tmp_path / "ftlint.toml") in err
+
+
+def test_tokenizer_without_model_is_a_usage_error(tmp_path, capsys):
+    data = tmp_path / "d.jsonl"
+    data.write_text(json.dumps(chat(0)) + "\n")
+    code, _, err = run(["--isolated", "--max-tokens", "100", str(data)], capsys)
+    assert code == 2 and "--tokenizer and --max-tokens describe the model of --model NAME" in err
+
+
+# -- the default provider after OpenAI's last day for new jobs --------------------------------------------
+
+
+def test_default_moves_to_the_successor_after_the_last_day_and_the_report_says_so(tmp_path, capsys, monkeypatch):
+    data = tmp_path / "d.jsonl"
+    data.write_text("".join(json.dumps(chat(i)) + "\n" for i in range(10)))
+    monkeypatch.setenv("FTLINT_TODAY", "2027-01-06")
+    code, out, _ = run(["--isolated", str(data)], capsys)
+    assert code == 0 and "model: gpt-4o-mini-2024-07-18 (default; pass --model); o200k_base" in out
+    monkeypatch.setenv("FTLINT_TODAY", "2027-01-07")
+    code, out, _ = run(["--isolated", str(data)], capsys)
+    assert code == 0, out  # the default model never draws a retirement error
+    assert ("model: gpt-4.1-mini-2025-04-14 (default; OpenAI takes no new fine-tuning jobs after 2027-01-06, "
+            "so ftlint lints for Azure OpenAI; pass --provider or --model); o200k_base; cap 65,536 tokens") in out
+    code, out, _ = run(["--isolated", "--model", "gpt-4o-mini", str(data)], capsys)
+    assert code == 1 and "FT302 [error]" in out  # a model the user names still does
+
+
+def test_retirement_names_the_runs_provider(tmp_path):
+    problems, _ = lint_lines(tmp_path, [chat(i) for i in range(10)], select=["FT302"], provider="azure-openai",
+                             model="gpt-35-turbo-0125")
+    assert [p.message for p in problems] == [
+        "gpt-35-turbo-0125 can no longer be fine-tuned: the model catalog lists it as training ended (no date known); "
+        "Azure OpenAI's models that still take supervised jobs are gpt-4o-mini-2024-07-18, gpt-4o-2024-08-06, "
+        "gpt-4.1-2025-04-14, gpt-4.1-mini-2025-04-14 and gpt-4.1-nano-2025-04-14; lint with --model gpt-4o-mini-2024-07-18"
+    ]
+
+
+def test_list_models_of_together_shows_tokenizers_and_unconfirmed_caps(capsys):
+    code, out, _ = run(["--list-models", "--provider", "together"], capsys)
+    assert code == 0
+    assert "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference (default)" in out
+    row = next(line for line in out.splitlines() if line.startswith("Qwen/Qwen3-8B"))
+    assert "qwen2" in row and "32,768?" in row
+    assert "see rules/providers/together.toml" in out
+
+
+def test_openai_legacy_completion_advice_is_openais_only(tmp_path):
+    lines = [{"prompt": f"Q{i}", "completion": f"A{i}"} for i in range(10)]
+    advice = ["FT204", "FT206", "FT208", "FT209"]
+    problems, _ = lint_lines(tmp_path, lines, select=advice, model="babbage-002")
+    assert sorted({p.code for p in problems}) == advice
+    problems, _ = lint_lines(tmp_path, lines, select=advice, provider="together")
+    assert problems == []
+
+
+@pytest.mark.parametrize(
+    ("provider", "name", "model_id", "cap"),
+    [
+        ("azure-openai", "gpt-4.1-nano-2025-04-14.ft-0e208cf33a6a466994aff31a08aba678", "gpt-4.1-nano-2025-04-14", 32768),
+        ("azure-openai", "gpt-4o-mini-2024-07-18.ft-abc123-support", "gpt-4o-mini-2024-07-18", 65536),
+        ("azure-openai", "gpt-35-turbo", "gpt-35-turbo-0125", 16385),
+        ("openai", "gpt-4.1-nano", "gpt-4.1-nano-2025-04-14", 65536),
+    ],
+)
+def test_provider_names_and_caps(provider, name, model_id, cap):
+    model = get_provider(provider).resolve(name)
+    assert (model.id, model.token_cap) == (model_id, cap)
+
+
+def test_a_model_only_one_provider_knows_selects_it():
+    assert select(None, "gpt-35-turbo-0125")[0].id == "azure-openai"
+    assert select(None, "Qwen/Qwen3-8B")[0].id == "together"
+    assert select(None, "accounts/fireworks/models/qwen3-8b")[0].id == "fireworks"
+
+
+def test_python_api_takes_the_provider(tmp_path):
+    from ftlint.api import lint
+
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + b"".join(json.dumps(chat(i)).encode() + b"\n" for i in range(10)))
+    assert "FT003" in {d["code"] for f in lint(path).files for d in f.diagnostics}
+    assert "FT003" not in {d["code"] for f in lint(path, provider="azure-openai").files for d in f.diagnostics}

@@ -72,11 +72,10 @@ def test_documented_defects_are_found(name, expected):
     assert {code: found[code] for code in expected} == expected
 
 
-def test_rft_data_is_clean_as_reinforcement(monkeypatch):
-    # Before OpenAI shut o4-mini fine-tuning down (FT302 would rightly report the model, not the data).
-    monkeypatch.setenv("FTLINT_TODAY", "2026-06-01")
+def test_rft_data_is_clean_as_reinforcement():
+    # Microsoft Foundry's sample: Azure OpenAI still trains o4-mini with RFT (OpenAI shut it down).
     problems, _ = lint_paths([REAL_CORPUS / "microsoft-foundry-fine-tuning__medmcq_rft_validation.jsonl"],
-                             method="reinforcement", model="o4-mini-2025-04-16")
+                             method="reinforcement", model="o4-mini-2025-04-16", provider="azure-openai")
     assert [p.code for p in problems if p.level == Level.ERROR] == []
 
 

@@ -3,7 +3,7 @@
 - A fail fixture has ``<name>.expected``: ``LINE CODE`` rows (``-`` for a
   file-level problem), exactly what ftlint reports for the codes named there.
 - ``<name>.args`` (optional) says how to lint it, one ``key = value`` a line:
-  ``method``, ``role`` (training | validation), ``model`` (as --model takes it;
+  ``method``, ``role`` (training | validation), ``provider`` (as --provider takes it), ``model`` (as --model takes it;
   default: the catalog's default model), ``CODE.option``, ``display`` (the file name to report), and ``tolerate = CODE ...``
   (errors of other rules a pass fixture draws by design).
 - ``<name>.training`` (optional) is linted first as the training file, and the

@@ -85,6 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--provider", metavar="NAME",
                    help="who trains on the data: openai (default), ... (see --list-providers)")
     g.add_argument("--model", help="model snapshot, alias or fine-tuned name the data is for")
+    g.add_argument("--tokenizer", metavar="NAME",
+                   help="the --model's tokenizer (o200k_base, llama3, ...): defines a model no provider lists")
+    g.add_argument("--max-tokens", type=_positive_int, metavar="N",
+                   help="the --model's per-example token cap: defines a model no provider lists")
     g.add_argument("--method", choices=METHODS, help="training method (default: from the file's format)")
     g.add_argument("--validation", action="append", metavar="FILE", help="validation file (linted too; overlap reported)")
     g.add_argument("--epochs", type=_positive_int, metavar="N", help="training epochs (default: OpenAI's auto rule)")
@@ -177,18 +181,23 @@ def list_providers(providers: Sequence[Provider], out: TextIO, fmt: str = "text"
     """Each provider: id, title, status (with its no-new-jobs date), profile date, and its sources."""
     rows = []
     for provider in providers:
-        checked = max((f.as_of for f in provider.facts.values()), default=None)
+        facts = [*provider.provenance.values(), *(f for m in provider.models for f in m.sources.values())]
+        dates = sorted({f.as_of for f in facts})
+        checked = f"{dates[0]}..{dates[-1]}" if len(dates) > 1 else (str(dates[0]) if dates else "never")
         rows.append({"id": provider.id, "title": provider.title, "status": provider.status,
-                     "no_new_jobs_after": provider.no_new_jobs_after, "models": len(provider.models),
-                     "default_model": provider.catalog.default_model, "facts_checked": checked,
+                     "no_new_jobs_after": provider.no_new_jobs_after, "successor": provider.successor,
+                     "models": len(provider.models), "default_model": provider.catalog.default_model,
+                     "facts_checked": checked, "unconfirmed": sum(not f.confirmed for f in facts),
                      "sources": provider.sources_cited()})
 
     def describe(row: dict) -> str:
         status = row["status"]
         if row["no_new_jobs_after"] is not None:
             status += f", no new jobs after {row['no_new_jobs_after'].isoformat()}"
+            if row["successor"]:
+                status += f", then the default is {row['successor']}"
         text = (f"{row['title']} ({status}); {row['models']} models, default {row['default_model']}; "
-                f"facts checked up to {row['facts_checked']}")
+                f"facts checked {row['facts_checked']}, {row['unconfirmed']} unconfirmed")
         return text + "".join(f"\n{'':<14} source: {url}" for url in row["sources"])
 
     notes = ["Profiles: rules/providers/<id>.toml (shipped in ftlint/_data/providers/); use one with --provider ID."]
@@ -347,8 +356,9 @@ def lint_command(options: RunOptions, selection: Selection, files, validation, o
     try:
         linter = linter_pool(options.config, selection, validation=bool(validation), method=options.method,
                              model=options.model, epochs=options.epochs, rate=options.rate, stats_writer=stats_writer,
-                             progress=progress, provider=options.provider,
-                             run_options=_chat_template_options(options), jobs=options.jobs)
+                             progress=progress, provider=options.provider, tokenizer=options.tokenizer,
+                             max_tokens=options.max_tokens, run_options=_chat_template_options(options),
+                             jobs=options.jobs)
         fixes = EXIT_OK
         if options.diff:
             with report_stream(options.output_file, out) as diff_out:

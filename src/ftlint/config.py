@@ -25,6 +25,10 @@ Keys (top level of ``ftlint.toml``, or under ``[tool.ftlint]``)::
     "data/legacy/*.jsonl" = ["FT2"]
     [per-file-model]                      # glob -> model
     "data/mini/**" = "gpt-4.1-mini-2025-04-14"
+    [models."my-llama"]                   # a model no provider profile lists
+    tokenizer = "llama3"                  # (any of the three may be left out)
+    max-tokens = 8192
+    rate = 0.48
     [rules.FT009]                         # code or name: level and the rule's options
     level = "warning"
     max-bytes = 1000000
@@ -51,6 +55,7 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
+from ftlint.custom_models import ModelDefinitionError, check_definitions
 from ftlint.formats import METHODS
 from ftlint.globs import GlobError, compile_glob, glob_match
 from ftlint.rules import Rule
@@ -73,7 +78,7 @@ _SCALARS: dict[str, tuple[object, str]] = {
 }
 _LISTS = ("select", "extend-select", "ignore")
 _GLOB_LISTS = ("exclude", "extend-exclude")
-_TABLES = ("per-file-ignores", "per-file-model", "rules")
+_TABLES = ("per-file-ignores", "per-file-model", "models", "rules")
 KNOWN_KEYS = tuple(_SCALARS) + _LISTS + _GLOB_LISTS + _TABLES
 
 #: Files under these are never training data (ruff excludes them by default too).
@@ -97,6 +102,8 @@ class Config:
     extend_exclude: list[str] = field(default_factory=list)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     per_file_model: dict[str, str] = field(default_factory=dict)
+    # Models the user defines: name -> {tokenizer, max-tokens, rate} (see ftlint.custom_models)
+    models: dict[str, dict] = field(default_factory=dict)
     strict: bool | None = None
     format: str | None = None
     levels: dict[str, str] = field(default_factory=dict)  # rule code or name -> level
@@ -296,6 +303,11 @@ def _fill(config: Config, table: dict, rules: dict[str, Rule], where: str) -> No
                 if not isinstance(model, str):
                     raise ConfigError(f'"per-file-model.{glob}" must be a string, not {_type_name(model)}')
             config.per_file_model = dict(value)
+        elif key == "models":
+            try:
+                config.models = check_definitions(value, where)
+            except ModelDefinitionError as exc:
+                raise ConfigError(str(exc)) from None
         else:
             _fill_rules(config, value, rules)
     if config.format is not None and config.format not in REPORTER_NAMES:

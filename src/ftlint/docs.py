@@ -52,7 +52,8 @@ def _cell(text: str) -> str:
 def rule_page(rule: Rule, generated_note: bool = True) -> str:
     """The Markdown page for one rule (``ftlint --explain`` prints it without the generated-file note)."""
     options = ", ".join(f"`{k}` ({t.__name__ if isinstance(t, type) else ' | '.join(map(str, t))}, "
-                         f"default `{rule.defaults[k]!r}`)" for k, t in rule.options.items())
+                         + ("default: the provider profile's" if rule.defaults[k] is None else
+                            f"default `{rule.defaults[k]!r}`") + ")" for k, t in rule.options.items())
     rows = [
         ("Code", f"`{rule.code}`"),
         ("Name", f"`{rule.name}`"),
@@ -61,6 +62,7 @@ def rule_page(rule: Rule, generated_note: bool = True) -> str:
         ("Checks", SCOPE_TEXT[rule.scope]),
         ("Formats", ", ".join(rule.formats) or "all"),
         ("Methods", ", ".join(rule.methods) or "all"),
+        *([("Providers", ", ".join(rule.providers))] if rule.providers else []),
         ("Options", options or "none"),
     ]
     summary, _, body = rule.doc.strip().partition("\n")

@@ -324,6 +324,8 @@ class Linter:
         def emit_one(active: _Active, f: Finding, default_line: int | None, source: bytes | None = None) -> None:
             nonlocal held
             rule, level = active.rule, active.level
+            if f.unconfirmed and level > Level.WARNING:
+                level = Level.WARNING  # an unconfirmed fact never fails a run
             p = Problem(
                 ctx.path,
                 f.line if f.line is not None else default_line,

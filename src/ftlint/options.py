@@ -29,6 +29,8 @@ class RunOptions:
     # dataset: command line first, then the config file
     provider: str | None = None
     model: str | None = None
+    tokenizer: str | None = None  # --tokenizer: defines the --model's tokenizer
+    max_tokens: int | None = None  # --max-tokens: defines the --model's per-example cap
     method: str | None = None
     epochs: int | None = None
     rate: float | None = None  # USD per 1M training tokens

@@ -42,6 +42,9 @@ class Finding:
     json_path: str | None = None
     line: int | None = None
     column: int | None = None
+    #: The limit comes from a fact the provider profile marks unconfirmed: the
+    #: problem is reported at most as a warning (its message says so).
+    unconfirmed: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,8 +32,10 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
+from ftlint import clock
 from ftlint import formats as fmts
 from ftlint.catalog import Catalog, CatalogError, Model, Provenance, UnknownModel, parse_catalog
+from ftlint.custom_models import define
 from ftlint.data import data_path
 
 #: The provider a run uses when neither --provider nor a model name picks one.
@@ -54,6 +56,12 @@ _PROVENANCE = ("source", "as_of", "confirmed")
 
 class ProfileError(CatalogError):
     """A provider profile is missing, not TOML, or has a missing, unknown or mistyped key."""
+
+
+def way_out(name: str) -> str:
+    """How to lint for a model no profile lists: the end of the unknown-model message."""
+    return (f"see --list-models; to lint for a model ftlint does not know, define it: --tokenizer NAME "
+            f'--max-tokens N, or [tool.ftlint.models."{name}"] with tokenizer, max-tokens and rate in the config')
 
 
 class UnknownProvider(LookupError):
@@ -110,7 +118,9 @@ class Provider:
     files: FilePolicy
     methods: Mapping[str, MethodPolicy]
     roles: RolePolicy
-    catalog: Catalog
+    catalog: Catalog = field(repr=False)
+    # The provider that becomes the default once this one takes no new jobs ([status] successor).
+    successor: str | None = None
     images: ImagePolicy | None = None  # None: the provider takes no images
     weights: tuple[int, ...] = ()  # values `weight` may take; (): no weight key
     tools_supported: bool = False
@@ -119,10 +129,10 @@ class Provider:
     default_epochs: str | int | None = None  # "openai-auto", a number, or None (unknown)
     source_urls: Mapping[str, str] = field(default_factory=dict)  # tag -> URL
     path: str = ""
-    # "files.bom", "methods.supervised.min_examples", ... -> Provenance
-    facts: Mapping[str, Provenance] = field(default_factory=dict, compare=False, hash=False)
     #: ``[checks]``: facts single rules read (ftlint.rules._profile.fact), by key.
     checks: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    # "files.bom", "methods.supervised.min_examples", "checks.<key>", ... -> Provenance
+    provenance: Mapping[str, Provenance] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     # -- models ------------------------------------------------------------
 
@@ -143,13 +153,13 @@ class Provider:
 
     # -- facts -------------------------------------------------------------
 
-    def fact(self, key: str) -> Provenance | None:
-        """Where a fact comes from: ``fact("files.bom")``, ``fact("methods.dpo.min_examples")``."""
-        return self.facts.get(key)
+    def source_of(self, key: str) -> Provenance | None:
+        """Where a fact comes from: ``source_of("files.bom")``, ``source_of("methods.dpo.min_examples")``."""
+        return self.provenance.get(key)
 
     def cite(self, key: str) -> str:
         """A short "source" text for messages: the fact's source, marked when unconfirmed."""
-        fact = self.fact(key)
+        fact = self.source_of(key)
         if fact is None:
             return f"{self.title} profile"
         return fact.source if fact.confirmed else f"{fact.source}; unconfirmed"
@@ -202,29 +212,62 @@ def providers_knowing(name: str) -> list[Provider]:
     return [p for p in all_providers() if p.knows(name)]
 
 
-def select(provider: str | None, model: str | None) -> tuple[Provider, Model | None]:
+def default_for(today: dt.date | None = None) -> tuple[Provider, str]:
+    """The provider of a run that names neither provider nor model, and why when it is not the usual one.
+
+    Once the default provider takes no new jobs (OpenAI after 2027-01-06; the
+    date is its profile's, today is clock.today()), its ``successor`` takes over.
+    """
+    default = default_provider()
+    today = today or clock.today()
+    if default.takes_new_jobs(today) or not default.successor:
+        return default, ""
+    successor = get_provider(default.successor)
+    if not successor.takes_new_jobs(today):
+        return default, ""
+    return successor, (f"{default.title} takes no new fine-tuning jobs after {default.no_new_jobs_after.isoformat()}, "
+                       f"so ftlint lints for {successor.title}")
+
+
+#: A model the user defines: name -> (its values, where they were given).
+Definitions = Mapping[str, "tuple[Mapping[str, Any], str]"]
+
+
+def select(provider: str | None, model: str | None, defined: Definitions | None = None) -> tuple[Provider, Model | None]:
     """The run's provider and model from --provider / --model (either may be None).
 
     Without --provider, a model name picks the provider: the default provider
-    when it knows the name, else the one provider that does. An unknown model
-    is UnknownModel listing the closest names of the provider(s) in question.
+    when it knows the name, else the one provider that does; with no model
+    either, :func:`default_for`. A model the user defines (``defined``) is
+    built over the profile's model of that name, if any. An unknown model is
+    UnknownModel listing the closest names and how to define it.
     """
+    defined = defined or {}
     if provider is not None:
-        chosen = get_provider(provider)
-        return chosen, (chosen.resolve(model) if model is not None else None)
-    default = default_provider()
-    if model is None or default.knows(model):
-        return default, (default.resolve(model) if model is not None else None)
-    knowing = providers_knowing(model)
-    if len(knowing) == 1:
-        return knowing[0], knowing[0].resolve(model)
-    if len(knowing) > 1:
-        ids = ", ".join(p.id for p in knowing)
-        raise UnknownModel(model, [], f"several providers know it ({ids}): name one with --provider")
+        chosen: Provider | None = get_provider(provider)
+    elif model is None:
+        chosen = default_for()[0]
+    elif default_provider().knows(model):
+        chosen = default_provider()
+    else:
+        knowing = providers_knowing(model)
+        if len(knowing) > 1 and model not in defined:
+            ids = ", ".join(p.id for p in knowing)
+            raise UnknownModel(model, [], f"several providers know it ({ids}): name one with --provider")
+        chosen = knowing[0] if knowing else None
+    if model is None:
+        return chosen, None
+    if model in defined:
+        values, origin = defined[model]
+        base = chosen.resolve(model) if chosen is not None and chosen.knows(model) else None
+        return chosen or default_for()[0], define(model, values, base, origin)
+    if chosen is not None and chosen.knows(model):
+        return chosen, chosen.resolve(model)
+    candidates = [chosen] if chosen is not None else all_providers()
     suggestions: list[str] = []
-    for candidate in all_providers():
+    for candidate in candidates:
         suggestions += candidate.catalog.suggest(candidate.catalog.base_name(model.strip()))
-    raise UnknownModel(model, list(dict.fromkeys(suggestions))[:3])
+    raise UnknownModel(model, list(dict.fromkeys(suggestions))[:3], way_out(model))
 
 
 # -- reading a profile -----------------------------------------------------------------
@@ -253,7 +296,7 @@ class _Reader:
 
     def __init__(self, path: Path):
         self.where = f"provider profile {path}"
-        self.facts: dict[str, Provenance] = {}
+        self.recorded: dict[str, Provenance] = {}
 
     def fail(self, key: str, message: str) -> ProfileError:
         return ProfileError(f'{self.where}: "{key}" {message}')
@@ -304,7 +347,7 @@ class _Reader:
             for item in items:
                 if item not in choices:
                     raise self.fail(key, f"has {item!r}; use one of {', '.join(map(str, choices))}")
-        self.facts[key] = provenance
+        self.recorded[key] = provenance
         return tuple(value) if isinstance(value, list) else value
 
 
@@ -356,9 +399,10 @@ def _parse(raw: dict, path: Path) -> Provider:
             raise r.fail(f"sources.{tag}", "must be a string: the URL (or file) the tag stands for")
 
     status_table = r.table(raw, "status")
-    base = r.provenance(status_table, "status", ("value", "no_new_jobs_after"))
+    base = r.provenance(status_table, "status", ("value", "no_new_jobs_after", "successor"))
     status = r.value(status_table, "status", "value", str, base, required=True, choices=STATUSES)
     no_new_jobs_after = r.value(status_table, "status", "no_new_jobs_after", dt.date, base)
+    successor = r.value(status_table, "status", "successor", str, base)
 
     files_table = r.table(raw, "files")
     keys = ("extensions", "encoding", "bom", "max_bytes_training", "max_bytes_validation")
@@ -462,6 +506,7 @@ def _parse(raw: dict, path: Path) -> Provider:
         title=title,
         status=status,
         no_new_jobs_after=no_new_jobs_after,
+        successor=successor,
         files=files,
         methods=methods,
         roles=roles,
@@ -474,6 +519,6 @@ def _parse(raw: dict, path: Path) -> Provider:
         default_epochs=default_epochs,
         source_urls=dict(sources),
         path=str(path),
-        facts=r.facts,
         checks=MappingProxyType(checks),
+        provenance=r.recorded,
     )

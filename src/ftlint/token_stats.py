@@ -10,7 +10,8 @@ values (the smallest length with at least p% of examples at or below it).
 Cost (the fine-tuning guide's arithmetic): billed tokens per epoch are the sum
 of min(cap, tokens) over the training examples (truncated tokens are not
 trained on); times epochs; times the price per 1M tokens. Epochs default to
-OpenAI's "auto" rule (:func:`auto_epochs`). Validation files are not billed.
+the provider's number (Together AI, Fireworks AI: 1) or OpenAI's "auto" rule
+(:func:`auto_epochs`). Validation files are not billed.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from collections import Counter
 from ftlint import parallel, retirement
 from ftlint.counting import ASSUMED_IMAGE_TILES, TokenCounter, image_counts
 from ftlint.labels import tally_for
+from ftlint.token_facts import missing_tokenizer
 
 # OpenAI's auto n_epochs rule: aim at 3 epochs, but keep the number of
 # example passes (examples x epochs) between 100 and 25,000, with 1..25 epochs.
@@ -42,6 +44,17 @@ def auto_epochs(examples: int) -> int:
     if examples * AUTO_EPOCHS > MAX_EXAMPLE_PASSES:
         return max(1, MAX_EXAMPLE_PASSES // examples)
     return AUTO_EPOCHS
+
+
+def default_epochs(provider, examples: int) -> int:
+    """The epochs a job runs when it names none: the provider's number, or OpenAI's auto rule."""
+    rule = provider.default_epochs
+    return rule if isinstance(rule, int) else auto_epochs(examples)
+
+
+def epochs_label(provider) -> str:
+    """How the report marks epochs the user did not give: " (auto)", or " (Together AI's default)"."""
+    return f" ({provider.title}'s default)" if isinstance(provider.default_epochs, int) else " (auto)"
 
 
 def training_cost_usd(billed_tokens: int, epochs: int, usd_per_1m: float | None) -> float | None:
@@ -77,14 +90,14 @@ def length_buckets(histogram: dict[int, int]) -> list[list[int]]:
             for b in range(min(buckets), max(buckets) + 1)]
 
 
-def length_histogram_lines(histogram: dict[int, int], cap: int) -> list[str]:
-    """A text histogram over power-of-two length buckets, with the cap's bucket marked."""
+def length_histogram_lines(histogram: dict[int, int], cap: int | None) -> list[str]:
+    """A text histogram over power-of-two length buckets, with the cap's bucket marked (when known)."""
     buckets: Counter = Counter()
     for length, count in histogram.items():
         buckets[length.bit_length()] += count  # bucket b holds 2**(b-1) .. 2**b - 1
     if not buckets:
         return []
-    cap_bucket = cap.bit_length()
+    cap_bucket = cap.bit_length() if cap is not None else -1
     low, high = min(buckets), max(buckets)
     if cap_bucket == high + 1:  # show the (empty) cap bucket right after the longest examples
         high = cap_bucket
@@ -97,7 +110,7 @@ def length_histogram_lines(histogram: dict[int, int], cap: int) -> list[str]:
         bar = "#" * (math.ceil(HISTOGRAM_WIDTH * count / peak) if count else 0)
         mark = f"  <- cap {cap:,}" if b == cap_bucket else ""
         rows.append(f"  {label:>15} | {bar:<{HISTOGRAM_WIDTH}} {count:,}{mark}")
-    if cap_bucket > high:
+    if cap is not None and cap_bucket > high:
         rows.append(f"  (cap {cap:,} is far above the longest example)")
     return rows
 
@@ -130,7 +143,7 @@ class TokenStats:
         histogram[total] = histogram.get(total, 0) + 1
         self.total += total
         self.trained += trained
-        if total > self.cap:
+        if self.cap is not None and total > self.cap:  # None: the model's cap is unknown
             self.over_cap += 1
             self.billed += self.cap
         else:
@@ -163,9 +176,9 @@ class TokenStats:
         }
         options = ctx.run.options
         epochs_given = options.get("epochs")
-        epochs = epochs_given or auto_epochs(examples)
+        epochs = epochs_given or default_epochs(ctx.run.provider, examples)
         rate = options.get("rate")
-        if rate is None:
+        if rate is None and ctx.run.provider.pricing_formula != "none":  # "none": tokens, no dollar figure
             rate = model.usd_per_1m_tokens
         self.verdict = retirement.verdict(model, ctx.run.provider)
         usd = training_cost_usd(billed, epochs, rate) if is_training else 0.0
@@ -198,9 +211,14 @@ class TokenStats:
     def _text_lines(self, tokens, cost, examples, epochs_given, classes) -> list[str]:
         ctx, model = self.ctx, self.ctx.model
         default = " (default; pass --model)" if ctx.run.options.get("model_is_default") else ""
+        default = ctx.run.options.get("default_note") or default
         cap_mark = "" if model.token_cap_confirmed else " (unconfirmed)"
         counted = self.counter.encoding_name if self.counter.exact else f"{self.counter.encoding_name}, approximate counts"
-        lines = [f"model: {model.id}{default}; {counted}; cap {model.token_cap:,} tokens{cap_mark}"]
+        if model.token_cap is None:
+            cap = "cap unknown, so the over-cap and near-cap checks are skipped (pass --max-tokens N)"
+        else:
+            cap = f"cap {model.token_cap:,} tokens{cap_mark}"
+        lines = [f"model: {model.id}{default}; {counted}; {cap}"]
         if not examples:
             return lines
         mean = self.total / examples
@@ -223,13 +241,15 @@ class TokenStats:
         model = self.ctx.model
         if self.ctx.role != "training":
             return f"cost: validation file, {self.total:,} tokens not billed"
-        epochs = f"{cost['epochs']} epochs" + ("" if epochs_given else " (auto)")
+        epochs = f"{cost['epochs']} epochs" + ("" if epochs_given else epochs_label(self.ctx.run.provider))
         billed = f"{self.billed:,} billed tokens per epoch x {epochs}"
         if self.verdict.trainable:
             billed += f" = {self.billed * cost['epochs']:,} billed tokens (OpenAI's trained_tokens)"
         if not self.verdict.trainable:
             return f"cost: {billed}; no estimate: {model.id} can no longer be fine-tuned ({self.verdict.reason})"
         if cost["usd"] is None:
+            if self.ctx.run.provider.pricing_formula == "none":
+                return f"cost: {billed}; {self.ctx.run.provider.title} publishes no per-token price (pass --rate USD_PER_1M)"
             if model.training_price_per == "hour" and model.training_price_usd is not None:
                 return f"cost: {billed}; {model.id} is billed per hour (${model.training_price_usd:,.2f}/hour), no estimate"
             return f"cost: {billed}; price unknown for {model.id} (pass --rate USD_PER_1M)"
@@ -248,6 +268,9 @@ def token_hooks(stats_writer=None, jobs: int | None = None) -> dict:
     counters: dict[str, TokenCounter] = {}
 
     def prepare(ctx) -> None:
+        if missing_tokenizer(ctx.model.encoding) is not None:
+            ctx.counter = None  # nothing to count with: token rules find nothing, the report says why
+            return
         counter = counters.get(ctx.model.id)
         if counter is None:
             counter = counters[ctx.model.id] = TokenCounter.for_model(ctx.model)

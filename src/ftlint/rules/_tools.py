@@ -11,7 +11,6 @@ from ftlint.problem import Finding
 from ftlint.rules._chat import NAME_PATTERN, a_type, message_facts, tool_scope
 
 FUNCTION_KEYS = ("name", "description", "parameters", "strict")
-MAX_FUNCTIONS = 128
 
 
 TOOL_KEYS = frozenset({"tools", "functions", "parallel_tool_calls"})

@@ -1,8 +1,10 @@
 """File name does not end in .jsonl.
 
 ## What it does
-Warns when a linted file's name does not end in `.jsonl` (or `.jsonl.gz`, which
-ftlint reads compressed). Standard input is exempt.
+Warns when a linted file's name does not end in an extension the run's
+provider accepts (`extensions` of `[files]` in `rules/providers/<id>.toml`:
+`.jsonl` for every shipped provider), or that extension plus `.gz`, which
+ftlint reads compressed. Standard input is exempt.
 
 ## Why it matters
 The OpenAI Files API accepts fine-tuning data only as `.jsonl` files; a
@@ -16,6 +18,7 @@ Rename the file to `train.jsonl` (its content must be one JSON object per line).
 """
 
 from ftlint.problem import Finding
+from ftlint.rules._limits import limit
 
 CODE = "FT012"
 NAME = "file-extension"
@@ -28,11 +31,10 @@ def begin(conf, ctx):
 
 
 def finish(conf, ctx, state):
-    name = ctx.path
-    if ctx.source_name == "-" or name.endswith((".jsonl", ".jsonl.gz")):
+    rule = limit(ctx, "files.extensions", ctx.run.provider.files.extensions)
+    accepted = tuple(rule.value) + tuple(ext + ".gz" for ext in rule.value)
+    if ctx.source_name == "-" or ctx.path.endswith(accepted):
         return
-    provider = getattr(ctx.run, "provider", None)
-    taken = tuple(provider.files.extensions) if provider is not None else ()
-    if taken and name.endswith(taken + tuple(e + ".gz" for e in taken)):
-        return  # the provider's profile takes this extension (open trainers read .json too)
-    yield Finding("file name does not end in .jsonl; the Files API accepts fine-tuning data only as .jsonl (rename it)")
+    names = " or ".join(rule.value)
+    yield Finding(f"file name does not end in {names}; the Files API accepts fine-tuning data only as {names} "
+                  f"(rename it){rule.cited()}", unconfirmed=not rule.confirmed)

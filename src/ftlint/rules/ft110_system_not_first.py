@@ -1,7 +1,9 @@
 """System message is not the first message.
 
 ## What it does
-Warns when a `system` message appears after another message.
+Warns when a `system` message appears after another message. A provider that
+rejects such a conversation (`system = "first"` in `[roles]` of its profile:
+Together AI, Fireworks AI) gets it reported as an error by FT114 instead.
 
 ## Why it matters
 The system prompt sets up the conversation; placed later, the model is trained
@@ -26,6 +28,8 @@ GUARD = not_plain
 
 
 def check(example, conf, ctx):
+    if ctx.run.provider.roles.system != "anywhere":
+        return  # the provider rejects it: FT114 reports it as an error
     for i, m in iter_messages(example.data):
         if i > 0 and m["role"] == "system":
             yield Finding(f"system message at position {i}; put it first", path(i))

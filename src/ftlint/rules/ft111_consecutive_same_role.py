@@ -15,6 +15,9 @@ turns, a split reply. The model learns a turn structure it will not see.
 
 ## Fix
 Merge the two messages, or restore the missing turn.
+
+With a provider that requires alternating turns (`alternation` in `[roles]` of
+its profile: Together AI), FT114 reports this as an error instead.
 """
 
 from ftlint.problem import Finding, plural
@@ -29,6 +32,8 @@ GUARD = not_plain
 
 
 def check(example, conf, ctx):
+    if ctx.run.provider.roles.alternation != "none":
+        return  # the provider rejects it: FT114 reports it as an error
     previous = first = None
     repeats = 0
     for i, m in iter_messages(example.data):

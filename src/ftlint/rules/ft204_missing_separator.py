@@ -29,6 +29,7 @@ NAME = "missing-separator"
 SCOPE = "dataset"
 LEVEL = "warning"
 FORMATS = ("completion",)
+PROVIDERS = ("openai",)  # OpenAI's legacy completion models; other trainers template the prompt
 FIXABLE = "safe"
 
 

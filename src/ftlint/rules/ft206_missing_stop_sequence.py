@@ -28,6 +28,7 @@ NAME = "missing-stop-sequence"
 SCOPE = "dataset"
 LEVEL = "warning"
 FORMATS = ("completion",)
+PROVIDERS = ("openai",)  # OpenAI's legacy completion models; other trainers template the prompt
 FIXABLE = "safe"
 
 

@@ -25,6 +25,7 @@ NAME = "completion-leading-space"
 SCOPE = "dataset"
 LEVEL = "warning"
 FORMATS = ("completion",)
+PROVIDERS = ("openai",)  # OpenAI legacy completion models' tokenization advice
 FIXABLE = "safe"
 
 

@@ -24,6 +24,7 @@ NAME = "legacy-format"
 SCOPE = "dataset"
 LEVEL = "info"
 FORMATS = ("completion",)
+PROVIDERS = ("openai",)  # obsolete at OpenAI; Together AI trains prompt/completion files today
 
 
 def begin(conf, ctx):

@@ -19,7 +19,6 @@ Convert the file (prompt/completion -> chat messages) or pick a model that
 takes it (`ftlint --list-models`).
 """
 
-from ftlint.catalog import shipped_catalog
 from ftlint.formats import FORMAT_TITLES
 from ftlint.problem import Finding
 from ftlint.rules._tokens import model_list
@@ -38,10 +37,10 @@ def finish(conf, ctx, state):
     model = ctx.model
     if model is None or ctx.format is None:
         return
-    provider = getattr(ctx.run, "provider", None)
-    if provider is not None and not any(ctx.format in m.formats for m in provider.methods.values()):
+    provider = ctx.run.provider
+    if not any(ctx.format in m.formats for m in provider.methods.values()):
         return  # the provider takes no such file at all: FT914 says so once, with what to do
-    catalog = shipped_catalog()
+    catalog = provider.catalog
     if ctx.format not in model.formats:
         title = FORMAT_TITLES.get(ctx.format, ctx.format)
         yield Finding(

@@ -33,6 +33,7 @@ from ftlint.rules._tokens import cap_phrase
 
 CODE = "FT303"
 NAME = "over-token-cap"
+NEEDS_TOKENIZER = True  # counts with ctx.counter (ftlint.token_facts)
 SCOPE = "record"
 LEVEL = "error"
 TOKENS = True  # reads ctx.counter
@@ -41,8 +42,8 @@ FORMATS = ("chat", "completion", "preference")
 
 def check(example, conf, ctx):
     counter, model = ctx.counter, ctx.model
-    if counter is None or model is None:
-        return
+    if counter is None or model is None or model.token_cap is None:
+        return  # no tokenizer or no cap: the report says the check was skipped
     total = example.tokens(counter).total
     cap = model.token_cap
     if total <= cap:
@@ -58,5 +59,6 @@ def check(example, conf, ctx):
         effect = "the trained tokens are kept"
     yield Finding(
         f"{total:,} tokens, over {cap_phrase(model)}; truncation removes the last {total - cap:,} tokens "
-        f"and {effect}"
+        f"and {effect}",
+        unconfirmed=not model.token_cap_confirmed,
     )

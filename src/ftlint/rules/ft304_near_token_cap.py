@@ -28,6 +28,7 @@ from ftlint.rules._tokens import cap_phrase
 
 CODE = "FT304"
 NAME = "near-token-cap"
+NEEDS_TOKENIZER = True  # counts with ctx.counter (ftlint.token_facts)
 SCOPE = "record"
 LEVEL = "info"
 TOKENS = True  # reads ctx.counter
@@ -38,8 +39,8 @@ DEFAULTS = {"fraction": 0.9}
 
 def check(example, conf, ctx):
     counter, model = ctx.counter, ctx.model
-    if counter is None or model is None:
-        return
+    if counter is None or model is None or model.token_cap is None:
+        return  # no tokenizer or no cap: the report says the check was skipped
     total = example.tokens(counter).total
     cap = model.token_cap
     if conf["fraction"] * cap <= total <= cap:

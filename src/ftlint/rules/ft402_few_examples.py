@@ -1,8 +1,8 @@
 """Fewer examples than recommended.
 
 ## What it does
-Warns when a training file has at least the minimum (FT401's `min`, as
-configured; default 10) but fewer than `recommended` examples (default 50).
+Warns when a training file has at least the minimum (FT401's: the configured
+`min`, else the provider's) but fewer than `recommended` examples (default 50).
 
 ## Why it matters
 OpenAI's guide: "start with 50 well-crafted demonstrations"; improvements are
@@ -31,8 +31,9 @@ def begin(conf, ctx):
 
 
 def finish(conf, ctx, state):
-    # Below FT401's minimum (its configured one) FT401 reports the file instead.
-    minimum = ctx.confs.get(ft401.CODE, ft401.DEFAULTS)["min"]
+    # FT401's minimum, configured or the provider's, whether FT401 runs or not.
+    rule = ft401.minimum(ctx.confs.get(ft401.CODE, ft401.DEFAULTS), ctx)
+    minimum = rule.value if rule is not None else 1
     if ctx.role == "training" and minimum <= ctx.examples < conf["recommended"]:
         wanted = conf["recommended"]
         floor = (f"the {wanted} OpenAI recommends" if wanted == DEFAULTS["recommended"]

@@ -5,6 +5,9 @@ Checks every `image_url` content part: `image_url` must be an object with a
 string `url` that is either an http(s) URL with a host or a base64 data URL
 (`data:image/png;base64,...`) whose header parses and whose payload starts as
 valid base64. Remote URLs are checked for form only: ftlint does not go online.
+A provider that takes only base64 data URLs (`transports` of `[images]` in
+`rules/providers/<id>.toml`: Together AI, Fireworks AI) gets https URLs
+reported too.
 
 ## Why it matters
 The server has to fetch or decode every image. Malformed parts fail
@@ -26,6 +29,7 @@ publicly reachable https URL, or embed the file as
 
 from ftlint.problem import Finding
 from ftlint.rules._chat import a_type
+from ftlint.rules._limits import limit
 from ftlint.rules._vision import DataURL, has_images, HTTP_URL, image_parts
 
 CODE = "FT603"
@@ -67,3 +71,15 @@ def check(example, conf, ctx):
         problem = url_problem(url)
         if problem is not None:
             yield Finding(problem, where + ".image_url.url")
+        elif url[:5].lower() != "data:":
+            transports = _transports(ctx)
+            if transports is not None and "https" not in transports.value:
+                yield Finding(f"image is a link, but {transports.provider} takes images only as base64 data URLs; "
+                              f"embed the file as data:image/...;base64,...{transports.cited()}",
+                              where + ".image_url.url",
+                              unconfirmed=not transports.confirmed)
+
+
+def _transports(ctx):
+    images = ctx.run.provider.images
+    return limit(ctx, "images.transports", images.transports if images is not None else None)

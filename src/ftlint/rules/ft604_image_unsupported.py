@@ -1,9 +1,12 @@
 """Embedded image is not JPEG, PNG or WEBP, or is larger than 10 MB.
 
 ## What it does
-For base64 data URLs, checks the declared media type (image/jpeg, image/png or
-image/webp), that the payload's first bytes are an image of that type, and
-that the decoded size is at most `max-bytes` (10 MB, taken as 10 MiB). The
+For base64 data URLs, checks the declared media type against the image types
+the run's provider takes (`types` of `[images]` in `rules/providers/<id>.toml`;
+OpenAI: image/jpeg, image/png or image/webp; Fireworks AI: PNG and JPEG), that
+the payload's first bytes are an image of that type, and that the decoded size
+is at most the provider's `max_bytes` (OpenAI: 10 MB, taken as 10 MiB); the
+option `max-bytes` overrides it. The
 size comes from the payload's length, so nothing large is decoded. Remote URLs
 cannot be checked offline.
 
@@ -21,6 +24,7 @@ the media type that matches the bytes.
 """
 
 from ftlint.problem import Finding
+from ftlint.rules._limits import limit
 from ftlint.rules._vision import DataURL, has_images, image_parts, IMAGE_TYPES, image_url, sniff_image_type
 
 CODE = "FT604"
@@ -29,11 +33,17 @@ SCOPE = "record"
 LEVEL = "error"
 FORMATS = ("chat",)
 OPTIONS = {"max-bytes": int}
-DEFAULTS = {"max-bytes": 10 * 1024 * 1024}
+#: None: the provider's limit (rules/providers/<id>.toml).
+DEFAULTS = {"max-bytes": None}
 GUARD = has_images
 
 
 def check(example, conf, ctx):
+    images = ctx.run.provider.images
+    if images is None:
+        return  # the provider takes no images (FT608 says what the model lacks)
+    types = limit(ctx, "images.types", images.types)
+    largest = limit(ctx, "images.max_bytes", images.max_bytes, conf["max-bytes"])
     for where, part in image_parts(example):
         url = image_url(part)
         if url is None or url[:5].lower() != "data:":
@@ -47,9 +57,9 @@ def check(example, conf, ctx):
         if head is None:
             continue
         declared = IMAGE_TYPES.get(data.media_type)
-        if declared is None:
-            yield Finding(f'image type "{data.media_type}" is not supported (use image/jpeg, image/png or '
-                          "image/webp); the server skips such images", at)
+        if declared is None or declared.lower() not in types.value:
+            yield Finding(f'image type "{data.media_type}" is not supported (use {_media_types(types.value)})'
+                          f"{types.cited()}; the server skips such images", at, unconfirmed=not types.confirmed)
             continue
         actual = sniff_image_type(head)
         if actual != declared:
@@ -57,6 +67,12 @@ def check(example, conf, ctx):
             yield Finding(f"data URL says {data.media_type} but its bytes are {what}; the server skips images in "
                           "an invalid format", at)
         size = data.decoded_size
-        if size > conf["max-bytes"]:
-            yield Finding(f"image is {size / 1048576:.1f} MB; the limit is {conf['max-bytes'] / 1048576:.0f} MB per "
-                          "image and larger ones are skipped", at)
+        if largest is not None and size > largest.value:
+            yield Finding(f"image is {size / 1048576:.1f} MB; the limit is {largest.value / 1048576:.0f} MB per "
+                          f"image{largest.cited()} and larger ones are skipped", at, unconfirmed=not largest.confirmed)
+
+
+def _media_types(types) -> str:
+    """'image/jpeg, image/png or image/webp' for the profile's ("jpeg", "png", "webp")."""
+    names = [f"image/{t}" for t in types]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]

@@ -1,9 +1,10 @@
-"""Example has more than 10 images.
+"""Example has more images than the provider allows.
 
 ## What it does
-Counts the `image_url` parts of an example and reports more than `max`
-(default 10, OpenAI's limit; Azure OpenAI documents 64, so raise the option
-there).
+Counts the `image_url` parts of an example and reports more than the run's
+provider allows (`max_per_example` of `[images]` in
+`rules/providers/<id>.toml`: OpenAI and Together AI 10; Azure OpenAI documents
+64, unconfirmed); the option `max` overrides it.
 
 ## Why it matters
 OpenAI's vision fine-tuning guide allows at most 10 images per example.
@@ -16,6 +17,7 @@ Split the example, or keep the images that matter.
 """
 
 from ftlint.problem import Finding
+from ftlint.rules._limits import limit
 from ftlint.rules._vision import has_images, image_parts
 
 CODE = "FT606"
@@ -24,11 +26,17 @@ SCOPE = "record"
 LEVEL = "error"
 FORMATS = ("chat",)
 OPTIONS = {"max": int}
-DEFAULTS = {"max": 10}
+#: None: the provider's limit (rules/providers/<id>.toml).
+DEFAULTS = {"max": None}
 GUARD = has_images
 
 
 def check(example, conf, ctx):
+    images = ctx.run.provider.images
+    most = limit(ctx, "images.max_per_example", images.max_per_example if images else None, conf["max"])
+    if most is None:
+        return
     count = len(image_parts(example))
-    if count > conf["max"]:
-        yield Finding(f"example has {count} images; at most {conf['max']} are allowed per example", "$.messages")
+    if count > most.value:
+        yield Finding(f"example has {count} images; at most {most.value} are allowed per example{most.cited()}",
+                      "$.messages", unconfirmed=not most.confirmed)

@@ -1,9 +1,11 @@
 """Reinforcement fine-tuning file has too many examples.
 
 ## What it does
-With `--method reinforcement`, reports a training file with more than
-`max-training` examples (50,000) and a validation file with more than
-`max-validation` examples (1,000).
+With `--method reinforcement`, reports a training file with more examples than
+the run's provider allows (`max_examples` of `[methods.reinforcement]` in
+`rules/providers/<id>.toml`; OpenAI: 50,000) and a validation file with more
+than `max_validation_examples` (OpenAI: 1,000). The options `max-training` and
+`max-validation` override them.
 
 ## Why it matters
 These are the RFT guide's limits; the job is rejected beyond them. RFT is also
@@ -18,6 +20,7 @@ enough).
 """
 
 from ftlint.problem import Finding
+from ftlint.rules._limits import method_limit
 
 CODE = "FT804"
 NAME = "rft-too-many-examples"
@@ -26,7 +29,8 @@ LEVEL = "error"
 FORMATS = ("chat",)
 METHODS = ("reinforcement",)
 OPTIONS = {"max-training": int, "max-validation": int}
-DEFAULTS = {"max-training": 50_000, "max-validation": 1_000}
+#: None: the provider's limits for reinforcement (rules/providers/<id>.toml).
+DEFAULTS = {"max-training": None, "max-validation": None}
 
 
 def begin(conf, ctx):
@@ -34,7 +38,10 @@ def begin(conf, ctx):
 
 
 def finish(conf, ctx, state):
-    limit = conf["max-validation"] if ctx.role == "validation" else conf["max-training"]
-    if ctx.examples > limit:
+    if ctx.role == "validation":
+        most = method_limit(ctx, "max_validation_examples", conf["max-validation"])
+    else:
+        most = method_limit(ctx, "max_examples", conf["max-training"])
+    if most is not None and ctx.examples > most.value:
         yield Finding(f"{ctx.role} file has {ctx.examples:,} examples; reinforcement fine-tuning allows at most "
-                      f"{limit:,} in a {ctx.role} file")
+                      f"{most.value:,} in a {ctx.role} file{most.cited()}", unconfirmed=not most.confirmed)
