@@ -31,6 +31,7 @@ from __future__ import annotations
 import gc
 import math
 import os
+import signal
 import sys
 import time
 from typing import Iterator
@@ -305,6 +306,17 @@ def precomputed_lines(ctx, workers: int, max_line_bytes: int) -> Iterator[tuple[
     return _stream(ctx.source_name, ctx.counter, context, workers, max_line_bytes)
 
 
+def _leave_signals_to_the_main_process() -> None:
+    """Workers ignore SIGINT (a terminal sends it to the whole group) and die plainly on SIGTERM.
+
+    A worker that exited on SIGINT while waiting for a task held the pool's queue lock, and
+    Pool.terminate() waits for that lock forever: Ctrl-C hung the run. The main process
+    reports the interrupt once and terminates the workers (SIGTERM) after taking the lock.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def _stream(path: str, counter, context, workers: int, max_line_bytes: int):
     global _parent_counter
     _parent_counter = counter
@@ -315,6 +327,6 @@ def _stream(path: str, counter, context, workers: int, max_line_bytes: int):
     # object's header, copying the parent's pages (the tokenizer's tables
     # among them) into each worker.
     gc.freeze()
-    with context.Pool(workers) as pool:
+    with context.Pool(workers, initializer=_leave_signals_to_the_main_process) as pool:
         for chunk in pool.imap(precompute_range, tasks):
             yield from chunk
