@@ -314,7 +314,7 @@ def test_an_unconfirmed_fact_is_at_most_a_warning_and_says_so(tmp_path):
     line = {"messages": [{"role": "user", "content": parts}, {"role": "assistant", "content": "Cats."}]}
     problems, _ = lint_lines(tmp_path, [line], select=["FT606"], provider="azure-openai", model="gpt-4o")
     assert [(p.code, str(p.level)) for p in problems] == [("FT606", "warning")]
-    assert problems[0].message.endswith("(Azure OpenAI: [AZ-VFT] 2026 (via a mirror page); unconfirmed)")
+    assert problems[0].message.endswith("(Azure OpenAI's documentation, unconfirmed)")
     problems, _ = lint_lines(tmp_path, [line], select=["FT606"])  # OpenAI's 10 is confirmed: an error
     assert [(p.code, str(p.level)) for p in problems] == [("FT606", "error")]
 

@@ -22,6 +22,8 @@ from collections import Counter
 from ftlint import parallel, retirement
 from ftlint.counting import ASSUMED_IMAGE_TILES, TokenCounter, image_counts
 from ftlint.labels import tally_for
+from ftlint.problem import plural
+from ftlint.providers import DEFAULT_PROVIDER
 from ftlint.token_facts import missing_tokenizer
 
 # OpenAI's auto n_epochs rule: aim at 3 epochs, but keep the number of
@@ -241,10 +243,12 @@ class TokenStats:
         model = self.ctx.model
         if self.ctx.role != "training":
             return f"cost: validation file, {self.total:,} tokens not billed"
-        epochs = f"{cost['epochs']} epochs" + ("" if epochs_given else epochs_label(self.ctx.run.provider))
+        epochs = plural(cost['epochs'], 'epoch') + ("" if epochs_given else epochs_label(self.ctx.run.provider))
         billed = f"{self.billed:,} billed tokens per epoch x {epochs}"
         if self.verdict.trainable:
-            billed += f" = {self.billed * cost['epochs']:,} billed tokens (OpenAI's trained_tokens)"
+            # The figure OpenAI's job object reports; other providers name it differently.
+            reported = " (OpenAI's trained_tokens)" if self.ctx.run.provider.id == DEFAULT_PROVIDER else ""
+            billed += f" = {self.billed * cost['epochs']:,} billed tokens{reported}"
         if not self.verdict.trainable:
             return f"cost: {billed}; no estimate: {model.id} can no longer be fine-tuned ({self.verdict.reason})"
         if cost["usd"] is None:

@@ -29,12 +29,13 @@ class Limit:
         return self.source == "configured"
 
     def cited(self) -> str:
-        """`` (Fireworks AI: [SFT] 2026)`` after a limit in a message; "" for the default provider's
-        confirmed facts (messages stay as they were) and for configured values."""
+        """`` (Fireworks AI's documentation)`` after a limit in a message; "" for the default provider's
+        confirmed facts (messages stay as they were) and for configured values. Words, not the
+        profile's source tags: ``--list-providers`` lists the sources."""
         if self.configured or (self.default_provider and self.confirmed):
             return ""
-        mark = "" if self.confirmed else "; unconfirmed"
-        return f" ({self.provider}: {self.source}{mark})"
+        mark = "" if self.confirmed else ", unconfirmed"
+        return f" ({self.provider}'s documentation{mark})"
 
 
 def limit(ctx, key: str, value: Any, configured: Any = None) -> Limit | None:

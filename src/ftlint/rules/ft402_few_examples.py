@@ -15,6 +15,7 @@ A training file with 20 examples.
 Add examples before paying for a job.
 """
 
+from ftlint.providers import DEFAULT_PROVIDER
 from ftlint.problem import Finding, plural
 from ftlint.rules import ft401_too_few_examples as ft401
 
@@ -36,7 +37,11 @@ def finish(conf, ctx, state):
     minimum = rule.value if rule is not None else 1
     if ctx.role == "training" and minimum <= ctx.examples < conf["recommended"]:
         wanted = conf["recommended"]
-        floor = (f"the {wanted} OpenAI recommends" if wanted == DEFAULTS["recommended"]
-                 else f"the configured minimum of {wanted}")
+        if wanted != DEFAULTS["recommended"]:
+            floor = f"the configured minimum of {wanted}"
+        elif ctx.run.provider.id == DEFAULT_PROVIDER:
+            floor = f"the {wanted} OpenAI recommends"
+        else:  # the figure is OpenAI's guidance; other providers publish none
+            floor = f"the {wanted} OpenAI's fine-tuning guide recommends as a start"
         yield Finding(f"training file has only {plural(ctx.examples, 'example')}, fewer than {floor}; "
                       "add examples before paying for a job")
