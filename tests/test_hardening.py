@@ -407,7 +407,9 @@ def test_sigint_to_process_group_with_workers(tmp_path):
     path = tmp_path / "big.jsonl"
     line = json.dumps({"messages": [{"role": "user", "content": "word " * 50},
                                     {"role": "assistant", "content": "answer " * 50}]}).encode() + b"\n"
-    path.write_bytes(line * (40_000_000 // len(line)))  # 40 MB: linted by worker processes
+    # 160 MB, linted by worker processes: still running when the signal comes at 4 s, even on an
+    # idle machine (a 40 MB file could finish by then, and a signal during interpreter exit is -2).
+    path.write_bytes(line * (160_000_000 // len(line)))
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
     proc = subprocess.Popen([*FTLINT, "--jobs", "2", str(path)], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, start_new_session=True)
