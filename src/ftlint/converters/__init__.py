@@ -204,6 +204,25 @@ def extra_keys(obj: dict, known: set | frozenset, where_: str, target: str, loss
             losses.add(where_, f'"{key}" cannot be carried ({target} has no such field)')
 
 
+#: A preference pivot's two outputs, with whether each is the preferred one.
+PREFERENCE_OUTPUTS = (("preferred_output", True), ("non_preferred_output", False))
+
+
+def preference_input(pivot: dict, target: str, losses: Losses) -> dict:
+    """The ``input`` of a preference pivot (empty when missing), after reporting keys the target cannot carry."""
+    extra_keys(pivot, {"input", *(key for key, _ in PREFERENCE_OUTPUTS)}, "", target, losses)
+    inp = pivot.get("input")
+    return inp if isinstance(inp, dict) else {}
+
+
+def preference_outputs(pivot: dict):
+    """Each output of a preference pivot as (key, preferred?, its message); the message is None unless the
+    output is exactly one message, the only shape another format's chosen/rejected pair can hold."""
+    for key, preferred in PREFERENCE_OUTPUTS:
+        output = pivot.get(key)
+        yield key, preferred, output[0] if isinstance(output, list) and len(output) == 1 else None
+
+
 def weight_loss(message: dict, where_: str, target: str, losses: Losses) -> None:
     weight = message.get("weight")
     if "weight" in message and not (weight == 1 and type(weight) is int):

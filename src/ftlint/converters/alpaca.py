@@ -10,7 +10,8 @@ Source: hiyouga/LLaMA-Factory data/README.md (alpaca format), read 2026-11-30.
 from __future__ import annotations
 
 from ftlint.converters import (
-    CHAT_PIVOT, Converter, Losses, extra_keys, pivot_kind, register, split_chat, text_parts, weight_loss, where,
+    CHAT_PIVOT, Converter, Losses, extra_keys, pivot_kind, preference_input, preference_outputs, register,
+    split_chat, text_parts, weight_loss, where,
 )
 
 TARGET = "Alpaca"
@@ -59,17 +60,15 @@ def from_pivot(pivot: dict) -> tuple[dict | None, Losses]:
     losses = Losses()
     if pivot_kind(pivot) == CHAT_PIVOT:
         return _fields(pivot, losses), losses
-    extra_keys(pivot, {"input", "preferred_output", "non_preferred_output"}, "", TARGET, losses)
-    out = _fields(pivot.get("input") if isinstance(pivot.get("input"), dict) else {}, losses, with_reply=False)
+    out = _fields(preference_input(pivot, TARGET, losses), losses, with_reply=False)
     if out is None:
         return None, losses
-    for key, name in (("preferred_output", "chosen"), ("non_preferred_output", "rejected")):
-        output = pivot.get(key)
-        text = _text(output[0], "assistant", 0, losses) if isinstance(output, list) and len(output) == 1 else None
+    for key, preferred, message in preference_outputs(pivot):
+        text = _text(message, "assistant", 0, losses) if message is not None else None
         if text is None:
             losses.add(key, "must be one text assistant message")
             return None, losses
-        out[name] = text
+        out["chosen" if preferred else "rejected"] = text
     return out, losses
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from ftlint.converters import (
     CHAT_PIVOT, Converter, Losses, content_from_texts, dump_arguments, extra_keys, function_tools, pivot_kind,
-    register, split_chat, target_parts, turns_from_pivot,
+    preference_input, preference_outputs, register, split_chat, target_parts, turns_from_pivot,
 )
 from ftlint.converters._media import IMAGE_TYPES, extension, scheme
 
@@ -79,17 +79,15 @@ def from_pivot(pivot: dict) -> tuple[dict | None, Losses]:
     losses = Losses()
     if pivot_kind(pivot) == CHAT_PIVOT:
         return _chat_from_pivot(pivot, losses), losses
-    extra_keys(pivot, {"input", "preferred_output", "non_preferred_output"}, "", TARGET, losses)
-    inp = pivot.get("input") if isinstance(pivot.get("input"), dict) else {}
-    out = _chat_from_pivot(inp, losses)
+    out = _chat_from_pivot(preference_input(pivot, TARGET, losses), losses)
     candidates = []
-    for key, label in (("preferred_output", "preferred"), ("non_preferred_output", "non-preferred")):
-        output = pivot.get(key)
-        if not isinstance(output, list) or len(output) != 1:
+    for key, preferred, message in preference_outputs(pivot):
+        if message is None:
             losses.add(key, "must be one assistant message to become a Bedrock candidate")
             continue
-        turn = _messages([(0, output[0])], losses)
+        turn = _messages([(0, message)], losses)
         if turn:
+            label = "preferred" if preferred else "non-preferred"
             candidates.append({"content": turn[0]["content"], "preferenceLabel": label})
     out["messages"].append({"role": "assistant", "candidates": candidates})
     return out, losses

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ftlint.converters import (
     CHAT_PIVOT, Converter, Losses, content_from_texts, dump_arguments, extra_keys, function_tools, pivot_kind,
-    register, split_chat, target_parts, turns_from_pivot,
+    preference_input, preference_outputs, register, split_chat, target_parts, turns_from_pivot,
 )
 from ftlint.converters._media import image_mime, scheme
 
@@ -69,18 +69,15 @@ def from_pivot(pivot: dict) -> tuple[dict | None, Losses]:
     losses = Losses()
     if pivot_kind(pivot) == CHAT_PIVOT:
         return _chat_from_pivot(pivot, losses), losses
-    extra_keys(pivot, {"input", "preferred_output", "non_preferred_output"}, "", TARGET, losses)
-    inp = pivot.get("input") if isinstance(pivot.get("input"), dict) else {}
-    out = _chat_from_pivot(inp, losses)
+    out = _chat_from_pivot(preference_input(pivot, TARGET, losses), losses)
     completions = []
-    for key, score in (("preferred_output", 1), ("non_preferred_output", 0)):
-        output = pivot.get(key)
-        if not isinstance(output, list) or len(output) != 1:
+    for key, preferred, message in preference_outputs(pivot):
+        if message is None:
             losses.add(key, "must be one assistant message to become a Gemini completion")
             continue
-        turn = _contents([(0, output[0])], losses)
+        turn = _contents([(0, message)], losses)
         if turn:
-            completions.append({"score": score, "completion": turn[0]})
+            completions.append({"score": int(preferred), "completion": turn[0]})
     out["completions"] = completions
     return out, losses
 

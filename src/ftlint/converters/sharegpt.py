@@ -14,8 +14,8 @@ from __future__ import annotations
 import json
 
 from ftlint.converters import (
-    CHAT_PIVOT, Converter, Losses, dump_arguments, extra_keys, function_tools, pivot_kind, register, split_chat,
-    text_parts, tool_call, weight_loss, where,
+    CHAT_PIVOT, Converter, Losses, dump_arguments, extra_keys, function_tools, pivot_kind, preference_input,
+    preference_outputs, register, split_chat, text_parts, tool_call, weight_loss, where,
 )
 
 TARGET = "ShareGPT"
@@ -93,15 +93,13 @@ def from_pivot(pivot: dict) -> tuple[dict | None, Losses]:
     losses = Losses()
     if pivot_kind(pivot) == CHAT_PIVOT:
         return _chat_fields(pivot, losses), losses
-    extra_keys(pivot, {"input", "preferred_output", "non_preferred_output"}, "", TARGET, losses)
-    out = _chat_fields(pivot.get("input") if isinstance(pivot.get("input"), dict) else {}, losses)
-    for key, name in (("preferred_output", "chosen"), ("non_preferred_output", "rejected")):
-        output = pivot.get(key)
-        turns = _conversation([(0, output[0])], losses) if isinstance(output, list) and len(output) == 1 else []
+    out = _chat_fields(preference_input(pivot, TARGET, losses), losses)
+    for key, preferred, message in preference_outputs(pivot):
+        turns = _conversation([(0, message)], losses) if message is not None else []
         if len(turns) != 1:
             losses.add(key, "must be one assistant message")
             continue
-        out[name] = turns[0]
+        out["chosen" if preferred else "rejected"] = turns[0]
     return out, losses
 
 
