@@ -22,6 +22,7 @@ with `fileData`, or convert OpenAI data with `ftlint FILE --convert-to gemini -o
 """
 
 from ftlint.problem import Finding
+from ftlint.rules._walk import block_kind, text_blocks_only
 
 CODE = "FT150"
 NAME = "gemini-example-invalid"
@@ -43,8 +44,7 @@ def check(example, conf, ctx):
     system = data.get("systemInstruction", data.get("system_instruction"))
     if system is not None:
         parts = system.get("parts") if isinstance(system, dict) else None
-        if not isinstance(parts, list) or not parts or not all(
-                isinstance(p, dict) and set(p) == {"text"} and isinstance(p["text"], str) for p in parts):
+        if not parts or not text_blocks_only(parts):
             yield Finding("systemInstruction must be {\"parts\": [{\"text\": ...}]} with text parts only",
                           json_path="$.systemInstruction")
     contents = data.get("contents")
@@ -75,11 +75,10 @@ def turn_problems(turn, path, name):
         return
     for j, part in enumerate(parts):
         where = f"{path}.parts[{j}]"
-        kinds = [k for k in part if k in PART_KINDS] if isinstance(part, dict) else []
-        if not isinstance(part, dict) or len(part) != 1 or len(kinds) != 1:
+        kind = block_kind(part, PART_KINDS)
+        if kind is None:
             yield Finding(f"{name}, part {j + 1} must hold exactly one of {', '.join(PART_KINDS)}", json_path=where)
             continue
-        kind = kinds[0]
         value = part[kind]
         if kind == "text" and not isinstance(value, str):
             yield Finding(f"{name}, part {j + 1}: text must be a string", json_path=f"{where}.text")

@@ -24,6 +24,7 @@ convert OpenAI data with `ftlint FILE --convert-to bedrock -o OUT.jsonl`.
 
 from ftlint.problem import Finding
 from ftlint.rules._profile import fact, model_id
+from ftlint.rules._walk import block_kind, text_blocks_only
 
 CODE = "FT160"
 NAME = "bedrock-example-invalid"
@@ -45,8 +46,7 @@ def check(example, conf, ctx):
     if not isinstance(data.get("schemaVersion"), str):
         yield Finding('schemaVersion must be a string such as "bedrock-conversation-2024"', json_path="$.schemaVersion")
     system = data.get("system")
-    if system is not None and not (isinstance(system, list) and all(
-            isinstance(b, dict) and set(b) == {"text"} and isinstance(b["text"], str) for b in system)):
+    if system is not None and not text_blocks_only(system):
         yield Finding('system must be a list of {"text": ...} blocks', json_path="$.system")
     messages = data.get("messages")
     if not isinstance(messages, list):
@@ -78,11 +78,10 @@ def _blocks(content, role, path, name, ctx):
     reasoning_models = fact(ctx, "reasoning_models") or ()
     for j, block in enumerate(content):
         where = f"{path}[{j}]"
-        kinds = [k for k in block if k in BLOCK_KINDS] if isinstance(block, dict) else []
-        if not isinstance(block, dict) or len(block) != 1 or len(kinds) != 1:
+        kind = block_kind(block, BLOCK_KINDS)
+        if kind is None:
             yield Finding(f"{name}, block {j + 1} must hold exactly one of {', '.join(BLOCK_KINDS)}", json_path=where)
             continue
-        kind = kinds[0]
         value = block[kind]
         if kind == "text":
             if not isinstance(value, str) or not value.strip():
