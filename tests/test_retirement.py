@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import subprocess
 
 import pytest
@@ -116,3 +117,23 @@ def test_verdict_reads_the_provider_profile():
     assert not verdict.trainable and verdict.successors == ()
     assert verdict.message().startswith("gpt-4o-mini-2024-07-18 can no longer be fine-tuned: Closed Co has shut down "
                                         "fine-tuning; no Closed Co model takes new supervised or DPO jobs now")
+
+
+@pytest.mark.parametrize("day, expected", [
+    ("2026-12-01", "active, shutdown 2027-01-14?"),
+    ("2027-01-07", "no new jobs: OpenAI accepts no new fine-tuning jobs for any model after 2027-01-06"),
+])
+def test_list_models_shows_the_dated_verdict_not_only_the_stored_status(day, expected):
+    """The catalog stores gpt-4o-mini as "active"; from 2027-01-07 the listing must say it takes no jobs."""
+    env = {**os.environ, "FTLINT_TODAY": day}
+    text = subprocess.run(["ftlint", "--list-models"], capture_output=True, text=True, env=env, check=True).stdout
+    row = next(line for line in text.splitlines() if line.startswith("gpt-4o-mini-2024-07-18"))
+    assert row.rstrip().endswith(expected)
+    assert f"status as of {day} (today; FTLINT_TODAY=YYYY-MM-DD pins the date)." in text
+    rows = json.loads(subprocess.run(["ftlint", "--list-models", "--format", "json"], capture_output=True, text=True,
+                                     env=env, check=True).stdout)
+    mini = next(r for r in rows if r["model"] == "gpt-4o-mini-2024-07-18")
+    assert (mini["status"], mini["as_of"]) == ("active", day)
+    assert mini["takes_new_jobs"] is (day == "2026-12-01")
+    nano = next(r for r in rows if r["model"] == "gpt-4.1-nano-2025-04-14")
+    assert (nano["takes_new_jobs"], nano["why_not"]) == (False, "OpenAI shut it down on 2026-10-23")

@@ -205,7 +205,12 @@ def list_providers(providers: Sequence[Provider], out: TextIO, fmt: str = "text"
             header=False).write(out, fmt)
 
 
-def _model_row(m, catalog: Catalog) -> dict:
+def _model_row(m, catalog: Catalog, provider: Provider | None) -> dict:
+    # The dated verdict, not only the catalog's stored status: a model whose dates have passed says so
+    # on the day they pass (FTLINT_TODAY pins the day).
+    from ftlint import retirement
+
+    today = retirement.verdict(m, provider, catalog=catalog)
     return {
         "model": m.id, "default": m.id == catalog.default.id, "encoding": m.encoding,
         "token_cap": m.token_cap, "token_cap_confirmed": m.token_cap_confirmed,
@@ -213,6 +218,7 @@ def _model_row(m, catalog: Catalog) -> dict:
         "training_price_usd": m.training_price_usd, "training_price_per": m.training_price_per,
         "training_price_confirmed": m.training_price_confirmed,
         "status": m.status, "shutdown_date": m.shutdown_date, "shutdown_confirmed": m.shutdown_confirmed,
+        "takes_new_jobs": today.trainable, "why_not": today.reason or None, "as_of": today.today,
     }
 
 
@@ -224,6 +230,8 @@ def _price_text(row: dict) -> str:
 
 
 def _status_text(row: dict) -> str:
+    if not row["takes_new_jobs"]:
+        return f"no new jobs: {row['why_not']}"
     status = row["status"]
     if row["shutdown_date"] is not None:
         date = _marked(row["shutdown_date"].isoformat(), row["shutdown_confirmed"])
@@ -233,7 +241,7 @@ def _status_text(row: dict) -> str:
 
 def list_models(catalog: Catalog, out: TextIO, provider: Provider | None = None, fmt: str = "text") -> None:
     """The catalog as a table; "?" marks values no official source confirms."""
-    rows = [_model_row(m, catalog) for m in catalog.models]
+    rows = [_model_row(m, catalog, provider) for m in catalog.models]
     columns = [
         Column("model", "model", render=lambda r: r["model"] + (" (default)" if r["default"] else ""), width=34),
         Column("encoding", "encoding", width=12),
@@ -258,6 +266,9 @@ def list_models(catalog: Catalog, out: TextIO, provider: Provider | None = None,
         notes.append(f"{title} accepts no new fine-tuning jobs after {catalog.job_creation_ends} "
                      f"({catalog.job_creation_ends_source}).")
     profile = provider.id if provider is not None else "openai"
+    from ftlint import clock
+
+    notes.append(f"status as of {clock.today().isoformat()} (today; FTLINT_TODAY=YYYY-MM-DD pins the date).")
     notes.append(f'"?": unconfirmed (no official source, or sources conflict); see rules/providers/{profile}.toml.')
     Listing(columns, rows, notes).write(out, fmt)
 
