@@ -186,13 +186,52 @@ def test_outputs_links_chart_and_totals_in_the_summary(workspace, tmp_path):
     assert cost_lines and all(" x $3.00/1M = $" in line for line in cost_lines)  # worded as the text report
 
 
-def test_sarif_input_writes_the_report_for_the_upload_step(workspace, tmp_path):
-    target = tmp_path / "ftlint.sarif"
-    result = run_step("Run ftlint", workspace, {"files": "data", "sarif": str(target)})
-    assert result.returncode == 1
+def counting_lint_runs(tmp_path: Path) -> tuple[dict[str, str], Path]:
+    """Env for run_step that makes every lint run of the step's process log one line to the returned file."""
+    hook = tmp_path / "count-runs"
+    hook.mkdir()
+    log = tmp_path / "lint-runs.log"
+    (hook / "sitecustomize.py").write_text(
+        "import ftlint.runner as runner\n"
+        "_run_lint = runner.run_lint\n"
+        "def run_lint(linter, files, *args, **kwargs):\n"
+        f"    with open({str(log)!r}, 'a') as fh:\n"
+        "        fh.write(' '.join(files) + '\\n')\n"
+        "    return _run_lint(linter, files, *args, **kwargs)\n"
+        "runner.run_lint = run_lint\n")
+    return {"PYTHONPATH": f"{hook}{os.pathsep}{ROOT / 'src'}"}, log
+
+
+def test_sarif_input_comes_from_the_same_single_run(workspace, tmp_path):
+    """One lint run writes the annotations, the job summary, the outputs and the SARIF file."""
+    target, summary, outputs = tmp_path / "ftlint.sarif", tmp_path / "summary.md", tmp_path / "outputs.txt"
+    env, runs = counting_lint_runs(tmp_path)
+    env.update({"GITHUB_STEP_SUMMARY": str(summary), "GITHUB_OUTPUT": str(outputs)})
+    result = run_step("Run ftlint", workspace, {"files": "data", "sarif": str(target)}, env)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert runs.read_text() == "data/bad.jsonl data/sub/good.jsonl\n"  # ftlint ran once
+    assert result.stdout.startswith(f"ftlint --format github --also-output sarif:{target} -- data/bad.jsonl ")
     sarif = json.loads(target.read_text())
-    assert sarif["version"] == "2.1.0" and sarif["runs"][0]["results"]
-    assert result.stdout.count("::error file=data/bad.jsonl,line=2,") == 1  # the SARIF run printed nothing
+    assert sarif["version"] == "2.1.0"
+    in_sarif = [(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+                 r["locations"][0]["physicalLocation"].get("region", {}).get("startLine"))
+                for r in sarif["runs"][0]["results"]]
+    annotated = [(m["code"], m["file"], int(m["line"]) if m["line"] else None) for m in re.finditer(
+        r"^::(?:error|warning|notice) file=(?P<file>[^,]+)(?:,line=(?P<line>\d+))?.*?title=ftlint (?P<code>FT\d+)",
+        result.stdout, flags=re.M)]
+    assert in_sarif == annotated  # the same problems, in the same order
+    assert ("FT004", "data/bad.jsonl", 2) in in_sarif and ("FT001", "data/bad.jsonl", 3) in in_sarif
+    values = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
+    assert values["errors"] == str(sum(r["level"] == "error" for r in sarif["runs"][0]["results"])) == "3"
+    assert "| FT004 | blank-line | error | 1 |" in summary.read_text()
+
+
+def test_sarif_path_that_cannot_be_written_fails_before_linting(workspace, tmp_path):
+    env, runs = counting_lint_runs(tmp_path)
+    result = run_step("Run ftlint", workspace, {"files": "data", "sarif": str(tmp_path / "no-dir" / "x.sarif")}, env)
+    assert result.returncode == 2
+    assert f"ftlint: error: cannot write --also-output {tmp_path}/no-dir/x.sarif: No such file or directory" in result.stderr
+    assert not runs.exists() or runs.read_text() == ""
 
 
 def test_expand(workspace, monkeypatch):

@@ -187,14 +187,26 @@ def test_pre_commit_try_repo_runs_the_lint_hook(tmp_path):
 
 
 def test_readme_snippet_pins_the_release_tag_of_this_version():
-    """The README's `rev:` is the tag a release of this version gets (v<version>); where the checkout
-    has tags (a clone of the published repository), that tag must exist."""
+    """The README's `rev:` is the tag of this version (v<version>; the version comes from
+    src/ftlint/__init__.py through hatch's dynamic version). Where the checkout has tags (a clone of
+    the published repository), that tag must exist and hold the hooks the snippet names."""
+    from importlib.metadata import version
+
     from ftlint import __version__
 
-    revs = re.findall(r"^\s+rev: (\S+)$", (REPO / "README.md").read_text(), flags=re.M)
+    assert version("ftlint") == __version__  # what pip installed is what the source says
+    readme = (REPO / "README.md").read_text()
+    revs = re.findall(r"^\s+rev: (\S+)$", readme, flags=re.M)
     assert revs == [f"v{__version__}"]
+    # The Action's pinned version and the JSON example name the same release.
+    assert re.findall(r'^\s+version: "(\S+)"', readme, flags=re.M) == [__version__]
+    assert f'"tool": {{"name": "ftlint", "version": "{__version__}"}}' in readme
     if shutil.which("git") is None or not (REPO / ".git").exists():
         return
     tags = subprocess.run(["git", "tag", "-l"], cwd=REPO, capture_output=True, text=True).stdout.split()
     if tags:
         assert revs[0] in tags, f"README pins {revs[0]}, tags are {tags}"
+        at_tag = yaml.safe_load(subprocess.run(["git", "show", f"{revs[0]}:.pre-commit-hooks.yaml"], cwd=REPO,
+                                               capture_output=True, text=True, check=True).stdout)
+        snippet = readme.split(f"rev: {revs[0]}", 1)[1].split("```", 1)[0]
+        assert set(re.findall(r"id: (\S+)", snippet)) <= {hook["id"] for hook in at_tag}

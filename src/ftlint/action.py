@@ -13,8 +13,9 @@ Inputs:
     INPUT_MODEL    passed as ``--model`` when set.
     INPUT_ARGS     extra ftlint arguments, split like a shell would (no expansion).
     INPUT_SUMMARY  "false" turns the job summary off.
-    INPUT_SARIF    a path: also write a SARIF report there (a second, quiet run), which
-                   the action's next step uploads to code scanning.
+    INPUT_SARIF    a path: the same run also writes a SARIF report there
+                   (``--also-output sarif:PATH``), which the action's next step uploads
+                   to code scanning.
 
 The reporter sets the step outputs (``$GITHUB_OUTPUT``): errors, warnings, examples,
 billed-tokens, cost.
@@ -23,7 +24,6 @@ billed-tokens, cost.
 from __future__ import annotations
 
 import glob
-import io
 import os
 import shlex
 
@@ -60,6 +60,8 @@ def build_argv(env: dict[str, str]) -> list[str] | None:
     if env.get("INPUT_MODEL", "").strip():
         argv += ["--model", env["INPUT_MODEL"].strip()]
     argv += shlex.split(env.get("INPUT_ARGS", ""))
+    if env.get("INPUT_SARIF", "").strip():
+        argv += ["--also-output", f"sarif:{env['INPUT_SARIF'].strip()}"]
     return [*argv, "--", *files]  # a file named like an option stays a file
 
 
@@ -72,21 +74,7 @@ def run() -> int:
     if env.get("INPUT_SUMMARY", "true").strip().lower() in ("false", "0", "no"):
         os.environ.pop("GITHUB_STEP_SUMMARY", None)
     print(terminal(f"ftlint {shlex.join(argv)}"), flush=True)  # a file name must not start a workflow command
-    code = ftlint_main(argv)
-    sarif = env.get("INPUT_SARIF", "").strip()
-    if sarif:
-        sarif_argv = ["--format", "sarif", "-o", sarif, *argv[2:]]
-        summary, output = os.environ.pop("GITHUB_STEP_SUMMARY", None), os.environ.pop("GITHUB_OUTPUT", None)
-        try:
-            sarif_code = ftlint_main(sarif_argv, io.StringIO(), io.StringIO())  # the log already has it all
-        finally:
-            for key, value in (("GITHUB_STEP_SUMMARY", summary), ("GITHUB_OUTPUT", output)):
-                if value is not None:
-                    os.environ[key] = value
-        if sarif_code == 2 and code != 2:
-            print(terminal(f"::error title=ftlint::could not write the SARIF report {sarif}"))
-            return 2
-    return code
+    return ftlint_main(argv)
 
 
 if __name__ == "__main__":

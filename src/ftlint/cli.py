@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import io
 import json
 import os
 import sys
@@ -72,6 +73,15 @@ def _non_negative_float(text: str) -> float:
     return value
 
 
+def _also_output(text: str) -> tuple[str, str]:
+    from ftlint.reporters.fanout import parse_also_output
+
+    try:
+        return parse_also_output(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="ftlint",
@@ -126,6 +136,8 @@ def build_parser() -> argparse.ArgumentParser:
     o.add_argument("--format", "--output-format", dest="format", choices=REPORTER_NAMES,
                    help="output format (default: text, or the config's format)")
     o.add_argument("-o", "--output-file", metavar="PATH", help="write the report to PATH instead of stdout")
+    o.add_argument("--also-output", action="append", type=_also_output, metavar="FORMAT:PATH",
+                   help="also write the report in FORMAT to PATH, from the same run (repeatable; e.g. sarif:ftlint.sarif)")
     o.add_argument("--statistics", action="store_true", help="print counts per rule instead of each problem")
     o.add_argument("--color", choices=COLOR_CHOICES, default="auto",
                    help="colour the text formats: auto (a terminal, unless NO_COLOR is set; FORCE_COLOR forces it), "
@@ -296,7 +308,7 @@ def make_selection(options: RunOptions, rules: dict[str, Rule]) -> Selection:
 
 
 @contextlib.contextmanager
-def report_stream(path: str | None, default: TextIO) -> Iterator[TextIO]:
+def report_stream(path: str | None, default: TextIO, flag: str = "--output-file") -> Iterator[TextIO]:
     """``--output-file``: the whole report goes to PATH (ruff's -o); errors still go to stderr."""
     if path is None:
         yield default
@@ -304,7 +316,7 @@ def report_stream(path: str | None, default: TextIO) -> Iterator[TextIO]:
     try:
         fh = open(path, "w", encoding="utf-8")
     except OSError as exc:
-        raise UsageError(f"cannot write --output-file {path}: {exc.strerror or exc}") from None
+        raise UsageError(f"cannot write {flag} {path}: {exc.strerror or exc}") from None
     with fh:
         yield fh
 
@@ -381,7 +393,7 @@ def lint_command(options: RunOptions, selection: Selection, files, validation, o
                 return fixes
             if options.exit_zero:
                 fixes = EXIT_OK
-        with report_stream(options.output_file, out) as report_out:
+        with report_stream(options.output_file, out) as report_out, contextlib.ExitStack() as extra_streams:
             color = color_enabled(options.color, report_out)
             if progress is not None and is_terminal(report_out):
                 report_out = ClearsProgress(report_out, progress)
@@ -391,6 +403,8 @@ def lint_command(options: RunOptions, selection: Selection, files, validation, o
                 reporter_class = get_reporter(options.format)
             reporter = reporter_class(report_out, err, quiet=options.quiet, strict=options.strict,
                                       show_all=options.show_all, color=color)
+            if options.also_output:
+                reporter = _with_also_outputs(reporter, options, extra_streams)
             if options.write_baseline or options.baseline:
                 from ftlint import baseline
 
@@ -409,6 +423,22 @@ def lint_command(options: RunOptions, selection: Selection, files, validation, o
     if options.write_baseline:  # recording today's problems is not a failure
         return EXIT_USAGE if summary.unreadable else EXIT_OK
     return max(exit_code(summary, options.strict, options.exit_zero), fixes)
+
+
+def _with_also_outputs(reporter, options: RunOptions, streams: contextlib.ExitStack):
+    """The run's reporter and one per ``--also-output FORMAT:PATH``, all fed by the same run."""
+    from ftlint.reporters.fanout import Fanout
+
+    paths = [options.output_file] if options.output_file else []
+    extras = []
+    for fmt, path in options.also_output:
+        if any(os.path.abspath(path) == os.path.abspath(p) for p in paths):
+            raise UsageError(f"--also-output {fmt}:{path}: another report already goes to {path}")
+        paths.append(path)
+        stream = streams.enter_context(report_stream(path, sys.stdout, "--also-output"))
+        extras.append(get_reporter(fmt)(stream, io.StringIO(), quiet=options.quiet, strict=options.strict,
+                                        show_all=options.show_all))  # a file: no colour
+    return Fanout([reporter, *extras])
 
 
 def _cached(linter, options: RunOptions, validation, stats_writer):

@@ -47,6 +47,7 @@ class RunOptions:
     # output
     format: str = "text"
     output_file: str | None = None
+    also_output: tuple[tuple[str, str], ...] = ()  # --also-output FORMAT:PATH: more reports of the same run
     statistics: bool = False
     strict: bool = False
     exit_zero: bool = False
@@ -85,6 +86,7 @@ class RunOptions:
         values["format"] = values["format"] or "text"
         values["fix"] = bool(values.get("fix") or values.get("fix_only"))
         values["strict"] = bool(values.get("strict") or config.strict)
+        values["also_output"] = tuple(values.get("also_output") or ())
         values["files"] = tuple(values.get("files") or ())
         values["validation"] = tuple(values.get("validation") or ())
         for name in ("extend_select", "ignore"):
