@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -119,6 +120,24 @@ def lint_lines(tmp_path, lines, name="data.jsonl", **kwargs):
 
 def codes(problems):
     return [(p.line, p.code) for p in problems]
+
+
+@pytest.fixture
+def edited_profile(tmp_path):
+    """A copy of a shipped provider profile with one regular-expression edit, for loader tests:
+    ``edited_profile(pattern, replacement, provider="openai")`` -> the edited file's path
+    (named ``<provider>.toml``, as load_profile requires). The pattern must match exactly once."""
+    from ftlint.data import data_path
+
+    def edit(pattern, replacement, provider="openai"):
+        text = data_path("providers", f"{provider}.toml").read_text(encoding="utf-8")
+        edited, count = re.subn(pattern, replacement, text, count=1, flags=re.MULTILINE)
+        assert count == 1, pattern
+        path = tmp_path / f"{provider}.toml"
+        path.write_text(edited, encoding="utf-8")
+        return path
+
+    return edit
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 import tiktoken
@@ -130,15 +129,6 @@ def test_model_is_frozen_and_hashable(catalog):
     assert hash(model) == hash(catalog.resolve("gpt-4o-mini"))
 
 
-def _edited_catalog(tmp_path, pattern, replacement):
-    text = data_path("providers", "openai.toml").read_text(encoding="utf-8")
-    edited, count = re.subn(pattern, replacement, text, count=1, flags=re.MULTILINE)
-    assert count == 1, pattern
-    path = tmp_path / "models.toml"
-    path.write_text(edited, encoding="utf-8")
-    return path
-
-
 @pytest.mark.parametrize(
     ("pattern", "replacement", "message"),
     [
@@ -153,9 +143,9 @@ def _edited_catalog(tmp_path, pattern, replacement):
         (r', source = "\[BP\] 2026", as_of = 2026-11-21', "", r'token_cap: missing field "source"'),
     ],
 )
-def test_validation_errors_name_model_and_field(tmp_path, pattern, replacement, message):
+def test_validation_errors_name_model_and_field(edited_profile, pattern, replacement, message):
     with pytest.raises(CatalogError, match=message):
-        load_catalog(_edited_catalog(tmp_path, pattern, replacement))
+        load_catalog(edited_profile(pattern, replacement))
 
 
 def test_unreadable_and_invalid_toml(tmp_path):

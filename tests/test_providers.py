@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import subprocess
 import sys
 import types
@@ -13,7 +12,6 @@ import pytest
 
 from ftlint.catalog import UnknownModel, shipped_catalog
 from ftlint.cli import main
-from ftlint.data import data_path
 from ftlint.engine import RunContext
 from ftlint.providers import (
     ProfileError,
@@ -126,15 +124,6 @@ def test_run_context_defaults_to_openai():
 # -- profile validation: the file and the key are named --------------------------------------------
 
 
-def _edited_profile(tmp_path, pattern, replacement):
-    text = data_path("providers", "openai.toml").read_text(encoding="utf-8")
-    edited, count = re.subn(pattern, replacement, text, count=1, flags=re.MULTILINE)
-    assert count == 1, pattern
-    path = tmp_path / "openai.toml"
-    path.write_text(edited, encoding="utf-8")
-    return path
-
-
 @pytest.mark.parametrize(
     ("pattern", "replacement", "message"),
     [
@@ -153,17 +142,17 @@ def _edited_profile(tmp_path, pattern, replacement):
         (r'^encoding = "o200k_base"\n', 'tokenizer = "lama3"\n', r'model "gpt-4o-mini-2024-07-18": field "tokenizer" is \'lama3\'; use one of'),
     ],
 )
-def test_bad_profile_names_file_and_key(tmp_path, pattern, replacement, message):
-    path = _edited_profile(tmp_path, pattern, replacement)
+def test_bad_profile_names_file_and_key(edited_profile, pattern, replacement, message):
+    path = edited_profile(pattern, replacement)
     with pytest.raises(ProfileError, match=message) as info:
         load_profile(path)
     assert str(path) in str(info.value)
 
 
-def test_per_key_provenance_overrides_the_table(tmp_path):
-    path = _edited_profile(tmp_path, r"^max_bytes_training = 536870912",
-                           'max_bytes_training = { value = 1000, source = "https://example.com/x", '
-                           "as_of = 2026-11-30, confirmed = false }")
+def test_per_key_provenance_overrides_the_table(edited_profile):
+    path = edited_profile(r"^max_bytes_training = 536870912",
+                          'max_bytes_training = { value = 1000, source = "https://example.com/x", '
+                          "as_of = 2026-11-30, confirmed = false }")
     provider = load_profile(path)
     assert provider.files.max_bytes_training == 1000
     assert provider.source_of("files.max_bytes_training").confirmed is False
