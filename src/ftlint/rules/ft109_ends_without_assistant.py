@@ -2,7 +2,12 @@
 
 ## What it does
 Warns when the last message of an example is not an assistant message (and the
-example has one).
+example has one). The message says what the run's provider states about the
+last message (`roles.last` in `rules/providers/<id>.toml`): a provider that
+requires the conversation to end with certain roles (OpenAI, Azure OpenAI:
+assistant) is named with its source; for a provider that states no last-role
+rule (Together AI, Fireworks AI) the warning says so, and is only about the
+tokens that train nothing.
 
 ## Why it matters
 Messages after the last assistant turn are never trained on: the user turn at
@@ -18,6 +23,7 @@ End each example with the assistant reply to learn, or drop the trailing turns.
 
 from ftlint.problem import Finding
 from ftlint.rules._chat import article, path
+from ftlint.rules._limits import limit
 
 CODE = "FT109"
 NAME = "ends-without-assistant"
@@ -40,8 +46,18 @@ def check(example, conf, ctx):
     trailing = len(messages) - 1 - max(i for i, r in enumerate(roles) if r == "assistant")
     role = str(last.get("role"))
     after, them = ("the message", "it") if trailing == 1 else (f"the {trailing} messages", "them")
-    yield Finding(
-        f"example ends with {article(role)} {role} message; {after} after the last assistant reply "
-        f"{'is' if trailing == 1 else 'are'} never trained, so end it with the reply or remove {them}",
-        path(len(messages) - 1),
-    )
+    untrained = (f"{after} after the last assistant reply {'is' if trailing == 1 else 'are'} never trained, "
+                 f"so end it with the reply or remove {them}")
+    allowed_last = ctx.run.provider.roles.last
+    if not allowed_last:
+        title = ctx.run.provider.title
+        yield Finding(f"example ends with {article(role)} {role} message; {title} states no rule for the last "
+                      f"message, but {untrained}", path(len(messages) - 1))
+        return
+    rule = limit(ctx, "roles.last", allowed_last)
+    if role in allowed_last:  # the provider lets it end here; the trailing turns still train nothing
+        yield Finding(f"example ends with {article(role)} {role} message; {untrained}", path(len(messages) - 1))
+        return
+    required = f"{rule.provider} requires the last message to be {' or '.join(allowed_last)}{rule.cited()}"
+    yield Finding(f"example ends with {article(role)} {role} message; {untrained}; {required}",
+                  path(len(messages) - 1), unconfirmed=not rule.confirmed)

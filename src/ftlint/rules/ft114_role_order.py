@@ -9,7 +9,9 @@ optional system message, user and assistant turns alternate, starting with
 user). Tool and function messages answer the assistant turn before them, and
 an assistant turn that calls tools continues after the answers, so neither
 breaks the alternation. Reported once per example, at the first message out of
-order. The OpenAI profile sets none of these, so with OpenAI the rule finds
+order. Preference (DPO) examples are checked the same way in their
+`input.messages`, the conversation the preferred and non-preferred outputs
+answer. The OpenAI profile sets none of these, so with OpenAI the rule finds
 nothing.
 
 ## Why it matters
@@ -21,6 +23,7 @@ files locally in 2.x), so the job fails after you have uploaded the data.
 ## Example
     ftlint --provider together data.jsonl
     {"messages": [{"role": "user", ...}, {"role": "user", ...}, {"role": "assistant", ...}]}
+    {"input": {"messages": [{"role": "assistant", ...}, {"role": "user", ...}]}, "preferred_output": [...], ...}
 
 ## Fix
 Merge consecutive turns of the same role, restore the missing turn, or move
@@ -28,14 +31,15 @@ the system message first.
 """
 
 from ftlint.problem import Finding
-from ftlint.rules._chat import article, has_call, iter_messages, path, plain_messages
+from ftlint.rules._chat import article, has_call, iter_messages, plain_messages
+from ftlint.rules._chat import path as message_path
 from ftlint.rules._limits import limit
 
 CODE = "FT114"
 NAME = "role-order"
 SCOPE = "record"
 LEVEL = "error"
-FORMATS = ("chat",)
+FORMATS = ("chat", "preference")
 
 #: Roles that answer an assistant's call and are no turn of their own.
 ANSWERS = ("tool", "function")
@@ -50,7 +54,11 @@ def check(example, conf, ctx):
     policy = ctx.run.provider.roles
     if not policy.first and policy.alternation == "none" and policy.system == "anywhere":
         return
-    if plain_messages(example):
+    inp = example.data.get("input")
+    if isinstance(inp, dict) and "messages" not in example.data:
+        # A preference example: the conversation is the input the outputs answer.
+        found = _out_of_order(policy, ctx, list(iter_messages(inp)), "$.input", "input ")
+    elif plain_messages(example):
         # System only first and no role twice in a row: only the start can be out of order.
         messages = example.data["messages"]
         found = _out_of_order(policy, ctx, list(enumerate(messages[:3])))
@@ -60,13 +68,17 @@ def check(example, conf, ctx):
         yield found
 
 
-def _out_of_order(policy, ctx, messages):
+def _out_of_order(policy, ctx, messages, prefix="", label=""):
+    def path(i):
+        return prefix + message_path(i)
+
     if not messages:
         return None
     first_index, first = messages[0]
     if policy.first and first["role"] not in policy.first:
         rule = limit(ctx, "roles.first", policy.first)
-        return Finding(f'conversation starts with {_a(first["role"])} message; {rule.provider} requires it to start '
+        whole = label or "conversation "
+        return Finding(f'{whole}starts with {_a(first["role"])} message; {rule.provider} requires it to start '
                        f"with {_either(policy.first)}{rule.cited()}", path(first_index), unconfirmed=not rule.confirmed)
     for i, m in messages:
         if m["role"] != "system":
@@ -74,7 +86,7 @@ def _out_of_order(policy, ctx, messages):
         if policy.system == "none" or (policy.system == "first" and i != messages[0][0]):
             rule = limit(ctx, "roles.system", policy.system)
             where = "no system message" if policy.system == "none" else "a system message only as the first message"
-            return Finding(f"system message at position {i}; {rule.provider} accepts {where}{rule.cited()}",
+            return Finding(f"system message at {label}position {i}; {rule.provider} accepts {where}{rule.cited()}",
                            path(i), unconfirmed=not rule.confirmed)
     if policy.alternation != "user-assistant":
         return None
@@ -88,7 +100,7 @@ def _out_of_order(policy, ctx, messages):
             continue  # the assistant's turn goes on after its tool calls were answered
         if role != expected:
             rule = limit(ctx, "roles.alternation", policy.alternation)
-            return Finding(f"message {i} is {_a(role)} message where {_a(expected)} message belongs; "
+            return Finding(f"{label}message {i} is {_a(role)} message where {_a(expected)} message belongs; "
                            f"{rule.provider} requires user and assistant turns to alternate, starting with user"
                            f"{rule.cited()}", path(i), unconfirmed=not rule.confirmed)
         expected = "assistant" if role == "user" else "user"
