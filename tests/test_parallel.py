@@ -86,6 +86,22 @@ def test_workers_give_the_same_report_with_odd_lines_and_a_bom(tmp_path, tiny_ch
     assert used[0] is False and all(used[1:])  # the BOM line is computed in the main process
 
 
+def test_workers_read_a_file_with_the_names_its_trainer_config_declares(tmp_path, tiny_chunks):
+    """Workers detect and count with the file's declared Reading (an Axolotl field_messages), as the main process does."""
+    config = tmp_path / "axolotl.yaml"
+    config.write_text("datasets:\n  - path: chats.jsonl\n    type: chat_template\n    field_messages: conversation\n"
+                      "    message_property_mappings:\n      role: from\n      content: text\n")
+    rows = [{"conversation": [{"from": "user", "text": f"question {i}"}, {"from": "assistant", "text": f"answer {i}"}]}
+            for i in range(60)]
+    path = _write(tmp_path / "chats.jsonl", [json.dumps(r).encode() for r in rows])
+    options = {"run_options": {"trainer_config": str(config)}, "provider": "axolotl"}
+    sequential, in_parallel, used = _lint_both_ways([path], **options)
+    _same(sequential, in_parallel)
+    assert used and all(used)
+    tokens = in_parallel[1][0].stats["tokens"]
+    assert in_parallel[1][0].format == "sharegpt" and tokens["total"] > 60 * 8 and tokens["exact"]
+
+
 def test_a_line_out_of_step_stops_the_workers_and_the_main_process_computes_the_rest(tmp_path, tiny_chunks):
     path = _mixed_file(tmp_path)
     sequential = lint_paths([path], precomputed=None)

@@ -79,6 +79,8 @@ class FileContext:
     lines: int = 0
     model: object = None
     counter: object = None
+    #: How the user's config says to read the file (formats.reading_for), or None: detect by keys.
+    reading: object = None
     reader: ReaderSettings = field(default_factory=ReaderSettings)  # how the file is read
     # Per-file state several rules and collectors share (e.g. the class-label tally).
     shared: dict = field(default_factory=dict)
@@ -96,6 +98,11 @@ class FileContext:
     @property
     def format_title(self) -> str:
         return fmts.FORMAT_TITLES.get(self.format, "unknown")
+
+
+def detect_of(ctx) -> Callable[[dict], str | None]:
+    """The file's record detector: its declared Reading's, or by keys."""
+    return ctx.reading.detect if ctx.reading is not None else record_format
 
 
 @dataclass
@@ -231,7 +238,8 @@ class Linter:
 
     def learn(self, ctx: FileContext, sample: list[dict]) -> None:
         """Set the file's format, method and conventions from its first records."""
-        ctx.format = fmts.majority_format(sample)
+        ctx.reading = fmts.reading_for(ctx)
+        ctx.format = fmts.majority_format(sample, detect_of(ctx))
         for fn in self.conventions:
             ctx.conventions.update(fn(sample, ctx.format))
         if self.method:
@@ -318,6 +326,7 @@ class Linter:
         stepping = [a for a in dataset_rules if a.rule.check is not None]
         collectors = [c for c in (f(ctx) for f in self.collector_factories) if c is not None]
         file_format = ctx.format
+        detect = detect_of(ctx)
 
         held: list[Problem] | None = [] if self.superseded else None  # None once something parsed
 
@@ -389,7 +398,7 @@ class Linter:
                     else:  # out of step with the reader: compute here from now on
                         precomputed.close()
                         precomputed = pre = None
-                example = Example(number, value, record_format(value), line.raw, pre)
+                example = Example(number, value, detect(value), line.raw, pre, ctx.reading)
                 matches_file = example.format == file_format
                 for guard, calls in record_groups if matches_file else other_format_groups:
                     if guard is not None and not guard(example):

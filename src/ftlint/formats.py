@@ -119,13 +119,49 @@ def record_format(obj: dict) -> str | None:
     return None
 
 
-def majority_format(objs: Iterable[dict]) -> str | None:
-    counts = Counter(f for f in map(record_format, objs) if f is not None)
+def majority_format(objs: Iterable[dict], detect: Callable[[dict], str | None] = record_format) -> str | None:
+    counts = Counter(f for f in map(detect, objs) if f is not None)
     if not counts:
         return None
     # Ties go to the format registered first: chat is the common case.
     order = ids()
     return max(order, key=lambda f: (counts[f], -order.index(f)))
+
+
+#: Hooks that say how one file is read when the user declared it (a trainer config names its columns):
+#: each takes the FileContext and returns a Reading or None (ftlint.trainer_formats registers one).
+_READING_HOOKS: list[Callable[[object], "Reading | None"]] = []
+
+
+class Reading:
+    """How the user's configuration says to read one file: its own detection and token counting.
+
+    The engine detects every record of the file with :meth:`detect` and gives
+    each Example the file's Reading; :meth:`counted_as` says what to count an
+    example as, like :attr:`Format.counted_as`. The base class reads by keys.
+    """
+
+    def detect(self, obj: dict) -> str | None:
+        return record_format(obj)
+
+    def counted_as(self, fmt: str | None, data: dict) -> tuple[str | None, object]:
+        declared = _REGISTRY.get(fmt)
+        if declared is not None and declared.counted_as is not None:
+            return declared.counted_as(data)
+        return fmt, data
+
+
+def register_reading_hook(hook: Callable[[object], "Reading | None"]) -> None:
+    _READING_HOOKS.append(hook)
+
+
+def reading_for(ctx) -> "Reading | None":
+    """The file's declared Reading (the first hook that has one), or None: detect by keys."""
+    for hook in _READING_HOOKS:
+        reading = hook(ctx)
+        if reading is not None:
+            return reading
+    return None
 
 
 def last_assistant_index(messages: list) -> int | None:
@@ -311,14 +347,16 @@ class Example:
         "messages",  # rules._chat.ExampleMessages: the message objects with their JSON paths
         "rendering",  # chat_template.rendering_of: the example rendered by --chat-template's template
         "conversation",  # chat_template.conversation: (messages, tools) in OpenAI chat shape, any format
+        "reading",  # the file's declared Reading (reading_for), or None
     )
 
     def __init__(self, line: int, data: dict, fmt: str | None, raw: bytes | None = None,
-                 precomputed: Precomputed | None = None):
+                 precomputed: Precomputed | None = None, reading: Reading | None = None):
         self.line = line
         self.data = data
         self.format = fmt
         self.raw = raw  # the line's bytes, for rules that look at the text itself
+        self.reading = reading
         if precomputed is None:
             self._tokens = self.plain_shape = self._digest = self._input_digest = self._target_digest = UNSET
         else:
@@ -342,7 +380,9 @@ class Example:
         counts = self._tokens
         if counts is UNSET:
             fmt = _REGISTRY.get(self.format)
-            if fmt is not None and fmt.counted_as is not None:
+            if self.reading is not None:  # the user's trainer config names the fields
+                counts = counter.example(*self.reading.counted_as(self.format, self.data))
+            elif fmt is not None and fmt.counted_as is not None:
                 counts = counter.example(*fmt.counted_as(self.data))
             else:
                 counts = counter.example(self.format, self.data)

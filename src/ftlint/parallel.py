@@ -63,6 +63,7 @@ SCAN_BYTES = 1 << 16
 
 _parent_counter = None  # set in the parent before forking; inherited by the workers
 _worker_counter = None  # each worker's own counter (same encoding, smaller memo)
+_parent_reading = None  # the file's declared Reading (formats.reading_for), inherited like the counter
 
 
 # -- how many workers ------------------------------------------------------
@@ -288,7 +289,9 @@ def precompute_range(task: tuple[str, int, int, int]) -> list[tuple[int, Precomp
             if type(value) is not dict:
                 found.append(None)
                 continue
-            found.append((size, Example(0, value, record_format(value), raw).precompute(counter)))
+            reading = _parent_reading
+            fmt = reading.detect(value) if reading is not None else record_format(value)
+            found.append((size, Example(0, value, fmt, raw, reading=reading).precompute(counter)))
     return found
 
 
@@ -303,7 +306,7 @@ def precomputed_lines(ctx, workers: int, max_line_bytes: int) -> Iterator[tuple[
         context = multiprocessing.get_context("fork")
     except ValueError:
         return None
-    return _stream(ctx.source_name, ctx.counter, context, workers, max_line_bytes)
+    return _stream(ctx.source_name, ctx.counter, context, workers, max_line_bytes, getattr(ctx, "reading", None))
 
 
 def _leave_signals_to_the_main_process() -> None:
@@ -317,9 +320,9 @@ def _leave_signals_to_the_main_process() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _stream(path: str, counter, context, workers: int, max_line_bytes: int):
-    global _parent_counter
-    _parent_counter = counter
+def _stream(path: str, counter, context, workers: int, max_line_bytes: int, reading=None):
+    global _parent_counter, _parent_reading
+    _parent_counter, _parent_reading = counter, reading
     tasks = [(path, start, end, max_line_bytes) for start, end in chunk_bounds(path, CHUNK_BYTES)]
     # Closing this generator early (an exception in the linter) leaves the
     # with-block, which terminates the workers.

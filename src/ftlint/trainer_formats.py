@@ -62,49 +62,63 @@ def _v1_split(d: dict):
     return _head(messages), _last(messages)
 
 
+def _counted(fmt: str):
+    """Format.counted_as of a trainer format: its prompt and trained target as an OpenAI record (counting_record)."""
+    return lambda d: counting_record(fmt, d)
+
+
 register(Format(
     LF_V1, "LLaMA-Factory v1 (typed parts, loss_weight)", _v1_detect, schema="llama-factory-v1.schema.json",
     split=_v1_split, precedence=80,
+    counted_as=_counted(LF_V1),
 ))
 register(Format(
     LF_KTO, "messages with a KTO label (LLaMA-Factory)",
     lambda obj: "messages" in obj and isinstance(obj.get("label"), bool),
     split=lambda d: (_head(d.get("messages")), _last(d.get("messages"))), method=DPO, methods=(DPO,), precedence=85,
+    counted_as=_counted(LF_KTO),
 ))
 register(Format(
     SHAREGPT_PREFERENCE, "ShareGPT preference (conversations + chosen/rejected)",
     lambda obj: "conversations" in obj and "chosen" in obj and "rejected" in obj, schema="sharegpt.schema.json",
     split=lambda d: (d.get("conversations"), d.get("chosen")), method=DPO, methods=(DPO,), precedence=85,
+    counted_as=_counted(SHAREGPT_PREFERENCE),
 ))
 register(Format(
     SHAREGPT, "ShareGPT (conversations of from/value)", lambda obj: "conversations" in obj,
     schema="sharegpt.schema.json",
     split=lambda d: ((d.get("system"), _head(d.get("conversations"))), _last(d.get("conversations"))), precedence=90,
+    counted_as=_counted(SHAREGPT),
 ))
 register(Format(
     ALPACA, "Alpaca (instruction/input/output)", lambda obj: "instruction" in obj, schema="alpaca.schema.json",
     split=lambda d: ((d.get("system"), d.get("history"), d.get("instruction"), d.get("input")), d.get("output")),
     precedence=90,
+    counted_as=_counted(ALPACA),
 ))
 register(Format(
     TRL_TEXT, "language modeling (text)", lambda obj: "text" in obj and "messages" not in obj,
     schema="trl-language-modeling.schema.json", split=lambda d: ("", d.get("text")), precedence=90,
+    counted_as=_counted(TRL_TEXT),
 ))
 register(Format(
     TRL_PREFERENCE, "preference (prompt/chosen/rejected)", lambda obj: "chosen" in obj and "rejected" in obj,
     schema="trl-preference.schema.json", split=lambda d: (d.get("prompt"), d.get("chosen")),
     method=DPO, methods=(DPO,), precedence=105,
+    counted_as=_counted(TRL_PREFERENCE),
 ))
 register(Format(
     TRL_UNPAIRED, "unpaired preference (prompt/completion/label)",
     lambda obj: "completion" in obj and isinstance(obj.get("label"), bool), schema="trl-unpaired-preference.schema.json",
     split=lambda d: (d.get("prompt"), d.get("completion")), method=DPO, methods=(DPO,), precedence=106,
+    counted_as=_counted(TRL_UNPAIRED),
 ))
 register(Format(
     TRL_PROMPT_COMPLETION, "prompt/completion (message lists)",
     lambda obj: isinstance(obj.get("prompt"), list) and "completion" in obj,
     schema="trl-prompt-completion.schema.json", split=lambda d: (d.get("prompt"), d.get("completion")),
     precedence=107,
+    counted_as=_counted(TRL_PROMPT_COMPLETION),
 ))
 
 
@@ -161,6 +175,12 @@ def _parts_text(content):
     return content
 
 
+def _v1_text(messages):
+    if not isinstance(messages, list):
+        return messages
+    return [{**m, "content": _parts_text(m.get("content"))} if isinstance(m, dict) else m for m in messages]
+
+
 def mapped_turns(turns: list, mapping: DatasetMapping) -> list | None:
     """Turns of (role key, content key) with role tags, as OpenAI messages; None when not a list of objects."""
     if not isinstance(turns, list) or not all(isinstance(t, dict) for t in turns):
@@ -183,7 +203,11 @@ def conversation(example, mapping: DatasetMapping | None = None) -> tuple[list, 
 
     For preference formats the conversation is the prompt and the chosen answer.
     """
-    d, fmt = example.data, example.format
+    return conversation_of(example.data, example.format, mapping)
+
+
+def conversation_of(d: dict, fmt: str | None, mapping: DatasetMapping | None = None) -> tuple[list, list | None] | None:
+    """:func:`conversation` of a record ``d`` read as format ``fmt``."""
     if fmt in (fmts.CHAT, LF_KTO):
         if mapping is not None and mapping.formatting in ("sharegpt", "chat_template"):
             messages = mapped_turns(d.get(mapping.messages), mapping)
@@ -191,14 +215,12 @@ def conversation(example, mapping: DatasetMapping | None = None) -> tuple[list, 
             messages = d.get("messages")
         tools = _tools(d.get(mapping.tools if mapping is not None and mapping.tools else "tools"))
     elif fmt == LF_V1:  # LLaMA-Factory joins the text parts before applying the template
-        messages, tools = d.get("messages") or d.get("chosen_messages"), None
-        if isinstance(messages, list):
-            messages = [{**m, "content": _parts_text(m.get("content"))} if isinstance(m, dict) else m for m in messages]
+        messages, tools = _v1_text(d.get("messages") or d.get("chosen_messages")), None
     elif fmt in (SHAREGPT, SHAREGPT_PREFERENCE):
         mapping = mapping or SHAREGPT_DEFAULTS
         messages = mapped_turns(d.get(mapping.messages), mapping)
         if messages is not None and fmt == SHAREGPT_PREFERENCE:
-            messages = messages + (mapped_turns([d.get("chosen")], mapping) or [])
+            messages = messages + (mapped_turns([d.get(mapping.chosen or "chosen")], mapping) or [])
         system = d.get(mapping.system or "system")
         if messages is not None and isinstance(system, str) and system:
             messages = [{"role": SYSTEM, "content": system}, *messages]
@@ -218,6 +240,129 @@ def conversation(example, mapping: DatasetMapping | None = None) -> tuple[list, 
     if not isinstance(messages, list) or not messages or not all(isinstance(m, dict) for m in messages):
         return None
     return messages, tools
+
+
+# -- what the trainer trains on, for token counts ------------------------------------
+
+
+def _implicit_prompt(chosen, rejected):
+    """(prompt, chosen, rejected) with the shared start moved to the prompt, as TRL's extract_prompt does."""
+    n = 0
+    for n in range(min(len(chosen), len(rejected))):
+        if chosen[n] != rejected[n]:
+            if isinstance(chosen, str) and n and chosen[n - 1] == " ":  # the answer keeps its leading space
+                n -= 1
+            break
+    else:
+        n = min(len(chosen), len(rejected))
+    return chosen[:n], chosen[n:], rejected[n:]
+
+
+def preference_parts(d: dict, fmt: str | None, mapping: DatasetMapping | None = None):
+    """(prompt messages, chosen messages, rejected messages, tools) of a preference record, or None."""
+    if fmt == TRL_PREFERENCE:
+        chosen, rejected = d.get("chosen"), d.get("rejected")
+        if "prompt" in d:
+            prompt = d.get("prompt")
+        elif type(chosen) is type(rejected) and isinstance(chosen, (str, list)):
+            prompt, chosen, rejected = _implicit_prompt(chosen, rejected)
+        else:
+            return None
+        prompt = _as_messages(prompt, USER) if prompt != "" else []
+        chosen, rejected = _as_messages(chosen, ASSISTANT), _as_messages(rejected, ASSISTANT)
+        tools = _tools(d.get("tools"))
+    elif fmt == LF_V1:  # chosen_messages/rejected_messages: whole conversations sharing their start
+        chosen, rejected = _v1_text(d.get("chosen_messages")), _v1_text(d.get("rejected_messages"))
+        if not (isinstance(chosen, list) and isinstance(rejected, list)):
+            return None
+        prompt, chosen, rejected = _implicit_prompt(chosen, rejected)
+        tools = None
+    elif fmt == SHAREGPT_PREFERENCE:
+        mapping = mapping or SHAREGPT_DEFAULTS
+        conv = conversation_of({k: v for k, v in d.items() if k != (mapping.chosen or "chosen")}, SHAREGPT, mapping)
+        prompt, tools = conv if conv is not None else (None, None)
+        chosen = mapped_turns([d.get(mapping.chosen or "chosen")], mapping)
+        rejected = mapped_turns([d.get(mapping.rejected or "rejected")], mapping)
+    else:
+        return None
+    if prompt is None or chosen is None or rejected is None:
+        return None
+    return prompt, chosen, rejected, tools
+
+
+def _for_counting(messages: list, trained: bool = True) -> list:
+    """Messages as the token counter takes them (tool-call arguments as JSON text);
+    ``trained=False`` marks the assistant turns of a prompt untrained (context the trainer masks)."""
+    out = []
+    for m in messages:
+        if not isinstance(m, dict):
+            continue
+        m = {k: v for k, v in m.items() if k != "loss_weight"}
+        if isinstance(m.get("tool_calls"), list):
+            m["tool_calls"] = [_call_with_text_arguments(c) for c in m["tool_calls"]]
+        if not trained and m.get("role") == ASSISTANT:
+            m["weight"] = 0
+        out.append(m)
+    return out
+
+
+def _call_with_text_arguments(call):
+    function = call.get("function") if isinstance(call, dict) else None
+    if isinstance(function, dict) and not isinstance(function.get("arguments"), str) and "arguments" in function:
+        arguments = json.dumps(function["arguments"], ensure_ascii=False)
+        return {**call, "function": {**function, "arguments": arguments}}
+    return call
+
+
+def counting_record(fmt: str | None, d: dict, mapping: DatasetMapping | None = None) -> tuple[str | None, object]:
+    """(format, record) to count a trainer-format record as: its prompt and trained target in OpenAI shape.
+
+    Language-modeling text is one trained completion; preference data is an
+    OpenAI DPO record (input, chosen, rejected); everything else is a chat
+    whose assistant turns are what the trainer trains on (prompt turns of
+    prompt-completion data are marked untrained, loss_weight 0 turns too).
+    """
+    if fmt == TRL_TEXT:
+        text = d.get("text")
+        return fmts.COMPLETION, {"prompt": "", "completion": text if isinstance(text, str) else ""}
+    if fmt in (TRL_PREFERENCE, SHAREGPT_PREFERENCE) or (fmt == LF_V1 and "chosen_messages" in d):
+        parts = preference_parts(d, fmt, mapping)
+        if parts is None:
+            return None, d
+        prompt, chosen, rejected, tools = parts
+        source = {"messages": _for_counting(prompt, trained=False)}
+        if tools:
+            source["tools"] = tools
+        return fmts.PREFERENCE, {"input": source, "preferred_output": _for_counting(chosen),
+                                 "non_preferred_output": _for_counting(rejected)}
+    if fmt in (TRL_PROMPT_COMPLETION, TRL_UNPAIRED):
+        prompt = _as_messages(d.get("prompt"), USER) if "prompt" in d else []
+        reply = _as_messages(d.get("completion"), ASSISTANT)
+        if prompt is None or reply is None:
+            return None, d
+        messages = [*_for_counting(prompt, trained=False), *_for_counting(reply)]
+        tools = _tools(d.get("tools"))
+    else:
+        conv = conversation_of(d, fmt, mapping)
+        if conv is None:
+            return None, d
+        messages, tools = _for_counting(conv[0]), conv[1]
+        if fmt == LF_V1:
+            messages = [{**m, "weight": 0} if _zero_loss(src) else m for m, src in zip(messages, _v1_messages(d))]
+    record = {"messages": messages}
+    if tools:
+        record["tools"] = tools
+    return fmts.CHAT, record
+
+
+def _v1_messages(d: dict) -> list:
+    messages = d.get("messages") or d.get("chosen_messages")
+    return [m for m in messages if isinstance(m, dict)] if isinstance(messages, list) else []
+
+
+def _zero_loss(message: dict) -> bool:
+    weight = message.get("loss_weight")
+    return isinstance(weight, (int, float)) and not isinstance(weight, bool) and weight == 0
 
 
 #: (from format, to format) -> how to convert, for FT914's message.
@@ -246,8 +391,8 @@ def conversion_hint(fmt: str, takes) -> str:
     return ""
 
 
-def mapping_of(ctx, fmt: str | None) -> DatasetMapping | None:
-    """How the trainer reads this file: the --trainer-config entry naming it, else the format's defaults."""
+def declared_mapping(ctx) -> DatasetMapping | None:
+    """The --trainer-config entry that names this file, or None (looked up once per file)."""
     cached = ctx.shared.get("_trainer_mapping")
     if cached is None:
         from ftlint import trainer_config
@@ -255,8 +400,14 @@ def mapping_of(ctx, fmt: str | None) -> DatasetMapping | None:
         config = ctx.run.options.get("trainer_config")
         declared = trainer_config.mapping_for(config, ctx.source_name) if config else None
         cached = ctx.shared["_trainer_mapping"] = (declared,)
-    if cached[0] is not None:
-        return cached[0]
+    return cached[0]
+
+
+def mapping_of(ctx, fmt: str | None) -> DatasetMapping | None:
+    """How the trainer reads this file: the --trainer-config entry naming it, else the format's defaults."""
+    declared = declared_mapping(ctx)
+    if declared is not None:
+        return declared
     provider = getattr(ctx.run, "provider", None)
     if fmt == fmts.CHAT and getattr(provider, "id", None) == "axolotl":
         return AXOLOTL_DEFAULTS
@@ -292,3 +443,53 @@ def _alpaca(d: dict, mapping: DatasetMapping) -> list | None:
     return messages
 
 
+
+
+# -- reading a file with the names the user's trainer config declares --------------
+
+
+class TrainerReading(fmts.Reading):
+    """A file named by a --trainer-config entry: detected and counted with its columns and tags.
+
+    A record with the declared conversation column is in the format the entry's
+    ``formatting`` names (a column other than ``messages`` is role-tagged turns,
+    read as ShareGPT is; ``messages`` keeps its key-based format: chat, KTO,
+    LLaMA-Factory v1); a record without it is detected by its keys, so FT911
+    names the missing column.
+    """
+
+    def __init__(self, mapping: DatasetMapping):
+        self.mapping = mapping
+
+    def declared_format(self, obj: dict) -> str | None:
+        m = self.mapping
+        if m.formatting == "alpaca":
+            return ALPACA if m.prompt in obj else None
+        if not isinstance(obj.get(m.messages), list):
+            return None
+        if m.chosen and m.rejected and m.chosen in obj and m.rejected in obj:
+            return SHAREGPT_PREFERENCE
+        return None if m.messages == "messages" else SHAREGPT
+
+    def detect(self, obj: dict) -> str | None:
+        declared = self.declared_format(obj)
+        return declared if declared is not None else fmts.record_format(obj)
+
+    def counted_as(self, fmt: str | None, data: dict) -> tuple[str | None, object]:
+        if fmt in TRAINER_FORMATS or (fmt in CHAT_LIKE and not _openai_shaped(self.mapping)):
+            return counting_record(fmt, data, self.mapping)
+        return super().counted_as(fmt, data)
+
+
+def _openai_shaped(mapping: DatasetMapping) -> bool:
+    """Whether the mapping reads OpenAI messages as they are (role/content keys, role values as named)."""
+    return (mapping.messages, mapping.role_key, mapping.content_key) == ("messages", "role", "content") and all(
+        tag == role for tag, role in mapping.roles.items() if role in (USER, ASSISTANT, SYSTEM))
+
+
+def _reading(ctx) -> TrainerReading | None:
+    declared = declared_mapping(ctx)
+    return TrainerReading(declared) if declared is not None else None
+
+
+fmts.register_reading_hook(_reading)
