@@ -5,9 +5,9 @@ its per-example cap (to compare with). A model the user defines
 (``[tool.ftlint.models."my-model"]``, ``--tokenizer``/``--max-tokens``) may
 lack either, and a profile may name a tokenizer whose package is not
 installed (``pip install 'ftlint[llama]'``). Then every other rule still runs;
-the rules that need the missing fact find nothing (those that need a
-tokenizer declare ``NEEDS_TOKENIZER = True``), and each file's report says
-which were skipped and why.
+the rules that need the missing fact find nothing (those that count tokens
+declare ``TOKENS = True``, the same flag that tells the runner to build a
+tokenizer at all), and each file's report says which were skipped and why.
 """
 
 from __future__ import annotations
@@ -15,10 +15,6 @@ from __future__ import annotations
 import functools
 
 from ftlint import tokenizer as tk
-
-#: Rule module attribute: the rule needs a tokenizer to find anything.
-NEEDS_TOKENIZER = "NEEDS_TOKENIZER"
-
 
 def known_tokenizers() -> tuple[str, ...]:
     """The tokenizer names ftlint knows (ftlint.tokenizer's registry)."""
@@ -51,9 +47,9 @@ def missing_tokenizer(name: str | None) -> str | None:
     return None
 
 
-def skipped_rules(rules, attribute: str) -> list[str]:
-    """'FT303 over-token-cap' for each rule of ``rules`` that declares ``attribute``."""
-    return [f"{r.code} {r.name}" for r in rules if getattr(r.module, attribute, False)]
+def token_rules(rules) -> list[str]:
+    """'FT303 over-token-cap' for each rule of ``rules`` that counts tokens (declares ``TOKENS = True``)."""
+    return [f"{r.code} {r.name}" for r in rules if r.tokens]
 
 
 class SkippedTokenChecks:
@@ -77,7 +73,7 @@ class SkippedTokenChecks:
 
 def collector_factory(rules):
     """A collector factory for the Linter: a SkippedTokenChecks for files whose model lacks a tokenizer."""
-    needs_tokenizer = skipped_rules(rules, NEEDS_TOKENIZER)
+    needs_tokenizer = token_rules(rules)
 
     def for_file(ctx):
         model = ctx.model

@@ -33,7 +33,6 @@ from ftlint.rules._tokens import cap_phrase
 
 CODE = "FT303"
 NAME = "over-token-cap"
-NEEDS_TOKENIZER = True  # counts with ctx.counter (ftlint.token_facts)
 SCOPE = "record"
 LEVEL = "error"
 TOKENS = True  # reads ctx.counter

@@ -28,7 +28,6 @@ from ftlint.rules._tokens import cap_phrase
 
 CODE = "FT304"
 NAME = "near-token-cap"
-NEEDS_TOKENIZER = True  # counts with ctx.counter (ftlint.token_facts)
 SCOPE = "record"
 LEVEL = "info"
 TOKENS = True  # reads ctx.counter

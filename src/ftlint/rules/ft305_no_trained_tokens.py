@@ -23,7 +23,6 @@ from ftlint.problem import Finding
 
 CODE = "FT305"
 NAME = "no-trained-tokens"
-NEEDS_TOKENIZER = True  # counts with ctx.counter (ftlint.token_facts)
 SCOPE = "record"
 LEVEL = "warning"
 TOKENS = True  # reads ctx.counter

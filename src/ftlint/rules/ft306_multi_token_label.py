@@ -30,7 +30,6 @@ from ftlint.problem import Finding
 
 CODE = "FT306"
 NAME = "multi-token-label"
-NEEDS_TOKENIZER = True  # counts with ctx.counter (ftlint.token_facts)
 SCOPE = "dataset"
 LEVEL = "warning"
 TOKENS = True  # reads ctx.counter
