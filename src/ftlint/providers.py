@@ -46,11 +46,14 @@ BOM_POLICIES = ("forbidden", "allowed", "required")
 ALTERNATIONS = ("none", "user-assistant")
 SYSTEM_POSITIONS = ("anywhere", "first", "none")
 IMAGE_TRANSPORTS = ("https", "data-url", "s3", "gs")
+#: The official SDKs ``--submit`` drives (``[submit] sdk``).
+SUBMIT_SDKS = ("openai", "together")
 PRICING_FORMULAS = ("epochs * train_tokens", "epochs * train_tokens + evals * val_tokens", "none")
 
 #: The keys each table may hold (besides source, as_of, confirmed).
 _TOP_KEYS = ("schema_version", "id", "title", "default_model", "fine_tuned_names", "sources", "status", "files",
-             "methods", "validation", "roles", "images", "weights", "tools", "pricing", "epochs", "aliases", "model", "checks")
+             "methods", "validation", "roles", "images", "weights", "tools", "pricing", "epochs", "aliases", "model", "checks",
+             "submit")
 _PROVENANCE = ("source", "as_of", "confirmed")
 
 
@@ -110,6 +113,24 @@ class ImagePolicy:
 
 
 @dataclass(frozen=True)
+class SubmitPolicy:
+    """``[submit]``: how ``ftlint --submit`` reaches the provider's fine-tuning API."""
+
+    sdk: str  # the official SDK's import name: openai | together
+    extra: str  # pip install 'ftlint[<extra>]' installs it
+    key_variable: str  # the environment variable holding the API key
+    base_url: str | None  # None: the user must name the endpoint (Azure resources)
+    base_url_variable: str | None  # the environment variable that overrides base_url
+    suffix_max_chars: int | None = None
+    #: The job's defaults where the provider documents them (None: not sent, the service decides).
+    default_learning_rate: float | None = None
+    default_lora: bool | None = None
+    default_n_evals: int | None = None
+    #: ftlint's method name -> the name the provider's API takes (``[methods.X] submit_as``).
+    method_names: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Provider:
     id: str
     title: str
@@ -129,6 +150,7 @@ class Provider:
     default_epochs: str | int | None = None  # "openai-auto", a number, or None (unknown)
     source_urls: Mapping[str, str] = field(default_factory=dict)  # tag -> URL
     path: str = ""
+    submit: SubmitPolicy | None = None  # None: --submit cannot create jobs here
     #: ``[checks]``: facts single rules read (ftlint.rules._profile.fact), by key.
     checks: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
     # "files.bom", "methods.supervised.min_examples", "checks.<key>", ... -> Provenance
@@ -370,7 +392,8 @@ def _matches(value: Any, kind: Any) -> bool:
 def _describe(kind: Any) -> str:
     if isinstance(kind, list):
         return f"a list of {_describe(kind[0]).removeprefix('a ').removeprefix('an ')}s"
-    names = {str: "a string", int: "an integer", bool: "true or false", dt.date: "a date (YYYY-MM-DD)"}
+    names = {str: "a string", int: "an integer", float: "a number", bool: "true or false",
+             dt.date: "a date (YYYY-MM-DD)"}
     return names.get(kind, "a value")
 
 
@@ -417,7 +440,9 @@ def _parse(raw: dict, path: Path) -> Provider:
 
     methods_table = r.table(raw, "methods")
     methods: dict[str, MethodPolicy] = {}
-    keys = ("formats", "min_examples", "max_examples", "min_validation_examples", "max_validation_examples")
+    keys = ("formats", "min_examples", "max_examples", "min_validation_examples", "max_validation_examples",
+            "submit_as")
+    method_names: dict[str, str] = {}
     for name, table in methods_table.items():
         section = f"methods.{name}"
         if name not in fmts.METHODS:
@@ -428,8 +453,9 @@ def _parse(raw: dict, path: Path) -> Provider:
         methods[name] = MethodPolicy(
             name=name,
             formats=r.value(table, section, "formats", [str], base, required=True, choices=known_formats()),
-            **{k: r.value(table, section, k, int, base) for k in keys[1:]},
+            **{k: r.value(table, section, k, int, base) for k in keys[1:-1]},
         )
+        method_names[name] = r.value(table, section, "submit_as", str, base) or name
     if not methods:
         raise r.fail("methods", "must name at least one method")
 
@@ -495,6 +521,25 @@ def _parse(raw: dict, path: Path) -> Provider:
         for name in names:
             checks[name] = r.value(checks_table, "checks", name, _ANY, base, required=True)
 
+    submit = None
+    submit_table = r.table(raw, "submit", required=False)
+    if submit_table is not None:
+        keys = ("sdk", "extra", "key_variable", "base_url", "base_url_variable", "suffix_max_chars",
+                "default_learning_rate", "default_lora", "default_n_evals")
+        base = r.provenance(submit_table, "submit", keys)
+        submit = SubmitPolicy(
+            sdk=r.value(submit_table, "submit", "sdk", str, base, required=True, choices=SUBMIT_SDKS),
+            extra=r.value(submit_table, "submit", "extra", str, base, required=True),
+            key_variable=r.value(submit_table, "submit", "key_variable", str, base, required=True),
+            base_url=r.value(submit_table, "submit", "base_url", str, base),
+            base_url_variable=r.value(submit_table, "submit", "base_url_variable", str, base),
+            suffix_max_chars=r.value(submit_table, "submit", "suffix_max_chars", int, base),
+            default_learning_rate=r.value(submit_table, "submit", "default_learning_rate", float, base),
+            default_lora=r.value(submit_table, "submit", "default_lora", bool, base),
+            default_n_evals=r.value(submit_table, "submit", "default_n_evals", int, base),
+            method_names=MappingProxyType(method_names),
+        )
+
     catalog = parse_catalog(raw, r.where)
     for model in catalog.models:
         for fmt in model.formats:
@@ -520,5 +565,6 @@ def _parse(raw: dict, path: Path) -> Provider:
         source_urls=dict(sources),
         path=str(path),
         checks=MappingProxyType(checks),
+        submit=submit,
         provenance=r.recorded,
     )

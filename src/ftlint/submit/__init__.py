@@ -13,6 +13,9 @@ Flow of :func:`run`, one module per job:
 4. Upload (Files API, or the multi-part Uploads API above its limit), or reuse an earlier
    upload of the same bytes recorded in the state file; wait until the file is processed (:mod:`.upload`).
 5. Create the job; with ``--wait`` follow its events until it ends (:mod:`.follow`).
+
+Steps 4 and 5 go through the provider's official SDK, one backend each (:mod:`.backend`:
+openai for OpenAI and Azure OpenAI, :mod:`.together` for Together AI).
    ``--follow JOB_ID`` does step 5 alone for a job created earlier.
 
 Everything printed goes through :class:`.console.Console` (keys redacted, server text escaped
@@ -32,7 +35,7 @@ from typing import Callable, TextIO
 from ftlint.exit_codes import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from ftlint.submit.console import Console, redact, server_text
 from ftlint.submit.errors import SubmitError
-from ftlint.submit.follow import JobFollower
+from ftlint.submit.backend import backend_for
 from ftlint.submit.request import (
     DEFAULT_POLL_INTERVAL_SECONDS,
     MAX_PART_BYTES,
@@ -40,8 +43,7 @@ from ftlint.submit.request import (
     SEED_MAX,
     SUFFIX_MAX_CHARS,
     JobSettings,
-    build_job_request,
-    check_method_options,
+    check_provider_options,
     option,
     read_inputs,
     read_settings,
@@ -50,13 +52,11 @@ from ftlint.submit.service import (
     DEFAULT_CONNECT_TIMEOUT_SECONDS,
     DEFAULT_READ_TIMEOUT_SECONDS,
     Service,
-    describe_api_error,
-    import_openai,
     patiently,
     resolve_service,
 )
 from ftlint.submit.snapshot import detect_method, take_snapshot
-from ftlint.submit.upload import FileSlot, Uploader, check_sizes, print_dry_run
+from ftlint.submit.upload import FileSlot, print_dry_run
 from ftlint.submit_state import UploadState
 
 __all__ = ["SubmitError", "add_arguments", "detect_method", "follow_job", "redact", "run"]
@@ -73,7 +73,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the 'submit' argument group. --model, --epochs, --validation, --method and --strict are
     the CLI's own (shared with linting); :func:`run` reads them from the namespace."""
     group = parser.add_argument_group(
-        "submit", "upload the linted files and create a fine-tuning job (needs: pip install 'ftlint[submit]')"
+        "submit", "upload the linted files and create a fine-tuning job with --provider openai, azure-openai "
+        "(pip install 'ftlint[submit]') or together (pip install 'ftlint[together]')"
     )
     group.add_argument("--submit", action="store_true", help="after a clean lint, upload the files and create the job")
     group.add_argument("--dry-run", action="store_true", help="with --submit: show what would be sent, send nothing")
@@ -82,14 +83,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--follow", metavar="JOB_ID",
         help="follow a job started earlier (or whose --wait was interrupted) until it ends; lints nothing",
     )
-    group.add_argument("--suffix", help=f"fine-tuned model name suffix (1-{SUFFIX_MAX_CHARS} characters)")
+    group.add_argument("--suffix", help=f"fine-tuned model name suffix (1-{SUFFIX_MAX_CHARS} characters, or fewer where the provider's profile says so)")
     group.add_argument("--seed", type=int, help=f"training seed (0-{SEED_MAX})")
-    group.add_argument("--base-url", help="API base URL (default: $OPENAI_BASE_URL or OpenAI; for azure-openai https://RESOURCE.openai.azure.com/openai/v1/)")
+    group.add_argument("--base-url", help="API base URL (default: the provider's, or $OPENAI_BASE_URL / $TOGETHER_BASE_URL; "
+                       "for azure-openai https://RESOURCE.openai.azure.com/openai/v1/)")
     group.add_argument("--training-file-id", metavar="FILE_ID", help="use this uploaded file instead of uploading")
     group.add_argument("--validation-file-id", metavar="FILE_ID", help="use this uploaded validation file")
     group.add_argument("--reupload", action="store_true", help="upload even if the state file records these bytes")
     group.add_argument("--batch-size", type=int, help="hyperparameter batch_size (1-256; default auto)")
-    group.add_argument("--learning-rate-multiplier", type=float, help="hyperparameter learning_rate_multiplier (> 0)")
+    group.add_argument("--learning-rate-multiplier", type=float, help="OpenAI: hyperparameter learning_rate_multiplier (> 0)")
+    group.add_argument("--learning-rate", type=float, help="Together: the learning rate (> 0; default: the provider's, shown by --dry-run)")
+    group.add_argument("--lora", action=argparse.BooleanOptionalAction, default=None,
+                       help="Together: train LoRA adapters (--lora, the service's default) or all weights (--no-lora)")
+    group.add_argument("--n-evals", type=int, metavar="N",
+                       help="Together: evaluate the validation file N times during training (needs --validation)")
     group.add_argument("--beta", type=float, help="DPO hyperparameter beta (0 < beta <= 2)")
     group.add_argument("--grader", metavar="JSON_FILE", help="reinforcement jobs: the grader object, as a JSON file")
     group.add_argument(
@@ -133,14 +140,18 @@ def _retry_command(args: argparse.Namespace, settings: JobSettings, method: str,
         ("--epochs", settings.n_epochs), ("--batch-size", settings.batch_size),
         ("--learning-rate-multiplier", settings.learning_rate_multiplier), ("--beta", settings.beta),
         ("--suffix", settings.suffix), ("--seed", settings.seed), ("--grader", option(args, "grader")),
+        ("--learning-rate", settings.learning_rate), ("--n-evals", settings.n_evals),
     )
     for flag, value in optional:
         if value is not None:
             words += [flag, str(value)]
+    if settings.lora is not None:
+        words.append("--lora" if settings.lora else "--no-lora")
     for key, value in settings.metadata.items():
         words += ["--metadata", f"{key}={value}"]
-    if option(args, "provider"):
-        words += ["--provider", option(args, "provider")]
+    provider = _provider_id(args)
+    if provider and (option(args, "provider") or provider != "openai"):
+        words += ["--provider", provider]
     if option(args, "base_url"):
         words += ["--base-url", option(args, "base_url")]
     if option(args, "wait"):
@@ -200,9 +211,24 @@ def follow_job(args, stdout: TextIO, stderr: TextIO) -> int:
     return _guarded(console, lambda: _follow(args, console))
 
 
+def _provider_id(args) -> str | None:
+    """The run's provider as linting picks it: --provider (or the config's), else the one provider whose
+    catalog knows --model (a Together model submits to Together), else the default."""
+    provider = option(args, "provider")
+    model = option(args, "model")
+    if provider or not model or option(args, "follow"):
+        return provider
+    from ftlint.providers import select
+
+    try:
+        return select(None, model)[0].id
+    except LookupError:  # a model no catalog knows (an OpenAI-compatible service's): OpenAI's SDK
+        return None
+
+
 def _service(args) -> Service:
     return resolve_service(
-        option(args, "provider"), option(args, "base_url"),
+        _provider_id(args), option(args, "base_url"),
         option(args, "connect_timeout"), option(args, "read_timeout"),
     )
 
@@ -216,28 +242,28 @@ def _follow(args, console: Console) -> int:
     if not job_id:
         raise SubmitError("--follow needs the job id (e.g. --follow ftjob-abc123)")
     service = _service(args)
-    openai_module = import_openai()
+    backend = backend_for(service)
+    backend.load()
     service.require_key()
-    client = service.client(openai_module, console)
+    client = backend.client(console)
     console.out(f"following fine-tuning job {server_text(job_id)} at {service.where}")
     try:
-        return JobFollower(openai_module, client, console, _poll_interval(args)).follow(job_id)
-    except openai_module.APIError as exc:
-        raise describe_api_error(openai_module, exc, service) from None
+        return backend.follower(client, console, _poll_interval(args)).follow(job_id)
+    except backend.api_errors() as exc:
+        raise backend.describe_error(exc) from None
     except KeyboardInterrupt:
         console.end_progress()
         console.err(f"ftlint: stopped following; job {server_text(job_id)} keeps running on the server")
         return EXIT_INTERRUPTED
 
 
-def _refuse_untrainable_model(args, settings: JobSettings) -> None:
+def _refuse_untrainable_model(provider_id: str, settings: JobSettings) -> None:
     """A model that takes no new jobs (retired, or its provider stopped taking jobs): refuse now,
     before the key is read or anything is linted or sent. Models no catalog knows (fine-tuned
     names, other compatible services) are left to the service."""
     from ftlint import retirement
     from ftlint.catalog import shipped_catalog
 
-    provider_id = option(args, "provider")
     try:
         provider = None
         if provider_id:
@@ -254,15 +280,18 @@ def _refuse_untrainable_model(args, settings: JobSettings) -> None:
 
 
 def _run(args, lint: Callable[[list[Path], list[str]], int], console: Console) -> int:
+    from ftlint.providers import get_provider
+
     dry_run = bool(option(args, "dry_run"))
     training, validation = read_inputs(args)
     settings = read_settings(args)
     part_size = option(args, "upload_part_size", MAX_PART_BYTES)
     service = _service(args)
-    openai_module = None
+    check_provider_options(settings, get_provider(service.provider))
+    backend = backend_for(service)
     if not dry_run:
-        _refuse_untrainable_model(args, settings)
-        openai_module = import_openai()
+        _refuse_untrainable_model(service.provider, settings)
+        backend.load()
         service.require_key()
     base_url = service.base_url
     state = UploadState.load(Path(option(args, "state_file", DEFAULT_STATE_FILE)))
@@ -275,7 +304,7 @@ def _run(args, lint: Callable[[list[Path], list[str]], int], console: Console) -
             FileSlot(spec, take_snapshot(spec.role, spec.path, Path(private_dir)) if spec.path is not None else None)
             for spec in specs
         ]
-        check_sizes(slots, part_size)
+        backend.check_sizes(slots, part_size)
         with_files = [slot for slot in slots if slot.snapshot is not None]
         lint_code = None
         if with_files:
@@ -286,44 +315,45 @@ def _run(args, lint: Callable[[list[Path], list[str]], int], console: Console) -
 
         training_snapshot = slots[0].snapshot
         method = settings.method or (detect_method(training_snapshot.path) if training_snapshot else "supervised")
-        check_method_options(settings, method)
+        backend.check_job(settings, method, validation is not None)
+
+        def job_request(training_id: str, validation_id: str | None) -> dict:
+            return backend.job_request(settings, method, training_id, validation_id)
 
         if dry_run:
-            print_dry_run(console, slots, state, base_url, settings, method, bool(option(args, "reupload")),
-                          part_size, lint_code)
+            print_dry_run(console, slots, state, base_url, lambda size: backend.route(size, part_size),
+                          backend.request_title, job_request, bool(option(args, "reupload")), lint_code)
             return lint_code or EXIT_OK
 
-        assert openai_module is not None
-        client = service.client(openai_module, console)
-        uploader = Uploader(
-            openai_module, client, console, state, service, part_size, _poll_interval(args),
-            bool(option(args, "reupload")),
-        )
+        client = backend.client(console)
+        uploader = backend.uploader(client, console, state, part_size, _poll_interval(args),
+                                    bool(option(args, "reupload")))
         try:
             for slot in slots:
                 uploader.resolve(slot)
-            body = build_job_request(settings, method, slots[0].file_id, slots[1].file_id if len(slots) > 1 else None)
-            job = patiently(openai_module, console, "creating the job",
-                            lambda: client.fine_tuning.jobs.create(**body))
-        except (SubmitError, openai_module.APIError) as exc:
-            error = exc if isinstance(exc, SubmitError) else describe_api_error(openai_module, exc, service)
+            body = job_request(slots[0].file_id, slots[1].file_id if len(slots) > 1 else None)
+            job = patiently(backend.sdk, console, "creating the job", lambda: backend.create_job(client, body))
+        except (SubmitError, *backend.api_errors()) as exc:
+            error = exc if isinstance(exc, SubmitError) else backend.describe_error(exc)
             error.hints = error.hints + _recovery_hints(args, settings, method, slots)
             raise error from None
 
     job_id = server_text(job.id)
-    console.out(f"created fine-tuning job {job_id} (status: {server_text(job.status)})")
+    status = getattr(job.status, "value", job.status)  # the together SDK's status is an enum
+    console.out(f"created fine-tuning job {job_id} (status: {server_text(status)})")
+    follow_command = f"ftlint --follow {job_id}" + (f" --provider {service.provider}" if service.provider != "openai" else "")
     if not option(args, "wait"):
-        console.out(f"follow it with: ftlint --follow {job_id}" + (f" --provider {service.provider}" if service.provider != "openai" else ""))
+        console.out(f"follow it with: {follow_command}")
         return EXIT_OK
     try:
-        return JobFollower(openai_module, client, console, _poll_interval(args)).follow(job.id)
-    except openai_module.APIError as exc:
-        error = describe_api_error(openai_module, exc, service)
+        return backend.follower(client, console, _poll_interval(args)).follow(job.id)
+    except backend.api_errors() as exc:
+        error = backend.describe_error(exc)
         error.hints += (f"ftlint: the job {job_id} was created and keeps running; "
-                        f"follow it again with: ftlint --follow {job_id}",)
+                        f"follow it again with: {follow_command}",)
         raise error from None
     except KeyboardInterrupt:
         console.end_progress()
         console.err(f"ftlint: stopped following; job {job_id} keeps running on the server "
-                    f"(follow it again with: ftlint --follow {job_id})")
+                    f"(follow it again with: {follow_command})")
         return EXIT_INTERRUPTED

@@ -35,6 +35,10 @@ class JobSettings:
     seed: int | None
     metadata: dict[str, str]
     grader: dict | None
+    # Together's own parameters (--learning-rate, --lora/--no-lora, --n-evals); None: not given.
+    learning_rate: float | None = None
+    lora: bool | None = None
+    n_evals: int | None = None
 
 
 @dataclass(frozen=True)
@@ -129,6 +133,12 @@ def read_settings(args) -> JobSettings:
     suffix = option(args, "suffix")
     if suffix is not None and not 1 <= len(suffix) <= SUFFIX_MAX_CHARS:
         raise SubmitError(f"--suffix must be 1 to {SUFFIX_MAX_CHARS} characters, got {len(suffix)}")
+    learning_rate = option(args, "learning_rate")
+    if learning_rate is not None and not (math.isfinite(learning_rate) and learning_rate > 0):
+        raise SubmitError("--learning-rate must be greater than 0")
+    n_evals = option(args, "n_evals")
+    if n_evals is not None and n_evals < 0:
+        raise SubmitError("--n-evals must be 0 or more")
     seed = option(args, "seed")
     if seed is not None and not 0 <= seed <= SEED_MAX:
         raise SubmitError(f"--seed must be between 0 and {SEED_MAX}")
@@ -149,7 +159,31 @@ def read_settings(args) -> JobSettings:
         seed=seed,
         metadata=_parse_metadata(option(args, "metadata")),
         grader=_read_grader(option(args, "grader")),
+        learning_rate=learning_rate,
+        lora=option(args, "lora"),
+        n_evals=n_evals,
     )
+
+
+#: The options only the openai SDK's job request takes, and only the together SDK's.
+OPENAI_ONLY_OPTIONS = (("learning_rate_multiplier", "--learning-rate-multiplier"), ("grader", "--grader"),
+                       ("metadata", "--metadata"))
+TOGETHER_ONLY_OPTIONS = (("learning_rate", "--learning-rate"), ("lora", "--lora/--no-lora"), ("n_evals", "--n-evals"))
+
+
+def check_provider_options(settings: JobSettings, provider) -> None:
+    """Options the provider's job request has no place for are usage errors, as is a suffix longer than it
+    takes; ``provider`` is the run's :class:`ftlint.providers.Provider` (its ``[submit]`` table)."""
+    policy = provider.submit
+    foreign = TOGETHER_ONLY_OPTIONS if policy.sdk == "openai" else OPENAI_ONLY_OPTIONS
+    for field_name, flag in foreign:
+        if getattr(settings, field_name) not in (None, {}):
+            hint = ("; Together takes --learning-rate (an absolute rate)"
+                    if field_name == "learning_rate_multiplier" else "")
+            raise SubmitError(f"{flag} does not apply to {provider.title} jobs{hint}")
+    limit = policy.suffix_max_chars
+    if settings.suffix is not None and limit is not None and len(settings.suffix) > limit:
+        raise SubmitError(f"--suffix must be 1 to {limit} characters for {provider.title}, got {len(settings.suffix)}")
 
 
 def check_method_options(settings: JobSettings, method: str) -> None:

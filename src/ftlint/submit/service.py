@@ -1,12 +1,15 @@
 """Which service ``--submit`` talks to, through which official SDK, and how its errors read.
 
-The run's provider (``--provider``, default openai) picks the service:
+The run's provider (``--provider``, default openai) picks the service; its profile's ``[submit]``
+table (rules/providers/<id>.toml) names the SDK, the key variable and the base URL:
 
 * ``openai``: the openai SDK at ``--base-url``, ``$OPENAI_BASE_URL`` or OpenAI, key ``OPENAI_API_KEY``.
 * ``azure-openai``: the openai SDK at the resource's v1-compatible endpoint
   ``https://RESOURCE.openai.azure.com/openai/v1/`` (``--base-url``,
   ``$AZURE_OPENAI_BASE_URL``, or ``$AZURE_OPENAI_ENDPOINT`` + ``/openai/v1``),
   key ``AZURE_OPENAI_API_KEY`` sent in the ``api-key`` header Azure documents.
+* ``together``: the together SDK at ``--base-url``, ``$TOGETHER_BASE_URL`` or Together,
+  key ``TOGETHER_API_KEY`` (:mod:`ftlint.submit.together`).
 
 Every request has a connect and a read timeout (``--connect-timeout``,
 ``--read-timeout``). The SDK retries 429, 5xx and connection errors with
@@ -19,6 +22,7 @@ The SDKs are imported lazily: plain linting and ``--dry-run`` work without them.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import time
@@ -30,7 +34,6 @@ from ftlint.submit.console import Console, server_text
 from ftlint.submit.errors import SubmitError
 from ftlint.submit_state import state_key_for_base_url
 
-OPENAI_BASE_URL = "https://api.openai.com/v1"
 DEFAULT_CONNECT_TIMEOUT_SECONDS = 10.0
 DEFAULT_READ_TIMEOUT_SECONDS = 120.0
 #: Longest Retry-After ftlint waits out before giving up with the server's time.
@@ -54,6 +57,8 @@ class Service:
     provider: str
     base_url: str
     key_variable: str
+    sdk: str = "openai"  # the official SDK's import name
+    extra: str = "submit"  # pip install 'ftlint[<extra>]' installs it
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT_SECONDS
     read_timeout: float = DEFAULT_READ_TIMEOUT_SECONDS
 
@@ -87,23 +92,39 @@ class Service:
         return openai_module.OpenAI(base_url=self.base_url, timeout=timeout, http_client=http_client)
 
 
-#: Providers --submit can create jobs on.
-SUBMIT_PROVIDERS = ("openai", "azure-openai")
+def submit_providers() -> tuple[str, ...]:
+    """The providers --submit can create jobs on: those whose profile has a ``[submit]`` table."""
+    from ftlint.providers import all_providers
+
+    return tuple(p.id for p in all_providers() if p.submit is not None)
+
+
+def cannot_submit_message(provider: str) -> str:
+    return (
+        f"--submit cannot create jobs on provider {provider!r} (it can on {', '.join(submit_providers())}); "
+        f"lint with --provider {provider} and upload with the provider's own tools"
+    )
 
 
 def resolve_service(provider: str | None, base_url: str | None, connect_timeout: float | None = None,
                     read_timeout: float | None = None) -> Service:
-    """The service for the run's provider; exit 2 for a provider --submit cannot reach."""
+    """The service for the run's provider, from its profile's ``[submit]`` table; exit 2 for a
+    provider --submit cannot reach."""
+    from ftlint.providers import UnknownProvider, get_provider
+
     provider = provider or "openai"
     timeouts = {
         "connect_timeout": _positive(connect_timeout, "--connect-timeout", DEFAULT_CONNECT_TIMEOUT_SECONDS),
         "read_timeout": _positive(read_timeout, "--read-timeout", DEFAULT_READ_TIMEOUT_SECONDS),
     }
-    if provider == "openai":
-        url = base_url or os.environ.get("OPENAI_BASE_URL") or OPENAI_BASE_URL
-        return Service("openai", url.rstrip("/"), "OPENAI_API_KEY", **timeouts)
+    try:
+        policy = get_provider(provider).submit
+    except UnknownProvider as exc:
+        raise SubmitError(str(exc)) from None
+    if policy is None:
+        raise SubmitError(cannot_submit_message(provider))
+    url = base_url or (os.environ.get(policy.base_url_variable) if policy.base_url_variable else None)
     if provider == "azure-openai":
-        url = base_url or os.environ.get("AZURE_OPENAI_BASE_URL")
         endpoint = os.environ.get("AZURE_OPENAI_ENDPOINT", "").strip()
         if not url and endpoint:
             url = endpoint.rstrip("/") + "/openai/v1"
@@ -112,11 +133,10 @@ def resolve_service(provider: str | None, base_url: str | None, connect_timeout:
                 "--provider azure-openai needs the resource's endpoint: set AZURE_OPENAI_ENDPOINT "
                 "(https://RESOURCE.openai.azure.com) or pass --base-url https://RESOURCE.openai.azure.com/openai/v1/"
             )
-        return Service("azure-openai", url.rstrip("/"), "AZURE_OPENAI_API_KEY", **timeouts)
-    raise SubmitError(
-        f"--submit cannot create jobs on provider {provider!r} (it can on {', '.join(SUBMIT_PROVIDERS)}); "
-        f"lint with --provider {provider} and upload with the provider's own tools"
-    )
+    url = url or policy.base_url
+    if not url:
+        raise SubmitError(f"--provider {provider} needs --base-url (or {policy.base_url_variable})")
+    return Service(provider, url.rstrip("/"), policy.key_variable, sdk=policy.sdk, extra=policy.extra, **timeouts)
 
 
 def _positive(value: float | None, flag: str, default: float) -> float:
@@ -133,6 +153,18 @@ def import_openai():
     except ImportError:
         raise SubmitError(INSTALL_HINT) from None
     return openai
+
+
+def import_sdk(service: Service):
+    """The service's official SDK module; exit 2 with the install command when it is missing."""
+    if service.sdk == "openai":
+        return import_openai()
+    try:
+        module = __import__(service.sdk)
+    except ImportError:
+        raise SubmitError(f"--submit to {service.provider} needs the {service.sdk} SDK: "
+                          f"pip install 'ftlint[{service.extra}]'") from None
+    return module
 
 
 # -- errors ---------------------------------------------------------------------------------------
@@ -158,7 +190,7 @@ def describe_api_error(openai_module, exc: Exception, service: Service) -> Submi
         return SubmitError(f"permission denied (403) at {where}: {server_message}")
     if isinstance(exc, o.NotFoundError):
         return SubmitError(f"not found (404): {server_message}")
-    if isinstance(exc, o.RateLimitError):
+    if isinstance(exc, o.RateLimitError) or getattr(exc, "status_code", None) == 429:
         wait = retry_after_seconds(exc)
         asked = f"; the server asked to wait {wait:g} s (Retry-After)" if wait is not None else ""
         return SubmitError(f"rate limited (429) even after retries: {server_message}{asked}; try again later")
@@ -179,11 +211,20 @@ def describe_api_error(openai_module, exc: Exception, service: Service) -> Submi
 def _server_message(exc: Exception) -> str:
     message = getattr(exc, "message", None) or str(exc)
     body = getattr(exc, "body", None)
-    # The SDK hands us the inner "error" object; prefer its own message over the SDK's summary.
+    # The openai SDK hands us the inner "error" object, the together SDK the whole reply
+    # {"error": {...}} (as text when its upload helper re-raises); prefer the server's own
+    # message over the SDK's summary, which may carry the reply's headers.
+    if isinstance(body, str):
+        try:
+            body = json.loads(body)
+        except ValueError:
+            pass
+    if isinstance(body, dict) and isinstance(body.get("error"), dict):
+        body = body["error"]
     if isinstance(body, dict) and isinstance(body.get("message"), str):
         message = body["message"]
-    param = getattr(exc, "param", None)
-    code = getattr(exc, "code", None)
+    param = getattr(exc, "param", None) or (body.get("param") if isinstance(body, dict) else None)
+    code = getattr(exc, "code", None) or (body.get("code") if isinstance(body, dict) else None)
     details = ", ".join(f"{k}: {v}" for k, v in (("code", code), ("param", param)) if v)
     return server_text(f"{message} ({details})" if details else message)
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
+from typing import Callable
 
 from ftlint.submit.console import Console, server_text
 from ftlint.submit.service import Service, patiently
 from ftlint.exit_codes import EXIT_PROBLEMS
 from ftlint.submit.errors import SubmitError
-from ftlint.submit.request import InputSpec, JobSettings, build_job_request
+from ftlint.submit.request import InputSpec
 from ftlint.submit.snapshot import Snapshot
 from ftlint.submit_state import UploadState, state_key_for_base_url
 
@@ -66,9 +67,11 @@ def human_size(size: int) -> str:
 
 
 def print_dry_run(
-    console: Console, slots: list[FileSlot], state: UploadState, base_url: str, settings: JobSettings,
-    method: str, reupload: bool, part_size: int, lint_code: int | None,
+    console: Console, slots: list[FileSlot], state: UploadState, base_url: str, route: Callable[[int], str],
+    request_title: str, make_request: Callable[[str, str | None], dict], reupload: bool, lint_code: int | None,
 ) -> None:
+    """What a real run would send: each file (size, sha256, how it would be uploaded) and the job request.
+    ``route(size)`` names the upload route; ``make_request(training_id, validation_id)`` is the request body."""
     console.out(f"dry run: nothing is sent. Service: {state_key_for_base_url(base_url)}")
     placeholders: dict[str, str] = {}
     for slot in slots:
@@ -86,10 +89,10 @@ def print_dry_run(
             placeholders[slot.spec.role] = record["file_id"]
         else:
             assert snap is not None
-            console.out(f"  upload:  {upload_route(snap.size, part_size)} as {snap.upload_filename!r}, purpose={UPLOAD_PURPOSE}")
+            console.out(f"  upload:  {route(snap.size)} as {snap.upload_filename!r}, purpose={UPLOAD_PURPOSE}")
             placeholders[slot.spec.role] = f"<file id of {snap.upload_filename}>"
-    body = build_job_request(settings, method, placeholders["training"], placeholders.get("validation"))
-    console.out("job request (POST /fine_tuning/jobs):")
+    body = make_request(placeholders["training"], placeholders.get("validation"))
+    console.out(f"job request ({request_title}):")
     console.out(json.dumps(body, indent=2))
     if lint_code:
         console.out(f"lint did not pass (exit {lint_code}): a real run would stop before uploading anything")
