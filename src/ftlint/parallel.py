@@ -41,6 +41,7 @@ import orjson
 from ftlint.counting import TokenCounter
 from ftlint.formats import Example, Precomputed, record_format
 from ftlint.reader import split_lines
+from ftlint.tokenizer import build_tokenizer
 
 MIN_BYTES = 8 << 20  # below this the sequential path is about as fast
 CHUNK_BYTES = 4 << 20
@@ -323,6 +324,9 @@ def _leave_signals_to_the_main_process() -> None:
 def _stream(path: str, counter, context, workers: int, max_line_bytes: int, reading=None):
     global _parent_counter, _parent_reading
     _parent_counter, _parent_reading = counter, reading
+    # A large file: build the full tokenizer once here rather than in every
+    # worker (ftlint.small_bpe would otherwise start each of them in Python).
+    build_tokenizer(counter.encoding_name)
     tasks = [(path, start, end, max_line_bytes) for start, end in chunk_bounds(path, CHUNK_BYTES)]
     # Closing this generator early (an exception in the linter) leaves the
     # with-block, which terminates the workers.

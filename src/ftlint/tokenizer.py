@@ -42,6 +42,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from ftlint import vocab_cache
+from ftlint.small_bpe import LazyEncoding
+
 if TYPE_CHECKING:
     import tiktoken
 
@@ -284,6 +287,13 @@ def get_encoding(name: str):
     return encoding
 
 
+def build_tokenizer(name: str) -> None:
+    """Build the named encoding's full tokenizer now (a large input follows), not lazily."""
+    encoding = get_encoding(name)
+    if isinstance(encoding, LazyEncoding):
+        encoding.built()
+
+
 def package_file(spec: TokenizerSpec) -> Path:
     """The vocabulary file inside the installed vendor package, found without importing it."""
     hint = f"pip install 'ftlint[{spec.extra}]'"
@@ -329,7 +339,8 @@ def build_package_encoding(spec: TokenizerSpec):
     raw = read_verified(spec, package_file(spec))
     if spec.kind == "tiktoken-bpe":
         encoding = tiktoken.Encoding(
-            name=spec.name, pat_str=spec.pat_str, mergeable_ranks=_parse_ranks(raw),
+            name=spec.name, pat_str=spec.pat_str,
+            mergeable_ranks=vocab_cache.cached(f"{spec.name}-{spec.sha256[:16]}", raw, _parse_ranks, _is_ranks),
             special_tokens=spec.special_tokens,
         )
         if spec.nfc:
@@ -376,24 +387,39 @@ def _sentencepiece_encoding(spec: TokenizerSpec, raw: bytes) -> _Encoding:
     return _Encoding(spec.name, processor.encode)
 
 
-def build_encoding(spec: EncodingSpec, path: Path) -> tiktoken.Encoding:
-    """Build an encoding from a gzipped .tiktoken file, verifying its hash first."""
+def build_encoding(spec: EncodingSpec, path: Path) -> LazyEncoding:
+    """An encoding from a gzipped .tiktoken file, verifying its hash first.
+
+    tiktoken's CoreBPE is built only when the run encodes more text than the
+    Python path of :mod:`ftlint.small_bpe` encodes faster (a pre-commit run on
+    a small file never builds it); the ids are tiktoken's either way.
+    """
+    ranks = load_ranks(spec, path)
+    return LazyEncoding(spec.name, spec.pat_str, ranks, lambda: tiktoken_encoding(spec, ranks))
+
+
+def tiktoken_encoding(spec: EncodingSpec, ranks: dict[bytes, int]) -> tiktoken.Encoding:
     import tiktoken  # imported with the first encoding: runs that count no tokens never pay for it
 
-    return tiktoken.Encoding(
-        name=spec.name,
-        pat_str=spec.pat_str,
-        mergeable_ranks=load_ranks(spec, path),
-        special_tokens=spec.special_tokens,
-    )
+    return tiktoken.Encoding(name=spec.name, pat_str=spec.pat_str, mergeable_ranks=ranks,
+                             special_tokens=spec.special_tokens)
 
 
 def load_ranks(spec: EncodingSpec, path: Path) -> dict[bytes, int]:
-    """Read ``base64-token rank`` lines into ``{token bytes: rank}``."""
+    """Read ``base64-token rank`` lines into ``{token bytes: rank}`` (from the verified cache when it holds them)."""
     try:
         compressed = path.read_bytes()
     except OSError as exc:
         raise TokenizerDataError(f"cannot read tokenizer vocabulary {path}: {exc.strerror}") from None
+    return vocab_cache.cached(f"{spec.name}-{spec.sha256[:16]}", compressed,
+                              lambda data: _decode_ranks(spec, path, data), _is_ranks)
+
+
+def _is_ranks(value) -> bool:
+    return type(value) is dict and len(value) > 0
+
+
+def _decode_ranks(spec: EncodingSpec, path: Path, compressed: bytes) -> dict[bytes, int]:
     try:
         # wbits=31: gzip container. zlib is used directly because gzip.decompress
         # adds nothing here and is slightly slower.
