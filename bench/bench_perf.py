@@ -255,10 +255,11 @@ class Bench:
     def contender(self, script: str, path: Path) -> list[str]:
         return [self.py, "-c", script, str(path)]
 
-    def versus_before(self, label: str, path: Path, *extra: str) -> None:
+    def versus_before(self, label: str, path: Path, *extra: str, n: int | None = None) -> None:
+        """ftlint against ``--before`` on one file; ``n`` pairs (default --repeat; the big file: --big-repeat)."""
         if self.before:
             pair(f"{label}: ftlint vs ftlint before", self.ftlint(path, *extra),
-                 self.ftlint(path, *extra, python=self.before), self.args.repeat)
+                 self.ftlint(path, *extra, python=self.before), n or self.args.repeat, warm=0)
 
     def startup(self) -> None:
         n = self.args.repeat
@@ -332,7 +333,7 @@ class Bench:
         n = self.args.big_repeat
         pair(f"{path.name} (493 MB): ftlint vs naive", self.ftlint(path), self.contender(NAIVE, path), n, warm=0)
         pair(f"{path.name} (493 MB): ftlint vs floor", self.ftlint(path), self.contender(FLOOR, path), n, warm=0)
-        self.versus_before(path.name, path)
+        self.versus_before(path.name, path, n=n)
 
     def jobs(self) -> None:
         if self.data is None:

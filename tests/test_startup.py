@@ -29,6 +29,19 @@ def test_version_imports_no_rule_tokenizer_or_schema_validator():
     assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
 
 
+def test_version_through_the_console_script_imports_almost_nothing():
+    code = ("import sys\nsys.argv = ['ftlint', '--version']\nfrom ftlint.entry import main_entry\n"
+            "try:\n    main_entry()\nexcept SystemExit as exc:\n    assert exc.code == 0, exc.code\n"
+            "sys.stderr.write('\\n'.join(sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    from ftlint import __version__
+
+    assert done.stdout == f"ftlint {__version__}\n"
+    ours = {name for name in done.stderr.split() if name.startswith("ftlint")}
+    assert ours == {"ftlint", "ftlint.entry"}, sorted(ours)
+    assert "argparse" not in done.stderr.split()
+
+
 def test_help_imports_no_rule_tokenizer_or_schema_validator():
     loaded = _imported_after(["--help"])
     assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))

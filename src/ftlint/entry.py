@@ -54,6 +54,11 @@ def main_entry() -> None:
             stream.reconfigure(errors="backslashreplace")
         except (AttributeError, ValueError):
             pass
+    if sys.argv[1:] == ["--version"]:  # answered without importing the CLI (a hook manager asks this often)
+        from ftlint import __version__
+
+        sys.stdout.write(f"ftlint {__version__}\n")
+        raise SystemExit(0)
     try:
         from ftlint.cli import main
 
