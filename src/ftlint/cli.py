@@ -29,7 +29,8 @@ from ftlint.fix import FixError, diff_file, fix_file, refuse_reason
 from ftlint.formats import METHODS
 from ftlint.listing import Column, Listing
 from ftlint.options import RunOptions, select_files, settings_document
-from ftlint.terminal import COLOR_CHOICES, ClearsProgress, PipeGuard, ProgressLine, color_enabled, is_terminal
+from ftlint.terminal import (COLOR_CHOICES, ClearsProgress, PipeGuard, ProgressLine, StyledDiff, is_terminal,
+                             report_color)
 from ftlint.perfile import PerFileLinter, linter_pool
 from ftlint.problem import Level
 from ftlint.providers import Provider, UnknownProvider, all_providers, get_provider
@@ -340,7 +341,7 @@ def apply_fixes(options: RunOptions, linter: PerFileLinter, names: Sequence[str]
             else:
                 report = fix_file(name, linter.linter_for(name), unsafe=options.unsafe_fixes)
                 if report.changed:
-                    notes.write(f"Fixing {name}\n")  # the pre-commit fixer convention
+                    notes.write(f"Fixing {terminal(name)}\n")  # the pre-commit fixer convention
         except (FixError, InputError) as exc:
             err.write(f"ftlint: error: {exc}\n")
             failed = True
@@ -376,6 +377,8 @@ def lint_command(options: RunOptions, selection: Selection, files, validation, o
                  displays: dict[str, str] | None = None) -> int:
     stats_writer = ExampleStatsWriter(options.stats) if options.stats else None
     progress = ProgressLine(err) if is_terminal(err) else None
+    if progress is not None:  # an error line (an unreadable file) must not start on the progress line either
+        err = ClearsProgress(err, progress)
     try:
         linter = linter_pool(options.config, selection, validation=bool(validation), method=options.method,
                              model=options.model, epochs=options.epochs, rate=options.rate, stats_writer=stats_writer,
@@ -385,7 +388,11 @@ def lint_command(options: RunOptions, selection: Selection, files, validation, o
         fixes = EXIT_OK
         if options.diff:
             with report_stream(options.output_file, out) as diff_out:
-                return apply_fixes(options, linter, [*files, *validation], diff_out, err)
+                diff_out = StyledDiff.for_stream(diff_out, options.color, to_file=options.output_file is not None)
+                try:
+                    return apply_fixes(options, linter, [*files, *validation], diff_out, err)
+                finally:
+                    diff_out.finish()
         fixes = EXIT_OK
         if options.fix:
             fixes = apply_fixes(options, linter, [*files, *validation], out, err)
@@ -394,7 +401,7 @@ def lint_command(options: RunOptions, selection: Selection, files, validation, o
             if options.exit_zero:
                 fixes = EXIT_OK
         with report_stream(options.output_file, out) as report_out, contextlib.ExitStack() as extra_streams:
-            color = color_enabled(options.color, report_out)
+            color = report_color(options.color, options.format, report_out, to_file=options.output_file is not None)
             if progress is not None and is_terminal(report_out):
                 report_out = ClearsProgress(report_out, progress)
             if options.statistics:
@@ -473,7 +480,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     out = PipeGuard(stdout or sys.stdout)
     err = stderr or sys.stderr
     try:
-        args = build_parser().parse_args(argv)
+        parser = build_parser()
+        args = parser.parse_args(argv)
         rules = load_rules()
         if args.list_rules:
             list_rules(rules, out, args.format or "text")
@@ -492,9 +500,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             raise UsageError("--unsafe-fixes needs --fix, --fix-only or --diff")
         if args.baseline and args.write_baseline:
             raise UsageError("--baseline and --write-baseline do not go together (--write-baseline rewrites it)")
-        for flag in ("dry_run", "wait"):
-            if getattr(args, flag, False) and not args.submit:
-                raise UsageError(f"--{flag.replace('_', '-')} needs --submit")
+        _refuse_submit_options_without_submit(parser, args)
         options = load_settings(args, rules)
         selection = make_selection(options, rules)
         if options.verbose:
@@ -529,6 +535,24 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     except Exception as exc:  # noqa: BLE001 - the last resort: one line, exit 2, never a traceback
         debug = "--debug" in (sys.argv[1:] if argv is None else argv) or bool(os.environ.get("FTLINT_DEBUG"))
         return internal_error(exc, err, debug)
+
+
+#: The submit options --follow uses too (it talks to the same service).
+FOLLOW_OPTIONS = ("base_url", "connect_timeout", "read_timeout", "poll_interval")
+
+
+def _refuse_submit_options_without_submit(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """``--dry-run``, ``--wait``, ``--suffix``... without ``--submit``: a usage error, never silently ignored
+    (a lint run with ``--dry-run`` would otherwise look like a dry run of a submit that never happens)."""
+    if getattr(args, "submit", False):
+        return
+    group = next((g for g in parser._action_groups if g.title == "submit"), None)  # noqa: SLF001
+    for action in group._group_actions if group is not None else ():  # noqa: SLF001
+        if action.dest in ("submit", "follow") or getattr(args, action.dest, None) == action.default:
+            continue
+        if args.follow and action.dest in FOLLOW_OPTIONS:
+            continue
+        raise UsageError(f"{action.option_strings[0]} needs --submit")
 
 
 ISSUES_URL = "https://github.com/ftlint/ftlint/issues"

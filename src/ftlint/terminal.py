@@ -12,7 +12,11 @@ import os
 import time
 from typing import TextIO
 
+from ftlint.escape import terminal
+
 COLOR_CHOICES = ("auto", "always", "never")
+#: The report formats people read; the others (json, sarif, junit, github, html) are never coloured.
+HUMAN_FORMATS = ("text", "concise")
 
 _RESET = "\x1b[0m"
 _CODES = {"bold": "1", "dim": "2", "red": "31", "yellow": "33", "cyan": "36", "green": "32"}
@@ -34,6 +38,14 @@ def color_enabled(choice: str, stream, environ=None) -> bool:
     if environ.get("FORCE_COLOR"):
         return True
     return environ.get("TERM") != "dumb" and is_terminal(stream)
+
+
+def report_color(choice: str, fmt: str, stream, to_file: bool = False, environ=None) -> bool:
+    """Colour for a report: the human formats only, and in an --output-file only with ``--color always``
+    (ruff's rule: a file is read later, by something other than this terminal)."""
+    if fmt not in HUMAN_FORMATS or (to_file and choice != "always"):
+        return False
+    return color_enabled(choice, stream, environ)
 
 
 class Style:
@@ -104,6 +116,54 @@ class ClearsProgress:
         written = self._stream.write(text)
         self._stream.flush()
         return written
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+class StyledDiff:
+    """A unified diff for a terminal (``--diff``): file headers bold, hunk headers cyan, removed lines
+    red, added lines green, and (``escape``) control characters of the data shown as escapes, since
+    a diff line is the file's raw text. In a pipe or a file the diff stays byte-exact for ``patch``."""
+
+    _LINE_STYLES = (("--- ", ("bold",)), ("+++ ", ("bold",)), ("@@", ("cyan",)), ("-", ("red",)), ("+", ("green",)))
+
+    def __init__(self, stream: TextIO, style: Style, escape: bool):
+        self._stream = stream
+        self._style = style
+        self._escape = escape
+        self._partial = ""
+
+    @classmethod
+    def for_stream(cls, stream: TextIO, choice: str, to_file: bool = False) -> "StyledDiff":
+        """Coloured as a report is (``--color``; a file only with ``always``), escaped on a terminal."""
+        color = color_enabled(choice, stream) and (not to_file or choice == "always")
+        return cls(stream, Style(color), escape=is_terminal(stream))
+
+    def write(self, text: str) -> int:
+        lines = (self._partial + text).split("\n")
+        self._partial = lines.pop()
+        for line in lines:
+            self._stream.write(self._styled(line) + "\n")
+        return len(text)
+
+    def writelines(self, lines) -> None:
+        for line in lines:
+            self.write(line)
+
+    def _styled(self, line: str) -> str:
+        if self._escape:
+            line = terminal(line)
+        for prefix, names in self._LINE_STYLES:
+            if line.startswith(prefix):
+                return self._style(line, *names)
+        return line
+
+    def finish(self) -> None:
+        """Write a last line that had no newline (the underlying stream stays open)."""
+        if self._partial:
+            self._stream.write(self._styled(self._partial))
+            self._partial = ""
 
     def __getattr__(self, name):
         return getattr(self._stream, name)

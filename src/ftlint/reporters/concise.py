@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ftlint.problem import Problem
 from ftlint.reporters import Reporter, RunSummary
-from ftlint.reporters.text import location, message_with_path, total_line
+from ftlint.reporters.text import location, message_with_path, styled_total_line
 from ftlint.terminal import LEVEL_STYLES, PLAIN, Style
 
 
@@ -23,4 +23,4 @@ class ConciseReporter(Reporter):
         self.out.write(format_concise(problem, self.style) + "\n")
 
     def finish(self, summary: RunSummary) -> None:
-        self.out.write(total_line(summary) + "\n")
+        self.out.write(styled_total_line(summary, self.style) + "\n")

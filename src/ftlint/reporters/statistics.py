@@ -9,12 +9,13 @@ Replaces the per-problem output, whatever the format.
 from __future__ import annotations
 
 from ftlint.reporters import Reporter, RunSummary, rule_table
-from ftlint.reporters.text import total_line
+from ftlint.reporters.text import styled_total_line
+from ftlint.terminal import PLAIN, Style
 
 FIX_MARK = {"safe": "[*]", "unsafe": "[!]"}
 
 
-def statistics_rows(codes: dict[str, int], rules: dict) -> list[str]:
+def statistics_rows(codes: dict[str, int], rules: dict, style: Style = PLAIN) -> list[str]:
     ordered = sorted(((n, code) for code, n in codes.items() if n), key=lambda item: (-item[0], item[1]))
     if not ordered:
         return []
@@ -23,7 +24,9 @@ def statistics_rows(codes: dict[str, int], rules: dict) -> list[str]:
     for n, code in ordered:
         rule = rules.get(code)
         mark = FIX_MARK.get(rule.fixable, "   ") if rule else "   "
-        rows.append(f"{n:>{width}}  {code:<6} {mark} {rule.name if rule else ''}".rstrip())
+        name = rule.name if rule else ""
+        rows.append(f"{style(f'{n:>{width}}', 'bold')}  {style(code, 'red', 'bold')}{'':<{6 - len(code)}} "
+                    f"{style(mark, 'cyan') if mark.strip() else mark} {name}".rstrip())
     return rows
 
 
@@ -31,9 +34,9 @@ class StatisticsReporter(Reporter):
     name = "statistics"
 
     def finish(self, summary: RunSummary) -> None:
-        for row in statistics_rows(summary.codes, rule_table()):
+        for row in statistics_rows(summary.codes, rule_table(), self.style):
             self.out.write(row + "\n")
-        self.out.write(total_line(summary) + "\n")
+        self.out.write(styled_total_line(summary, self.style) + "\n")
 
 
 class JsonStatisticsReporter(Reporter):

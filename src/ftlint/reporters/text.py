@@ -50,6 +50,11 @@ def total_line(summary: RunSummary) -> str:
     return f"All checks passed: {files}, {examples}."
 
 
+def styled_total_line(summary: RunSummary, style: Style = PLAIN) -> str:
+    """The total line, red when there are errors and green otherwise (on a coloured terminal)."""
+    return style(total_line(summary), "bold", "red" if summary.levels[Level.ERROR] else "green")
+
+
 #: Problems of one rule listed per file before the rest are folded into one
 #: line: a rule that fires on every line (a legacy-format file, RFT data linted
 #: as supervised) would otherwise bury everything else. --show-all lists all;
@@ -110,5 +115,4 @@ class TextReporter(Reporter):
             self.out.write(
                 f"Estimated training cost of the {summary.costed_files} training files: ${summary.cost_usd:,.2f}\n"
             )
-        line = total_line(summary)
-        self.out.write(self.style(line, "bold", "red" if summary.levels[Level.ERROR] else "green") + "\n")
+        self.out.write(styled_total_line(summary, self.style) + "\n")
