@@ -59,13 +59,34 @@ def test_warnings_pass_unless_strict(tmp_path):
 
 def test_missing_file_exits_two_and_other_files_are_still_linted(tmp_path):
     good = write(tmp_path / "good.jsonl", distinct(60))
-    code, out, err = run([str(tmp_path / "nope.jsonl"), str(good), str(tmp_path)])
+    code, out, err = run([str(tmp_path / "nope.jsonl"), str(good)])
     assert code == 2
-    assert err.splitlines() == [
-        f"ftlint: error: {tmp_path / 'nope.jsonl'}: no such file",
-        f"ftlint: error: {tmp_path}: is a directory; pass the .jsonl files in it (e.g. {tmp_path}/*.jsonl)",
-    ]
+    assert err.splitlines() == [f"ftlint: error: {tmp_path / 'nope.jsonl'}: no such file"]
     assert f"{good}: chat (messages), 60 examples; no problems" in out
+
+
+def test_a_directory_means_every_data_file_below_it(tmp_path, monkeypatch):
+    """As `ruff check DIR`: every .jsonl and .jsonl.gz below, sorted; .git and the like are not
+    searched; the config's excludes apply; a directory with no data file is a warning."""
+    (tmp_path / "data" / "sub").mkdir(parents=True)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "empty").mkdir()
+    for name in ("data/b.jsonl", "data/sub/a.jsonl", "data/eval.jsonl", ".git/x.jsonl"):
+        write(tmp_path / name, distinct(60))
+    with gzip.open(tmp_path / "data" / "c.jsonl.gz", "wt") as fh:
+        fh.write("".join(json.dumps(r) + "\n" for r in distinct(60)))
+    (tmp_path / "data" / "notes.txt").write_text("not data")
+    (tmp_path / "ftlint.toml").write_text('extend-exclude = ["data/eval.jsonl"]\n')
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(["--no-cache", "-v", "-q", ".", "empty"])
+    assert code == 0
+    assert out == "All checks passed: 3 files, 180 examples.\n"
+    assert err.splitlines()[1:] == [
+        "ftlint: skipping ./data/eval.jsonl: excluded by 'data/eval.jsonl'",
+        "ftlint: warning: no .jsonl or .jsonl.gz files in the directory empty",
+    ]
+    code, out, _ = run(["--no-cache", "data", "--format", "json"])
+    assert [f["path"] for f in json.loads(out)["files"]] == ["data/b.jsonl", "data/c.jsonl.gz", "data/sub/a.jsonl"]
 
 
 def test_gzip_input(tmp_path):

@@ -29,10 +29,7 @@ import shlex
 
 from ftlint.cli import main as ftlint_main
 from ftlint.escape import github_message, terminal
-
-DATA_SUFFIXES = (".jsonl", ".jsonl.gz")
-#: Directories that never hold the repository's datasets.
-SKIPPED_DIRS = {".git", "node_modules", ".venv", "venv", "__pycache__", ".tox"}
+from ftlint.options import data_files_below
 
 
 def expand(entries: list[str]) -> list[str]:
@@ -40,9 +37,7 @@ def expand(entries: list[str]) -> list[str]:
     found: list[str] = []
     for entry in entries:
         if os.path.isdir(entry):
-            for root, dirs, names in os.walk(entry):
-                dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS)
-                found += [os.path.join(root, n) for n in sorted(names) if n.endswith(DATA_SUFFIXES)]
+            found += data_files_below(entry)
         elif glob.has_magic(entry):
             found += sorted(p for p in glob.glob(entry, recursive=True) if os.path.isfile(p))
         else:

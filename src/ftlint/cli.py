@@ -520,7 +520,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         chosen = select_files(options)
         if options.verbose:
             for name, why in chosen.skipped:
-                err.write(f"ftlint: skipping {name}: {why}\n")
+                err.write(f"ftlint: skipping {terminal(name)}: {why}\n")
+        for name in chosen.empty_directories:
+            err.write(f"ftlint: warning: no .jsonl or .jsonl.gz files in the directory {terminal(name)}\n")
         return lint_command(options, selection, chosen.training, chosen.validation, out, err)
     except (UsageError, BaselineError, ConfigError, RegistryError, CatalogError, ClockError, TokenizerDataError,
             StatsFileError, UnknownProvider) as exc:

@@ -105,6 +105,24 @@ class FileSelection:
     training: tuple[str, ...]
     validation: tuple[str, ...]
     skipped: tuple[tuple[str, str], ...]  # (file, why)
+    empty_directories: tuple[str, ...] = ()  # directories given that hold no data file (a warning)
+
+
+#: What a directory argument expands to (ruff's ``ruff check DIR`` finds the Python files below).
+DATA_SUFFIXES = (".jsonl", ".jsonl.gz")
+#: Directories never searched for data files (the config's exclude still applies to what is found).
+SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox",
+                          ".ftlint_cache"})
+
+
+def data_files_below(directory: str) -> list[str]:
+    """Every ``*.jsonl`` and ``*.jsonl.gz`` file below ``directory``, in sorted order (symlinked
+    directories are not followed, so a link loop cannot hang the walk)."""
+    found: list[str] = []
+    for root, dirs, names in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS)
+        found += [os.path.join(root, n) for n in sorted(names) if n.endswith(DATA_SUFFIXES)]
+    return found
 
 
 def select_files(options: RunOptions) -> FileSelection:
@@ -112,6 +130,20 @@ def select_files(options: RunOptions) -> FileSelection:
     does with ``args: [--validation, FILE]``) is linted once, as validation; config excludes apply."""
     skipped: list[tuple[str, str]] = []
     seen: dict[str, str] = {}  # real path -> role
+    empty: list[str] = []
+
+    def expanded(names: tuple[str, ...]) -> list[str]:
+        """Directories replaced by the data files below them; files (and ``-``) as given."""
+        found: list[str] = []
+        for name in names:
+            if name != "-" and os.path.isdir(name):
+                below = data_files_below(name)
+                if not below:
+                    empty.append(name)
+                found += below
+            else:
+                found.append(name)
+        return found
 
     def keep(name: str, role: str) -> bool:
         key = name if name == "-" else os.path.realpath(name)
@@ -125,9 +157,9 @@ def select_files(options: RunOptions) -> FileSelection:
         seen[key] = role
         return True
 
-    validation = tuple(name for name in options.validation if keep(name, "validation"))
-    training = tuple(name for name in options.files if keep(name, "training"))
-    return FileSelection(training, validation, tuple(skipped))
+    validation = tuple(name for name in expanded(options.validation) if keep(name, "validation"))
+    training = tuple(name for name in expanded(options.files) if keep(name, "training"))
+    return FileSelection(training, validation, tuple(skipped), tuple(empty))
 
 
 def _split_list(values: list[str] | None) -> list[str]:
