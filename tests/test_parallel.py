@@ -169,7 +169,8 @@ def test_the_line_bound_holds_in_workers(tmp_path, tiny_chunks):
     tracemalloc.start()
     try:
         bounds = parallel.chunk_bounds(path, 1000)
-        found = [item for start, end in bounds for item in parallel.precompute_range((path, start, end, bound))]
+        found = [item for start, end in bounds
+                 for item in _expand(parallel.precompute_range((path, start, end, bound, 100)))]
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -181,10 +182,58 @@ def test_the_line_bound_holds_in_workers(tmp_path, tiny_chunks):
     assert [p.code for p in in_parallel[0] if p.line == 2] == ["FT009"]
 
 
+def _expand(items: list) -> list:
+    """A worker's compact result, one item per line (an int n stands for n lines without values)."""
+    return [line for item in items for line in ([None] * item if type(item) is int else [item])]
+
+
+def test_a_task_holds_at_most_max_items_values_and_counts_the_rest(tmp_path):
+    """Runs of lines without values are one int; past max_items the main process computes (#13)."""
+    path = _write(tmp_path / "tiny.jsonl", [b""] * 5000 + [b"{}"] * 10 + [b"[1]", b"{}", b"{}"])
+    parallel._parent_counter = parallel.TokenCounter("o200k_base")
+    try:
+        found = parallel.precompute_range((path, 0, os.path.getsize(path), 1 << 20, 4))
+    finally:
+        parallel._parent_counter = parallel._worker_counter = None
+    assert found[0] == 5000 and found[-1] == 9  # 6 {} past the bound, [1], 2 more {}
+    assert [type(item) for item in found[1:-1]] == [tuple] * 4 and found[1][0] == 2
+    assert len(_expand(found)) == 5013
+
+
+def test_small_lines_make_small_tasks():
+    assert parallel.chunk_bytes_for([_Line(3)] * 100) == parallel.MIN_CHUNK_BYTES
+    assert parallel.chunk_bytes_for([_Line(100)] * 100) == 100 * parallel.MAX_ITEMS
+    assert parallel.chunk_bytes_for([_Line(10_000)] * 100) == parallel.CHUNK_BYTES
+    assert parallel.chunk_bytes_for([]) == parallel.CHUNK_BYTES
+
+
+def test_results_the_main_process_has_not_reached_stay_bounded(tmp_path, monkeypatch):
+    """A slow main process: workers run ahead by at most TASKS_PER_WORKER tasks each, not the whole
+    file (Pool.imap kept every finished result: memory grew with the number of lines, #13)."""
+    import time
+
+    monkeypatch.setattr(parallel, "MAX_ITEMS", 2_000)
+    path = _write(tmp_path / "objects.jsonl", [b"{}"] * 200_000)
+    counter = parallel.TokenCounter("o200k_base")
+    get_encoding("o200k_base")
+    tracemalloc.start()
+    try:
+        lines = parallel.precomputed_lines(_Ctx(path, counter), 2, 1 << 20, [_Line(3)] * 10)
+        first = next(lines)
+        time.sleep(1.5)  # the workers could finish the whole file meanwhile
+        tracemalloc.reset_peak()
+        count = 1 + sum(1 for _ in lines)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert first is not None and count == 200_000
+    assert peak < 4_000_000, f"peak {peak:,} bytes while consuming 200,000 precomputed lines"
+
+
 def test_chunks_start_and_end_at_line_starts(tmp_path):
     lines = [json.dumps(chat("q" * n, "a")).encode() for n in range(1, 200)]
     path = _write(tmp_path / "lines.jsonl", lines)
-    bounds = parallel.chunk_bounds(path, 700)
+    bounds = list(parallel.chunk_bounds(path, 700))
     data = open(path, "rb").read()
     assert bounds[0][0] == 0 and bounds[-1][1] == len(data)
     assert all(a[1] == b[0] for a, b in zip(bounds, bounds[1:]))

@@ -21,7 +21,11 @@ file and the main process computes the values itself: same results, slower.
 
 Workers read their byte range with the reader's own line splitter and its
 line bound (FT009's ``max-bytes``), so a huge line costs them no more memory
-than it costs the main process.
+than it costs the main process. Memory does not grow with the number of lines
+either: a task's result holds at most ``MAX_ITEMS`` values (runs of lines
+without one are a count), tasks of small lines are small, and at most
+``TASKS_PER_WORKER`` tasks per worker are queued or finished ahead of the main
+process.
 
 Measured on the 493 MB chitchat prefixes file (bench/RESULTS.md).
 """
@@ -29,11 +33,13 @@ Measured on the 493 MB chitchat prefixes file (bench/RESULTS.md).
 from __future__ import annotations
 
 import gc
+import itertools
 import math
 import os
 import signal
 import sys
 import time
+from collections import deque
 from typing import Iterator
 
 import orjson
@@ -61,6 +67,14 @@ FREE_SAMPLE_SECONDS = 0.02
 #: 8 MB chunks with an 8M-character memo, and ran faster.
 WORKER_MEMO_CHARS = 2_000_000
 SCAN_BYTES = 1 << 16
+#: At most this many Precomputed per task (a worker's result list): 4 MB of `{}`
+#: lines would be 1.4 million (hundreds of MB pickled and unpickled at once).
+#: Tasks of small lines are cut to about this many lines (chunk_bytes_for); the
+#: lines of a task beyond it are computed by the main process.
+MAX_ITEMS = 16_384
+MIN_CHUNK_BYTES = 64 << 10
+#: Tasks queued or finished ahead of the main process, per worker.
+TASKS_PER_WORKER = 2
 
 _parent_counter = None  # set in the parent before forking; inherited by the workers
 _worker_counter = None  # each worker's own counter (same encoding, smaller memo)
@@ -165,7 +179,7 @@ def precompute_hook(jobs: int | None = None):
         workers = worker_count(ctx, jobs, sniffed)
         if not workers:
             return None
-        return precomputed_lines(ctx, workers, reader.max_line_bytes)
+        return precomputed_lines(ctx, workers, reader.max_line_bytes, sniffed)
 
     return precomputed
 
@@ -218,14 +232,14 @@ def _large_plain_file(path: str) -> bool:
 # -- the work ----------------------------------------------------------------
 
 
-def chunk_bounds(path: str, chunk_bytes: int) -> list[tuple[int, int]]:
-    """Byte ranges of about ``chunk_bytes`` that start and end at line starts.
+def chunk_bounds(path: str, chunk_bytes: int) -> Iterator[tuple[int, int]]:
+    """Byte ranges of about ``chunk_bytes`` that start and end at line starts, in order.
 
     The line a cut falls in is scanned for its end in small blocks, never read
-    whole: a huge line must not be held in memory here either.
+    whole: a huge line must not be held in memory here either. The ranges are
+    found as they are taken (a huge file of small chunks is not listed at once).
     """
     size = os.path.getsize(path)
-    bounds = []
     start = 0
     with open(path, "rb") as handle:
         while start < size:
@@ -241,9 +255,8 @@ def chunk_bounds(path: str, chunk_bytes: int) -> list[tuple[int, int]]:
                     end += newline + 1
                     break
                 end += len(block)
-            bounds.append((start, min(end, size)))
+            yield start, min(end, size)
             start = end
-    return bounds
 
 
 class _Range:
@@ -262,10 +275,17 @@ class _Range:
         return data
 
 
-def precompute_range(task: tuple[str, int, int, int]) -> list[tuple[int, Precomputed] | None]:
-    """(line size, Precomputed) for every physical line of one byte range (None: not an object)."""
+def precompute_range(task: tuple[str, int, int, int, int]) -> list:
+    """What the main process needs for every physical line of one byte range, compactly.
+
+    Each item is ``(line size, Precomputed)`` for one line, or an int ``n``: the next
+    ``n`` lines get nothing (not an object, oversized, unparsable, or past the
+    ``max_items``-th Precomputed, which the main process computes itself). So the list
+    holds at most ``max_items`` Precomputed and as many ints, whatever the lines are:
+    a chunk of four million blank lines is one int.
+    """
     global _worker_counter
-    path, start, end, max_line_bytes = task
+    path, start, end, max_line_bytes, max_items = task
     if _worker_counter is None:
         parent = _parent_counter  # its encoding was loaded before the fork, so this is cheap
         _worker_counter = type(parent)(  # the same framing as the parent's counter
@@ -275,31 +295,47 @@ def precompute_range(task: tuple[str, int, int, int]) -> list[tuple[int, Precomp
             memo_char_budget=WORKER_MEMO_CHARS,
         )
     counter = _worker_counter
-    found: list[tuple[int, Precomputed] | None] = []
+    found: list = []
+    skipped = computed = 0
     loads, decode_error = orjson.loads, orjson.JSONDecodeError
     with open(path, "rb") as handle:
         for _, raw, size, _, oversized in split_lines(_Range(handle, start, end), max_line_bytes):
-            if oversized:
-                found.append(None)
-                continue
-            try:
-                value = loads(raw)
-            except decode_error:
-                found.append(None)
-                continue
+            value = None
+            if not oversized and computed < max_items:
+                try:
+                    value = loads(raw)
+                except decode_error:
+                    pass
             if type(value) is not dict:
-                found.append(None)
+                skipped += 1
                 continue
+            if skipped:
+                found.append(skipped)
+                skipped = 0
             reading = _parent_reading
             fmt = reading.detect(value) if reading is not None else record_format(value)
             found.append((size, Example(0, value, fmt, raw, reading=reading).precompute(counter)))
+            computed += 1
+    if skipped:
+        found.append(skipped)
     return found
 
 
-def precomputed_lines(ctx, workers: int, max_line_bytes: int) -> Iterator[tuple[int, Precomputed] | None] | None:
+def chunk_bytes_for(sniffed: list | None) -> int:
+    """Bytes per worker task: CHUNK_BYTES, less for small lines so a task holds about MAX_ITEMS lines."""
+    sizes = [line.size for line in sniffed or ()]
+    if not sizes:
+        return CHUNK_BYTES
+    mean = max(1.0, sum(sizes) / len(sizes))
+    return int(min(CHUNK_BYTES, max(MIN_CHUNK_BYTES, mean * MAX_ITEMS)))
+
+
+def precomputed_lines(ctx, workers: int, max_line_bytes: int,
+                      sniffed: list | None = None) -> Iterator[tuple[int, Precomputed] | None] | None:
     """Per physical line of ``ctx``'s file: (its size, its Precomputed) or None; computed by ``workers`` processes.
 
     None (compute in the main process) when processes cannot be forked here.
+    ``sniffed`` (the lines the engine buffered first) sizes the tasks.
     """
     import multiprocessing
 
@@ -307,7 +343,8 @@ def precomputed_lines(ctx, workers: int, max_line_bytes: int) -> Iterator[tuple[
         context = multiprocessing.get_context("fork")
     except ValueError:
         return None
-    return _stream(ctx.source_name, ctx.counter, context, workers, max_line_bytes, getattr(ctx, "reading", None))
+    return _stream(ctx.source_name, ctx.counter, context, workers, max_line_bytes, getattr(ctx, "reading", None),
+                   chunk_bytes_for(sniffed))
 
 
 def _leave_signals_to_the_main_process() -> None:
@@ -321,13 +358,14 @@ def _leave_signals_to_the_main_process() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _stream(path: str, counter, context, workers: int, max_line_bytes: int, reading=None):
+def _stream(path: str, counter, context, workers: int, max_line_bytes: int, reading=None,
+            chunk_bytes: int = CHUNK_BYTES):
     global _parent_counter, _parent_reading
     _parent_counter, _parent_reading = counter, reading
     # A large file: build the full tokenizer once here rather than in every
     # worker (ftlint.small_bpe would otherwise start each of them in Python).
     build_tokenizer(counter.encoding_name)
-    tasks = [(path, start, end, max_line_bytes) for start, end in chunk_bounds(path, CHUNK_BYTES)]
+    tasks = ((path, start, end, max_line_bytes, MAX_ITEMS) for start, end in chunk_bounds(path, chunk_bytes))
     # Closing this generator early (an exception in the linter) leaves the
     # with-block, which terminates the workers.
     # Without this the workers' garbage collector writes to every inherited
@@ -335,5 +373,19 @@ def _stream(path: str, counter, context, workers: int, max_line_bytes: int, read
     # among them) into each worker.
     gc.freeze()
     with context.Pool(workers, initializer=_leave_signals_to_the_main_process) as pool:
-        for chunk in pool.imap(precompute_range, tasks):
-            yield from chunk
+        # At most TASKS_PER_WORKER tasks per worker are queued or done and not yet
+        # consumed (Pool.imap would queue every task and keep every result the
+        # main process has not reached: memory growing with the file).
+        window: deque = deque()
+        for task in itertools.islice(tasks, TASKS_PER_WORKER * workers):
+            window.append(pool.apply_async(precompute_range, (task,)))
+        while window:
+            chunk = window.popleft().get()
+            for task in itertools.islice(tasks, 1):
+                window.append(pool.apply_async(precompute_range, (task,)))
+            for item in chunk:
+                if type(item) is int:
+                    yield from itertools.repeat(None, item)
+                else:
+                    yield item
+            del chunk
