@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from conftest import REPO, lint_paths
 from ftlint import fix as fix_module
+from ftlint import tempfiles
 from ftlint.cli import main
 from ftlint.config import load_config
 from ftlint.formats import _canonical_bytes, _digest
@@ -172,7 +173,7 @@ def test_fix_write_failure_is_one_line_original_intact_no_temp(tmp_path, monkeyp
         raise OSError(error, os.strerror(error))
 
     if where == "mkstemp":
-        monkeypatch.setattr(fix_module.tempfile, "mkstemp", fail)
+        monkeypatch.setattr(tempfiles.tempfile, "mkstemp", fail)
     elif where == "replace":
         monkeypatch.setattr(fix_module.os, "replace", fail)
     else:

@@ -34,6 +34,8 @@ agree on them; whether a record needs one is decided by the rule's own check.
 
 The output goes to a temporary file in the same directory, which replaces the
 original (``os.replace``) only when something changed; the file mode is kept.
+A temporary file left by a killed run is removed by the next run that writes
+the same file (:mod:`ftlint.tempfiles`).
 Standard input and ``.gz`` files are refused: a compressed file is usually
 built from a source file, and that is the one to fix.
 """
@@ -47,11 +49,11 @@ import json.scanner
 import os
 import re
 import stat
-import tempfile
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Iterator, TextIO
 
+from ftlint import tempfiles
 from ftlint.engine import Linter
 from ftlint.formats import COMPLETION, Example, record_format
 from ftlint.sources import JSONL, container_of_path
@@ -319,21 +321,22 @@ def atomic_output(path: str, mode_of: str | None = None) -> Iterator[AtomicOutpu
         if st is not None and st.st_nlink > 1 and stat.S_ISREG(st.st_mode):
             raise FixError(f"{path}: has {st.st_nlink} hard links, and the fixed file would replace only this one; "
                            "fix a copy, then copy it over the original")
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=f".{os.path.basename(target)}.",
-                                   suffix=".ftlint-tmp")
+        fd, tmp = tempfiles.create_beside(target)
+        # The file stays open (its lock held, ftlint.tempfiles) until it is renamed or removed.
         with os.fdopen(fd, "wb") as stream:
             out = AtomicOutput(stream)
             yield out
-        if out.commit:
-            if st is not None:
-                os.chmod(tmp, stat.S_IMODE(st.st_mode))
-                _keep_owner(tmp, st)
-            else:
-                umask = os.umask(0o022)
-                os.umask(umask)
-                os.chmod(tmp, 0o666 & ~umask)
-            os.replace(tmp, target)
-            tmp = None
+            stream.flush()
+            if out.commit:
+                if st is not None:
+                    os.chmod(tmp, stat.S_IMODE(st.st_mode))
+                    _keep_owner(tmp, st)
+                else:
+                    umask = os.umask(0o022)
+                    os.umask(umask)
+                    os.chmod(tmp, 0o666 & ~umask)
+                os.replace(tmp, target)
+                tmp = None
     except OSError as exc:
         raise FixError(f"{path}: cannot write the fixed file: {exc.strerror or exc}; the original is unchanged") from None
     finally:
