@@ -225,9 +225,9 @@ def test_fix_never_empties_a_file(tmp_path):
     ("ftlint.toml", b"select = " + b"[" * 5000 + b"]" * 5000 + b"\n", "nested too deeply"),
     ("ftlint.toml", b'[per-file-ignores]\n"[z-a].jsonl" = ["FT004"]\n', 'bad character range "z-a"'),
     ("ftlint.toml", b'[per-file-model]\n"" = "gpt-4o-mini-2024-07-18"\n', "empty glob"),
-    ("ftlint.toml", b"rate = nan\n", '"rate" must be a finite number >= 0'),
-    ("ftlint.toml", b"rate = inf\n", '"rate" must be a finite number >= 0'),
-    ("ftlint.toml", b"rate = -1.0\n", '"rate" must be a finite number >= 0'),
+    ("ftlint.toml", b"rate = nan\n", '"rate" must be a finite number from 0 to 100,000'),
+    ("ftlint.toml", b"rate = inf\n", '"rate" must be a finite number from 0 to 100,000'),
+    ("ftlint.toml", b"rate = -1.0\n", '"rate" must be a finite number from 0 to 100,000'),
     ("ftlint.toml", b"epochs = 9223372036854775807\n", '"epochs" must be from 1 to 1,000'),
     ("ftlint.toml", b"[rules.FT009]\nmax-bytes = 0\n", 'option "max-bytes" of rule FT009'),
     ("ftlint.toml", b"[rules.FT009]\nmax-bytes = -1\n", "must be a finite number >= 1"),
@@ -235,6 +235,16 @@ def test_fix_never_empties_a_file(tmp_path):
     ("ftlint.toml", b"[rules.FT307]\nratio = inf\n", 'option "ratio" of rule FT307'),
     ("ftlint.toml", b"[rules.FT401]\nmin = -5\n", 'option "min" of rule FT401'),
     ("ftlint.toml", b"[rules.FT804]\nmax-training = -1\n", 'option "max-training" of rule FT804'),
+    # One rule's level set twice, by code and by name: which was meant?
+    ("ftlint.toml", b'[rules.FT106]\nlevel = "off"\n[rules.missing-assistant-message]\nlevel = "error"\n',
+     "[rules.FT106] and [rules.missing-assistant-message] both configure rule FT106 (missing-assistant-message)"),
+    ("pyproject.toml", b'[tool.ftlint.rules.FT402]\nlevel = "info"\n[tool.ftlint.rules.few-examples]\nrecommended = 5\n',
+     "[rules.FT402] and [rules.few-examples] both configure rule FT402"),
+    ("ftlint.toml", b'[rules.ft009]\nmax-bytes = 10\n[rules.FT009]\nmax-bytes = 20\n',
+     "[rules.ft009] and [rules.FT009] both configure rule FT009"),
+    ("ftlint.toml", b'select = ["FT1"]\nignore = ["FT1"]\n', '"FT1" in both "select" and "ignore"'),
+    ("ftlint.toml", b'extend-select = ["FT106"]\nignore = ["missing-assistant-message"]\n',
+     '"FT106" and "missing-assistant-message" (the same rule) in both "extend-select" and "ignore"'),
 ])
 @pytest.mark.parametrize("discovered", [True, False])
 def test_bad_config_is_one_line_exit_2(tmp_path, name, content, needle, discovered):
@@ -250,6 +260,29 @@ def test_bad_config_is_one_line_exit_2(tmp_path, name, content, needle, discover
         os.chdir(old)
     one_line_exit_2(code, err.getvalue())
     assert needle in err.getvalue()
+
+
+def test_a_prefix_narrowed_by_ignore_is_no_contradiction(tmp_path):
+    path = tmp_path / "ftlint.toml"
+    path.write_text('select = ["FT1", "FT4"]\nignore = ["FT105", "few-examples"]\n'
+                    '[rules.FT106]\nlevel = "warning"\n[rules.few-examples]\nrecommended = 3\n')
+    config = load_config(path, RULES)
+    assert config.levels == {"FT106": "warning"} and config.options == {"FT402": {"recommended": 3}}
+
+
+@pytest.mark.parametrize("argv", [
+    ["--model", "x\n::error::forged\x1b[2J"],
+    ["--provider", "x\r\n::warning::forged"],
+    ["--select", "FT1\n::error::forged"],
+    ["--config", "no\n::error::such.toml"],
+])
+def test_usage_errors_quote_arguments_escaped(tmp_path, argv):
+    """An error quoting a model, provider, rule or path the user typed stays one escaped line (F7's class)."""
+    (tmp_path / "a.jsonl").write_text(json.dumps(CHAT) + "\n")
+    out, err = io.StringIO(), io.StringIO()
+    code = main([*argv, str(tmp_path / "a.jsonl")], out, err)
+    one_line_exit_2(code, err.getvalue())
+    assert "\x1b" not in err.getvalue() and "\r" not in err.getvalue() and "\\n::" in err.getvalue()
 
 
 def test_glob_with_many_stars_is_fast(tmp_path):

@@ -404,7 +404,7 @@ def test_a_defined_value_overrides_the_profile_for_a_known_model(tmp_path):
     ("toml", "message"),
     [
         ('[models."m"]\ntokenizer = 3\n', '"models.m.tokenizer" in top level must be a tokenizer name'),
-        ('[models."m"]\nmax-tokens = 0\n', '"models.m.max-tokens" in top level must be positive'),
+        ('[models."m"]\nmax-tokens = 0\n', '"models.m.max-tokens" in top level must be from 1 to 1,000,000,000'),
         ('[models."m"]\ncap = 10\n', 'unknown key "cap" in [models."m"] of top level (keys: tokenizer, max-tokens, rate)'),
         ('models = 3\n', '"models" must be a table, not integer'),
     ],

@@ -27,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ftlint.data import data_path
+from ftlint.limits import MAX_TOKENS, whole_number
 
 try:  # Python 3.11+
     import tomllib
@@ -674,7 +675,7 @@ def add_arguments(parser) -> None:
     g.add_argument("--chat-template", metavar="NAME|FILE",
                    help=f"render chat examples as this model family's template does ({', '.join(shipped_ids())}) "
                         "or a Jinja file / tokenizer_config.json, and check what gets trained")
-    g.add_argument("--max-seq-length", type=int, metavar="N",
+    g.add_argument("--max-seq-length", type=whole_number(1, MAX_TOKENS), metavar="N",
                    help="the trainer's max_seq_length: report answers its truncation cuts (with --chat-template)")
     g.add_argument("--trainer-config", metavar="FILE",
                    help="LLaMA-Factory's dataset_info.json or an Axolotl YAML: lint each file with the columns, "

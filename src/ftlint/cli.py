@@ -17,7 +17,7 @@ import sys
 import traceback
 from typing import Iterator, Sequence, TextIO
 
-from ftlint import __version__, chat_template, convert, submit
+from ftlint import __version__, chat_template, convert, limits, submit
 from ftlint.entry import interrupted_line
 from ftlint.escape import bounded, terminal
 from ftlint.config import discover, merged_selection
@@ -54,26 +54,6 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
-def _non_negative_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not value >= 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a finite number >= 0, got {text}")
-    return value
-
-
 def _also_output(text: str) -> tuple[str, str]:
     from ftlint.reporters.fanout import parse_also_output
 
@@ -98,12 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--model", help="model snapshot, alias or fine-tuned name the data is for")
     g.add_argument("--tokenizer", metavar="NAME",
                    help="the --model's tokenizer (o200k_base, llama3, ...): defines a model no provider lists")
-    g.add_argument("--max-tokens", type=_positive_int, metavar="N",
+    g.add_argument("--max-tokens", type=limits.whole_number(1, limits.MAX_TOKENS), metavar="N",
                    help="the --model's per-example token cap: defines a model no provider lists")
     g.add_argument("--method", choices=METHODS, help="training method (default: from the file's format)")
     g.add_argument("--validation", action="append", metavar="FILE", help="validation file (linted too; overlap reported)")
-    g.add_argument("--epochs", type=_positive_int, metavar="N", help="training epochs (default: OpenAI's auto rule)")
-    g.add_argument("--rate", type=_non_negative_float, metavar="USD", help="training price per 1M tokens (default: catalog)")
+    g.add_argument("--epochs", type=limits.whole_number(1, limits.MAX_EPOCHS), metavar="N", help="training epochs (default: OpenAI's auto rule)")
+    g.add_argument("--rate", type=limits.number(0, limits.MAX_RATE_USD), metavar="USD", help="training price per 1M tokens (default: catalog)")
     g.add_argument("--list-models", action="store_true",
                    help="list the models of the provider (--provider; default openai): caps, prices, status; and exit")
     g.add_argument("--list-providers", action="store_true",
@@ -151,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="text format: list every problem (by default each rule lists 20 per file, then a count)")
     o.add_argument("--debug", action="store_true", help="on an internal error, print the traceback too")
     x = p.add_argument_group("performance")
-    x.add_argument("-j", "--jobs", type=_positive_int, metavar="N",
+    x.add_argument("-j", "--jobs", type=limits.whole_number(1, limits.MAX_JOBS), metavar="N",
                    help="worker processes for large files (default: the usable CPUs, when one is idle; 1: none)")
     x.add_argument("--no-cache", action="store_true",
                    help="lint every file again; do not read or write the result cache (also: FTLINT_NO_CACHE=1)")
@@ -343,7 +323,7 @@ def apply_fixes(options: RunOptions, linter: PerFileLinter, names: Sequence[str]
                 if report.changed:
                     notes.write(f"Fixing {terminal(name)}\n")  # the pre-commit fixer convention
         except (FixError, InputError) as exc:
-            err.write(f"ftlint: error: {exc}\n")
+            err.write(f"ftlint: error: {terminal(str(exc))}\n")
             failed = True
             continue
         changed |= report.changed
@@ -505,7 +485,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         selection = make_selection(options, rules)
         if options.verbose:
             where = options.config.path if options.config.path is not None else "none (defaults)"
-            err.write(f"ftlint: config file: {where}\n")
+            err.write(f"ftlint: config file: {terminal(where)}\n")
         if args.show_settings:
             show_settings(options, selection, out)
             return EXIT_OK
@@ -526,7 +506,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         return lint_command(options, selection, chosen.training, chosen.validation, out, err)
     except (UsageError, BaselineError, ConfigError, RegistryError, CatalogError, ClockError, TokenizerDataError,
             StatsFileError, UnknownProvider) as exc:
-        err.write(f"ftlint: error: {exc}\n")
+        err.write(f"ftlint: error: {terminal(str(exc))}\n")  # it may quote a file name or an argument
         return EXIT_USAGE
     except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM under the console script (ftlint.entry)
         line, code = interrupted_line(exc)

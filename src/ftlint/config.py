@@ -58,11 +58,10 @@ except ModuleNotFoundError:  # Python 3.10
 from ftlint.custom_models import ModelDefinitionError, check_definitions
 from ftlint.formats import METHODS
 from ftlint.globs import GlobError, compile_glob, glob_match
+from ftlint.limits import MAX_EPOCHS, MAX_RATE_USD, number_error
 from ftlint.rules import Rule
 from ftlint.settings import ConfigError, Selection, match_selector, resolve_rule
 
-#: More epochs than any trainer's documented range by far: a typo, not a plan (and a cost estimate of $1e18).
-MAX_EPOCHS = 1000
 CONFIG_NAMES = ("ftlint.toml", ".ftlint.toml")
 PYPROJECT = "pyproject.toml"
 
@@ -261,6 +260,8 @@ def _scalar(key: str, value: object) -> object:
         value = float(value)
     if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
         raise ConfigError(f'"{key}" must be {expected}, not {_type_name(value)}')
+    if key == "rate" and number_error(value, 0, MAX_RATE_USD) is not None:  # (ftlint.limits, as --rate)
+        raise ConfigError(f'"rate" {number_error(value, 0, MAX_RATE_USD)}, not {value}')
     if key == "epochs" and not 1 <= value <= MAX_EPOCHS:
         raise ConfigError(f'"epochs" must be from 1 to {MAX_EPOCHS:,}, not {value}')
     if key == "rate" and not 0 <= value < math.inf:  # also rejects nan
@@ -310,13 +311,36 @@ def _fill(config: Config, table: dict, rules: dict[str, Rule], where: str) -> No
                 raise ConfigError(str(exc)) from None
         else:
             _fill_rules(config, value, rules)
+    _check_contradictions(config, rules)
     if config.format is not None and config.format not in REPORTER_NAMES:
         raise ConfigError(f'"format" must be one of {", ".join(REPORTER_NAMES)}, not {config.format!r}')
 
 
+def _check_contradictions(config: Config, rules: dict[str, Rule]) -> None:
+    """A selector in ignore that undoes one in select or extend-select exactly (the same selector, or
+    the same single rule by code and by name) contradicts it: which was meant? A prefix and a rule
+    under it (select FT1, ignore FT105) is the usual narrowing, not a contradiction."""
+    def target(selector: str) -> str:
+        matched = match_selector(selector, rules)
+        return matched[0].code if len(matched) == 1 else selector.strip().upper()
+
+    ignored = {target(s): s for s in config.ignore}
+    for key in ("select", "extend-select"):
+        for selector in getattr(config, key.replace("-", "_")) or ():
+            other = ignored.get(target(selector))
+            if other is not None:
+                both = f'"{selector}"' if other == selector else f'"{selector}" and "{other}" (the same rule)'
+                raise ConfigError(f'{both} in both "{key}" and "ignore"; keep one of them')
+
+
 def _fill_rules(config: Config, tables: dict, rules: dict[str, Rule]) -> None:
+    table_of: dict[str, str] = {}  # rule code -> the [rules.X] table that configures it
     for selector, values in tables.items():
         rule = resolve_rule(selector, rules)
+        if rule.code in table_of:  # by code and by name (or FT101 and ft101): which one was meant?
+            raise ConfigError(f"[rules.{table_of[rule.code]}] and [rules.{selector}] both configure rule "
+                              f"{rule.code} ({rule.name}); keep one of them")
+        table_of[rule.code] = selector
         if not isinstance(values, dict):
             raise ConfigError(f'"rules.{selector}" must be a table, not {_type_name(values)}')
         options = dict(values)

@@ -17,6 +17,7 @@ from typing import Any, Mapping
 from ftlint import clock
 from ftlint import formats as fmts
 from ftlint.catalog import Model, Provenance
+from ftlint.limits import MAX_RATE_USD, MAX_TOKENS, number_error, whole_number_error
 from ftlint.token_facts import unknown_tokenizer
 
 #: key -> (type, description for errors)
@@ -50,8 +51,10 @@ def check_definitions(table: Any, where: str) -> dict[str, dict]:
                 value = float(value)
             if not isinstance(value, kind) or isinstance(value, bool):
                 raise ModelDefinitionError(f'"models.{name}.{key}" in {where} must be {what}, not {value!r}')
-            if kind in (int, float) and value <= 0 and not (key == "rate" and value == 0):
-                raise ModelDefinitionError(f'"models.{name}.{key}" in {where} must be positive, not {value!r}')
+            why = (whole_number_error(value, 1, MAX_TOKENS) if key == "max-tokens"
+                   else number_error(value, 0, MAX_RATE_USD) if key == "rate" else None)
+            if why is not None:
+                raise ModelDefinitionError(f'"models.{name}.{key}" in {where} {why}, not {value!r}')
             if key == "tokenizer" and unknown_tokenizer(value) is not None:
                 raise ModelDefinitionError(f'"models.{name}.tokenizer" in {where}: {unknown_tokenizer(value)}')
         checked[name] = dict(spec)

@@ -1,0 +1,82 @@
+"""Bounds of the numbers a user gives ftlint, on the command line and in the config, in one place.
+
+A number outside them is a usage or config error (exit 2, one line), never a
+silently absurd estimate: negative, NaN and infinite values, and values no
+provider or model comes near (``--epochs 9223372036854775807`` once printed a
+$4.3e18 cost estimate).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+
+#: Training epochs: 20x the most any provider's API takes (OpenAI's n_epochs: 1-50;
+#: --submit checks that limit); open trainers take any count, but not this many.
+MAX_EPOCHS = 1000
+#: Evaluations of the validation file during training (Together's n_evals): as many as epochs at most.
+MAX_EVALS = MAX_EPOCHS
+#: USD per 1M training tokens: 4,000x the dearest price in the provider profiles (25 USD).
+MAX_RATE_USD = 100_000.0
+#: Tokens per example (--max-tokens, --max-seq-length, a defined model's max-tokens):
+#: 100x the longest context window of any model ftlint knows (10M tokens).
+MAX_TOKENS = 1_000_000_000
+#: Worker processes (--jobs): more than any machine ftlint runs on has cores to give.
+MAX_JOBS = 256
+
+
+def whole_number_error(value: object, low: int, high: int) -> str | None:
+    """Why ``value`` is not a whole number from ``low`` to ``high`` (None: it is)."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        return f"must be a whole number from {low:,} to {high:,}"
+    if not low <= value <= high:
+        return f"must be from {low:,} to {high:,}"
+    return None
+
+
+def number_error(value: object, low: float, high: float) -> str | None:
+    """Why ``value`` is not a finite number from ``low`` to ``high`` (None: it is)."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return f"must be a number from {low:g} to {high:,g}"
+    if not (math.isfinite(value) and low <= value <= high):  # NaN fails every comparison
+        return f"must be a finite number from {low:g} to {high:,g}"
+    return None
+
+
+def whole_number(low: int, high: int):
+    """An argparse ``type``: a whole number from ``low`` to ``high``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        why = whole_number_error(value, low, high)
+        if why is not None:
+            raise argparse.ArgumentTypeError(f"{why}, got {_shown(text)}")
+        return value
+
+    return parse
+
+
+def number(low: float, high: float):
+    """An argparse ``type``: a finite number from ``low`` to ``high`` (no NaN, no infinity)."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = None
+        why = number_error(value, low, high)
+        if why is not None:
+            raise argparse.ArgumentTypeError(f"{why}, got {_shown(text)}")
+        return value
+
+    return parse
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    from ftlint.escape import terminal
+
+    text = terminal(text)
+    return '"' + (text if len(text) <= limit else text[:limit] + "...") + '"'
