@@ -25,6 +25,7 @@ and bounded). The SDKs are imported lazily: plain linting and ``--dry-run`` work
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shlex
 import tempfile
@@ -32,6 +33,7 @@ import traceback
 from pathlib import Path
 from typing import Callable, TextIO
 
+from ftlint import limits
 from ftlint.exit_codes import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from ftlint.submit.console import Console, redact, server_text
 from ftlint.submit.errors import SubmitError
@@ -95,7 +97,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--learning-rate", type=float, help="Together: the learning rate (> 0; default: the provider's, shown by --dry-run)")
     group.add_argument("--lora", action=argparse.BooleanOptionalAction, default=None,
                        help="Together: train LoRA adapters (--lora, the service's default) or all weights (--no-lora)")
-    group.add_argument("--n-evals", type=int, metavar="N",
+    group.add_argument("--n-evals", type=limits.whole_number(0, limits.MAX_EVALS), metavar="N",
                        help="Together: evaluate the validation file N times during training (needs --validation)")
     group.add_argument("--beta", type=float, help="DPO hyperparameter beta (0 < beta <= 2)")
     group.add_argument("--grader", metavar="JSON_FILE", help="reinforcement jobs: the grader object, as a JSON file")
@@ -190,6 +192,9 @@ def _guarded(console: Console, body: Callable[[], int]) -> int:
         console.end_progress()
         console.err("ftlint: interrupted")
         return EXIT_INTERRUPTED
+    except json.JSONDecodeError as exc:  # the SDK parses a JSON reply without wrapping its error (F14)
+        console.err(f"ftlint: a reply of the service is not valid JSON: {server_text(exc)}")
+        return EXIT_USAGE
     except Exception as exc:  # noqa: BLE001
         # No raw traceback: frames and URLs may carry credentials. FTLINT_DEBUG=1 shows a redacted one.
         if os.environ.get("FTLINT_DEBUG"):

@@ -7,8 +7,10 @@ escapes control characters and terminal escape sequences and bounds the length.
 
 from __future__ import annotations
 
+import base64
 import os
 import re
+import urllib.parse
 from typing import TextIO
 
 from ftlint import escape
@@ -23,11 +25,23 @@ _KEY_PATTERNS = (
 def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
     """Remove the API key, and anything shaped like a key, from text meant for a human."""
     for secret in secrets:
-        if secret:
-            text = text.replace(secret, "[REDACTED]")
+        for form in _encoded_forms(secret):
+            text = text.replace(form, "[REDACTED]")
     text = _KEY_PATTERNS[0].sub("sk-[REDACTED]", text)
     text = _KEY_PATTERNS[1].sub(lambda m: f"{m.group(1)} [REDACTED]", text)
     return _KEY_PATTERNS[2].sub(lambda m: f"{m.group(1)}[REDACTED]", text)
+
+
+def _encoded_forms(secret: str) -> list[str]:
+    """The key as it is and as a server may echo it: URL-encoded and base64 (attack report F15)."""
+    if not secret:
+        return []
+    raw = secret.encode()
+    forms = {secret, urllib.parse.quote(secret, safe=""), urllib.parse.quote_plus(secret)}
+    for encode in (base64.b64encode, base64.urlsafe_b64encode):
+        forms.add(encode(raw).decode())
+        forms.add(encode(raw).decode().rstrip("="))
+    return sorted(forms, key=len, reverse=True)  # the longest first: a form may contain another
 
 
 def _environment_secrets() -> tuple[str, ...]:

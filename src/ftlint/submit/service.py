@@ -84,12 +84,49 @@ class Service:
         )
         if self.provider == "azure-openai":
             key = self.api_key()
-            return openai_module.OpenAI(
+            return _strict_client(openai_module)(
                 base_url=self.base_url, api_key=key, default_headers={"api-key": key}, timeout=timeout,
-                http_client=http_client,
+                http_client=http_client, _strict_response_validation=True,
             )
         # The SDK reads OPENAI_API_KEY, OPENAI_ORG_ID and OPENAI_PROJECT_ID itself.
-        return openai_module.OpenAI(base_url=self.base_url, timeout=timeout, http_client=http_client)
+        return _strict_client(openai_module)(base_url=self.base_url, timeout=timeout, http_client=http_client,
+                                             _strict_response_validation=True)
+
+
+def _strict_client(openai_module):
+    """The SDK's client, refusing replies ftlint cannot use (attack report F14: an HTML page, ``null``
+    or ``{}`` with status 200 became objects of Nones or strings, then internal errors).
+
+    With ``_strict_response_validation`` the SDK refuses a reply that is not JSON; every other field
+    check of strict mode stays off (real job objects carry ``error: {code: null, ...}``, which the
+    SDK's types reject). Here an object reply must be a JSON object, with a non-empty string id
+    where the object has one; then the SDK builds it leniently, as it does by default.
+    """
+    import pydantic
+    from openai._models import construct_type  # the SDK's own lenient build (its default path)
+
+    class StrictOpenAI(openai_module.OpenAI):
+        def _process_response_data(self, *, data, cast_to, response):
+            if not (isinstance(cast_to, type) and issubclass(cast_to, pydantic.BaseModel)) or hasattr(cast_to, "build"):
+                return super()._process_response_data(data=data, cast_to=cast_to, response=response)
+            what = None
+            if not isinstance(data, dict):
+                what = f"the reply is {_json_kind(data)} where an object is due"
+            elif "id" in cast_to.model_fields and not (isinstance(data.get("id"), str) and data["id"].strip()):
+                what = "the reply has no id"
+            if what is not None:
+                raise openai_module.APIResponseValidationError(response, data, message=what)
+            try:
+                return construct_type(type_=cast_to, value=data)
+            except pydantic.ValidationError as err:
+                raise openai_module.APIResponseValidationError(response, data) from err
+
+    return StrictOpenAI
+
+
+def _json_kind(value) -> str:
+    return {type(None): "null", bool: "a boolean", int: "a number", float: "a number", str: "a string",
+            list: "an array"}.get(type(value), type(value).__name__)
 
 
 def submit_providers() -> tuple[str, ...]:
@@ -203,6 +240,15 @@ def describe_api_error(openai_module, exc: Exception, service: Service) -> Submi
             f"request to {where} timed out (after retries; connect timeout {service.connect_timeout:g} s, "
             f"read timeout {service.read_timeout:g} s; raise them with --connect-timeout / --read-timeout)"
         )
+    if isinstance(exc, o.APIResponseValidationError):
+        cause = exc.__cause__
+        try:  # pydantic's ValidationError: name the fields, not its 20-line report
+            fields = sorted({".".join(map(str, e["loc"])) or "(the reply)" for e in cause.errors()})
+            detail = f"missing or mistyped: {', '.join(fields[:8])}" + (" ..." if len(fields) > 8 else "")
+        except (AttributeError, TypeError, KeyError):
+            detail = str(exc.message)
+        return SubmitError(f"the reply of {where} is not what the API documents ({exc.response.status_code}, "
+                           f"{server_text(exc.response.headers.get('content-type', 'no content type'))}): {server_text(detail)}")
     if isinstance(exc, o.APIConnectionError):
         return SubmitError(f"cannot connect to {where} (after retries): {server_text(exc.__cause__ or exc)}")
     return SubmitError(f"{type(exc).__name__}: {server_text(exc)}")
