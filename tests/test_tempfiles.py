@@ -147,3 +147,64 @@ def test_another_users_temp_file_stays(tmp_path):
     os.chown(stale, 65534, 65534)
     assert tempfiles.remove_stale(str(tmp_path), "a.jsonl") == []
     assert stale.exists()
+
+
+@pytest.mark.slow
+def test_kill_9_during_submit_leaves_a_snapshot_that_the_next_submit_removes(tmp_path, monkeypatch):
+    """F18: a killed --submit left a full copy of the dataset in /tmp; the next --submit removes it."""
+    import io
+    import tempfile
+
+    sys.path.insert(0, str(REPO / "tests"))
+    from fake_openai import FakeOpenAI
+
+    server = FakeOpenAI().start()
+    server.reply_delay = 30  # the upload hangs: the run is killed while its snapshot exists
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    data = tmp_path / "d.jsonl"
+    data.write_text("".join(json.dumps({"messages": [{"role": "user", "content": f"q{i}"},
+                                                     {"role": "assistant", "content": f"a{i}"}]}) + "\n"
+                            for i in range(12)))
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "TMPDIR": str(temp), "OPENAI_API_KEY": "sk-test-0123456789"}
+    proc = subprocess.Popen([sys.executable, "-m", "ftlint", "--isolated", "--no-cache", "--submit", "--base-url",
+                             server.base_url, "--model", "gpt-4o-mini", str(data)], cwd=tmp_path, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        for line in proc.stdout:  # "training file: uploading ..." comes just before the upload, which hangs
+            if line.startswith(b"training file: uploading"):
+                break
+        else:
+            raise AssertionError("the submit ended before uploading")
+        time.sleep(0.2)
+    finally:
+        proc.kill()
+        proc.wait()
+        server._server.block_on_close = False  # (its handler still sleeps in the delayed reply)
+        server.stop()
+    left = list(temp.glob("ftlint-submit-*"))
+    assert len(left) == 1 and left[0].name.startswith(f"ftlint-submit-{proc.pid}-")
+    assert (left[0] / "training" / "d.jsonl").read_bytes() == data.read_bytes()  # the whole dataset
+
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    monkeypatch.chdir(tmp_path)
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["--isolated", "--no-cache", "--submit", "--dry-run", "--model", "gpt-4o-mini", str(data)], out, err) == 0, \
+        err.getvalue()
+    assert list(temp.glob("ftlint-submit-*")) == []
+
+
+def test_a_live_runs_snapshot_directory_stays(tmp_path):
+    with tempfiles.private_directory("ftlint-submit-") as mine:
+        assert os.path.isdir(mine) and os.path.basename(mine).startswith(f"ftlint-submit-{os.getpid()}-")
+        base = os.path.dirname(mine)
+        later = time.time() + 10 * tempfiles.STALE_SECONDS
+        assert tempfiles.remove_stale_directories(base, "ftlint-submit-", now=later) == []  # locked
+    assert not os.path.exists(mine)
+    stale = tmp_path / f"ftlint-submit-{_dead_pid()}-abcd1234"
+    (stale / "training").mkdir(parents=True)
+    (stale / "training" / "d.jsonl").write_text("data")
+    other = tmp_path / "ftlint-submit-notours"
+    other.mkdir()
+    assert tempfiles.remove_stale_directories(str(tmp_path), "ftlint-submit-") == [str(stale)]
+    assert other.exists()

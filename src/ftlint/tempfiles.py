@@ -15,6 +15,10 @@ stale temporary files: regular files with our name pattern, owned by this user,
 whose lock can be taken, and whose writer is gone (its pid is not running here,
 or the file has not changed for ``STALE_SECONDS``, for a writer in another pid
 namespace). A file another run is writing is never touched: it holds the lock.
+
+:func:`private_directory` does the same for ``--submit``'s snapshot directory
+(``ftlint-submit-<pid>-<random>`` in the temporary directory, mode 0700): it
+holds a copy of the whole dataset, and a killed run left it behind (F18).
 """
 
 from __future__ import annotations
@@ -24,9 +28,11 @@ import errno
 import fcntl
 import os
 import re
+import shutil
 import stat
 import tempfile
 import time
+from typing import Iterator
 
 SUFFIX = ".ftlint-tmp"
 #: A temporary file unchanged this long has no writer, whatever its pid says
@@ -119,3 +125,61 @@ def _running(pid: int) -> bool:
     except OSError as exc:
         return exc.errno == errno.EPERM  # someone else's process
     return True
+
+
+@contextlib.contextmanager
+def private_directory(prefix: str) -> Iterator[str]:
+    """A new directory in the system's temporary directory, locked while in use and removed after.
+
+    Its name is ``<prefix><pid>-<random>``; stale ones of ``prefix`` (their writer gone, as for
+    temporary files above) are removed first.
+    """
+    base = tempfile.gettempdir()
+    remove_stale_directories(base, prefix)
+    path = tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=base)
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+        os.close(fd)
+
+
+def remove_stale_directories(base: str, prefix: str, now: float | None = None) -> list[str]:
+    """Remove ``<prefix><pid>-<random>`` directories in ``base`` whose run is gone; returns those removed."""
+    pattern = re.compile(re.escape(prefix) + r"(\d+)-[A-Za-z0-9_]{8}")
+    removed = []
+    try:
+        names = [e.name for e in os.scandir(base) if e.name.startswith(prefix)]
+    except OSError:
+        return removed
+    now = time.time() if now is None else now
+    for name in names:
+        match = pattern.fullmatch(name)
+        if match is None:
+            continue
+        path = os.path.join(base, name)
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        except OSError:
+            continue
+        try:
+            st = os.fstat(fd)
+            if st.st_uid != os.geteuid() or (_running(int(match.group(1))) and now - st.st_mtime < STALE_SECONDS):
+                continue
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                continue  # a live run holds it
+            current = os.lstat(path)
+            if (current.st_dev, current.st_ino) != (st.st_dev, st.st_ino):
+                continue
+            shutil.rmtree(path, ignore_errors=True)
+            if not os.path.exists(path):
+                removed.append(path)
+        except OSError:
+            continue
+        finally:
+            os.close(fd)
+    return removed

@@ -28,12 +28,11 @@ import argparse
 import json
 import os
 import shlex
-import tempfile
 import traceback
 from pathlib import Path
 from typing import Callable, TextIO
 
-from ftlint import limits
+from ftlint import limits, tempfiles
 from ftlint.exit_codes import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from ftlint.submit.console import Console, redact, server_text
 from ftlint.submit.errors import SubmitError
@@ -304,7 +303,7 @@ def _run(args, lint: Callable[[list[Path], list[str]], int], console: Console) -
         console.err(f"ftlint: warning: {state.load_warning}")
 
     specs = [training] + ([validation] if validation is not None else [])
-    with tempfile.TemporaryDirectory(prefix="ftlint-submit-") as private_dir:
+    with tempfiles.private_directory("ftlint-submit-") as private_dir:  # removed later if this run is killed
         slots = [
             FileSlot(spec, take_snapshot(spec.role, spec.path, Path(private_dir)) if spec.path is not None else None)
             for spec in specs
