@@ -100,12 +100,78 @@ def parameters_schema_problem(parameters) -> str | None:
     return _schema_verdict(key)
 
 
+_TYPE_NAMES = frozenset(("array", "boolean", "integer", "null", "number", "object", "string"))
+
+
+def _number(value) -> bool:
+    return type(value) in (int, float)
+
+
+def _count(value) -> bool:
+    return type(value) is int and value >= 0
+
+
+def _unique_strings(value, allowed=None) -> bool:
+    return (type(value) is list and all(type(v) is str for v in value) and len(set(value)) == len(value)
+            and (allowed is None or set(value) <= allowed))
+
+
+#: keyword -> what its value must be for the 2020-12 meta-schema to accept it (subschemas aside).
+_PLAIN_KEYWORDS = {
+    "type": lambda v: (type(v) is str and v in _TYPE_NAMES) or (bool(v) and _unique_strings(v, _TYPE_NAMES)),
+    "required": _unique_strings,
+    "description": lambda v: type(v) is str,
+    "title": lambda v: type(v) is str,
+    "format": lambda v: type(v) is str,
+    "enum": lambda v: type(v) is list,
+    "default": lambda v: True,
+    "const": lambda v: True,
+    "examples": lambda v: type(v) is list,
+    "minimum": _number, "maximum": _number, "exclusiveMinimum": _number, "exclusiveMaximum": _number,
+    "multipleOf": lambda v: _number(v) and v > 0,
+    "minLength": _count, "maxLength": _count, "minItems": _count, "maxItems": _count,
+    "minProperties": _count, "maxProperties": _count,
+    "uniqueItems": lambda v: type(v) is bool,
+}
+_SUBSCHEMA_KEYWORDS = ("items", "additionalProperties")
+
+
+def plainly_valid_schema(schema, depth: int = 0) -> bool:
+    """True only when ``schema`` is certainly a valid JSON Schema (2020-12) of the plain kind tools use.
+
+    Object schemas of properties with types, enums, descriptions and bounds
+    are nearly every tool's parameters; proving them valid here spares the
+    60 ms import of jsonschema on a pre-commit run. Anything else ($schema,
+    $ref, pattern, combinators, an unusual value) returns False and is left
+    to jsonschema, which also words the error. Tests check this against
+    jsonschema on generated schemas.
+    """
+    if type(schema) is bool:
+        return True
+    if type(schema) is not dict or depth > 32:
+        return False
+    for key, value in schema.items():
+        if key == "properties":
+            if type(value) is not dict or not all(plainly_valid_schema(v, depth + 1) for v in value.values()):
+                return False
+        elif key in _SUBSCHEMA_KEYWORDS:
+            if not plainly_valid_schema(value, depth + 1):
+                return False
+        else:
+            check = _PLAIN_KEYWORDS.get(key)
+            if check is None or not check(value):
+                return False
+    return True
+
+
 @lru_cache(maxsize=4096)
 def _schema_verdict(canonical: bytes) -> str | None:
-    from jsonschema import SchemaError  # 60 ms to import: only when a schema is checked
+    schema = orjson.loads(canonical)
+    if plainly_valid_schema(schema):
+        return None
+    from jsonschema import SchemaError  # 60 ms to import: only when a schema is not plainly valid
     from jsonschema.validators import validator_for
 
-    schema = orjson.loads(canonical)
     try:
         # A schema without $schema is judged by the newest draft (2020-12);
         # one naming an older draft, by that draft's meta-schema.
