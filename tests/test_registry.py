@@ -103,3 +103,30 @@ def test_plugins_use_the_declared_hooks_the_engine_offers(tmp_path, monkeypatch)
     assert "acme: nothing parsed" in blank_only and "FT004" not in blank_only  # superseded, dropped
     long_line = run("long.jsonl", '{"prompt": "' + "x" * 60 + '", "completion": " y"}\n')
     assert "FT009" in long_line and "40-byte bound" in long_line  # the plugin's option bounds the reader
+
+
+def _install_plugin(site, monkeypatch, group="ftlint.rules"):
+    """A distribution on sys.path whose entry point names a one-rule plugin module."""
+    package = site / "acme_rules.py"
+    package.write_text(
+        '"""Acme\'s rule."""\nCODE = "ACM001"\nNAME = "acme-rule"\nSCOPE = "record"\n'
+        'LEVEL = "warning"\nSUMMARY = "an acme rule"\n\ndef check(example, ctx):\n    return ()\n'
+    )
+    info = site / "acme_rules-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-rules\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text(f"[{group}]\nacme = acme_rules\n")
+    monkeypatch.syspath_prepend(str(site))
+
+
+def test_an_installed_plugin_is_found(tmp_path, monkeypatch):
+    _install_plugin(tmp_path, monkeypatch)
+    assert rules._plugins_may_be_installed()
+    assert [m.__name__ for m, owner in rules._plugin_modules()] == ["acme_rules"]
+
+
+def test_no_plugin_group_means_no_metadata_scan(tmp_path, monkeypatch):
+    _install_plugin(tmp_path, monkeypatch, group="console_scripts")
+    monkeypatch.setattr("sys.path", [str(tmp_path)])
+    assert not rules._plugins_may_be_installed()
+    assert rules._plugin_modules() == []

@@ -91,26 +91,26 @@ def rule_table() -> dict:
     return load_rules()
 
 
-def _reporters() -> dict[str, type[Reporter]]:
-    from ftlint.reporters import concise, github, html, json_report, junit, sarif, text
-
-    return {
-        "text": text.TextReporter,
-        "concise": concise.ConciseReporter,
-        "json": json_report.JsonReporter,
-        "github": github.GithubReporter,
-        "sarif": sarif.SarifReporter,
-        "junit": junit.JunitReporter,
-        "html": html.HtmlReporter,
-    }
+#: Output format -> (module, class); a run imports only the reporter it uses.
+_REPORTERS = {
+    "text": ("text", "TextReporter"),
+    "concise": ("concise", "ConciseReporter"),
+    "json": ("json_report", "JsonReporter"),
+    "github": ("github", "GithubReporter"),
+    "sarif": ("sarif", "SarifReporter"),
+    "junit": ("junit", "JunitReporter"),
+    "html": ("html", "HtmlReporter"),
+}
 
 
 def get_reporter(name: str) -> type[Reporter]:
-    table = _reporters()
+    from importlib import import_module
+
     try:
-        return table[name]
+        module, attribute = _REPORTERS[name]
     except KeyError:
-        raise ValueError(f'unknown output format "{name}" (choose from {", ".join(table)})') from None
+        raise ValueError(f'unknown output format "{name}" (choose from {", ".join(_REPORTERS)})') from None
+    return getattr(import_module(f"ftlint.reporters.{module}"), attribute)
 
 
-REPORTER_NAMES = ("text", "concise", "json", "github", "sarif", "junit", "html")
+REPORTER_NAMES = tuple(_REPORTERS)
