@@ -29,8 +29,8 @@ from ftlint.fix import FixError, diff_file, fix_file, refuse_reason
 from ftlint.formats import METHODS
 from ftlint.listing import Column, Listing
 from ftlint.options import RunOptions, select_files, settings_document
-from ftlint.terminal import (COLOR_CHOICES, ClearsProgress, PipeGuard, ProgressLine, StyledDiff, is_terminal,
-                             report_color)
+from ftlint.terminal import (COLOR_CHOICES, ChunkedWriter, ClearsProgress, PipeGuard, ProgressLine, StyledDiff,
+                             is_terminal, report_color)
 from ftlint.perfile import PerFileLinter, linter_pool
 from ftlint.problem import Level
 from ftlint.providers import Provider, UnknownProvider, all_providers, get_provider
@@ -292,7 +292,14 @@ def make_selection(options: RunOptions, rules: dict[str, Rule]) -> Selection:
 def report_stream(path: str | None, default: TextIO, flag: str = "--output-file") -> Iterator[TextIO]:
     """``--output-file``: the whole report goes to PATH (ruff's -o); errors still go to stderr."""
     if path is None:
-        yield default
+        if is_terminal(default):
+            yield default
+            return
+        chunked = ChunkedWriter(default)
+        try:
+            yield chunked
+        finally:
+            chunked.drain()
         return
     try:
         fh = open(path, "w", encoding="utf-8")

@@ -165,6 +165,42 @@ class StyledDiff:
             self._stream.write(self._styled(self._partial))
             self._partial = ""
 
+
+class ChunkedWriter:
+    """A report to a pipe or file, gathered into 64 KB writes.
+
+    A report is many short lines (one per problem: 34k duplicate warnings on a
+    tiny-examples file). Under PYTHONUNBUFFERED=1, common in CI images, every
+    line would otherwise be a system call of its own. Terminals are never
+    wrapped (their lines show as they come).
+    """
+
+    LIMIT = 1 << 16
+
+    def __init__(self, stream: TextIO):
+        self._stream = stream
+        self._parts: list[str] = []
+        self._size = 0
+
+    def write(self, text: str) -> int:
+        self._parts.append(text)
+        self._size += len(text)
+        if self._size >= self.LIMIT:
+            self.drain()
+        return len(text)
+
+    def drain(self) -> None:
+        """Hand what was gathered to the stream (which keeps its own buffering)."""
+        if self._parts:
+            text = "".join(self._parts)
+            self._parts = []
+            self._size = 0
+            self._stream.write(text)
+
+    def flush(self) -> None:
+        self.drain()
+        self._stream.flush()
+
     def __getattr__(self, name):
         return getattr(self._stream, name)
 
