@@ -304,9 +304,12 @@ def _digest(value: object) -> int:
         data = _canonical_bytes(value)
     # Not for security: a stable 64-bit fingerprint. SHA-1 runs on the CPU's
     # SHA extensions and hashed ~2x faster than blake2b here, which matters
-    # because three digests of every example are taken (FT403, FT404).
+    # because two digests of every example are taken (FT404's input and target; FT403 combines them).
     return int.from_bytes(hashlib.sha1(data).digest()[:8], "little")
 
+
+_PAIR_MIX = 0x9E3779B97F4A7C15  # odd: multiplying by it permutes the 64-bit values
+_MASK64 = (1 << 64) - 1
 
 #: A cached value not computed yet (None is a value: an example without a target has no input digest).
 UNSET = type("Unset", (), {"__repr__": lambda self: "UNSET", "__slots__": ()})()
@@ -401,8 +404,9 @@ class Example:
         if value is UNSET:
             whole = _SPLIT_IS_WHOLE.get(self.format)
             if whole is not None and self.split[1] is not None and whole(self.data):
-                pair = self.input_digest.to_bytes(8, "little") + self.target_digest.to_bytes(8, "little")
-                value = int.from_bytes(hashlib.sha1(pair).digest()[:8], "little")
+                # Both are already uniform 64-bit hashes: an odd multiplier and
+                # an xor combine them without a third SHA-1 call per example.
+                value = ((self.input_digest * _PAIR_MIX) ^ self.target_digest) & _MASK64
             else:
                 value = _digest(self.data)
             self._digest = value
