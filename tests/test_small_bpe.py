@@ -148,3 +148,21 @@ def test_a_small_run_builds_no_corebpe(tmp_path, monkeypatch):
     out = io.StringIO()
     cli.main([str(path), "--isolated", "--model", "gpt-4o-mini", "--no-cache"], stdout=out, stderr=io.StringIO())
     assert "tokens: 24 total, 12 in training targets" in out.getvalue()  # 7 + 8 text, 9 framing
+
+
+def test_a_large_file_builds_corebpe_before_linting(tmp_path, monkeypatch):
+    import io
+
+    from ftlint import cli, parallel
+
+    monkeypatch.setattr(tokenizer, "_cache", {})
+    monkeypatch.setattr(parallel, "BUILD_TOKENIZER_BYTES", 10)  # "large": more than 10 bytes
+    built = []
+    real = tokenizer.tiktoken_encoding
+    monkeypatch.setattr(tokenizer, "tiktoken_encoding", lambda spec, ranks: built.append(spec.name) or real(spec, ranks))
+    path = tmp_path / "d.jsonl"
+    path.write_bytes(orjson.dumps({"messages": [{"role": "user", "content": "Hi"},
+                                                {"role": "assistant", "content": "Hello"}]}) + b"\n")
+    cli.main([str(path), "--isolated", "--model", "gpt-4o-mini", "--no-cache", "--jobs", "1"],
+             stdout=io.StringIO(), stderr=io.StringIO())
+    assert built == ["o200k_base"]
