@@ -41,6 +41,7 @@ batches. Timing is never asserted in tests.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -53,14 +54,15 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-SHARED = Path(os.environ.get("FTLINT_SHARED", REPO.parent / "shared"))
+SHARED = Path(os.environ.get("FTLINT_SHARED") or next(
+    (p for p in (REPO.parent / "shared", REPO.parent.parent / "shared") if p.is_dir()), REPO.parent / "shared"))
 REAL = SHARED / "corpus" / "real"
 MODEL = "gpt-4o-mini"
 
 FLOOR = r"""
 import sys, orjson
 from ftlint.tokenizer import get_encoding
-encode = get_encoding("o200k_base").encode_ordinary
+encode = get_encoding("o200k_base").built().encode_ordinary  # tiktoken itself
 total = 0
 def strings(m):
     c = m.get("content")
@@ -94,7 +96,7 @@ print(total)
 NAIVE = r"""
 import json, sys
 from ftlint.tokenizer import get_encoding
-enc = get_encoding("o200k_base")
+enc = get_encoding("o200k_base").built()  # tiktoken itself
 with open(sys.argv[1], encoding="utf-8") as f:
     rows = [json.loads(line) for line in f if line.strip()]
 total = 0
@@ -342,8 +344,83 @@ class Bench:
         path = head_file(self.data / "chitchat_prefixes.chat.jsonl", self.work, 100)
         n = self.args.repeat
         one = self.ftlint(path, "--jobs", "1")
-        for jobs in (2, 3, 4):
+        cpus = len(os.sched_getaffinity(0))
+        for jobs in range(2, max(2, cpus) + 1):  # real workers only up to the CPUs there are
             pair(f"{path.name}: --jobs {jobs} vs --jobs 1", self.ftlint(path, "--jobs", str(jobs)), one, n, warm=0)
+        simulate_jobs(path, self.py)
+
+
+# Per-worker throughput, measured in one process (no contention), for the scaling model of
+# simulate_jobs: W = CPU seconds of all workers' chunks, M = the main process's own work when
+# every chunk's values are ready, S = the sequential run (--jobs 1).
+SIMULATE = r"""
+import io, json, sys, time
+from ftlint import cli, parallel
+path = sys.argv[1]
+argv = [path, "--model", "gpt-4o-mini", "--format", "json", "--no-cache", "--isolated"]
+def run(jobs):
+    start = time.process_time()
+    cli.main([*argv, "--jobs", jobs], stdout=io.StringIO(), stderr=io.StringIO())
+    return time.process_time() - start
+run("1")  # warm: tokenizer, imports
+sequential = min(run("1") for _ in range(2))
+chunks, chunk_cpu = [], []
+def measured_stream(path, counter, context, workers, max_line_bytes, reading=None):
+    parallel._parent_counter = counter
+    parallel._parent_reading = reading  # what the workers inherit (ftlint.parallel._stream)
+    tasks = [(path, a, b, max_line_bytes) for a, b in parallel.chunk_bounds(path, parallel.CHUNK_BYTES)]
+    for task in tasks:
+        start = time.process_time()
+        chunks.append(parallel.precompute_range(task))
+        chunk_cpu.append(time.process_time() - start)
+    return iter(())  # values are handed over in the next run
+parallel._stream = measured_stream
+code = cli.main([*argv, "--jobs", "2"], stdout=io.StringIO(), stderr=sys.stderr)
+assert chunk_cpu, "the worker path was not taken"
+parallel._stream = lambda *args: (item for chunk in chunks for item in chunk)
+main_only = min(run("2") for _ in range(2))
+print(json.dumps({"sequential": sequential, "main": main_only, "chunk_cpu": chunk_cpu}))
+"""
+
+
+def simulate_jobs(path: Path, python: str) -> None:
+    """Predicted wall time with N workers, from per-chunk work measured in one process.
+
+    The schedule is replayed as ftlint.parallel runs it: Pool.imap hands the
+    chunks out in order to whichever of the N workers is free, and the main
+    process takes chunk i once it is computed and it has finished chunk i-1
+    (its own work per chunk: M split in proportion to the chunks' work). It
+    assumes N+1 free cores; a 2-core machine can only check N=1 for real.
+    """
+    done = subprocess.run([python, "-c", SIMULATE, str(path)], capture_output=True, text=True, env=CHILD_ENV)
+    if done.returncode != 0:
+        print(f"(jobs simulation failed: {done.stderr.strip()[-300:]})")
+        return
+    m = json.loads(done.stdout.strip().splitlines()[-1])
+    seq, main, chunks = m["sequential"], m["main"], m["chunk_cpu"]
+    work = sum(chunks)
+    print(f"\nSimulated --jobs scaling on {path.name} (CPU seconds in one process: sequential S={seq:.2f}; "
+          f"main process with every value ready M={main:.2f}; workers' {len(chunks)} chunks W={work:.2f}):\n")
+    print("| workers N | predicted wall s | speed-up vs sequential | vs N=1 | main process busy |")
+    print("|---:|---:|---:|---:|---:|")
+    one = None
+    for n in (1, 2, 3, 4, 6, 8):
+        wall = pipeline_wall(chunks, main, n)
+        one = one or wall
+        print(f"| {n} | {wall:.2f} | {seq / wall:.2f}x | {one / wall:.2f}x | {main / wall:.0%} |")
+    print()
+
+
+def pipeline_wall(chunk_cpu: list[float], main: float, workers: int) -> float:
+    """When the main process finishes, if N workers compute the chunks in order (see simulate_jobs)."""
+    free = [0.0] * workers
+    total = sum(chunk_cpu) or 1.0
+    t_main = 0.0
+    for cost in chunk_cpu:
+        k = free.index(min(free))
+        free[k] += cost
+        t_main = max(t_main, free[k]) + main * cost / total
+    return t_main
 
 
 def main() -> int:
