@@ -187,7 +187,8 @@ def mapped_turns(turns: list, mapping: DatasetMapping) -> list | None:
         return None
     out = []
     for turn in turns:
-        role = mapping.roles.get(turn.get(mapping.role_key))
+        tag = turn.get(mapping.role_key)
+        role = mapping.roles.get(tag) if isinstance(tag, str) else None  # a list or object tags nothing
         content = turn.get(mapping.content_key)
         if role == TOOL_CALL:
             out.append(_tool_call(content))
