@@ -13,7 +13,9 @@ contains invalid json: Expecting ',' delimiter".
     {"messages": [{"role": "user", "content": ""Hi""}]}
 
 A line that is a Python dict literal (`{'role': 'user', ...}`, `True`,
-`None`: written with `print(example)` or `str(example)`) is named as such.
+`None`: written with `print(example)` or `str(example)`) is named as such, and
+so is a raw control character inside a string (a tab pasted from a
+spreadsheet), which JSON requires to be escaped.
 
 ## Fix
 Repair the line, usually an unescaped `"` inside a string (write `\\"`), a
@@ -47,7 +49,40 @@ def python_repr(raw: bytes) -> bool:
     return isinstance(value, dict)
 
 
+#: How JSON writes the control characters it has short escapes for.
+SHORT_ESCAPES = {0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r"}
+CONTROL_NAMES = {0x09: "tab", 0x0A: "line feed", 0x0D: "carriage return"}
+
+
+def raw_control_in_string(raw: bytes) -> tuple[int, int] | None:
+    """(0-based byte offset, byte) of the first control character inside a JSON string of ``raw``, or None.
+
+    Only the parser's first complaint is known, so the line is scanned with a string/escape state: a tab
+    between tokens is JSON whitespace, one inside a string is an error.
+    """
+    in_string = escaped = False
+    for at, byte in enumerate(raw.rstrip(b"\r\n")):
+        if escaped:
+            escaped = False
+        elif in_string and byte == 0x5C:  # backslash
+            escaped = True
+        elif byte == 0x22:  # quote
+            in_string = not in_string
+        elif in_string and byte < 0x20:
+            return at, byte
+    return None
+
+
 def check(line, conf, ctx):
+    control = raw_control_in_string(line.raw)
+    if control is not None:
+        at, byte = control
+        name = CONTROL_NAMES.get(byte, "control character")
+        escape = SHORT_ESCAPES.get(byte, f"\\u{byte:04x}")
+        column = len(line.raw[:at].decode("utf-8", "replace")) + 1
+        yield Finding(f"raw {name} (U+{byte:04X}) inside a JSON string; JSON strings must escape it as {escape}: "
+                      "write each example with json.dumps(example), or replace it in the text", column=column)
+        return
     if python_repr(line.raw):
         yield Finding("line is a Python dict literal (single quotes, True/False/None), not JSON: it was written with "
                       "print() or str(); write each example with json.dumps(example) instead", column=line.column)
