@@ -84,3 +84,17 @@ def test_usage_errors_exit_2(tmp_path):
     code, _, err = run(str(src), "--convert-to", "gemini", "-o", str(src))
     assert code == 2 and "is the input itself" in err
     assert src.read_text() == json.dumps(CHAT) + "\n"
+
+
+def test_with_a_machine_format_stdout_is_only_the_report(tmp_path):
+    """--format json/sarif: the conversion's lines go to stderr, so stdout parses as one document."""
+    src, dst = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    write_jsonl(src, [CHAT, HTTPS_IMAGE])
+    code, out, err = run(str(src), "--convert-to", "bedrock", "-o", str(dst), "--convert-lossy", "--format", "json",
+                         "--select", "FT160")
+    assert json.loads(out)["files"][0]["path"] == str(dst)
+    assert f"{src} -> {dst} (Amazon Bedrock conversation (Nova)): 2 examples" in err
+    assert f"{src}:2: " in err and f"Linting {dst} for bedrock-nova:" in err
+    code, out, err = run(str(src), "--convert-to", "bedrock", "-o", str(dst), "--convert-lossy", "--format", "sarif",
+                         "--select", "FT160")
+    assert json.loads(out)["runs"][0]["tool"]["driver"]["name"] == "ftlint"

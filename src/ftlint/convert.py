@@ -160,6 +160,11 @@ def run(options, lint: Callable, out, err) -> int:
     """
     import dataclasses
 
+    from ftlint.terminal import HUMAN_FORMATS
+
+    # What the conversion says goes with the report in a human format; beside a machine-read report
+    # (json, sarif, junit, github, html on stdout) it goes to stderr, so stdout stays one valid document.
+    status = out if (options.format or "text") in HUMAN_FORMATS else err
     try:
         target = target_converter(options.convert_to)
         if len(options.files) != 1 or options.validation:
@@ -176,7 +181,7 @@ def run(options, lint: Callable, out, err) -> int:
             shown[0] += 1
             if options.show_all or shown[0] <= SHOWN_DIAGNOSTICS:
                 where = f"{display}:{d.line}" if d.line is not None else display
-                out.write(f"{where}: {printable(d.message)}\n")
+                status.write(f"{where}: {printable(d.message)}\n")
 
         report = convert_file(name, options.convert_to, options.output_file, lossy=options.convert_lossy,
                               on_diagnostic=show)
@@ -184,20 +189,20 @@ def run(options, lint: Callable, out, err) -> int:
         err.write(f"ftlint: error: {printable(str(exc))}\n")
         return 2
     if shown[0] > SHOWN_DIAGNOSTICS and not options.show_all:
-        out.write(f"... and {shown[0] - SHOWN_DIAGNOSTICS:,} more (--show-all lists them)\n")
+        status.write(f"... and {shown[0] - SHOWN_DIAGNOSTICS:,} more (--show-all lists them)\n")
     output = printable(options.output_file)
     unreadable = f" (and {report.unreadable:,} {'line' if report.unreadable == 1 else 'lines'} holding none)" \
         if report.unreadable else ""
-    out.write(f"{display} -> {output} ({target.title}): {report.examples:,} examples{unreadable}, "
+    status.write(f"{display} -> {output} ({target.title}): {report.examples:,} examples{unreadable}, "
               f"{report.lossless:,} converted exactly, {report.lossy:,} with losses, {report.failed:,} not converted\n")
     if not report.written:
         why = "nothing could be converted" if report.converted == 0 else (
             "some examples could not be converted exactly; pass --convert-lossy to write the rest anyway")
-        out.write(f"{output} not written: {why}\n")
+        status.write(f"{output} not written: {why}\n")
         return 1
     lint_options = dataclasses.replace(options, files=(options.output_file,), output_file=None,
                                        **_target_provider(options, target))
-    out.write(f"Linting {output} for {lint_options.provider or 'the default provider'}:\n")
+    status.write(f"Linting {output} for {lint_options.provider or 'the default provider'}:\n")
     return lint(lint_options, target)
 
 
