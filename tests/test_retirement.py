@@ -137,3 +137,28 @@ def test_list_models_shows_the_dated_verdict_not_only_the_stored_status(day, exp
     assert mini["takes_new_jobs"] is (day == "2026-12-01")
     nano = next(r for r in rows if r["model"] == "gpt-4.1-nano-2025-04-14")
     assert (nano["takes_new_jobs"], nano["why_not"]) == (False, "OpenAI shut it down on 2026-10-23")
+
+
+def test_a_named_provider_judges_its_default_model(clean):
+    """--provider openai after OpenAI's last day: a run for a job that cannot start fails, and says where to go."""
+    run = _ftlint(str(clean), "--isolated", "--no-cache", "--provider", "openai", today="2027-01-10")
+    assert run.returncode == 1
+    assert (f"{clean}: FT302 [error] gpt-4o-mini-2024-07-18 can no longer be fine-tuned: OpenAI accepts no new "
+            "fine-tuning jobs for any model after 2027-01-06; no OpenAI model takes new supervised or DPO jobs now; "
+            "lint for Azure OpenAI (--provider azure-openai; its models: ftlint --list-models --provider azure-openai)"
+            ) in run.stdout
+    unnamed = _ftlint(str(clean), "--isolated", "--no-cache", today="2027-01-10")  # the default moved to Azure
+    assert unnamed.returncode == 0 and "FT302" not in unnamed.stdout
+
+
+def test_base_url_of_another_service_lifts_the_providers_dates(clean):
+    """--submit --base-url: another OpenAI-compatible service takes the job, so OpenAI's dates and prices are not its."""
+    run = _ftlint(str(clean), "--isolated", "--no-cache", "--submit", "--dry-run", "--provider", "openai", "--model",
+                  "gpt-4.1-mini", "--base-url", "https://llm.example.test/v1", today="2027-01-10")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "FT302" not in run.stdout
+    assert "price unknown for gpt-4.1-mini-2025-04-14 (pass --rate USD_PER_1M)" in run.stdout
+    assert "dry run: nothing is sent. Service: https://llm.example.test/v1" in run.stdout
+    own = _ftlint(str(clean), "--isolated", "--no-cache", "--submit", "--dry-run", "--provider", "openai", "--model",
+                  "gpt-4.1-mini", "--base-url", "https://api.openai.com/v1", today="2027-01-10")
+    assert own.returncode != 0 and "can no longer be fine-tuned" in own.stdout + own.stderr

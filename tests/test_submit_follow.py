@@ -234,12 +234,22 @@ def test_a_provider_without_a_submit_api_is_refused(tmp_path):
 def test_submit_for_a_model_that_no_longer_takes_jobs_is_refused_before_the_key(fake, tmp_path, monkeypatch):
     monkeypatch.setenv("FTLINT_TODAY", "2027-02-01")  # after OpenAI's last day for new jobs
     monkeypatch.delenv("OPENAI_API_KEY")
+    monkeypatch.setenv("OPENAI_BASE_URL", fake.base_url)  # OpenAI's API, at another address
     lint = RecordingLint()
-    code, _, err = run(submit_args(fake, str(write_chat(tmp_path / "d.jsonl")), "--model", "gpt-4o-mini"), lint)
+    args = make_parser().parse_args(["--submit", str(write_chat(tmp_path / "d.jsonl")), "--model", "gpt-4o-mini"])
+    code, _, err = run(args, lint)
     assert code == 2
     assert "not submitting: gpt-4o-mini-2024-07-18 can no longer be fine-tuned" in err
     assert "can no longer be fine-tuned: OpenAI " in err and "OPENAI_API_KEY" not in err
     assert not lint.calls and not fake.requests
+
+
+def test_after_openais_last_day_base_url_submits_to_another_compatible_service(fake, tmp_path, monkeypatch):
+    """--base-url names another OpenAI-compatible service: OpenAI's dates are not its dates (the README's way on)."""
+    monkeypatch.setenv("FTLINT_TODAY", "2027-02-01")
+    code, _, err = run(submit_args(fake, str(write_chat(tmp_path / "d.jsonl")), "--model", "gpt-4o-mini"))
+    assert code == 0, err
+    assert len(fake.requests_to("jobs.create")) == 1
 
 
 def test_the_same_model_is_submitted_while_it_still_takes_jobs(fake, tmp_path, monkeypatch):

@@ -370,7 +370,9 @@ def lint_command(options: RunOptions, selection: Selection, files, validation, o
         linter = linter_pool(options.config, selection, validation=bool(validation), method=options.method,
                              model=options.model, epochs=options.epochs, rate=options.rate, stats_writer=stats_writer,
                              progress=progress, provider=options.provider, tokenizer=options.tokenizer,
-                             max_tokens=options.max_tokens, run_options=_chat_template_options(options),
+                             max_tokens=options.max_tokens,
+                             run_options={**_chat_template_options(options),
+                                          "base_url": options.extra.get("base_url")},
                              jobs=options.jobs)
         fixes = EXIT_OK
         if options.diff:

@@ -115,7 +115,8 @@ def linter_pool(config: Config, selection: Selection, *, validation: bool, metho
     defined = definitions(config, model, tokenizer, max_tokens)
     chosen, named = select_provider(provider, model, defined)
     default = named or chosen.default_model
-    options = {"has_validation": validation, "model_is_default": model is None, "epochs": epochs, "rate": rate,
+    options = {"has_validation": validation, "model_is_default": model is None, "provider_is_default": provider is None,
+               "epochs": epochs, "rate": rate,
                **(run_options or {})}
     if provider is None and model is None:
         moved = default_for()[1]

@@ -189,6 +189,15 @@ class Provider:
     def method(self, name: str | None) -> MethodPolicy | None:
         return self.methods.get(name) if name else None
 
+    def is_another_service(self, base_url: str | None) -> bool:
+        """True when ``base_url`` (--base-url) names a host other than this provider's own API: an
+        OpenAI-compatible service, whose models and dates are not this provider's."""
+        if not base_url or self.submit is None or not self.submit.base_url:
+            return False
+        from urllib.parse import urlsplit
+
+        return urlsplit(base_url).hostname != urlsplit(self.submit.base_url).hostname
+
     def takes_new_jobs(self, today: dt.date) -> bool:
         if self.status == "shut down":
             return False

@@ -37,6 +37,8 @@ class Verdict:
     #: (those that also take this model's data format first).
     successors: tuple[Model, ...] = ()
     provider: str = DEFAULT_PROVIDER
+    #: (id, title) of the provider that takes this one's data once it takes no jobs ([status] successor).
+    next_provider: tuple[str, str] | None = None
 
     def message(self) -> str:
         """The FT302 sentence: what happened and what to use instead, in words."""
@@ -53,9 +55,13 @@ class Verdict:
             formats = " or ".join(sorted({f for m in self.successors for f in m.formats}))
             instead = (f"{self.provider}'s models that still take {methods} jobs ({names}) train on {formats} data "
                        f"only; convert the data and lint with --model {self.successors[0].id}")
+        elif self.next_provider is not None:
+            ident, title = self.next_provider
+            instead = (f"no {self.provider} model takes new {methods} jobs now; lint for {title} "
+                       f"(--provider {ident}; its models: ftlint --list-models --provider {ident})")
         else:
             instead = (f"no {self.provider} model takes new {methods} jobs now; "
-                       f"lint for a model of another provider (ftlint --list-models)")
+                       f"lint for a model of another provider (ftlint --list-providers)")
         return f"{self.model.id} can no longer be fine-tuned: {self.reason}; {instead}"
 
 
@@ -78,6 +84,10 @@ def _why_not(model: Model, catalog: Catalog, today: dt.date, provider: str, prov
 def verdict(model: Model, provider=None, today: dt.date | None = None, catalog: Catalog | None = None) -> Verdict:
     """Whether ``model`` of ``provider`` (a providers.Provider; default: OpenAI's catalog) takes
     new fine-tuning jobs today (``FTLINT_TODAY`` pins today)."""
+    if provider is None:
+        from ftlint.providers import get_provider
+
+        provider = get_provider("openai") if catalog is None else None
     if provider is not None:
         catalog, name, status = provider.catalog, provider.title, provider.status
     else:
@@ -91,7 +101,17 @@ def verdict(model: Model, provider=None, today: dt.date | None = None, catalog: 
          if m.id != model.id and set(m.methods) & set(model.methods) and not _why_not(m, catalog, today, name, status)),
         key=lambda m: not set(m.formats) & set(model.formats),
     )
-    return Verdict(model, today, False, reason, tuple(successors), name)
+    return Verdict(model, today, False, reason, tuple(successors), name, _next_provider(provider))
+
+
+def _next_provider(provider) -> tuple[str, str] | None:
+    successor = getattr(provider, "successor", None)
+    if not successor:
+        return None
+    from ftlint.providers import get_provider
+
+    nxt = get_provider(successor)
+    return nxt.id, nxt.title
 
 
 def can_train(model: Model, provider=None, today: dt.date | None = None) -> bool:

@@ -183,6 +183,10 @@ class TokenStats:
         if rate is None and ctx.run.provider.pricing_formula != "none":  # "none": tokens, no dollar figure
             rate = model.usd_per_1m_tokens
         self.verdict = retirement.verdict(model, ctx.run.provider)
+        if ctx.run.provider.is_another_service(options.get("base_url")):
+            # --base-url: another OpenAI-compatible service trains it, by its own dates and prices.
+            self.verdict = retirement.Verdict(model, self.verdict.today, True, provider=self.verdict.provider)
+            rate = options.get("rate")
         usd = training_cost_usd(billed, epochs, rate) if is_training else 0.0
         cost = {
             "model": model.id,

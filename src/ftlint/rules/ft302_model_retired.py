@@ -9,7 +9,11 @@ provider accepts no new jobs at all after its last date (OpenAI: after
 for the same method, so you can lint again with one of them. The verdict
 follows the dates in the model catalog and today's date (pin it with
 `FTLINT_TODAY=YYYY-MM-DD`), so it changes by itself when a date passes. The
-catalog's default model, which you did not name, never draws this report.
+default model of a provider you named (`--provider openai` after 2027-01-06)
+is judged too; the default of the default provider never is (after OpenAI's
+last day the default provider is Azure OpenAI). With `--base-url` naming
+another OpenAI-compatible service, the provider's dates are not that
+service's, and nothing is reported.
 
 A file linted for such a model gets no cost estimate, and `--submit` creates
 no job for it (an error fails validation; `ftlint.retirement.can_train` is
@@ -50,14 +54,18 @@ def begin(conf, ctx):
     return None
 
 
-def named_by_user(ctx) -> bool:
-    """The file's model came from --model or the config, not the catalog's default."""
-    return ctx.model is not ctx.run.model or not ctx.run.options.get("model_is_default")
+def chosen_by_user(ctx) -> bool:
+    """The user chose this model: by name (--model or the config), or as the default of a provider they
+    named (--provider openai after OpenAI's last day is a run for a job that cannot start). The default
+    of the default provider is never judged: that default moves to a provider that takes jobs."""
+    options = ctx.run.options
+    return (ctx.model is not ctx.run.model or not options.get("model_is_default")
+            or not options.get("provider_is_default", True))
 
 
 def finish(conf, ctx, state):
     model = ctx.model
-    if model is None or not named_by_user(ctx):
+    if model is None or not chosen_by_user(ctx) or ctx.run.provider.is_another_service(ctx.run.options.get("base_url")):
         return
     verdict = retirement.verdict(model, ctx.run.provider)
     if not verdict.trainable:

@@ -261,10 +261,10 @@ def _follow(args, console: Console) -> int:
         return EXIT_INTERRUPTED
 
 
-def _refuse_untrainable_model(provider_id: str, settings: JobSettings) -> None:
+def _refuse_untrainable_model(provider_id: str, settings: JobSettings, base_url: str | None = None) -> None:
     """A model that takes no new jobs (retired, or its provider stopped taking jobs): refuse now,
     before the key is read or anything is linted or sent. Models no catalog knows (fine-tuned
-    names, other compatible services) are left to the service."""
+    names) and other OpenAI-compatible services (--base-url) are left to the service."""
     from ftlint import retirement
     from ftlint.catalog import shipped_catalog
 
@@ -274,6 +274,8 @@ def _refuse_untrainable_model(provider_id: str, settings: JobSettings) -> None:
             from ftlint.providers import get_provider
 
             provider = get_provider(provider_id)
+            if provider.is_another_service(base_url):
+                return
         catalog = provider.catalog if provider is not None else shipped_catalog()
         model = catalog.resolve(settings.model)
     except LookupError:
@@ -294,7 +296,7 @@ def _run(args, lint: Callable[[list[Path], list[str]], int], console: Console) -
     check_provider_options(settings, get_provider(service.provider))
     backend = backend_for(service)
     if not dry_run:
-        _refuse_untrainable_model(service.provider, settings)
+        _refuse_untrainable_model(service.provider, settings, option(args, "base_url"))
         backend.load()
         service.require_key()
     base_url = service.base_url
