@@ -87,7 +87,10 @@ register(Format(
 register(Format(
     SHAREGPT, "ShareGPT (conversations of from/value)", lambda obj: "conversations" in obj,
     schema="sharegpt.schema.json",
-    split=lambda d: ((d.get("system"), _head(d.get("conversations"))), _last(d.get("conversations"))), precedence=90,
+    # The input is every other column too (system, tools, images): the same question with other tools offered
+    # is another input, as for OpenAI chat.
+    split=lambda d: (({k: v for k, v in d.items() if k != "conversations"}, _head(d.get("conversations"))),
+                     _last(d.get("conversations"))), precedence=90,
     counted_as=_counted(SHAREGPT),
 ))
 register(Format(

@@ -5,6 +5,9 @@ Reports an example whose input (everything before the final assistant message;
 the prompt; the DPO input) equals an earlier example's while its target (the
 final assistant message; the completion; the preferred output) differs.
 
+Preference data is not checked: several pairs for one prompt, each with its
+own preferred answer, are how preference datasets are built.
+
 ## Why it matters
 The model is taught two answers to one question, which averages them or
 picks one at random; often a labelling error.
@@ -23,6 +26,7 @@ CODE = "FT404"
 NAME = "conflicting-targets"
 SCOPE = "dataset"
 LEVEL = "warning"
+METHODS = ("supervised", "reinforcement")  # DPO files hold several pairs per prompt by design
 
 
 def begin(conf, ctx):
