@@ -66,11 +66,12 @@ def _also_output(text: str) -> tuple[str, str]:
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="ftlint",
-        description="Lint fine-tuning JSONL datasets (OpenAI chat, prompt/completion and preference formats).",
+        description="Lint fine-tuning datasets for the provider or trainer they go to (OpenAI, Azure OpenAI, Together, "
+                    "Fireworks, TRL, Axolotl, LLaMA-Factory, Vertex Gemini, Bedrock Nova; --list-providers).",
         epilog="Exit codes: 0 no errors (warnings allowed); 1 errors found (or warnings with --strict); "
         "2 usage or configuration error, or an unreadable input.",
     )
-    p.add_argument("files", nargs="*", metavar="FILE", help="JSONL files (.jsonl, .jsonl.gz) or - for stdin")
+    p.add_argument("files", nargs="*", metavar="FILE", help="dataset files (.jsonl, .jsonl.gz, a JSON array, .csv, .tsv, .xlsx) or - for stdin")
     p.add_argument("--version", action="version", version=f"ftlint {__version__}")
     g = p.add_argument_group("dataset")
     g.add_argument("--provider", metavar="NAME",
@@ -82,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the --model's per-example token cap: defines a model no provider lists")
     g.add_argument("--method", choices=METHODS, help="training method (default: from the file's format)")
     g.add_argument("--validation", action="append", metavar="FILE", help="validation file (linted too; overlap reported)")
-    g.add_argument("--epochs", type=limits.whole_number(1, limits.MAX_EPOCHS), metavar="N", help="training epochs (default: OpenAI's auto rule)")
+    g.add_argument("--epochs", type=limits.whole_number(1, limits.MAX_EPOCHS), metavar="N", help="training epochs (default: the provider's rule, e.g. OpenAI's auto)")
     g.add_argument("--rate", type=limits.number(0, limits.MAX_RATE_USD), metavar="USD", help="training price per 1M tokens (default: catalog)")
     g.add_argument("--list-models", action="store_true",
                    help="list the models of the provider (--provider; default openai): caps, prices, status; and exit")
