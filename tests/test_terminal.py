@@ -136,6 +136,15 @@ def test_a_closed_pipe_keeps_the_exit_code(bad):
     assert "Traceback" not in done.stderr and "Broken pipe" not in done.stderr
 
 
+def test_explain_honours_format_json():
+    code, out, _ = run(["--explain", "blank-line", "--format", "json"])
+    rule = json.loads(out)
+    assert code == 0 and {k: rule[k] for k in ("code", "name", "level", "fix", "enabled", "summary")} == {
+        "code": "FT004", "name": "blank-line", "level": "error", "fix": "safe", "enabled": True, "summary": "Blank line."}
+    assert rule["explanation"] == run(["--explain", "FT004"])[1] and rule["explanation"].startswith("# FT004 blank-line")
+    assert rule["url"] == "https://github.com/ftlint/ftlint/blob/main/docs/rules/FT004.md"
+
+
 def test_list_providers_honours_format_json():
     code, out, _ = run(["--list-providers", "--format", "json"])
     providers = {p["id"]: p for p in json.loads(out)}

@@ -167,6 +167,16 @@ def explain(rule: Rule) -> str:
     return rule_page(rule, generated_note=False)
 
 
+def explain_document(rule: Rule) -> dict:
+    """``--explain CODE --format json``: the rule's facts and its page (ruff's ``rule --output-format json``)."""
+    from ftlint.reporters import rule_url
+
+    return {"code": rule.code, "name": rule.name, "level": str(rule.level), "fix": rule.fixable,
+            "enabled": rule.enabled, "scope": rule.scope, "formats": list(rule.formats),
+            "methods": list(rule.methods), "providers": list(rule.providers), "summary": rule.summary,
+            "explanation": explain(rule), "url": rule_url(rule)}
+
+
 def _marked(text: str, confirmed: bool) -> str:
     return text if confirmed else text + "?"
 
@@ -484,7 +494,12 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             list_models(provider.catalog if provider else shipped_catalog(), out, provider, args.format or "text")
             return EXIT_OK
         if args.explain:
-            out.write(explain(resolve_rule(args.explain, rules)))
+            rule = resolve_rule(args.explain, rules)
+            if args.format == "json":  # ruff rule CODE --output-format json
+                json.dump(explain_document(rule), out, indent=2, ensure_ascii=False)
+                out.write("\n")
+            else:
+                out.write(explain(rule))
             return EXIT_OK
         if args.unsafe_fixes and not (args.fix or args.fix_only or args.diff):
             raise UsageError("--unsafe-fixes needs --fix, --fix-only or --diff")
