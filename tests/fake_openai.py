@@ -47,6 +47,15 @@ WIND_DOWN_403 = (
 )
 
 
+def match_route(routes, method: str, path: str) -> tuple[str | None, dict[str, str]]:
+    """The name and path parameters of the first route (method, pattern, name) that matches."""
+    for route_method, pattern, name in routes:
+        match = pattern.match(path)
+        if match and route_method == method:
+            return name, match.groupdict()
+    return None, {}
+
+
 @dataclass
 class RecordedRequest:
     method: str
@@ -182,12 +191,7 @@ class FakeOpenAI:
             if not url.path.startswith("/openai/v1/"):
                 return _error(404, f"Resource not found: {url.path}", "invalid_request_error")
             url = url._replace(path=url.path[len("/openai"):])
-        route, params = None, {}
-        for route_method, pattern, name in ROUTES:
-            match = pattern.match(url.path)
-            if match and route_method == method:
-                route, params = name, match.groupdict()
-                break
+        route, params = match_route(ROUTES, method, url.path)
         with self._lock:
             self.requests.append(RecordedRequest(method, raw_path, route, headers, body))
             # Scripted faults come first, so a test can stage any answer (even a bad 401).

@@ -34,7 +34,7 @@ from datetime import datetime, timedelta, timezone
 from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from fake_openai import Fault, RecordedRequest, _error, _Handler, _parse_multipart
+from fake_openai import Fault, RecordedRequest, _error, _Handler, _parse_multipart, match_route
 
 ROUTES = (
     ("POST", re.compile(r"^/v1/files$"), "files.create"),
@@ -79,33 +79,19 @@ def failing_plan(message: str = "Training file contains invalid examples: line 3
     ]
 
 
-class FakeTogether:
-    def __init__(self) -> None:
-        self.requests: list[RecordedRequest] = []
-        self.storage_requests: list[RecordedRequest] = []
-        self.files: dict[str, dict] = {}
-        self.file_contents: dict[str, bytes] = {}
-        self.declared: dict[str, dict] = {}  # file id -> the form POST /v1/files carried
-        self.jobs: dict[str, dict] = {}
-        self.job_requests: dict[str, dict] = {}
-        self.events: dict[str, list[dict]] = {}
-        self.job_steps: dict[str, int] = {}
-        self.file_statuses: list[str] = ["COMPLETED"]
-        self.file_error: str | None = None
-        self.job_plan: list[TogetherStep] = succeeding_plan()
-        self.expected_api_key: str | None = None
-        self._file_polls: dict[str, int] = {}
-        self._signatures: dict[str, str] = {}
-        self._faults: dict[str, list[Fault]] = {}
-        self._ids = itertools.count(1)
-        self._clock = itertools.count(0)
-        self._lock = threading.RLock()
-        self._servers: list[ThreadingHTTPServer] = []
+class ApiWithStorage:
+    """An API server and a signed-URL storage host on 127.0.0.1; subclasses answer ``handle`` (the API)
+    and ``storage_handler()`` (an object whose ``handle`` answers the storage host)."""
 
-    # -- lifecycle --
+    requests: list[RecordedRequest]
+    _servers: list[ThreadingHTTPServer]
 
-    def start(self) -> "FakeTogether":
-        for target in (self, _Storage(self)):
+    def storage_handler(self):
+        raise NotImplementedError
+
+    def start(self):
+        self._servers = []
+        for target in (self, self.storage_handler()):
             handler = type("Handler", (_PutHandler,), {"fake": target})
             server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
             server.daemon_threads = True
@@ -127,6 +113,35 @@ class FakeTogether:
     def storage_url(self) -> str:
         return f"http://127.0.0.1:{self._servers[1].server_address[1]}"
 
+    def requests_to(self, route: str) -> list[RecordedRequest]:
+        return [r for r in self.requests if r.route == route]
+
+
+class FakeTogether(ApiWithStorage):
+    def __init__(self) -> None:
+        self.requests: list[RecordedRequest] = []
+        self.storage_requests: list[RecordedRequest] = []
+        self.files: dict[str, dict] = {}
+        self.file_contents: dict[str, bytes] = {}
+        self.declared: dict[str, dict] = {}  # file id -> the form POST /v1/files carried
+        self.jobs: dict[str, dict] = {}
+        self.job_requests: dict[str, dict] = {}
+        self.events: dict[str, list[dict]] = {}
+        self.job_steps: dict[str, int] = {}
+        self.file_statuses: list[str] = ["COMPLETED"]
+        self.file_error: str | None = None
+        self.job_plan: list[TogetherStep] = succeeding_plan()
+        self.expected_api_key: str | None = None
+        self._file_polls: dict[str, int] = {}
+        self._signatures: dict[str, str] = {}
+        self._faults: dict[str, list[Fault]] = {}
+        self._ids = itertools.count(1)
+        self._clock = itertools.count(0)
+        self._lock = threading.RLock()
+
+    def storage_handler(self):
+        return _Storage(self)
+
     # -- scripting and inspection --
 
     def fail_next(self, route: str, status: int, message: str = "scripted failure", *, times: int = 1,
@@ -135,9 +150,6 @@ class FakeTogether:
         fault = Fault(status, message, type, code, param, {"retry-after-ms": "1", **(headers or {})})
         with self._lock:
             self._faults.setdefault(route, []).extend([fault] * times)
-
-    def requests_to(self, route: str) -> list[RecordedRequest]:
-        return [r for r in self.requests if r.route == route]
 
     def _new_id(self, prefix: str) -> str:
         return f"{prefix}{next(self._ids):06d}"
@@ -150,12 +162,7 @@ class FakeTogether:
 
     def handle(self, method: str, raw_path: str, headers: dict[str, str], body: bytes):
         url = urlsplit(raw_path)
-        route, params = None, {}
-        for route_method, pattern, name in ROUTES:
-            match = pattern.match(url.path)
-            if match and route_method == method:
-                route, params = name, match.groupdict()
-                break
+        route, params = match_route(ROUTES, method, url.path)
         with self._lock:
             self.requests.append(RecordedRequest(method, raw_path, route, headers, body))
             pending = self._faults.get(route)

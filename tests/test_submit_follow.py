@@ -223,9 +223,9 @@ def test_azure_failed_lint_sends_nothing(azure, tmp_path):
 
 def test_a_provider_without_a_submit_api_is_refused(tmp_path):
     args = make_parser().parse_args(["--submit", str(write_chat(tmp_path / "d.jsonl")), "--model", "m"])
-    args.provider = "fireworks"
+    args.provider = "vertex"
     code, _, err = run(args)
-    assert code == 2 and "cannot create jobs on provider 'fireworks'" in err
+    assert code == 2 and "cannot create jobs on provider 'vertex'" in err
 
 
 # -- a model that takes no new jobs: refused before the key is read ------------------------------

@@ -202,7 +202,7 @@ def test_validation_file_with_evaluations(together_fake, tmp_path):
                                   "(n_evals, default 0): pass --n-evals N"),
     (["--n-evals", "2"], "--n-evals needs a validation file"),
     (["--learning-rate-multiplier", "2"], "--learning-rate-multiplier does not apply to Together AI jobs; "
-                                          "Together takes --learning-rate"),
+                                          "it takes --learning-rate (an absolute rate)"),
     (["--metadata", "a=b"], "--metadata does not apply to Together AI jobs"),
     (["--suffix", "x" * 41], "--suffix must be 1 to 40 characters for Together AI, got 41"),
     (["--method", "reinforcement"], "Together AI fine-tunes supervised (sft), dpo, not reinforcement"),
@@ -310,8 +310,8 @@ def test_a_server_error_on_create_gives_a_retry_command_that_reuses_the_upload(t
 
 
 def test_a_provider_that_cannot_submit_names_those_that_can(tmp_path):
-    code, _, err = run_cli(["--submit", "--provider", "fireworks", "--model", "m", str(write_chat(tmp_path / "d.jsonl"))])
+    code, _, err = run_cli(["--submit", "--provider", "vertex", "--model", "m", str(write_chat(tmp_path / "d.jsonl"))])
     assert code == 2
-    assert err.strip() == ("ftlint: --submit cannot create jobs on provider 'fireworks' (it can on openai, "
-                           "azure-openai, together); lint with --provider fireworks and upload with the "
+    assert err.strip() == ("ftlint: --submit cannot create jobs on provider 'vertex' (it can on openai, "
+                           "azure-openai, fireworks, together); lint with --provider vertex and upload with the "
                            "provider's own tools")

@@ -47,7 +47,7 @@ ALTERNATIONS = ("none", "user-assistant")
 SYSTEM_POSITIONS = ("anywhere", "first", "none")
 IMAGE_TRANSPORTS = ("https", "data-url", "s3", "gs")
 #: The official SDKs ``--submit`` drives (``[submit] sdk``).
-SUBMIT_SDKS = ("openai", "together")
+SUBMIT_SDKS = ("openai", "together", "fireworks")
 PRICING_FORMULAS = ("epochs * train_tokens", "epochs * train_tokens + evals * val_tokens", "none")
 
 #: The keys each table may hold (besides source, as_of, confirmed).
@@ -121,6 +121,8 @@ class SubmitPolicy:
     key_variable: str  # the environment variable holding the API key
     base_url: str | None  # None: the user must name the endpoint (Azure resources)
     base_url_variable: str | None  # the environment variable that overrides base_url
+    account_variable: str | None = None  # the environment variable naming the account (Fireworks)
+    direct_upload_max_bytes: int | None = None  # larger files go through a signed URL (Fireworks)
     suffix_max_chars: int | None = None
     #: The job's defaults where the provider documents them (None: not sent, the service decides).
     default_learning_rate: float | None = None
@@ -533,8 +535,9 @@ def _parse(raw: dict, path: Path) -> Provider:
     submit = None
     submit_table = r.table(raw, "submit", required=False)
     if submit_table is not None:
-        keys = ("sdk", "extra", "key_variable", "base_url", "base_url_variable", "suffix_max_chars",
-                "default_learning_rate", "default_lora", "default_n_evals")
+        keys = ("sdk", "extra", "key_variable", "base_url", "base_url_variable", "account_variable",
+                "direct_upload_max_bytes", "suffix_max_chars", "default_learning_rate", "default_lora",
+                "default_n_evals")
         base = r.provenance(submit_table, "submit", keys)
         submit = SubmitPolicy(
             sdk=r.value(submit_table, "submit", "sdk", str, base, required=True, choices=SUBMIT_SDKS),
@@ -542,6 +545,8 @@ def _parse(raw: dict, path: Path) -> Provider:
             key_variable=r.value(submit_table, "submit", "key_variable", str, base, required=True),
             base_url=r.value(submit_table, "submit", "base_url", str, base),
             base_url_variable=r.value(submit_table, "submit", "base_url_variable", str, base),
+            account_variable=r.value(submit_table, "submit", "account_variable", str, base),
+            direct_upload_max_bytes=r.value(submit_table, "submit", "direct_upload_max_bytes", int, base),
             suffix_max_chars=r.value(submit_table, "submit", "suffix_max_chars", int, base),
             default_learning_rate=r.value(submit_table, "submit", "default_learning_rate", float, base),
             default_lora=r.value(submit_table, "submit", "default_lora", bool, base),

@@ -344,15 +344,14 @@ def _run(args, lint: Callable[[list[Path], list[str]], int], console: Console) -
             error.hints = error.hints + _recovery_hints(args, settings, method, slots)
             raise error from None
 
-    job_id = server_text(job.id)
-    status = getattr(job.status, "value", job.status)  # the together SDK's status is an enum
-    console.out(f"created fine-tuning job {job_id} (status: {server_text(status)})")
+    job_id = server_text(backend.job_id(job))
+    console.out(f"created fine-tuning job {job_id} (status: {server_text(backend.job_status(job))})")
     follow_command = f"ftlint --follow {job_id}" + (f" --provider {service.provider}" if service.provider != "openai" else "")
     if not option(args, "wait"):
         console.out(f"follow it with: {follow_command}")
         return EXIT_OK
     try:
-        return backend.follower(client, console, _poll_interval(args)).follow(job.id)
+        return backend.follower(client, console, _poll_interval(args)).follow(backend.job_id(job))
     except backend.api_errors() as exc:
         error = backend.describe_error(exc)
         error.hints += (f"ftlint: the job {job_id} was created and keeps running; "

@@ -2,7 +2,8 @@
 
 :func:`backend_for` picks it from the service (the run's provider profile's ``[submit] sdk``):
 :class:`OpenAIBackend` (OpenAI and Azure OpenAI, the openai SDK) or
-:class:`ftlint.submit.together.TogetherBackend` (Together AI, the together SDK).
+:class:`ftlint.submit.together.TogetherBackend` (Together AI, the together SDK) or
+:class:`ftlint.submit.fireworks.FireworksBackend` (Fireworks AI, the fireworks-ai SDK).
 Everything else -- options, snapshots, the lint gate, the state file, the dry run, recovery
 hints -- is shared and lives in :mod:`ftlint.submit`. The SDK is imported only by
 :meth:`load`, so ``--dry-run`` works without it.
@@ -13,7 +14,8 @@ from __future__ import annotations
 from ftlint.submit.console import Console
 from ftlint.submit.follow import JobFollower
 from ftlint.submit.request import JobSettings, build_job_request, check_method_options
-from ftlint.submit.service import Service, describe_api_error, import_openai
+from ftlint.submit.errors import SubmitError
+from ftlint.submit.service import Service, _rate_limit_announcer, describe_api_error, import_openai, import_sdk
 from ftlint.submit.upload import FileSlot, Uploader, check_sizes, upload_route
 from ftlint.submit_state import UploadState
 
@@ -59,8 +61,48 @@ class OpenAIBackend:
     def create_job(self, client, body: dict):
         return client.fine_tuning.jobs.create(**body)
 
+    def job_id(self, job) -> str:
+        return job.id
+
+    def job_status(self, job) -> str:
+        return job.status
+
     def follower(self, client, console: Console, poll_interval: float) -> JobFollower:
         return JobFollower(self.sdk, client, console, poll_interval)
+
+
+class ProviderSDKBackend:
+    """What the backends of providers with their own SDK (Together, Fireworks) share: the profile,
+    the lazily imported SDK, its errors, and the client's timeouts and rate-limit announcer."""
+
+    def __init__(self, service: Service):
+        from ftlint.providers import get_provider
+
+        self.service = service
+        self.provider = get_provider(service.provider)
+        self.policy = self.provider.submit
+        self.sdk = None
+
+    def load(self):
+        self.sdk = import_sdk(self.service)
+        return self.sdk
+
+    def api_errors(self) -> tuple[type[BaseException], ...]:
+        return (self.sdk.APIError,)
+
+    def describe_error(self, exc: Exception) -> SubmitError:
+        return describe_api_error(self.sdk, exc, self.service)
+
+    def client_options(self, console: Console) -> dict:
+        """The keyword arguments every Stainless-generated SDK client takes: key, URL, timeouts, httpx client."""
+        import httpx
+
+        timeout = httpx.Timeout(self.service.read_timeout, connect=self.service.connect_timeout)
+        http_client = self.sdk.DefaultHttpxClient(
+            timeout=timeout, event_hooks={"response": [_rate_limit_announcer(self.sdk, console)]}
+        )
+        return {"api_key": self.service.api_key(), "base_url": self.service.base_url, "timeout": timeout,
+                "http_client": http_client}
 
 
 def backend_for(service: Service):
@@ -68,4 +110,8 @@ def backend_for(service: Service):
         from ftlint.submit.together import TogetherBackend
 
         return TogetherBackend(service)
+    if service.sdk == "fireworks":
+        from ftlint.submit.fireworks import FireworksBackend
+
+        return FireworksBackend(service)
     return OpenAIBackend(service)

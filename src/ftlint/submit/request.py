@@ -165,25 +165,37 @@ def read_settings(args) -> JobSettings:
     )
 
 
-#: The options only the openai SDK's job request takes, and only the together SDK's.
-OPENAI_ONLY_OPTIONS = (("learning_rate_multiplier", "--learning-rate-multiplier"), ("grader", "--grader"),
-                       ("metadata", "--metadata"))
-TOGETHER_ONLY_OPTIONS = (("learning_rate", "--learning-rate"), ("lora", "--lora/--no-lora"), ("n_evals", "--n-evals"))
+#: The options of the job request, by JobSettings field, and the SDKs whose job takes each
+#: (the SDKs' create calls: openai fine_tuning.jobs, together fine_tuning, fireworks-ai
+#: supervised_fine_tuning_jobs / dpo_jobs).
+JOB_OPTIONS = (
+    ("learning_rate_multiplier", "--learning-rate-multiplier", ("openai",)),
+    ("grader", "--grader", ("openai",)),
+    ("metadata", "--metadata", ("openai",)),
+    ("learning_rate", "--learning-rate", ("together", "fireworks")),
+    ("lora", "--lora/--no-lora", ("together",)),
+    ("n_evals", "--n-evals", ("together",)),
+    ("seed", "--seed", ("openai", "together")),
+    ("beta", "--beta", ("openai", "together")),
+)
 
 
 def check_provider_options(settings: JobSettings, provider) -> None:
     """Options the provider's job request has no place for are usage errors, as is a suffix longer than it
     takes; ``provider`` is the run's :class:`ftlint.providers.Provider` (its ``[submit]`` table)."""
     policy = provider.submit
-    foreign = TOGETHER_ONLY_OPTIONS if policy.sdk == "openai" else OPENAI_ONLY_OPTIONS
-    for field_name, flag in foreign:
-        if getattr(settings, field_name) not in (None, {}):
-            hint = ("; Together takes --learning-rate (an absolute rate)"
-                    if field_name == "learning_rate_multiplier" else "")
+    for field_name, flag, sdks in JOB_OPTIONS:
+        if policy.sdk not in sdks and getattr(settings, field_name) not in (None, {}):
+            hint = ("; it takes --learning-rate (an absolute rate)"
+                    if field_name == "learning_rate_multiplier" and "learning_rate" in _taken(policy.sdk) else "")
             raise SubmitError(f"{flag} does not apply to {provider.title} jobs{hint}")
     limit = policy.suffix_max_chars
     if settings.suffix is not None and limit is not None and len(settings.suffix) > limit:
         raise SubmitError(f"--suffix must be 1 to {limit} characters for {provider.title}, got {len(settings.suffix)}")
+
+
+def _taken(sdk: str) -> tuple[str, ...]:
+    return tuple(field_name for field_name, _, sdks in JOB_OPTIONS if sdk in sdks)
 
 
 def check_method_options(settings: JobSettings, method: str) -> None:

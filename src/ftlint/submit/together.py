@@ -23,11 +23,11 @@ from collections import Counter
 from datetime import datetime
 
 from ftlint.exit_codes import EXIT_OK, EXIT_PROBLEMS
-from ftlint.providers import get_provider
+from ftlint.submit.backend import ProviderSDKBackend
 from ftlint.submit.console import Console, server_text
 from ftlint.submit.errors import SubmitError
 from ftlint.submit.request import JobSettings, check_method_options
-from ftlint.submit.service import Service, _rate_limit_announcer, describe_api_error, import_sdk, patiently
+from ftlint.submit.service import patiently
 from ftlint.submit.snapshot import Snapshot
 from ftlint.submit.upload import FILE_PROCESSING_TIMEOUT_SECONDS, UPLOAD_PURPOSE, FileSlot, Uploader, human_size
 from ftlint.submit_state import UploadState
@@ -39,18 +39,8 @@ _FILE_FAILED = ("FAILED", "INVALID_FORMAT")
 _JOB_SUCCEEDED = "completed"
 
 
-class TogetherBackend:
+class TogetherBackend(ProviderSDKBackend):
     request_title = "POST /v1/fine-tunes, through the together SDK"
-
-    def __init__(self, service: Service):
-        self.service = service
-        self.provider = get_provider(service.provider)
-        self.policy = self.provider.submit
-        self.sdk = None
-
-    def load(self):
-        self.sdk = import_sdk(self.service)
-        return self.sdk
 
     def api_errors(self) -> tuple[type[BaseException], ...]:
         # The SDK checks the job's parameters against the model's limits itself (ValueError),
@@ -60,18 +50,10 @@ class TogetherBackend:
     def describe_error(self, exc: Exception) -> SubmitError:
         if isinstance(exc, (self.sdk.FileTypeError, ValueError)):
             return SubmitError(f"the together SDK refused the request: {server_text(exc)}")
-        return describe_api_error(self.sdk, exc, self.service)
+        return super().describe_error(exc)
 
     def client(self, console: Console):
-        import httpx
-
-        timeout = httpx.Timeout(self.service.read_timeout, connect=self.service.connect_timeout)
-        http_client = self.sdk.DefaultHttpxClient(
-            timeout=timeout, event_hooks={"response": [_rate_limit_announcer(self.sdk, console)]}
-        )
-        return self.sdk.Together(
-            api_key=self.service.api_key(), base_url=self.service.base_url, timeout=timeout, http_client=http_client
-        )
+        return self.sdk.Together(**self.client_options(console))
 
     # -- the request --
 
@@ -130,6 +112,12 @@ class TogetherBackend:
 
     def create_job(self, client, body: dict):
         return client.fine_tuning.create(**body)
+
+    def job_id(self, job) -> str:
+        return job.id
+
+    def job_status(self, job) -> str:
+        return _status_text(job.status)  # the SDK's status is an enum
 
     def follower(self, client, console: Console, poll_interval: float) -> "TogetherFollower":
         return TogetherFollower(self.sdk, client, console, poll_interval)
