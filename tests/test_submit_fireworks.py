@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import json
 import sys
 from pathlib import Path
 
@@ -148,6 +149,21 @@ def test_a_dataset_the_service_rejects_stops_before_the_job(fw, tmp_path):
     assert code == 1
     assert "the service rejected" in err and "INVALID_ARGUMENT" in err and "not JSON" in err
     assert "\x1b" not in err and not fw.requests_to("jobs.create")
+
+
+def test_the_key_echoed_by_the_server_is_redacted(fw, tmp_path):
+    fw.fail_next("jobs.create", 400, f"bad request from key {FIREWORKS_KEY}")
+    code, _, err = run([str(write_chat(tmp_path / "d.jsonl")), "--model", MODEL], fw)
+    assert code == 2 and "bad request from key [REDACTED]" in err
+
+
+def test_dry_run_names_the_job_collection_and_sends_nothing(fw, tmp_path):
+    code, out, err = run([str(write_chat(tmp_path / "d.jsonl")), "--model", MODEL, "--dry-run", "--suffix", "v1"], fw)
+    assert code == 0, err
+    body = json.loads(out[out.index("{\n"):])
+    assert body == {"collection": "supervisedFineTuningJobs", "dataset": f"accounts/{ACCOUNT}/datasets/<file id of d.jsonl>",
+                    "display_name": "v1", "base_model": MODEL, "epochs": 1}
+    assert not fw.requests
 
 
 def test_lint_failure_sends_nothing(fw, tmp_path):

@@ -281,6 +281,12 @@ def test_no_key_sends_nothing_and_lints_nothing(together_fake, tmp_path, monkeyp
     assert not lint.calls and not together_fake.requests
 
 
+def test_the_key_echoed_by_the_server_is_redacted(together_fake, tmp_path):
+    together_fake.fail_next("jobs.create", 400, f"bad request from key {TOGETHER_KEY}")
+    code, _, err = run([str(write_chat(tmp_path / "d.jsonl")), "--model", MODEL], together_fake)
+    assert code == 2 and "bad request from key [REDACTED]" in err
+
+
 def test_server_text_is_escaped_and_bounded(together_fake, tmp_path):
     together_fake.job_plan = [TogetherStep("running", [{"type": "warning", "level": "warning",
                                                         "message": "\x1b]0;pwned\x07" + "A" * 50_000}]),

@@ -45,7 +45,10 @@ def _encoded_forms(secret: str) -> list[str]:
 
 
 def _environment_secrets() -> tuple[str, ...]:
-    names = ("OPENAI_API_KEY", "OPENAI_ADMIN_KEY", "AZURE_OPENAI_API_KEY", "TOGETHER_API_KEY")
+    from ftlint.providers import all_providers
+
+    # Every submitting provider's key variable (its profile's [submit] key_variable), and OpenAI's admin key.
+    names = ("OPENAI_ADMIN_KEY", *(p.submit.key_variable for p in all_providers() if p.submit is not None))
     # Short values would redact ordinary words; real keys are long.
     return tuple(v for v in (os.environ.get(n, "").strip() for n in names) if len(v) >= 8)
 

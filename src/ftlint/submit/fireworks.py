@@ -49,12 +49,13 @@ def dataset_id_for(snap: Snapshot) -> str:
 class FireworksBackend(ProviderSDKBackend):
     request_title = "through the fireworks-ai SDK"
 
-    account_id = ""
+    def __init__(self, service):
+        super().__init__(service)
+        self.account_id = os.environ.get(self.policy.account_variable or "", "").strip()
 
     def load(self):
         super().load()
         variable = self.policy.account_variable
-        self.account_id = os.environ.get(variable or "", "").strip()
         if not self.account_id:
             raise SubmitError(f"--submit to {self.provider.title} needs the account id: set {variable} "
                               "(nothing was linted or sent)")
@@ -89,7 +90,7 @@ class FireworksBackend(ProviderSDKBackend):
         return f"accounts/{self.account_id or '<FIREWORKS_ACCOUNT_ID>'}/datasets/{dataset_id}"
 
     def job_request(self, settings: JobSettings, method: str, training_file: str, validation_file: str | None) -> dict:
-        """The keyword arguments of the SDK's create call, with ``"method"`` saying which collection."""
+        """The keyword arguments of the SDK's create call, and the job collection it goes to."""
         default_epochs = self.provider.default_epochs if isinstance(self.provider.default_epochs, int) else None
         training = {
             "base_model": settings.model,
@@ -98,7 +99,8 @@ class FireworksBackend(ProviderSDKBackend):
             "batch_size": settings.batch_size,
         }
         training = {key: value for key, value in training.items() if value is not None}
-        body: dict = {"method": method, "dataset": self.dataset_name(training_file)}
+        # "collection" picks the SDK call (supervised_fine_tuning_jobs or dpo_jobs); it is not sent.
+        body: dict = {"collection": _JOB_COLLECTIONS[method], "dataset": self.dataset_name(training_file)}
         if settings.suffix is not None:
             body["display_name"] = settings.suffix
         if method == "dpo":
@@ -121,8 +123,7 @@ class FireworksBackend(ProviderSDKBackend):
 
     def create_job(self, client, body: dict):
         body = dict(body)
-        method = body.pop("method")
-        if method == "dpo":
+        if body.pop("collection") == _JOB_COLLECTIONS["dpo"]:
             return client.dpo_jobs.create(**body)
         return client.supervised_fine_tuning_jobs.create(**body)
 
