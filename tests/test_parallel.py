@@ -230,6 +230,18 @@ def test_results_the_main_process_has_not_reached_stay_bounded(tmp_path, monkeyp
     assert peak < 4_000_000, f"peak {peak:,} bytes while consuming 200,000 precomputed lines"
 
 
+def test_lines_over_the_workers_bound_are_computed_by_the_main_process(tmp_path, tiny_chunks, monkeypatch):
+    """Workers leave long lines (over WORKER_LINE_BYTES, within FT009's bound) to the main process,
+    which reads them anyway: the same report, one copy of the line in memory."""
+    monkeypatch.setattr(parallel, "WORKER_LINE_BYTES", 300)
+    good = json.dumps(chat("q", "a")).encode()
+    long = json.dumps(chat("q " * 200, "a")).encode()
+    path = _write(tmp_path / "long.jsonl", [good, long, good, long + b" ", good])
+    sequential, in_parallel, used = _lint_both_ways([path])
+    _same(sequential, in_parallel)
+    assert used == [True, False, True, False, True]
+
+
 def test_chunks_start_and_end_at_line_starts(tmp_path):
     lines = [json.dumps(chat("q" * n, "a")).encode() for n in range(1, 200)]
     path = _write(tmp_path / "lines.jsonl", lines)

@@ -78,6 +78,8 @@ MAX_ITEMS = 16_384
 MIN_CHUNK_BYTES = 64 << 10
 #: Tasks queued or finished ahead of the main process, per worker.
 TASKS_PER_WORKER = 2
+#: Longer lines are not read by workers (the main process computes their values).
+WORKER_LINE_BYTES = 8 << 20
 
 _parent_counter = None  # set in the parent before forking; inherited by the workers
 _worker_counter = None  # each worker's own counter (same encoding, smaller memo)
@@ -382,7 +384,10 @@ def _stream(path: str, counter, context, workers: int, max_line_bytes: int, read
     # A large file: build the full tokenizer once here rather than in every
     # worker (ftlint.small_bpe would otherwise start each of them in Python).
     build_tokenizer(counter.encoding_name)
-    tasks = ((path, start, end, max_line_bytes, MAX_ITEMS) for start, end in chunk_bounds(path, chunk_bytes))
+    # A line longer than WORKER_LINE_BYTES is left to the main process, which reads it anyway: a
+    # worker reading it too would hold a second copy of up to max-bytes (150 MB by default).
+    line_bound = min(max_line_bytes, WORKER_LINE_BYTES)
+    tasks = ((path, start, end, line_bound, MAX_ITEMS) for start, end in chunk_bounds(path, chunk_bytes))
     # Closing this generator early (an exception in the linter) leaves the
     # with-block, which terminates the workers.
     # Without this the workers' garbage collector writes to every inherited
