@@ -149,17 +149,13 @@ def test_another_users_temp_file_stays(tmp_path):
     assert stale.exists()
 
 
-@pytest.mark.slow
-def test_kill_9_during_submit_leaves_a_snapshot_that_the_next_submit_removes(tmp_path, monkeypatch):
-    """F18: a killed --submit left a full copy of the dataset in /tmp; the next --submit removes it."""
-    import io
-    import tempfile
-
+def _hung_submit(tmp_path):
+    """A --submit subprocess whose upload hangs (its snapshot exists); returns (process, server, temp dir, data)."""
     sys.path.insert(0, str(REPO / "tests"))
     from fake_openai import FakeOpenAI
 
     server = FakeOpenAI().start()
-    server.reply_delay = 30  # the upload hangs: the run is killed while its snapshot exists
+    server.reply_delay = 30
     temp = tmp_path / "tmp"
     temp.mkdir()
     data = tmp_path / "d.jsonl"
@@ -169,19 +165,42 @@ def test_kill_9_during_submit_leaves_a_snapshot_that_the_next_submit_removes(tmp
     env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "TMPDIR": str(temp), "OPENAI_API_KEY": "sk-test-0123456789"}
     proc = subprocess.Popen([sys.executable, "-m", "ftlint", "--isolated", "--no-cache", "--submit", "--base-url",
                              server.base_url, "--model", "gpt-4o-mini", str(data)], cwd=tmp_path, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    for line in proc.stdout:  # "training file: uploading ..." comes just before the upload, which hangs
+        if line.startswith(b"training file: uploading"):
+            break
+    else:
+        raise AssertionError(f"the submit ended before uploading: {proc.stderr.read()!r}")
+    time.sleep(0.2)
+    return proc, server, temp, data
+
+
+@pytest.mark.slow
+def test_sigterm_during_submit_removes_the_snapshot(tmp_path):
+    """F18: SIGTERM (timeout, CI cancelling a job) ran no cleanup; now one line, exit 143, no snapshot left."""
+    proc, server, temp, _ = _hung_submit(tmp_path)
     try:
-        for line in proc.stdout:  # "training file: uploading ..." comes just before the upload, which hangs
-            if line.startswith(b"training file: uploading"):
-                break
-        else:
-            raise AssertionError("the submit ended before uploading")
-        time.sleep(0.2)
+        assert len(list(temp.glob("ftlint-submit-*"))) == 1
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
     finally:
-        proc.kill()
-        proc.wait()
-        server._server.block_on_close = False  # (its handler still sleeps in the delayed reply)
+        server._server.block_on_close = False
         server.stop()
+    assert proc.returncode == 143 and b"Traceback" not in err, err
+    assert list(temp.glob("ftlint-submit-*")) == []
+
+
+@pytest.mark.slow
+def test_kill_9_during_submit_leaves_a_snapshot_that_the_next_submit_removes(tmp_path, monkeypatch):
+    """F18: a killed --submit left a full copy of the dataset in /tmp; the next --submit removes it."""
+    import io
+    import tempfile
+
+    proc, server, temp, data = _hung_submit(tmp_path)
+    proc.kill()
+    proc.wait()
+    server._server.block_on_close = False  # (its handler still sleeps in the delayed reply)
+    server.stop()
     left = list(temp.glob("ftlint-submit-*"))
     assert len(left) == 1 and left[0].name.startswith(f"ftlint-submit-{proc.pid}-")
     assert (left[0] / "training" / "d.jsonl").read_bytes() == data.read_bytes()  # the whole dataset

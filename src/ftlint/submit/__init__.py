@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Callable, TextIO
 
 from ftlint import limits, tempfiles
+from ftlint.entry import interrupted_line
 from ftlint.exit_codes import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from ftlint.submit.console import Console, redact, server_text
 from ftlint.submit.errors import SubmitError
@@ -187,10 +188,11 @@ def _guarded(console: Console, body: Callable[[], int]) -> int:
         for hint in exc.hints:
             console.err(hint)
         return exc.exit_code
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:  # SIGINT, or SIGTERM under the console script (ftlint.entry)
         console.end_progress()
-        console.err("ftlint: interrupted")
-        return EXIT_INTERRUPTED
+        line, code = interrupted_line(exc)  # "terminated", 143 for SIGTERM, as linting says
+        console.err(line.rstrip("\n"))
+        return code
     except json.JSONDecodeError as exc:  # the SDK parses a JSON reply without wrapping its error (F14)
         console.err(f"ftlint: a reply of the service is not valid JSON: {server_text(exc)}")
         return EXIT_USAGE
