@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Peak memory of the whole ftlint process tree (main process and workers) on hostile inputs.
 
-    python bench/peak_rss.py [--seconds N] [--formats text,json,...] [--jobs default,2] [--runs 2] [--workdir DIR]
+    python bench/peak_rss.py [--seconds N] [--formats text,json,...] [--jobs default,2] [--runs 2] [--only TEXT] [--workdir DIR]
 
 Builds the attack report's inputs (F2/F3) in a temporary directory, runs
 ``ftlint --isolated --format F [--jobs J] FILE`` on each for every output format
@@ -135,6 +135,7 @@ def main() -> int:
     parser.add_argument("--jobs", default="default,2", help="--jobs settings to run, 'default' for none")
     parser.add_argument("--runs", type=int, default=1, help="runs per cell (the median is printed)")
     parser.add_argument("--no-long-line", action="store_true", help="leave out the 300 MB line (writes 300 MB)")
+    parser.add_argument("--only", help="only the inputs whose label contains this text")
     parser.add_argument("--workdir", help="keep the inputs here (default: a temporary directory)")
     args = parser.parse_args()
     formats = args.formats.split(",")
@@ -149,6 +150,8 @@ def main() -> int:
         print("| --- | --- |" + " ---: |" * len(formats))
         worst = 0
         for label, path in inputs.items():
+            if args.only and args.only not in label:
+                continue
             for jobs in args.jobs.split(","):
                 option = [] if jobs == "default" else ["--jobs", jobs]
                 cells = []
