@@ -166,3 +166,10 @@ def test_a_large_file_builds_corebpe_before_linting(tmp_path, monkeypatch):
     cli.main([str(path), "--isolated", "--model", "gpt-4o-mini", "--no-cache", "--jobs", "1"],
              stdout=io.StringIO(), stderr=io.StringIO())
     assert built == ["o200k_base"]
+
+
+def test_once_built_every_string_is_tiktokens():
+    lazy = tokenizer.build_encoding(ENCODINGS["o200k_base"], VOCAB_DIR / ENCODINGS["o200k_base"].filename)
+    reference = lazy.built()
+    for text in ("hello world", "lone \udc80 surrogate", "new \U0001fae8 emoji", "x" * 300):
+        assert lazy.encode_ordinary(text) == reference.encode_ordinary(text)

@@ -62,6 +62,7 @@ class LazyEncoding:
         self._build = build
         self._budget = python_char_budget
         self._encoding = None
+        self._core_encode = None
         self._split = None
         self._unvouched = None
         self._lock = threading.Lock()
@@ -74,7 +75,12 @@ class LazyEncoding:
         if encoding is None:
             with self._lock:
                 if self._encoding is None:
-                    self._encoding = self._build()
+                    encoding = self._build()
+                    # tiktoken's encode_ordinary is a Python wrapper around this call; calling
+                    # it directly keeps the large-file path at one Python frame per string.
+                    core = getattr(encoding, "_core_bpe", None)
+                    self._core_encode = getattr(core, "encode_ordinary", None) or encoding.encode_ordinary
+                    self._encoding = encoding
                     self._ranks = None  # tiktoken holds its own copy
                 encoding = self._encoding
         return encoding
@@ -87,7 +93,13 @@ class LazyEncoding:
     # -- encoding ----------------------------------------------------------------
 
     def encode_ordinary(self, text: str) -> list[int]:
-        if self._encoding is None and len(text) <= self._budget:
+        core_encode = self._core_encode
+        if core_encode is not None:
+            try:
+                return core_encode(text)
+            except UnicodeEncodeError:  # lone surrogates: tiktoken's wrapper replaces them
+                return self._encoding.encode_ordinary(text)
+        if len(text) <= self._budget:
             ids = self._python_ids(text)
             if ids is not None:
                 self._budget -= len(text)
