@@ -247,10 +247,13 @@ class Bench:
         self.work = Path(args.work)
         self.work.mkdir(parents=True, exist_ok=True)
         self.data = Path(args.data) if args.data else None
+        # ftlint 0.1.0 had no result cache (nor --no-cache); later versions must be told, or they answer from it.
+        self.before_has_no_cache = bool(self.before) and "--no-cache" in subprocess.run(
+            [self.before, "-m", "ftlint", "--help"], capture_output=True, text=True, env=CHILD_ENV).stdout
 
     def ftlint(self, path: Path, *extra: str, python: str | None = None, cache: bool = False) -> list[str]:
         argv = [python or self.py, "-m", "ftlint", str(path), "--model", MODEL, "--format", "json", *extra]
-        if not cache and python is None:
+        if not cache and (python is None or self.before_has_no_cache):
             argv.append("--no-cache")
         return argv
 
@@ -287,7 +290,8 @@ class Bench:
         if cj:
             pair("tiny12 re-run (result cache) vs check-jsonschema", warm, cj, n)
         if self.before:
-            pair("tiny12 cold vs ftlint before", cold, [self.before, "-m", "ftlint", str(small), "--model", MODEL], n)
+            before = [self.before, "-m", "ftlint", str(small), "--model", MODEL]
+            pair("tiny12 cold vs ftlint before", cold, before + (["--no-cache"] if self.before_has_no_cache else []), n)
         shutil.rmtree(cache_dir, ignore_errors=True)
 
     def check_jsonschema(self, small: Path) -> list[str] | None:
