@@ -369,21 +369,31 @@ def run(jobs):
 run("1")  # warm: tokenizer, imports
 sequential = min(run("1") for _ in range(2))
 chunks, chunk_cpu = [], []
-def measured_stream(path, counter, context, workers, max_line_bytes, reading=None):
+def measured_stream(path, counter, context, workers, max_line_bytes, reading=None,
+                    chunk_bytes=parallel.CHUNK_BYTES, *rest):
     parallel._parent_counter = counter
     parallel._parent_reading = reading  # what the workers inherit (ftlint.parallel._stream)
-    tasks = [(path, a, b, max_line_bytes) for a, b in parallel.chunk_bounds(path, parallel.CHUNK_BYTES)]
-    for task in tasks:
+    parallel.build_tokenizer(counter.encoding_name)
+    extra = (parallel.MAX_ITEMS,) if hasattr(parallel, "MAX_ITEMS") else ()
+    for a, b in parallel.chunk_bounds(path, chunk_bytes):
         start = time.process_time()
-        chunks.append(parallel.precompute_range(task))
+        chunks.append(parallel.precompute_range((path, a, b, max_line_bytes, *extra)))
         chunk_cpu.append(time.process_time() - start)
     return iter(())  # values are handed over in the next run
+def replay(*args):
+    for chunk in chunks:
+        for item in chunk:
+            if type(item) is int:  # n lines without values (ftlint.parallel's compact form)
+                yield from (None,) * item
+            else:
+                yield item
 parallel._stream = measured_stream
 code = cli.main([*argv, "--jobs", "2"], stdout=io.StringIO(), stderr=sys.stderr)
 assert chunk_cpu, "the worker path was not taken"
-parallel._stream = lambda *args: (item for chunk in chunks for item in chunk)
+parallel._stream = replay
 main_only = min(run("2") for _ in range(2))
-print(json.dumps({"sequential": sequential, "main": main_only, "chunk_cpu": chunk_cpu}))
+print(json.dumps({"sequential": sequential, "main": main_only, "chunk_cpu": chunk_cpu,
+                  "per_worker": getattr(parallel, "TASKS_PER_WORKER", None)}))
 """
 
 
@@ -409,21 +419,30 @@ def simulate_jobs(path: Path, python: str) -> None:
     print("|---:|---:|---:|---:|---:|")
     one = None
     for n in (1, 2, 3, 4, 6, 8):
-        wall = pipeline_wall(chunks, main, n)
+        wall = pipeline_wall(chunks, main, n, m.get("per_worker"))
         one = one or wall
         print(f"| {n} | {wall:.2f} | {seq / wall:.2f}x | {one / wall:.2f}x | {main / wall:.0%} |")
     print()
 
 
-def pipeline_wall(chunk_cpu: list[float], main: float, workers: int) -> float:
-    """When the main process finishes, if N workers compute the chunks in order (see simulate_jobs)."""
+def pipeline_wall(chunk_cpu: list[float], main: float, workers: int, per_worker: int | None = None) -> float:
+    """When the main process finishes, if N workers compute the chunks in order (see simulate_jobs).
+
+    ``per_worker``: ftlint.parallel keeps at most that many tasks per worker queued or
+    unconsumed, so task i is handed out when the main process takes chunk i - window.
+    """
     free = [0.0] * workers
     total = sum(chunk_cpu) or 1.0
+    window = per_worker * workers if per_worker else len(chunk_cpu)
+    taken: list[float] = []  # when the main process took each chunk
     t_main = 0.0
-    for cost in chunk_cpu:
+    for i, cost in enumerate(chunk_cpu):
+        handed_out = taken[i - window] if i >= window else 0.0
         k = free.index(min(free))
-        free[k] += cost
-        t_main = max(t_main, free[k]) + main * cost / total
+        free[k] = max(free[k], handed_out) + cost
+        t_main = max(t_main, free[k])
+        taken.append(t_main)
+        t_main += main * cost / total
     return t_main
 
 
