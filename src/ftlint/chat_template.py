@@ -139,6 +139,11 @@ def _shipped() -> dict[str, TemplateSpec]:
     return by_name
 
 
+def is_family(name: str) -> bool:
+    """Whether ``name`` is a shipped family (an id or alias), not a file."""
+    return name.lower() in _shipped()
+
+
 def load(name_or_path: str) -> TemplateSpec:
     """A shipped family by id or alias, or a Jinja file / tokenizer_config.json."""
     spec = _shipped().get(name_or_path.lower())

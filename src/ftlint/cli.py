@@ -288,7 +288,8 @@ def show_settings(options: RunOptions, selection: Selection, out: TextIO) -> Non
         if key == "rules":
             value = ", ".join(code if str(level) == str(selection.rules[code].level) else f"{code}={level}"
                               for code, level in value.items())
-        out.write(f"{key.replace('_', '-')} = {value if isinstance(value, str) else json.dumps(value)}\n")
+        shown = value if isinstance(value, str) and value.isprintable() else json.dumps(value)  # one line each
+        out.write(f"{key.replace('_', '-')} = {shown}\n")
 
 
 def make_selection(options: RunOptions, rules: dict[str, Rule]) -> Selection:

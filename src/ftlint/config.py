@@ -32,6 +32,11 @@ Keys (top level of ``ftlint.toml``, or under ``[tool.ftlint]``)::
     [rules.FT009]                         # code or name: level and the rule's options
     level = "warning"
     max-bytes = 1000000
+    # open trainers (as the options of the same names; paths relative to the config file)
+    trainer-config = "data/dataset_info.json"   # or an Axolotl YAML
+    chat-template = "qwen2.5"             # a family, or a Jinja file / tokenizer_config.json
+    max-seq-length = 2048
+    response-marker = "<|im_start|>assistant\n"
 
 Globs are matched against the file's path relative to the config file's
 directory (``**`` spans directories); a glob without ``/`` also matches the
@@ -75,10 +80,12 @@ _SCALARS: dict[str, tuple[object, str]] = {
     "strict": (bool, "true or false"),
     "format": (str, "a string"),
 }
+#: The open-trainer settings (as --trainer-config etc.), checked by _trainer_setting.
+_TRAINER_KEYS = ("trainer-config", "chat-template", "max-seq-length", "response-marker")
 _LISTS = ("select", "extend-select", "ignore")
 _GLOB_LISTS = ("exclude", "extend-exclude")
 _TABLES = ("per-file-ignores", "per-file-model", "models", "rules")
-KNOWN_KEYS = tuple(_SCALARS) + _LISTS + _GLOB_LISTS + _TABLES
+KNOWN_KEYS = tuple(_SCALARS) + _TRAINER_KEYS + _LISTS + _GLOB_LISTS + _TABLES
 
 #: Files under these are never training data (ruff excludes them by default too).
 DEFAULT_EXCLUDE = (".git/**", ".venv/**", "venv/**", "node_modules/**")
@@ -107,6 +114,11 @@ class Config:
     format: str | None = None
     levels: dict[str, str] = field(default_factory=dict)  # rule code or name -> level
     options: dict[str, dict] = field(default_factory=dict)  # rule code or name -> {option: value}
+    # open trainers: a path resolved against the config file's directory, a family or a path, two values
+    trainer_config: str | None = None
+    chat_template: str | None = None
+    max_seq_length: int | None = None
+    response_marker: str | None = None
 
     @property
     def root(self) -> Path:
@@ -269,6 +281,32 @@ def _scalar(key: str, value: object) -> object:
     return value
 
 
+def _trainer_setting(key: str, value: object, root: Path) -> object:
+    """One open-trainer setting, checked as its command-line option is (files read now: a bad one is exit 2)."""
+    from ftlint import chat_template, trainer_config
+
+    if key == "max-seq-length":
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            shown = value if isinstance(value, int) and not isinstance(value, bool) else _type_name(value)
+            raise ConfigError(f'"max-seq-length" must be an integer of at least 1, not {shown}')
+        return value
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f'"{key}" must be a non-empty string, not {_type_name(value) if not isinstance(value, str) else "an empty one"}')
+    if key == "response-marker":
+        return value
+    if key == "chat-template" and chat_template.is_family(value):
+        return value
+    path = str(root / value)  # relative to the config file (an absolute value stays as it is)
+    try:
+        if key == "chat-template":
+            chat_template.load(path)
+        else:
+            trainer_config.load(path)
+    except (chat_template.TemplateError, trainer_config.TrainerConfigError) as exc:
+        raise ConfigError(f'"{key}": {exc}') from None
+    return path
+
+
 def _selectors(key: str, value: object, rules: dict[str, Rule]) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f'"{key}" must be an array of rule codes, prefixes or names')
@@ -286,6 +324,8 @@ def _fill(config: Config, table: dict, rules: dict[str, Rule], where: str) -> No
         attr = key.replace("-", "_")
         if key in _SCALARS:
             setattr(config, attr, _scalar(key, value))
+        elif key in _TRAINER_KEYS:
+            setattr(config, attr, _trainer_setting(key, value, config.root))
         elif key in _LISTS:
             setattr(config, attr, _selectors(key, value, rules))
         elif key in _GLOB_LISTS:
@@ -312,6 +352,10 @@ def _fill(config: Config, table: dict, rules: dict[str, Rule], where: str) -> No
         else:
             _fill_rules(config, value, rules)
     _check_contradictions(config, rules)
+    if config.chat_template is None:
+        for key in ("max-seq-length", "response-marker"):
+            if key in table:
+                raise ConfigError(f'"{key}" needs "chat-template" (it says how that template\'s training is checked)')
     if config.format is not None and config.format not in REPORTER_NAMES:
         raise ConfigError(f'"format" must be one of {", ".join(REPORTER_NAMES)}, not {config.format!r}')
 

@@ -19,6 +19,10 @@ from typing import Any, Mapping
 from ftlint.config import Config
 
 
+#: Options of the chat-template argument group that a config file may set too.
+TRAINER_SETTINGS = ("trainer_config", "chat_template", "max_seq_length", "response_marker")
+
+
 @dataclass(frozen=True)
 class RunOptions:
     """Everything a run needs to know, typed and immutable (``dataclasses.replace`` makes a variant)."""
@@ -95,6 +99,9 @@ class RunOptions:
         values["select"] = tuple(select) if select else None
         for name in ("config_path", "isolated"):  # consumed by discovery
             given.pop(name, None)
+        for name in TRAINER_SETTINGS:  # the open-trainer options' argument group (ftlint.chat_template)
+            if given.get(name) is None:
+                given[name] = getattr(config, name)
         return cls(config=config, extra=MappingProxyType(given), **values)
 
 
@@ -180,6 +187,7 @@ def settings_document(options: RunOptions, enabled: Mapping[str, Any], levels: M
         "format": options.format,
         "strict": options.strict,
         "exit_zero": options.exit_zero,
+        **{name: getattr(options, name, None) for name in TRAINER_SETTINGS},
         "rules": {code: str(levels[code]) for code in enabled},
         "rule_options": {code: dict(values) for code, values in config.options.items()},
         "exclude": [*config.exclude, *config.extend_exclude],
