@@ -9,7 +9,7 @@ family package's own chat encoder:
   ``encode_message`` of every message);
 * llama4: llama_models' Llama 4 tokenizer, with the Llama 4 ChatFormat's framing
   built from its special tokens (its chat_format module needs torch);
-* mistral-tekken, mistral-v3: mistral_common's ``encode_chat_completion`` in
+* mistral-tekken, mistral-v3, mistral-v1: mistral_common's ``encode_chat_completion`` in
   fine-tuning mode (the package validates the conversation; examples it rejects
   are counted as "rejected by the package", not compared);
 * qwen2: dashscope's QwenTokenizer on the rendered ChatML text (special tokens parsed).
@@ -132,6 +132,7 @@ REFERENCES = {
     "llama4": llama4_reference,
     "mistral-tekken": lambda: mistral_reference("tekken_240718.json"),
     "mistral-v3": lambda: mistral_reference("mistral_instruct_tokenizer_240323.model.v3"),
+    "mistral-v1": lambda: mistral_reference("tokenizer.model.v1"),
     "qwen2": qwen_reference,
 }
 

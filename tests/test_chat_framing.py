@@ -108,7 +108,8 @@ def package_encoders():
         "qwen2": lambda text: qwen.encode(text, allowed_special=set()),
     }
     for name, filename in (("mistral-tekken", "tekken_240718.json"),
-                           ("mistral-v3", "mistral_instruct_tokenizer_240323.model.v3")):
+                           ("mistral-v3", "mistral_instruct_tokenizer_240323.model.v3"),
+                           ("mistral-v1", "tokenizer.model.v1")):
         raw = MistralTokenizer.from_file(str(data / filename)).instruct_tokenizer.tokenizer
         encoders[name] = lambda text, raw=raw: raw.encode(text, bos=False, eos=False)
     return encoders
@@ -196,7 +197,7 @@ def _sample(corpus: Path, per_file: int = 15):
     return [messages for _, group in by_file for _, _, messages in itertools.islice(group, per_file)]
 
 
-@pytest.mark.parametrize("name", ["llama3", "llama4", "mistral-tekken", "mistral-v3", "qwen2"])
+@pytest.mark.parametrize("name", ["llama3", "llama4", "mistral-tekken", "mistral-v3", "mistral-v1", "qwen2"])
 def test_chat_counts_equal_the_package_chat_encoder(name):
     need({"llama3": "llama_models", "llama4": "llama_models", "qwen2": "dashscope"}.get(name, "mistral_common"))
     script = agreement_script()

@@ -16,6 +16,9 @@ package's own chat encoder for the message shapes fine-tuning files use
   v0.3, Mixtral): ``<s>``, ``[INST]`` user ``[/INST]`` per user turn, the
   assistant reply (trailing spaces dropped) + ``</s>``; system messages are joined with "\\n\\n" and
   prepended to the *last* user message.
+* ``mistral-v1`` -- mistral_common's v1 instruct encoder (Mistral 7B v0.1/v0.2):
+  ``<s>``, ``[INST] user [/INST]`` as text, the reply + ``</s>``; system messages
+  joined and put before the *first* user message.
 * ``chatml`` -- Qwen's ChatML: ``<|im_start|>ROLE\\nCONTENT<|im_end|>\\n`` per
   message (no package ships Qwen's chat encoder, so this framing is from
   Qwen's published template; the vocabulary itself is checked against dashscope).
@@ -176,6 +179,38 @@ class MistralCounter(_FramedCounter):
         return 2 + text(content)  # tool results: [TOOL_RESULTS] ... [/TOOL_RESULTS]
 
 
+class MistralV1Counter(_FramedCounter):
+    """mistral-common's v1 instruct encoding (Mistral 7B Instruct v0.1/v0.2, SentencePiece v1): ``<s>``, then
+    each user turn as the text ``[INST] CONTENT [/INST]`` (markers are text, not control tokens, in v1) with
+    the system prompts joined and put before the *first* user message, each reply + ``</s>``."""
+
+    def _conversation(self, example: dict, messages: Any) -> Counts:
+        messages = [m for m in messages if type(m) is dict] if type(messages) is list else []
+        system = [part for m in messages if m.get("role") == "system" for part in _text_parts(m.get("content"))]
+        first_user = next((i for i, m in enumerate(messages) if m.get("role") == "user"), None)
+        text = self.text
+        total = trained = 0
+        for i, message in enumerate(messages):
+            role = message.get("role")
+            if role == "system":
+                continue  # merged into the first user message
+            content = "".join(_text_parts(message.get("content")))
+            if role == "user":
+                if i == first_user and system:
+                    content = "\n\n".join(system) + "\n\n" + content
+                tokens = text(f"[INST] {content} [/INST]")
+            elif role == "assistant":
+                tokens = (text(content) if content else 0) + 1  # </s> (v1 keeps trailing spaces; v3 drops them)
+            else:
+                tokens = text(content)  # v1 has no tool turns: what the text would cost
+            total += tokens
+            if role == "assistant" and message.get("weight", 1) != 0:
+                trained += tokens
+        if first_user is None and system:  # a user turn of the system prompt alone
+            total += text("[INST] " + "\n\n".join(system) + "\n\n [/INST]")
+        return Counts(self.bos + total + self._definitions(example), trained)
+
+
 class ChatMLCounter(_FramedCounter):
     """Qwen's ChatML: <|im_start|>ROLE\\nCONTENT<|im_end|>\\n per message, no BOS."""
 
@@ -200,5 +235,6 @@ FRAMED_COUNTERS: dict[str, type[TokenCounter]] = {
     "llama3": Llama3Counter,
     "llama4": Llama4Counter,
     "mistral": MistralCounter,
+    "mistral-v1": MistralV1Counter,
     "chatml": ChatMLCounter,
 }

@@ -19,9 +19,7 @@ Rules FT901-FT906 read it; the engine names none of this.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import json
-import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -36,24 +34,8 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10
 
 TEMPLATE_DIR = "chat_templates"
 
-#: The ftlint.tokenizer registry entry (vendor package, file, sha256) of each family's vocabulary.
-VOCABULARIES = {"llama3": "llama3", "qwen": "qwen2", "mistral-v1": None}
-#: SentencePiece v1 inside mistral-common (the Mistral 7B v0.1 vocabulary), for the v0.1 template.
-MISTRAL_V1 = ("data/tokenizer.model.v1", "dadfd56d766715c61d2ef780a525ab43b8e6da4de6865bda3d95fdef5e134055")
-#: The extra to install for each vocabulary's package.
+#: The extra to install for the renderers and vocabularies.
 EXTRA = "ftlint[templates]"
-
-# Qwen2.5 / Qwen3 control tokens, numbered from 151643 in this order (the
-# tokenizer_config.json "added_tokens" of Qwen2.5 and Qwen3).
-_QWEN_SPECIALS = (
-    "<|endoftext|>", "<|im_start|>", "<|im_end|>", "<|object_ref_start|>", "<|object_ref_end|>",
-    "<|box_start|>", "<|box_end|>", "<|quad_start|>", "<|quad_end|>", "<|vision_start|>", "<|vision_end|>",
-    "<|vision_pad|>", "<|image_pad|>", "<|video_pad|>", "<tool_call>", "</tool_call>", "<|fim_prefix|>",
-    "<|fim_middle|>", "<|fim_suffix|>", "<|fim_pad|>", "<|repo_name|>", "<|file_sep|>", "<tool_response>",
-    "</tool_response>", "<think>", "</think>",
-)
-_QWEN_PAT_STR = (r"""(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*"""
-                 r"""|\s*[\r\n]+|\s+(?!\S)|\s+""")
 
 
 class TemplateError(ValueError):
@@ -71,7 +53,7 @@ class TemplateSpec:
     id: str
     title: str
     renderer: str  # "jinja" | "llama-models" | "mistral-common"
-    tokenizer: str  # a VOCABULARIES key, "mistral-v3" (inside the renderer) or "approximate"
+    tokenizer: str  # an ftlint.tokenizer registry name (its vocabulary, sha256-checked there)
     template: str = ""  # Jinja source (renderer "jinja")
     bos: str = ""
     eos: tuple[str, ...] = ()
@@ -86,7 +68,9 @@ class TemplateSpec:
 
     @property
     def exact(self) -> bool:
-        return self.tokenizer != "approximate"
+        from ftlint.tokenizer import is_exact
+
+        return is_exact(self.tokenizer)
 
 
 @dataclass
@@ -120,6 +104,8 @@ def shipped_ids() -> list[str]:
 
 @lru_cache(maxsize=None)
 def _shipped() -> dict[str, TemplateSpec]:
+    from ftlint.tokenizer import tokenizer_spec
+
     by_name: dict[str, TemplateSpec] = {}
     for path in sorted(data_path(TEMPLATE_DIR).glob("*.toml")):
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -134,6 +120,7 @@ def _shipped() -> dict[str, TemplateSpec]:
             tool_arguments=raw.get("tool_arguments", "unknown"), source=raw.get("source", ""),
             license=raw.get("license", ""), aliases=tuple(raw.get("aliases", ())),
         )
+        tokenizer_spec(spec.tokenizer)  # a registry name, or the shipped data is broken (a test loads every one)
         for name in (spec.id, *spec.aliases):
             by_name[name.lower()] = spec
     return by_name
@@ -241,61 +228,35 @@ def compiled_check(source: str, where: str) -> None:
         raise TemplateError(f"{where}: the chat template is not valid Jinja (line {exc.lineno}: {exc.message})") from None
 
 
-# -- vocabularies ------------------------------------------------------------
-
-_lock = threading.Lock()
+# -- vocabularies: ftlint.tokenizer's registry (one loader, one sha256 check) --------
 
 
-def _vocabulary(name: str) -> bytes:
-    """A family's vocabulary file, read from its vendor package and sha256-checked (ftlint.tokenizer)."""
-    from ftlint.tokenizer import TokenizerDataError, package_file, read_verified, tokenizer_spec
+def _verified(name: str):
+    """Run a registry call, turning a missing or mismatched vocabulary into a TemplateError (exit 2)."""
+    from ftlint import tokenizer
 
     try:
-        spec = tokenizer_spec(VOCABULARIES[name])
-        return read_verified(spec, package_file(spec))
-    except TokenizerDataError as exc:
+        return tokenizer.verified_vocabulary(name)
+    except tokenizer.TokenizerDataError as exc:
         raise TemplateError(str(exc)) from None
 
 
-def _mistral_v1_path() -> Path:
-    import importlib.util
+def _encoding(name: str):
+    from ftlint import tokenizer
 
-    found = importlib.util.find_spec("mistral_common")
-    if found is None or not found.submodule_search_locations:
-        raise TemplateError(f"the mistral-common package is not installed (it ships the vocabulary): pip install '{EXTRA}'")
-    path = Path(list(found.submodule_search_locations)[0]) / MISTRAL_V1[0]
     try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError as exc:
-        raise TemplateError(f"cannot read the vocabulary {path}: {exc.strerror}") from None
-    if digest != MISTRAL_V1[1]:
-        raise TemplateError(f"the vocabulary {path} has sha256 {digest}, not the verified {MISTRAL_V1[1]}")
-    return path
+        return tokenizer.control_encoding(name)
+    except tokenizer.TokenizerDataError as exc:
+        raise TemplateError(str(exc)) from None
 
 
-@lru_cache(maxsize=None)
-def _tiktoken_encoding(name: str):
-    """A tiktoken Encoding for a family (control tokens included), from the vocabulary its package ships."""
-    import binascii
+def _sentencepiece(name: str):
+    from ftlint import tokenizer
 
-    import tiktoken
-
-    with _lock:
-        if name == "llama3":
-            from llama_models.llama3.tokenizer import Tokenizer
-
-            _vocabulary("llama3")  # the package's file is the verified one
-            return Tokenizer.get_instance().model
-        if name == "qwen":
-            fields = _vocabulary("qwen").split()
-            ranks = dict(zip(map(binascii.a2b_base64, fields[0::2]), map(int, fields[1::2])))
-            specials = {tok: 151643 + i for i, tok in enumerate(_QWEN_SPECIALS)}
-            return tiktoken.Encoding("qwen", pat_str=_QWEN_PAT_STR, mergeable_ranks=ranks, special_tokens=specials)
-        if name == "approximate":
-            from ftlint.tokenizer import get_encoding
-
-            return get_encoding("o200k_base")
-    raise TemplateError(f'no tiktoken vocabulary "{name}"')
+    try:
+        return tokenizer.sentencepiece_processor(name)
+    except tokenizer.TokenizerDataError as exc:
+        raise TemplateError(str(exc)) from None
 
 
 class _Offsets:
@@ -313,9 +274,11 @@ class _Offsets:
 
 def _tokenize(spec: TemplateSpec, text: str) -> tuple[int, object]:
     """(token count, char -> token map) for rendered text, control tokens parsed as the trainer's tokenizer does."""
-    if spec.tokenizer == "mistral-v1":
+    from ftlint.tokenizer import tokenizer_spec
+
+    if tokenizer_spec(spec.tokenizer).kind == "sentencepiece":
         return _tokenize_sentencepiece(spec, text)
-    enc = _tiktoken_encoding(spec.tokenizer)
+    enc = _encoding(spec.tokenizer)
     ids = enc.encode(text, allowed_special="all")
     ends, total = [], 0
     for length in map(len, map(enc.decode_single_token_bytes, ids)):
@@ -324,19 +287,11 @@ def _tokenize(spec: TemplateSpec, text: str) -> tuple[int, object]:
     return len(ids), _Offsets(text, ends)
 
 
-@lru_cache(maxsize=1)
-def _sentencepiece_v1():
-    path = _mistral_v1_path()
-    import sentencepiece
-
-    return sentencepiece.SentencePieceProcessor(model_file=str(path))
-
-
 def _tokenize_sentencepiece(spec: TemplateSpec, text: str) -> tuple[int, object]:
     """Pieces between control tokens, each encoded alone (as Llama-2-style tokenizers do): approximate at joins."""
     import re
 
-    sp = _sentencepiece_v1()
+    sp = _sentencepiece(spec.tokenizer)
     specials = [t for t in (spec.bos, *spec.eos) if t]
     pattern = re.compile("(" + "|".join(map(re.escape, specials)) + ")") if specials else None
     parts = pattern.split(text) if pattern else [text]
@@ -472,7 +427,7 @@ def _llama():
     from llama_models.llama3.chat_format import ChatFormat
     from llama_models.llama3.tokenizer import Tokenizer
 
-    _vocabulary("llama3")
+    _verified("llama3")  # the package's own file, the one the registry checks
     return ChatFormat(Tokenizer.get_instance())
 
 
@@ -515,6 +470,7 @@ def _mistral():
     from mistral_common.protocol.instruct.validator import ValidationMode
     from mistral_common.tokens.tokenizers.mistral import MistralTokenizer
 
+    _verified("mistral-v3")  # the vocabulary MistralTokenizer.v3() reads, checked by the registry
     tokenizer = MistralTokenizer.v3()
     validator = type(tokenizer._chat_completion_request_validator)(ValidationMode.finetuning)
     return tokenizer, validator
@@ -647,6 +603,22 @@ def rendering_of(example, settings: CheckSettings, ctx=None):
                 found = exc
         example.rendering = found
     return found
+
+
+def checked(example, ctx) -> tuple[CheckSettings, "Rendering | Rejected"] | None:
+    """(settings, the example's Rendering or the template's refusal) under --chat-template; None without
+    the option or for an example that is not a conversation. The shared start of FT901-FT905."""
+    settings = settings_of(ctx)
+    if settings is None:
+        return None
+    rendering = rendering_of(example, settings, ctx)
+    return None if rendering is None else (settings, rendering)
+
+
+def rendered(example, ctx) -> tuple[CheckSettings, Rendering] | None:
+    """:func:`checked` when the template rendered the example (FT901 reports a refusal), else None."""
+    found = checked(example, ctx)
+    return None if found is None or isinstance(found[1], Rejected) else found
 
 
 def trained_spans(rendering: Rendering, settings: CheckSettings) -> list[tuple[int, int]]:

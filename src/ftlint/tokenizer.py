@@ -137,13 +137,24 @@ _QWEN_PAT_STR = (
 )
 
 
+# Qwen2.5 / Qwen3 control tokens, numbered from 151643 in this order (the
+# "added_tokens" of their tokenizer_config.json): a rendered chat template holds them.
+_QWEN_SPECIALS = (
+    "<|endoftext|>", "<|im_start|>", "<|im_end|>", "<|object_ref_start|>", "<|object_ref_end|>",
+    "<|box_start|>", "<|box_end|>", "<|quad_start|>", "<|quad_end|>", "<|vision_start|>", "<|vision_end|>",
+    "<|vision_pad|>", "<|image_pad|>", "<|video_pad|>", "<tool_call>", "</tool_call>", "<|fim_prefix|>",
+    "<|fim_middle|>", "<|fim_suffix|>", "<|fim_pad|>", "<|repo_name|>", "<|file_sep|>", "<tool_response>",
+    "</tool_response>", "<think>", "</think>",
+)
+
+
 @dataclass(frozen=True)
 class TokenizerSpec:
     """One registry entry: where the vocabulary comes from and how chat is framed.
 
     ``framing`` names the chat framing ftlint.counting applies around messages
     ("openai": the API's billing formula; "llama3", "llama4", "mistral",
-    "chatml": the family's chat template). ``exact`` is False for estimates:
+    "mistral-v1", "chatml": the family's chat template). ``exact`` is False for estimates:
     every output then labels the counts approximate.
     """
 
@@ -219,6 +230,15 @@ TOKENIZERS: dict[str, TokenizerSpec] = {
         sha256="9addc8bdce5988448ae81b729336f43a81262160ae8da760674badab9d4c7d33",
         kind="sentencepiece",
     ),
+    "mistral-v1": TokenizerSpec(
+        name="mistral-v1", framing="mistral-v1", exact=True,
+        models="Mistral 7B Instruct v0.1 and v0.2 (SentencePiece v1, 32,000 ids)",
+        source="mistral_common/data/tokenizer.model.v1 (mistral-common 1.13.1)",
+        package="mistral_common", distribution="mistral-common", extra="mistral",
+        path="data/tokenizer.model.v1",
+        sha256="dadfd56d766715c61d2ef780a525ab43b8e6da4de6865bda3d95fdef5e134055",
+        kind="sentencepiece",
+    ),
     "qwen2": TokenizerSpec(
         name="qwen2", framing="chatml", exact=True,
         models="Qwen 1.5, Qwen2, Qwen2.5 and Qwen3 dense models (one BPE vocabulary, 151,643 ranks; ChatML)",
@@ -227,7 +247,7 @@ TOKENIZERS: dict[str, TokenizerSpec] = {
         path="resources/qwen.tiktoken",
         sha256="b2b1b8dfb5cc5f024bafc373121c6aba3f66f9a5a0269e243470a1de16a33186",
         kind="tiktoken-bpe", pat_str=_QWEN_PAT_STR, nfc=True,
-        special_tokens={"<|endoftext|>": 151643, "<|im_start|>": 151644, "<|im_end|>": 151645},
+        special_tokens={token: 151643 + i for i, token in enumerate(_QWEN_SPECIALS)},
     ),
     "approximate": TokenizerSpec(
         name="approximate", framing="openai", exact=False,
@@ -262,7 +282,7 @@ class _Encoding:
         self.encode_ordinary = encode_ordinary
 
 
-_cache: dict[str, object] = {}
+_cache: dict[object, object] = {}  # name -> encoding; (what, name) -> control encoding, SentencePiece processor
 _lock = threading.RLock()  # re-entrant: "approximate" builds o200k_base inside get_encoding
 
 
@@ -281,6 +301,8 @@ def get_encoding(name: str):
             spec = ENCODINGS.get(name)
             if spec is not None:
                 encoding = build_encoding(spec, VOCAB_DIR / spec.filename)
+            elif tokenizer_spec(name).kind == "tiktoken-bpe":  # shares the control-token encoding
+                encoding = _ordinary(tokenizer_spec(name), control_encoding(name))
             else:
                 encoding = build_package_encoding(tokenizer_spec(name))
             _cache[name] = encoding
@@ -332,27 +354,84 @@ def read_verified(spec: TokenizerSpec, path: Path) -> bytes:
 
 def build_package_encoding(spec: TokenizerSpec):
     """Build an open-model encoding from its vendor package's verified vocabulary file."""
-    import tiktoken
-
     if spec.kind == "estimate":
         return get_encoding("o200k_base")
-    raw = read_verified(spec, package_file(spec))
     if spec.kind == "tiktoken-bpe":
-        encoding = tiktoken.Encoding(
-            name=spec.name, pat_str=spec.pat_str,
-            mergeable_ranks=vocab_cache.cached(f"{spec.name}-{spec.sha256[:16]}", raw, _parse_ranks, _is_ranks),
-            special_tokens=spec.special_tokens,
-        )
-        if spec.nfc:
-            plain = encoding.encode_ordinary
-            normalize = unicodedata.normalize
-            return _Encoding(spec.name, lambda text: plain(normalize("NFC", text)))
-        return encoding
+        return _ordinary(spec, _bpe_encoding(spec))
     if spec.kind == "tekken-json":
-        return _tekken_encoding(spec, raw)
+        return _tekken_encoding(spec, verified_vocabulary(spec.name))
     if spec.kind == "sentencepiece":
-        return _sentencepiece_encoding(spec, raw)
+        return _Encoding(spec.name, _sentencepiece_build(spec).encode)
     raise TokenizerDataError(f'tokenizer "{spec.name}" has an unknown kind {spec.kind!r}')  # pragma: no cover
+
+
+def _bpe_encoding(spec: TokenizerSpec) -> "tiktoken.Encoding":
+    import tiktoken
+
+    ranks = vocab_cache.cached(f"{spec.name}-{spec.sha256[:16]}", verified_vocabulary(spec.name), _parse_ranks,
+                               _is_ranks)
+    return tiktoken.Encoding(name=spec.name, pat_str=spec.pat_str, mergeable_ranks=ranks,
+                             special_tokens=spec.special_tokens)
+
+
+def _ordinary(spec: TokenizerSpec, encoding):
+    """What counting uses: ``encode_ordinary``, after NFC where the package normalizes first."""
+    if not spec.nfc:
+        return encoding
+    plain = encoding.encode_ordinary
+    normalize = unicodedata.normalize
+    return _Encoding(spec.name, lambda text: plain(normalize("NFC", text)))
+
+
+def verified_vocabulary(name: str) -> bytes:
+    """The bytes of a package tokenizer's vocabulary file, sha256-checked (the one check every user goes through)."""
+    spec = tokenizer_spec(name)
+    return read_verified(spec, package_file(spec))
+
+
+def control_encoding(name: str):
+    """A tiktoken Encoding of the tokenizer with its control tokens, for text that holds them (a rendered
+    chat template, encoded with ``allowed_special="all"``). Built once; SentencePiece vocabularies have
+    none (:func:`sentencepiece_processor`)."""
+    key = ("control", name)
+    encoding = _cache.get(key)
+    if encoding is not None:
+        return encoding
+    with _lock:
+        encoding = _cache.get(key)
+        if encoding is None:
+            spec = tokenizer_spec(name)
+            if name in ENCODINGS or spec.kind == "estimate":
+                encoding = get_encoding("o200k_base" if spec.kind == "estimate" else name)
+            elif spec.kind == "tiktoken-bpe":
+                encoding = _bpe_encoding(spec)
+            else:
+                raise TokenizerDataError(f'tokenizer "{name}" is not a tiktoken vocabulary ({spec.kind})')
+            _cache[key] = encoding
+    return encoding
+
+
+def sentencepiece_processor(name: str):
+    """The SentencePiece processor of a registry tokenizer of kind "sentencepiece", from its verified file (built once)."""
+    key = ("sentencepiece", name)
+    processor = _cache.get(key)
+    if processor is None:
+        with _lock:
+            processor = _cache.get(key)
+            if processor is None:
+                processor = _cache[key] = _sentencepiece_build(tokenizer_spec(name))
+    return processor
+
+
+def _sentencepiece_build(spec: TokenizerSpec):
+    raw = verified_vocabulary(spec.name)
+    try:
+        import sentencepiece
+    except ImportError:
+        raise MissingTokenizerPackage(
+            f'tokenizer "{spec.name}" needs the sentencepiece package: pip install \'ftlint[{spec.extra}]\''
+        ) from None
+    return sentencepiece.SentencePieceProcessor(model_proto=raw)
 
 
 def _parse_ranks(raw: bytes) -> dict[bytes, int]:
@@ -374,17 +453,6 @@ def _tekken_encoding(spec: TokenizerSpec, raw: bytes) -> tiktoken.Encoding:
     import tiktoken
 
     return tiktoken.Encoding(name=spec.name, pat_str=config["pattern"], mergeable_ranks=ranks, special_tokens={})
-
-
-def _sentencepiece_encoding(spec: TokenizerSpec, raw: bytes) -> _Encoding:
-    try:
-        import sentencepiece
-    except ImportError:
-        raise MissingTokenizerPackage(
-            f'tokenizer "{spec.name}" needs the sentencepiece package: pip install \'ftlint[{spec.extra}]\''
-        ) from None
-    processor = sentencepiece.SentencePieceProcessor(model_proto=raw)
-    return _Encoding(spec.name, processor.encode)
 
 
 def build_encoding(spec: EncodingSpec, path: Path) -> LazyEncoding:

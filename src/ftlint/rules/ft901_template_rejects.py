@@ -21,7 +21,7 @@ Fold the system message into the first user turn, merge consecutive turns of
 one role, or pick the template of the model you really train.
 """
 
-from ftlint.chat_template import Rejected, message_path, rendering_of, settings_of
+from ftlint.chat_template import Rejected, checked, message_path
 from ftlint.trainer_formats import CONVERSATIONAL
 from ftlint.problem import Finding
 
@@ -33,10 +33,10 @@ FORMATS = CONVERSATIONAL
 
 
 def check(example, conf, ctx):
-    settings = settings_of(ctx)
-    if settings is None:
+    found = checked(example, ctx)
+    if found is None:
         return
-    rendering = rendering_of(example, settings, ctx)
+    settings, rendering = found
     if isinstance(rendering, Rejected):
         yield Finding(f"the {settings.spec.title} chat template refuses this conversation: {rendering}; "
                       "the trainer stops on it; change the conversation to fit the template", message_path(example))

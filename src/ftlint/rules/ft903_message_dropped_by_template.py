@@ -19,7 +19,7 @@ Pick a template that writes tools (Qwen, Llama 3, Mistral), or convert the
 tool turns into text the template writes.
 """
 
-from ftlint.chat_template import Rejected, conversation, message_path, rendering_of, settings_of
+from ftlint.chat_template import conversation, message_path, rendered
 from ftlint.trainer_formats import CONVERSATIONAL
 from ftlint.problem import Finding, plural
 
@@ -31,12 +31,10 @@ FORMATS = CONVERSATIONAL
 
 
 def check(example, conf, ctx):
-    settings = settings_of(ctx)
-    if settings is None:
+    found = rendered(example, ctx)
+    if found is None or not found[1].missing:
         return
-    rendering = rendering_of(example, settings, ctx)
-    if rendering is None or isinstance(rendering, Rejected) or not rendering.missing:
-        return
+    settings, rendering = found
     messages = conversation(example, ctx)[0]
     first = rendering.missing[0]
     roles = sorted({str(messages[i].get("role")) for i in rendering.missing})

@@ -20,7 +20,7 @@ Use the response marker the template really writes (the message says it),
 add or re-weight an assistant turn, or raise --max-seq-length.
 """
 
-from ftlint.chat_template import Rejected, conversation, message_path, rendering_of, settings_of, trained_spans
+from ftlint.chat_template import conversation, message_path, rendered, trained_spans
 from ftlint.trainer_formats import CONVERSATIONAL
 from ftlint.problem import Finding
 
@@ -52,12 +52,10 @@ def _reason(rendering, settings, messages) -> str | None:
 
 
 def check(example, conf, ctx):
-    settings = settings_of(ctx)
-    if settings is None:
+    found = rendered(example, ctx)
+    if found is None:
         return
-    rendering = rendering_of(example, settings, ctx)
-    if rendering is None or isinstance(rendering, Rejected):
-        return
+    settings, rendering = found
     reason = _reason(rendering, settings, conversation(example, ctx)[0])
     if reason:
         yield Finding(f"nothing is trained with the {settings.spec.title} template: {reason}; "

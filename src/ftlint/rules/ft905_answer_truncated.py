@@ -19,7 +19,7 @@ Raise --max-seq-length, shorten the prompt (system prompt, tool list), or
 split the conversation.
 """
 
-from ftlint.chat_template import Rejected, message_path, rendering_of, settings_of, trained_spans
+from ftlint.chat_template import message_path, rendered, settings_of, trained_spans
 from ftlint.trainer_formats import CONVERSATIONAL
 from ftlint.problem import Finding
 
@@ -32,11 +32,10 @@ FORMATS = CONVERSATIONAL
 
 def check(example, conf, ctx):
     settings = settings_of(ctx)
-    if settings is None or settings.max_seq_length is None:
+    found = rendered(example, ctx) if settings is not None and settings.max_seq_length is not None else None
+    if found is None:
         return
-    rendering = rendering_of(example, settings, ctx)
-    if rendering is None or isinstance(rendering, Rejected):
-        return
+    rendering = found[1]
     limit = settings.max_seq_length
     spans = trained_spans(rendering, settings)
     if not spans or rendering.tokens <= limit:
