@@ -161,3 +161,15 @@ def _toml(value) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{json.dumps(k)} = {_toml(v)}" for k, v in value.items()) + "}"
     return str(value)
+
+
+def test_the_trainer_config_among_the_files_is_not_linted_as_data(tmp_path, monkeypatch):
+    """LLaMA-Factory keeps dataset_info.json in data/ beside the datasets, so `data/*.json` names it too."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "dataset_info.json").write_text(json.dumps({"demo": {"file_name": "demo.json"}}, indent=2))
+    (data / "demo.json").write_text(json.dumps([{"instruction": "Say hi", "input": "", "output": "hi"}] * 2))
+    code, out, err = run(["--isolated", "--provider", "llama-factory", "--trainer-config", "data/dataset_info.json",
+                          "data/dataset_info.json", "data/demo.json", "-v", "--format", "json"], tmp_path, monkeypatch)
+    assert [f["path"] for f in json.loads(out)["files"]] == ["data/demo.json"]
+    assert "data/dataset_info.json: the --trainer-config file, not data" in err

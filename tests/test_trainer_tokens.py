@@ -41,14 +41,15 @@ TRL_PROMPT_COMPLETION = {"prompt": [{"role": "user", "content": "hi"}, {"role": 
 
 # o200k_base: user/assistant/system/tool 1 token each; "Translate.\nGood morning" 4, "Bonjour" 1, "hi" 1,
 # "hello" 1, "Be brief." 3, "The sky is" 3, " blue." 2, " green." 2, "The sky is blue." 5, "weather?" 2,
-# "sunny" 2, "Sunny." 2, " to=functions.get_weather" 5, '{"city": "Paris"}' 6.
+# "sunny" 2, "Sunny." 2, " to=functions.get_weather" 5, "functions.get_weather" 3, '{"city": "Paris"}' 6.
 O200K = [
     # user 3+1+4, assistant 3+1+1, +1
     ("alpaca", ALPACA, Counts(14, 5)),
     # system 3+1+3, user 3+1+1, assistant 3+1+1, +1
     ("sharegpt", SHAREGPT, Counts(18, 5)),
-    # user 3+1+2; the call: 3 + " to=functions.get_weather" 5 + arguments 6; tool 3+1+2; assistant 3+1+2; +1
-    ("sharegpt", SHAREGPT_TOOLS, Counts(33, 20)),
+    # user 3+1+2; the call: 3 + " to=functions.get_weather" 5 + arguments 6; the result answers it, so its
+    # role is "functions.get_weather" (3): 3+3+2; assistant 3+1+2; +1
+    ("sharegpt", SHAREGPT_TOOLS, Counts(35, 20)),
     # input: user 3+1+1 + primer 3; chosen 3+1+1; rejected 3+1+1
     ("sharegpt-preference", SHAREGPT_PREFERENCE, Counts(18, 10)),
     # the text, all of it trained

@@ -65,6 +65,15 @@ class TemplateSpec:
     source: str = ""
     license: str = ""
     aliases: tuple[str, ...] = ()
+    #: How the text was checked against a vendor's or a trainer package's file; "" when it was not.
+    verified: str = ""
+
+    @property
+    def label(self) -> str:
+        """The template's name in findings: says when its text is ftlint's own, unverified statement."""
+        if self.verified:
+            return self.title
+        return f"{self.title} (ftlint's unverified statement of its format)"
 
     @property
     def exact(self) -> bool:
@@ -119,6 +128,7 @@ def _shipped() -> dict[str, TemplateSpec]:
             adds_bos=bool(raw.get("adds_bos", False)), system=raw.get("system", "allowed"),
             tool_arguments=raw.get("tool_arguments", "unknown"), source=raw.get("source", ""),
             license=raw.get("license", ""), aliases=tuple(raw.get("aliases", ())),
+            verified=raw.get("verified", "") if raw["renderer"] == "jinja" else "rendered by the family's own package",
         )
         tokenizer_spec(spec.tokenizer)  # a registry name, or the shipped data is broken (a test loads every one)
         for name in (spec.id, *spec.aliases):
@@ -167,6 +177,7 @@ def _from_file(path: Path) -> TemplateSpec:
         id=path.name, title=f"the template in {path.name}", renderer="jinja", tokenizer="approximate",
         template=text, bos=bos, eos=(eos,) if eos else (), end_of_turn=eos,
         adds_bos=bool(bos), tool_arguments=_arguments_type_of(text), source=str(path), license="the user's file",
+        verified="the user's own file",
     )
 
 
@@ -640,7 +651,7 @@ def trained_spans(rendering: Rendering, settings: CheckSettings) -> list[tuple[i
 
 
 def label(settings: CheckSettings) -> str:
-    return settings.spec.title + ("" if settings.spec.exact else " (token counts approximate: no package ships its vocabulary)")
+    return settings.spec.label + ("" if settings.spec.exact else " (token counts approximate: no package ships its vocabulary)")
 
 
 # -- command line ------------------------------------------------------------

@@ -137,6 +137,10 @@ def select_files(options: RunOptions) -> FileSelection:
     does with ``args: [--validation, FILE]``) is linted once, as validation; config excludes apply."""
     skipped: list[tuple[str, str]] = []
     seen: dict[str, str] = {}  # real path -> role
+    # LLaMA-Factory keeps dataset_info.json beside the data: `data/*.json` names it too.
+    trainer_config = getattr(options, "trainer_config", None)
+    if trainer_config:
+        seen[os.path.realpath(trainer_config)] = "trainer config"
     empty: list[str] = []
 
     def expanded(names: tuple[str, ...]) -> list[str]:
@@ -154,6 +158,9 @@ def select_files(options: RunOptions) -> FileSelection:
 
     def keep(name: str, role: str) -> bool:
         key = name if name == "-" else os.path.realpath(name)
+        if seen.get(key) == "trainer config":
+            skipped.append((name, "the --trainer-config file, not data"))
+            return False
         if key in seen:
             skipped.append((name, f"also given as a {seen[key]} file; linted once, as {seen[key]}"))
             return False

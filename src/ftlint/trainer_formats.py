@@ -156,17 +156,18 @@ def _tools(value) -> list | None:
     return None
 
 
-def _tool_call(value) -> dict:
-    """A LLaMA-Factory function_call turn (a JSON object, or a list of them) as an OpenAI assistant message."""
+def _tool_call(value, first_id: int = 0) -> dict:
+    """A LLaMA-Factory function_call turn (a JSON object, or a list of them) as an OpenAI assistant message;
+    call ids are numbered from ``first_id`` (the data has none; a conversation's ids must differ)."""
     try:
         calls = json.loads(value) if isinstance(value, str) else value
     except ValueError:
         return {"role": "assistant", "content": value}
     calls = calls if isinstance(calls, list) else [calls]
     out = []
-    for n, call in enumerate(calls):
+    for call in calls:
         if isinstance(call, dict):
-            out.append({"id": f"call{n:05d}", "type": "function",
+            out.append({"id": f"call{first_id + len(out):05d}", "type": "function",
                         "function": {"name": call.get("name"), "arguments": call.get("arguments", {})}})
     return {"role": "assistant", "content": None, "tool_calls": out} if out else {"role": "assistant", "content": value}
 
@@ -188,15 +189,21 @@ def mapped_turns(turns: list, mapping: DatasetMapping) -> list | None:
     """Turns of (role key, content key) with role tags, as OpenAI messages; None when not a list of objects."""
     if not isinstance(turns, list) or not all(isinstance(t, dict) for t in turns):
         return None
-    out = []
+    out, calls, answered = [], [], 0  # the calls made so far, and how many a result has answered
     for turn in turns:
         tag = turn.get(mapping.role_key)
         role = mapping.roles.get(tag) if isinstance(tag, str) else None  # a list or object tags nothing
         content = turn.get(mapping.content_key)
         if role == TOOL_CALL:
-            out.append(_tool_call(content))
-        elif role == TOOL_RESULT:
-            out.append({"role": "tool", "content": content})
+            message = _tool_call(content, len(calls))
+            calls += [c["id"] for c in message.get("tool_calls") or ()]
+            out.append(message)
+        elif role == TOOL_RESULT:  # answers the oldest call not answered yet, as the trainer pairs them
+            result = {"role": "tool", "content": content}
+            if answered < len(calls):
+                result["tool_call_id"] = calls[answered]
+                answered += 1
+            out.append(result)
         else:
             out.append({"role": role or str(turn.get(mapping.role_key)), "content": content})
     return out

@@ -5,7 +5,7 @@ With `--chat-template FAMILY|FILE`, renders each chat example the way the
 trainer will (the family's own code, or the template text in a sandbox) and
 reports an example the template refuses, with the template's own words:
 roles that do not alternate, a system message the template has no place for
-(Gemma 2, Mistral v0.1), a role it does not know, content it cannot join.
+(Gemma 2), a role it does not know, content it cannot join.
 
 ## Why it matters
 TRL, Axolotl and Unsloth apply the chat template while building the dataset;
@@ -38,5 +38,5 @@ def check(example, conf, ctx):
         return
     settings, rendering = found
     if isinstance(rendering, Rejected):
-        yield Finding(f"the {settings.spec.title} chat template refuses this conversation: {rendering}; "
+        yield Finding(f"the {settings.spec.label} chat template refuses this conversation: {rendering}; "
                       "the trainer stops on it; change the conversation to fit the template", message_path(example))

@@ -57,10 +57,10 @@ def check(example, conf, ctx):
     i, j = wrong[0]
     more = f" (and {len(wrong) - 1} more in this example)" if len(wrong) > 1 else ""
     if wants == "object":
-        yield Finding(f"tool call arguments are a JSON string{more}, but the {settings.spec.title} template encodes "
+        yield Finding(f"tool call arguments are a JSON string{more}, but the {settings.spec.label} template encodes "
                       "them as JSON again, so the model is trained on a quoted, escaped string; "
                       "parse them into a JSON object for this template", message_path(example, f"[{i}].tool_calls[{j}].function.arguments"))
     else:
-        yield Finding(f"tool call arguments are an object{more}, but the {settings.spec.title} template writes "
+        yield Finding(f"tool call arguments are an object{more}, but the {settings.spec.label} template writes "
                       "them as given; serialize them to a JSON string for this template",
                       message_path(example, f"[{i}].tool_calls[{j}].function.arguments"))

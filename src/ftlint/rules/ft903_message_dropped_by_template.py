@@ -39,6 +39,6 @@ def check(example, conf, ctx):
     first = rendering.missing[0]
     roles = sorted({str(messages[i].get("role")) for i in rendering.missing})
     what = "its tool calls" if messages[first].get("tool_calls") else "its content"
-    yield Finding(f"the {settings.spec.title} template does not write {plural(len(rendering.missing), 'message')} "
+    yield Finding(f"the {settings.spec.label} template does not write {plural(len(rendering.missing), 'message')} "
                   f"({', '.join(roles)}; the first at position {first}, {what}): the model never sees "
                   "them; use a template that writes them or rewrite those turns as text", message_path(example, f"[{first}]"))

@@ -58,5 +58,5 @@ def check(example, conf, ctx):
     settings, rendering = found
     reason = _reason(rendering, settings, conversation(example, ctx)[0])
     if reason:
-        yield Finding(f"nothing is trained with the {settings.spec.title} template: {reason}; "
+        yield Finding(f"nothing is trained with the {settings.spec.label} template: {reason}; "
                       "every label is -100, so the example costs compute and teaches nothing", message_path(example))

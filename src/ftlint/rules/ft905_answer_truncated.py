@@ -46,5 +46,5 @@ def check(example, conf, ctx):
     lost = end - max(start, limit)
     approx = "" if rendering.exact else " (approximate: no package ships this model's vocabulary)"
     yield Finding(f"--max-seq-length {limit:,} cuts {lost:,} of the final answer's {end - start:,} tokens"
-                  f"{approx}: the example renders to {rendering.tokens:,} tokens with the {settings.spec.title} "
+                  f"{approx}: the example renders to {rendering.tokens:,} tokens with the {settings.spec.label} "
                   "template; shorten the prompt, split the conversation or raise the limit", message_path(example))

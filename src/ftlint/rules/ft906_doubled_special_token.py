@@ -66,7 +66,7 @@ def check(example, conf, ctx):
             # tokenizer would read the token and the template adds its own.
             doubled = [t for t in held if t in (spec.bos, spec.end_of_turn)]
         if doubled:
-            yield Finding(f"message {i} holds {doubled[0]!r} and the {spec.title} template writes it too, so the "
+            yield Finding(f"message {i} holds {doubled[0]!r} and the {spec.label} template writes it too, so the "
                           "model trains on it twice in a row; strip special tokens from the text",
                           message_path(example, f"[{i}].content"))
             return
