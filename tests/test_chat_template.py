@@ -73,10 +73,11 @@ def _messages(path, line):
 def test_messages_say_what_the_template_said_and_what_to_do():
     ft901 = lint_fixture(FIXTURES / "FT901/fail/gemma2_system_and_alternation.jsonl", select=["FT901"])
     assert [p.message for p in ft901] == [
-        "the Gemma 2 chat template refuses this conversation: System role not supported; "
-        "the trainer stops on it; change the conversation to fit the template",
-        "the Gemma 2 chat template refuses this conversation: Conversation roles must alternate "
-        "user/assistant/user/assistant/...; the trainer stops on it; change the conversation to fit the template",
+        "the Gemma 2 (ftlint's unverified statement of its format) chat template refuses this conversation: "
+        "System role not supported; the trainer stops on it; change the conversation to fit the template",
+        "the Gemma 2 (ftlint's unverified statement of its format) chat template refuses this conversation: "
+        "Conversation roles must alternate user/assistant/user/assistant/...; the trainer stops on it; "
+        "change the conversation to fit the template",
     ]
     (ft905,) = lint_fixture(FIXTURES / "FT905/fail/qwen25_answer_cut.jsonl", select=["FT905"])
     assert ft905.message.startswith("--max-seq-length 40 cuts 13 of the final answer's 20 tokens: "
