@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import in_ci
 from ftlint import chat_template as ct
 from ftlint.data import data_path
 
@@ -36,6 +37,8 @@ def _wheel() -> Path:
     folder = Path(os.environ.get("FTLINT_TEMPLATE_SOURCES", REPO / ".ci" / "template-sources"))
     path = folder / WHEEL
     if not path.is_file():
+        if in_ci():  # .ci/run fetches it: a missing wheel there is a broken CI step, not a skip
+            pytest.fail(f"{WHEEL} is not in {folder} under CI=true: {FETCH}", pytrace=False)
         pytest.skip(f"{WHEEL} is not in {folder}: {FETCH}")
     return path
 

@@ -388,6 +388,10 @@ CONVERSIONS = {
                                        "preferred_output = [chosen], non_preferred_output = [rejected]",
     (SHAREGPT_PREFERENCE, TRL_PREFERENCE): "convert it to TRL's preference format: prompt = conversations, "
                                            "chosen = [chosen], rejected = [rejected] (as role/content messages)",
+    (LF_V1, fmts.CHAT): "convert it with ftlint --convert-to chat -o OUT (text parts as text, loss_weight 0 "
+                        "answers as weight 0)",
+    (LF_V1, fmts.PREFERENCE): "convert it with ftlint --convert-to preference -o OUT (the conversations' shared "
+                              "start is the prompt)",
     (TRL_TEXT, fmts.CHAT): "language-modeling text has no roles: wrap each text as a user/assistant exchange, "
                            "or train with a trainer that takes raw text",
 }

@@ -65,7 +65,7 @@ def register(converter: Converter, aliases: tuple[str, ...] = ()) -> Converter:
 
 def _load() -> None:
     # Importing the modules registers their converters (order = --convert-to's listing).
-    from ftlint.converters import alpaca, bedrock, gemini, openai, sharegpt, trl  # noqa: F401
+    from ftlint.converters import alpaca, bedrock, gemini, llama_factory, openai, sharegpt, trl  # noqa: F401
 
 
 def get(name: str) -> Converter | None:
