@@ -39,6 +39,10 @@ def _run(args: list[str]) -> float:
 
 def _examples(path: Path) -> int:
     with open(path, "rb") as fh:
+        if fh.read(64).lstrip().startswith(b"["):  # a JSON array (LLaMA-Factory's datasets): its elements
+            fh.seek(0)
+            return len(json.load(fh))
+        fh.seek(0)
         return sum(1 for line in fh if line.strip())
 
 
