@@ -1,6 +1,13 @@
 """Runtime of a Llama-tokenized run against an OpenAI-tokenized run on the same file.
 
     python bench/bench_open_tokenizers.py [FILE] [--pairs 5] [--tokenizer llama3]
+    python bench/bench_open_tokenizers.py [FILE] [--pairs 5] --cli
+
+With ``--cli`` each run is the command line a user types, in a fresh process:
+``ftlint --provider together --model meta-llama/Llama-3.3-70B-Instruct-Reference FILE``
+against ``ftlint --model gpt-4o-mini FILE`` (both ``--isolated --no-cache --jobs 1``:
+no config, no result cache, one process, so the pair differs only in provider,
+model and tokenizer); the time is the process's wall time, start-up included.
 
 Each run is a fresh child process that lints FILE with every default rule and
 counts tokens, through ftlint's Python engine with the shipped default model,
@@ -19,6 +26,7 @@ import os
 import statistics
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -56,12 +64,47 @@ def run(path: Path, tokenizer: str) -> tuple[float, int, str]:
     return float(out[0]), int(out[1]), out[2]
 
 
+#: The two command lines --cli compares: (label, extra arguments).
+CLI_RUNS = (("gpt-4o-mini", ["--model", "gpt-4o-mini"]),
+            ("together llama3", ["--provider", "together", "--model", "meta-llama/Llama-3.3-70B-Instruct-Reference"]))
+
+
+def run_cli(path: Path, extra: list[str]) -> float:
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    argv = [sys.executable, "-m", "ftlint", "--isolated", "--no-cache", "--jobs", "1", "--quiet", *extra, str(path)]
+    start = time.perf_counter()
+    done = subprocess.run(argv, capture_output=True, text=True, env=env)
+    seconds = time.perf_counter() - start
+    if done.returncode not in (0, 1):  # 1: the file has problems, which is fine here
+        raise SystemExit(f"{' '.join(argv)} failed ({done.returncode}): {done.stderr.strip()}")
+    return seconds
+
+
+def main_cli(path: Path, pairs: int) -> int:
+    times: dict[str, list[float]] = {label: [] for label, _ in CLI_RUNS}
+    for i in range(pairs):
+        order = list(CLI_RUNS) if i % 2 == 0 else list(reversed(CLI_RUNS))
+        for label, extra in order:
+            seconds = run_cli(path, extra)
+            times[label].append(seconds)
+            print(f"pair {i + 1}: {label:<16} {seconds:7.2f} s")
+    (a_label, _), (b_label, _) = CLI_RUNS
+    a, b = statistics.median(times[a_label]), statistics.median(times[b_label])
+    print(f"median: {a_label} {a:.2f} s, {b_label} {b:.2f} s, ratio {b / a:.2f}x ({pairs} pairs, {path.name}; "
+          f"load average after: {os.getloadavg()[0]:.2f})")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("file", nargs="?", type=Path, default=DEFAULT_FILE)
     parser.add_argument("--pairs", type=int, default=5)
     parser.add_argument("--tokenizer", default="llama3")
+    parser.add_argument("--cli", action="store_true", help="time the two ftlint command lines (see above)")
     args = parser.parse_args()
+    if args.cli:
+        print(f"load average: {os.getloadavg()[0]:.2f}")
+        return main_cli(args.file, args.pairs)
     openai_times, open_times = [], []
     for i in range(args.pairs):
         order = [("-", openai_times), (args.tokenizer, open_times)]

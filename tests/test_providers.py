@@ -498,3 +498,31 @@ def test_python_api_takes_the_provider(tmp_path):
     path.write_bytes(b"\xef\xbb\xbf" + b"".join(json.dumps(chat(i)).encode() + b"\n" for i in range(10)))
     assert "FT003" in {d["code"] for f in lint(path).files for d in f.diagnostics}
     assert "FT003" not in {d["code"] for f in lint(path, provider="azure-openai").files for d in f.diagnostics}
+
+
+# -- Together's generic text format ---------------------------------------------------------------------
+
+
+def test_together_text_lines_are_counted_whole_and_held_to_the_cap(tmp_path, capsys):
+    data = tmp_path / "text.jsonl"
+    # llama3 encodes the first text as 10 tokens and the second as 4 ("A short one."); every token is trained.
+    data.write_text(json.dumps({"text": "The quick brown fox jumps over the lazy dog."}) + "\n"
+                    + json.dumps({"text": "A short one."}) + "\n")
+    code, out, err = run(["--isolated", "--provider", "together", "--model", "meta-llama/Llama-3.3-70B-Instruct-Reference",
+                          "--max-tokens", "8", str(data)], capsys)
+    assert code == 1, err
+    assert ("text.jsonl:1:1: FT303 [error] 10 tokens, over the 8-token cap of meta-llama/Llama-3.3-70B-Instruct-Reference"
+            in out)
+    assert "truncation removes the last 2 tokens and that cuts into the trained tokens (2 of them fall past the cap)" in out
+    assert "tokens: 14 total, 14 in training targets" in out
+    assert "FT914" not in out and "FT404" not in out  # Together takes text; texts have no input to conflict on
+
+
+def test_text_file_under_openai_is_one_wrong_format_message_naming_together(tmp_path, capsys):
+    data = tmp_path / "text.jsonl"
+    data.write_text("".join(json.dumps({"text": f"document {i}"}) + "\n" for i in range(3)))
+    code, out, err = run(["--isolated", "--select", "FT914", str(data)], capsys)
+    assert code == 1, err
+    assert out.count("FT914 [error]") == 1
+    assert "no method of OpenAI takes language modeling (text) files" in out
+    assert "--provider axolotl or llama-factory or together or trl takes it" in out

@@ -155,7 +155,7 @@ def lint(paths, model: str | None = None, validation=(), select=None, ignore=Non
     validation_paths = _paths(validation)
     pool = linter_pool(settings, selection, validation=bool(validation_paths), method=method or settings.method,
                        model=model or settings.model, epochs=settings.epochs, rate=settings.rate,
-                       provider=provider or settings.provider)
+                       provider=provider or settings.provider, run_options={"n_evals": settings.n_evals})
     reporter = CollectingReporter()
     run_lint(pool, _paths(paths), validation_paths, reporter)
     return reporter.report

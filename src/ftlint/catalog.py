@@ -80,6 +80,10 @@ class Model:
     # None: the catalog has no figure for this model (counting falls back to gpt-4o's).
     image_tokens_base: int | None = None
     image_tokens_per_tile: int | None = None
+    # Parameters in billions, for providers that price by model size ([pricing] tiers); None: not stated.
+    params_b: float | None = None
+    # The provider's price tier the model falls in ("up to 16B"), when it prices by size.
+    price_tier: str | None = None
     # "token_cap", "training_price", "shutdown", ... -> Provenance
     sources: Mapping[str, Provenance] = field(default_factory=dict, compare=False, hash=False)
 
@@ -282,6 +286,10 @@ def _parse_model(entry: Any, where: str) -> Model:
         ended = _sourced(entry, "training_ended", where, sources)
         training_ended_date = _required(ended, "date", dt.date, f"{where}: training_ended")
 
+    params_b = _optional(entry, "params_b", (int, float), where)
+    if params_b is not None and params_b <= 0:
+        raise CatalogError(f"{where}: params_b must be positive")
+
     image_base = image_per_tile = None
     if "image_tokens" in entry:
         image = entry["image_tokens"]
@@ -311,6 +319,7 @@ def _parse_model(entry: Any, where: str) -> Model:
         training_ended_date=training_ended_date,
         image_tokens_base=image_base,
         image_tokens_per_tile=image_per_tile,
+        params_b=float(params_b) if params_b is not None else None,
         sources=sources,
     )
 

@@ -353,7 +353,11 @@ def apply_fixes(options: RunOptions, linter: PerFileLinter, names: Sequence[str]
 
 def load_settings(args: argparse.Namespace, rules: dict[str, Rule]) -> RunOptions:
     """Find the config file; the run's options are the command line over it."""
-    return RunOptions.from_cli(args, discover(rules, args.config_path, args.isolated))
+    options = RunOptions.from_cli(args, discover(rules, args.config_path, args.isolated))
+    # --n-evals (declared with --submit's options) also prices Together's evaluations in the lint report.
+    if options.n_evals is not None and options.n_evals < 0:
+        raise UsageError(f"argument --n-evals: must be 0 or more, got {options.n_evals}")
+    return options
 
 
 def exit_code(summary: RunSummary, strict: bool, exit_zero: bool) -> int:
@@ -384,7 +388,7 @@ def lint_command(options: RunOptions, selection: Selection, files, validation, o
                              progress=progress, provider=options.provider, tokenizer=options.tokenizer,
                              max_tokens=options.max_tokens,
                              run_options={**_chat_template_options(options),
-                                          "base_url": options.extra.get("base_url")},
+                                          "base_url": options.extra.get("base_url"), "n_evals": options.n_evals},
                              jobs=options.jobs)
         fixes = EXIT_OK
         if options.diff:
@@ -547,6 +551,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
 
 #: The submit options --follow uses too (it talks to the same service).
 FOLLOW_OPTIONS = ("base_url", "connect_timeout", "read_timeout", "poll_interval")
+#: The submit options a lint run reads too: --n-evals prices Together's evaluations in the cost estimate.
+LINT_OPTIONS = ("n_evals",)
 
 
 def _refuse_submit_options_without_submit(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
@@ -556,7 +562,7 @@ def _refuse_submit_options_without_submit(parser: argparse.ArgumentParser, args:
         return
     group = next((g for g in parser._action_groups if g.title == "submit"), None)  # noqa: SLF001
     for action in group._group_actions if group is not None else ():  # noqa: SLF001
-        if action.dest in ("submit", "follow") or getattr(args, action.dest, None) == action.default:
+        if action.dest in ("submit", "follow", *LINT_OPTIONS) or getattr(args, action.dest, None) == action.default:
             continue
         if args.follow and action.dest in FOLLOW_OPTIONS:
             continue

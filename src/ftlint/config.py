@@ -13,6 +13,7 @@ Keys (top level of ``ftlint.toml``, or under ``[tool.ftlint]``)::
     model = "gpt-4.1-mini-2025-04-14"     # model the data is for
     epochs = 3                            # training epochs (cost estimates)
     rate = 5.0                            # USD per 1M training tokens (overrides the catalog)
+    n-evals = 10                          # evaluations on the validation file (Together AI bills them)
     method = "supervised"                 # supervised | dpo | reinforcement
     select = ["FT0", "FT1"]               # codes, prefixes or names
     extend-select = ["FT403"]
@@ -76,6 +77,7 @@ _SCALARS: dict[str, tuple[object, str]] = {
     "model": (str, "a string"),
     "epochs": (int, "an integer"),
     "rate": (float, "a number"),
+    "n-evals": (int, "an integer"),
     "method": (METHODS, "one of " + ", ".join(METHODS)),
     "strict": (bool, "true or false"),
     "format": (str, "a string"),
@@ -100,6 +102,7 @@ class Config:
     model: str | None = None
     epochs: int | None = None
     rate: float | None = None  # USD per 1M training tokens
+    n_evals: int | None = None  # evaluations on the validation file (billed by Together AI)
     method: str | None = None
     select: list[str] | None = None
     extend_select: list[str] = field(default_factory=list)
@@ -276,6 +279,8 @@ def _scalar(key: str, value: object) -> object:
         raise ConfigError(f'"rate" {number_error(value, 0, MAX_RATE_USD)}, not {value}')
     if key == "epochs" and not 1 <= value <= MAX_EPOCHS:
         raise ConfigError(f'"epochs" must be from 1 to {MAX_EPOCHS:,}, not {value}')
+    if key == "n-evals" and not 0 <= value <= MAX_EPOCHS:
+        raise ConfigError(f'"n-evals" must be from 0 to {MAX_EPOCHS:,}, not {value}')
     if key == "rate" and not 0 <= value < math.inf:  # also rejects nan
         raise ConfigError(f'"rate" must be a finite number >= 0, not {value}')
     return value

@@ -403,7 +403,7 @@ class Example:
         value = self._digest
         if value is UNSET:
             whole = _SPLIT_IS_WHOLE.get(self.format)
-            if whole is not None and self.split[1] is not None and whole(self.data):
+            if whole is not None and self.input_digest is not None and whole(self.data):
                 # Both are already uniform 64-bit hashes: an odd multiplier and
                 # an xor combine them without a third SHA-1 call per example.
                 value = ((self.input_digest * _PAIR_MIX) ^ self.target_digest) & _MASK64
@@ -425,7 +425,8 @@ class Example:
         value = self._input_digest
         if value is UNSET:
             inp, target = self.split
-            value = self._input_digest = None if target is None else _digest(inp)
+            # No target, or a format without an input (language-modeling text): nothing to compare on.
+            value = self._input_digest = None if target is None or inp is None else _digest(inp)
         return value
 
     @property

@@ -38,6 +38,7 @@ class RunOptions:
     method: str | None = None
     epochs: int | None = None
     rate: float | None = None  # USD per 1M training tokens
+    n_evals: int | None = None  # evaluations on the validation file (billed by Together AI)
     stats: str | None = None  # --stats FILE
     # rule selection as given on the command line (the config's is in ``config``)
     select: tuple[str, ...] | None = None
@@ -84,7 +85,7 @@ class RunOptions:
             config = dataclasses.replace(config, per_file_model={})
         own = {f.name for f in dataclasses.fields(cls)} - {"config", "extra"}
         values: dict[str, Any] = {name: given.pop(name) for name in own if name in given}
-        for name in ("provider", "model", "epochs", "rate", "method", "format"):
+        for name in ("provider", "model", "epochs", "rate", "n_evals", "method", "format"):
             if values.get(name) is None:
                 values[name] = getattr(config, name)
         values["format"] = values["format"] or "text"
@@ -191,6 +192,7 @@ def settings_document(options: RunOptions, enabled: Mapping[str, Any], levels: M
         "method": options.method,
         "epochs": options.epochs,
         "rate": options.rate,
+        "n_evals": options.n_evals,
         "format": options.format,
         "strict": options.strict,
         "exit_zero": options.exit_zero,

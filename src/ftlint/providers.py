@@ -19,6 +19,7 @@ is a :class:`ProfileError` naming the file and the key (exit 2).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import functools
@@ -133,6 +134,16 @@ class SubmitPolicy:
 
 
 @dataclass(frozen=True)
+class PriceTier:
+    """One size bracket of a provider that prices training by model size: models of at most
+    ``max_params_b`` billion parameters (and more than the previous tier's) train at ``usd``."""
+
+    name: str  # as the provider writes it: "up to 16B", "16.1B - 80B"
+    max_params_b: float
+    usd: float | None  # per 1M training tokens; None: the bracket is published, its rate not recorded
+
+
+@dataclass(frozen=True)
 class Provider:
     id: str
     title: str
@@ -149,6 +160,9 @@ class Provider:
     tools_supported: bool = False
     max_functions: int | None = None
     pricing_formula: str = "none"  # "none": the report shows tokens and no dollars
+    # The job object's field that reports the billed tokens (OpenAI: trained_tokens), for the cost line.
+    billed_tokens_field: str | None = None
+    price_tiers: tuple[PriceTier, ...] = ()  # by max_params_b, ascending
     default_epochs: str | int | None = None  # "openai-auto", a number, or None (unknown)
     source_urls: Mapping[str, str] = field(default_factory=dict)  # tag -> URL
     path: str = ""
@@ -509,11 +523,13 @@ def _parse(raw: dict, path: Path) -> Provider:
         tools_supported = r.value(tools_table, "tools", "supported", bool, base, required=True)
         max_functions = r.value(tools_table, "tools", "max_functions", int, base)
 
-    formula = "none"
+    formula, billed_tokens_field, tiers = "none", None, ()
     pricing_table = r.table(raw, "pricing", required=False)
     if pricing_table is not None:
-        base = r.provenance(pricing_table, "pricing", ("formula",))
+        base = r.provenance(pricing_table, "pricing", ("formula", "billed_tokens_field", "tiers"))
         formula = r.value(pricing_table, "pricing", "formula", str, base, required=True, choices=PRICING_FORMULAS)
+        billed_tokens_field = r.value(pricing_table, "pricing", "billed_tokens_field", str, base)
+        tiers = _price_tiers(r, r.value(pricing_table, "pricing", "tiers", [dict], base) or ())
 
     default_epochs = None
     epochs_table = r.table(raw, "epochs", required=False)
@@ -555,6 +571,8 @@ def _parse(raw: dict, path: Path) -> Provider:
         )
 
     catalog = parse_catalog(raw, r.where)
+    if tiers:
+        catalog = _priced_by_tier(catalog, tiers, r.recorded["pricing.tiers"])
     for model in catalog.models:
         for fmt in model.formats:
             if not any(fmt in m.formats for m in methods.values()):
@@ -575,6 +593,8 @@ def _parse(raw: dict, path: Path) -> Provider:
         tools_supported=tools_supported,
         max_functions=max_functions,
         pricing_formula=formula,
+        billed_tokens_field=billed_tokens_field,
+        price_tiers=tiers,
         default_epochs=default_epochs,
         source_urls=dict(sources),
         path=str(path),
@@ -582,3 +602,39 @@ def _parse(raw: dict, path: Path) -> Provider:
         submit=submit,
         provenance=r.recorded,
     )
+
+
+def _price_tiers(r: _Reader, tables: tuple) -> tuple[PriceTier, ...]:
+    """``[pricing] tiers``: ``{ name, max_params_b, usd }`` tables, smallest bracket first."""
+    tiers: list[PriceTier] = []
+    for i, table in enumerate(tables):
+        key = f"pricing.tiers[{i}]"
+        unknown = sorted(set(table) - {"name", "max_params_b", "usd"})
+        if unknown:
+            raise r.fail(f"{key}.{unknown[0]}", "is not a key of a price tier (keys: name, max_params_b, usd)")
+        name, top, usd = table.get("name"), table.get("max_params_b"), table.get("usd")
+        if not isinstance(name, str) or not name:
+            raise r.fail(f"{key}.name", "must be a non-empty string: the bracket as the provider names it")
+        if not _matches(top, (int, float)) or top <= 0:
+            raise r.fail(f"{key}.max_params_b", f"must be a positive number (billions of parameters), not {top!r}")
+        if usd is not None and (not _matches(usd, (int, float)) or usd < 0):
+            raise r.fail(f"{key}.usd", f"must be a number >= 0 (USD per 1M training tokens), not {usd!r}")
+        if tiers and top <= tiers[-1].max_params_b:
+            raise r.fail(f"{key}.max_params_b", "must be larger than the previous tier's: list the tiers smallest first")
+        tiers.append(PriceTier(name, float(top), float(usd) if usd is not None else None))
+    return tuple(tiers)
+
+
+def _priced_by_tier(catalog: Catalog, tiers: tuple[PriceTier, ...], provenance: Provenance) -> Catalog:
+    """Each model that states its size (``params_b``) and no price of its own gets its tier's rate."""
+    models = []
+    for model in catalog.models:
+        tier = next((t for t in tiers if model.params_b is not None and model.params_b <= t.max_params_b), None)
+        if tier is None or model.training_price_usd is not None:
+            models.append(model)
+            continue
+        sources = {**model.sources, "training_price": provenance}
+        models.append(dataclasses.replace(
+            model, price_tier=tier.name, training_price_usd=tier.usd, training_price_per="1M tokens",
+            training_price_confirmed=provenance.confirmed, sources=sources))
+    return dataclasses.replace(catalog, models=tuple(models))

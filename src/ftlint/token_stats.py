@@ -11,7 +11,13 @@ Cost (the fine-tuning guide's arithmetic): billed tokens per epoch are the sum
 of min(cap, tokens) over the training examples (truncated tokens are not
 trained on); times epochs; times the price per 1M tokens. Epochs default to
 the provider's number (Together AI, Fireworks AI: 1) or OpenAI's "auto" rule
-(:func:`auto_epochs`). Validation files are not billed.
+(:func:`auto_epochs`). The price comes from --rate, else the model's
+``training_price`` in the profile, else its size bracket's rate (``[pricing]
+tiers``). Validation files are not billed, except under a provider whose
+formula has an evaluations term (Together AI: ``n_epochs x train_tokens +
+n_evals x val_tokens``): a validation file's cost is then its billed tokens x
+n_evals (--n-evals, else the provider's default) x the rate, and the run's
+summary adds both terms.
 """
 
 from __future__ import annotations
@@ -23,7 +29,6 @@ from ftlint import parallel, retirement
 from ftlint.counting import ASSUMED_IMAGE_TILES, TokenCounter, image_counts
 from ftlint.labels import tally_for
 from ftlint.problem import plural
-from ftlint.providers import DEFAULT_PROVIDER
 from ftlint.token_facts import missing_tokenizer
 
 # OpenAI's auto n_epochs rule: aim at 3 epochs, but keep the number of
@@ -64,6 +69,18 @@ def training_cost_usd(billed_tokens: int, epochs: int, usd_per_1m: float | None)
     if usd_per_1m is None:
         return None
     return billed_tokens * epochs * usd_per_1m / 1_000_000
+
+
+def bills_evaluations(provider) -> bool:
+    """The provider bills the validation file once per evaluation (Together AI)."""
+    return provider.pricing_formula.endswith("evals * val_tokens")
+
+
+def default_evals(provider, given: int | None) -> int:
+    """Evaluations on the validation file: --n-evals, else the job's default ([submit] default_n_evals), else none."""
+    if given is not None:
+        return given
+    return (provider.submit.default_n_evals if provider.submit is not None else None) or 0
 
 
 def percentile(histogram: dict[int, int], fraction: float) -> int | None:
@@ -163,7 +180,8 @@ class TokenStats:
         ctx, model = self.ctx, self.ctx.model
         examples = sum(self.histogram.values())
         is_training = ctx.role == "training"
-        billed = self.billed if is_training else 0
+        evaluated = not is_training and bills_evaluations(ctx.run.provider)
+        billed = self.billed if is_training or evaluated else 0
         tokens = {
             "total": self.total,
             "billed": billed,
@@ -187,16 +205,21 @@ class TokenStats:
             # --base-url: another OpenAI-compatible service trains it, by its own dates and prices.
             self.verdict = retirement.Verdict(model, self.verdict.today, True, provider=self.verdict.provider)
             rate = options.get("rate")
-        usd = training_cost_usd(billed, epochs, rate) if is_training else 0.0
+        # A validation file is billed once per evaluation where the provider's formula says so, else not at all.
+        passes = epochs if is_training else default_evals(ctx.run.provider, options.get("n_evals")) if evaluated else 0
+        usd = training_cost_usd(billed, passes, rate) if is_training or evaluated else 0.0
         cost = {
             "model": model.id,
             "epochs": epochs if is_training else None,
-            # What OpenAI reports as the job's trained_tokens.
-            "billed_tokens": billed * epochs if is_training else 0,
+            # What the job reports as its billed tokens (OpenAI: trained_tokens); for a validation file
+            # under an evaluations term, the tokens its evaluations add.
+            "billed_tokens": billed * passes,
             "rate_per_1m": rate,
             # No figure for a job that cannot be created (FT302 says why).
             "usd": usd if self.verdict.trainable else None,
         }
+        if evaluated:
+            cost["evals"] = passes
         stats = {"tokens": tokens, "cost": cost,
                  "token_histogram": {"cap": model.token_cap, "buckets": length_buckets(self.histogram)}}
         if self.images:
@@ -244,25 +267,46 @@ class TokenStats:
         return lines
 
     def _cost_line(self, cost, epochs_given) -> str:
-        model = self.ctx.model
+        model, provider = self.ctx.model, self.ctx.run.provider
         if self.ctx.role != "training":
-            return f"cost: validation file, {self.total:,} tokens not billed"
-        epochs = plural(cost['epochs'], 'epoch') + ("" if epochs_given else epochs_label(self.ctx.run.provider))
-        billed = f"{self.billed:,} billed tokens per epoch x {epochs}"
-        if self.verdict.trainable:
-            # The figure OpenAI's job object reports; other providers name it differently.
-            reported = " (OpenAI's trained_tokens)" if self.ctx.run.provider.id == DEFAULT_PROVIDER else ""
-            billed += f" = {self.billed * cost['epochs']:,} billed tokens{reported}"
+            if "evals" not in cost:
+                return f"cost: validation file, {self.total:,} tokens not billed"
+            given = self.ctx.run.options.get("n_evals") is not None
+            evals = plural(cost["evals"], "evaluation") + ("" if given else f" ({provider.title}'s default; pass --n-evals N)")
+            billed = f"validation file, {self.billed:,} billed tokens per evaluation x {evals} = {cost['billed_tokens']:,} billed tokens"
+            if not cost["evals"]:
+                return f"cost: {billed}"
+        else:
+            epochs = plural(cost['epochs'], 'epoch') + ("" if epochs_given else epochs_label(provider))
+            billed = f"{self.billed:,} billed tokens per epoch x {epochs}"
+            if self.verdict.trainable:
+                billed += f" = {cost['billed_tokens']:,} billed tokens{self._reported_as()}"
         if not self.verdict.trainable:
             return f"cost: {billed}; no estimate: {model.id} can no longer be fine-tuned ({self.verdict.reason})"
         if cost["usd"] is None:
-            if self.ctx.run.provider.pricing_formula == "none":
-                return f"cost: {billed}; {self.ctx.run.provider.title} publishes no per-token price (pass --rate USD_PER_1M)"
+            if provider.pricing_formula == "none":
+                return f"cost: {billed}; {provider.title} publishes no per-token price (pass --rate USD_PER_1M)"
             if model.training_price_per == "hour" and model.training_price_usd is not None:
-                return f"cost: {billed}; {model.id} is billed per hour (${model.training_price_usd:,.2f}/hour), no estimate"
+                unconfirmed = "" if model.training_price_confirmed else ", unconfirmed"
+                return (f"cost: {billed}; {model.id} is billed per hour of training (${model.training_price_usd:,.2f}/hour"
+                        f"{unconfirmed}), not per token: no estimate")
+            if model.price_tier is not None:
+                return (f"cost: {billed}; price unknown for {model.id}: {provider.title} prices its "
+                        f"{model.price_tier!r} size bracket, and ftlint has no rate for it (pass --rate USD_PER_1M)")
             return f"cost: {billed}; price unknown for {model.id} (pass --rate USD_PER_1M)"
         unconfirmed = "" if model.training_price_confirmed or self.ctx.run.options.get("rate") else ", unconfirmed price"
-        return f"cost: {billed} x ${cost['rate_per_1m']:,.2f}/1M = ${cost['usd']:,.2f} (estimate{unconfirmed})"
+        tier = f", {provider.title}'s {model.price_tier!r} rate" if model.price_tier and not self.ctx.run.options.get("rate") else ""
+        return f"cost: {billed} x ${cost['rate_per_1m']:,.2f}/1M = ${cost['usd']:,.2f} (estimate{tier}{unconfirmed})"
+
+    def _reported_as(self) -> str:
+        """`` (OpenAI's trained_tokens)``: the job object's field that reports these tokens, where the profile names it."""
+        provider = self.ctx.run.provider
+        field = provider.billed_tokens_field
+        if field is None:
+            return ""
+        fact = provider.source_of("pricing.billed_tokens_field")
+        unconfirmed = "" if fact is None or fact.confirmed else ", unconfirmed"
+        return f" ({provider.title}'s {field}{unconfirmed})"
 
 
 def token_hooks(stats_writer=None, jobs: int | None = None) -> dict:

@@ -99,9 +99,11 @@ register(Format(
     precedence=90,
     counted_as=_counted(ALPACA),
 ))
+# TRL's language modeling and Together AI's "generic text" format: one string, no roles,
+# nothing that is input rather than target (so no input to conflict on: split's input is None).
 register(Format(
     TRL_TEXT, "language modeling (text)", lambda obj: "text" in obj and "messages" not in obj,
-    schema="trl-language-modeling.schema.json", split=lambda d: ("", d.get("text")), precedence=90,
+    schema="trl-language-modeling.schema.json", split=lambda d: (None, d.get("text")), precedence=90,
     counted_as=_counted(TRL_TEXT),
 ))
 register(Format(

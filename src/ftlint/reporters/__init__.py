@@ -12,7 +12,7 @@ from typing import TextIO
 
 from ftlint.engine import FileResult
 from ftlint.escape import terminal
-from ftlint.problem import Level, Problem
+from ftlint.problem import Level, Problem, plural
 
 
 @dataclass
@@ -25,6 +25,9 @@ class RunSummary:
     # Estimated training cost summed over the training files that have one.
     cost_usd: float = 0.0
     costed_files: int = 0
+    # The evaluations term of providers that bill the validation file per evaluation (Together AI).
+    eval_cost_usd: float = 0.0
+    eval_costed_files: int = 0
 
     def add(self, result: FileResult) -> None:
         self.files += 1
@@ -32,6 +35,9 @@ class RunSummary:
         if result.role == "training" and cost and cost.get("usd") is not None:
             self.cost_usd += cost["usd"]
             self.costed_files += 1
+        elif cost and cost.get("evals") and cost.get("usd") is not None:
+            self.eval_cost_usd += cost["usd"]
+            self.eval_costed_files += 1
         self.examples += result.examples
         if result.error:
             self.unreadable += 1
@@ -43,6 +49,21 @@ class RunSummary:
     @property
     def problems(self) -> int:
         return sum(self.levels.values())
+
+    @property
+    def total_cost_usd(self) -> float:
+        """Training plus evaluations (the latter only where the provider bills them)."""
+        return self.cost_usd + self.eval_cost_usd
+
+    def cost_sentence(self) -> str | None:
+        """The run's estimated cost in words, with both terms where the provider bills evaluations; None: no figure."""
+        if self.eval_costed_files:
+            return (f"Estimated job cost: ${self.cost_usd:,.2f} training ({plural(self.costed_files, 'training file')})"
+                    f" + ${self.eval_cost_usd:,.2f} evaluations ({plural(self.eval_costed_files, 'validation file')})"
+                    f" = ${self.total_cost_usd:,.2f}")
+        if self.costed_files:
+            return f"Estimated training cost of the {plural(self.costed_files, 'training file')}: ${self.cost_usd:,.2f}"
+        return None
 
 
 class Reporter:

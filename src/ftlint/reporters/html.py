@@ -172,9 +172,8 @@ class HtmlReporter(Reporter):
             f'<h1>ftlint report</h1><p class="muted">ftlint {esc(__version__)}</p>',
             f'<p class="total">{esc(total_line(summary))}</p>',
         ]
-        if summary.costed_files:
-            head.append(f'<p class="cost">Estimated training cost of the {plural(summary.costed_files, "training file")}: '
-                        f"${summary.cost_usd:,.2f}</p>")
+        if summary.cost_sentence():
+            head.append(f'<p class="cost">{esc(summary.cost_sentence())}</p>')
         if counted:
             head.append("<h2>Problems per rule</h2><table><tr><th>rule</th><th>name</th><th>level</th>"
                         "<th>count</th></tr>")

@@ -100,7 +100,7 @@ class StepSummary:
         cost = result.stats.get("cost") or {}
         billed = tokens.get("billed") if result.role == "training" else None
         self.billed += billed or 0
-        usd = cost.get("usd") if result.role == "training" else None
+        usd = cost.get("usd") if result.role == "training" or cost.get("evals") else None
         self.rows.append(
             f"| {cell(result.path)} | {result.role} | {result.examples:,} | {result.levels.get(Level.ERROR, 0):,} | "
             f"{result.levels.get(Level.WARNING, 0):,} | {'' if billed is None else f'{billed:,}'} | "
@@ -125,15 +125,15 @@ class StepSummary:
     def markdown(self, summary: RunSummary) -> str:
         parts = ["## ftlint", "", total_line(summary), ""]
         if self.rows:
-            cost = f"${summary.cost_usd:,.2f}" if summary.costed_files else ""
+            cost = f"${summary.total_cost_usd:,.2f}" if summary.cost_sentence() else ""
             parts += ["| File | Role | Examples | Errors | Warnings | Billed tokens | Cost |",
                       "| --- | --- | ---: | ---: | ---: | ---: | ---: |", *self.rows,
                       f"| **total** ({plural(summary.files, 'file')}) | | **{summary.examples:,}** | "
                       f"**{summary.levels[Level.ERROR]:,}** | **{summary.levels[Level.WARNING]:,}** | "
                       f"**{self.billed:,}** | **{cost}** |", ""]
-        if summary.costed_files:
-            parts += [f"Estimated training cost of the {plural(summary.costed_files, 'training file')}: "
-                      f"**${summary.cost_usd:,.2f}** (billed tokens x epochs x rate, as in the text report).", ""]
+        if summary.cost_sentence():
+            parts += [f"{summary.cost_sentence()} (as in the text report: billed tokens x epochs x rate"
+                      f"{', plus validation tokens x evaluations' if summary.eval_costed_files else ''}).", ""]
         counted = sorted(((n, c) for c, n in summary.codes.items() if n), key=lambda x: (-x[0], x[1]))
         if counted:
             parts += ["| Rule | Name | Level | Count |", "| --- | --- | --- | ---: |"]
@@ -161,7 +161,7 @@ def write_outputs(path: str, summary: RunSummary, billed: int) -> None:
     values = {
         "errors": summary.levels[Level.ERROR], "warnings": summary.levels[Level.WARNING],
         "examples": summary.examples, "billed-tokens": billed,
-        "cost": f"{summary.cost_usd:.2f}" if summary.costed_files else "",
+        "cost": f"{summary.total_cost_usd:.2f}" if summary.cost_sentence() else "",
     }
     with open(path, "a", encoding="utf-8") as fh:
         fh.write("".join(f"{key}={value}\n" for key, value in values.items()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ftlint.engine import FileResult
 from ftlint.escape import terminal
 from ftlint.formats import FORMAT_TITLES
-from ftlint.problem import Level, Problem
+from ftlint.problem import Level, Problem, plural
 from ftlint.reporters import Reporter, RunSummary
 from ftlint.terminal import LEVEL_STYLES, PLAIN, Style
 
@@ -26,10 +26,6 @@ def format_problem(p: Problem, style: Style = PLAIN) -> str:
     level = str(p.level)
     return (f"{style(location(p), 'bold')}: {style(p.code, *LEVEL_STYLES[level])} [{style(level, *LEVEL_STYLES[level])}] "
             f"{message_with_path(p)}")
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def level_counts(levels) -> str:
@@ -111,8 +107,7 @@ class TextReporter(Reporter):
             self.out.write(f"  grader keys (examples that have each): {keys}\n")
 
     def finish(self, summary: RunSummary) -> None:
-        if summary.costed_files > 1 and not self.quiet:
-            self.out.write(
-                f"Estimated training cost of the {summary.costed_files} training files: ${summary.cost_usd:,.2f}\n"
-            )
+        # One training file's cost is already its cost line; more files, or an evaluations term, get a total.
+        if (summary.costed_files > 1 or summary.eval_costed_files) and not self.quiet:
+            self.out.write(summary.cost_sentence() + "\n")
         self.out.write(styled_total_line(summary, self.style) + "\n")

@@ -28,6 +28,7 @@ Shorten the example (drop early turns, trim documents) or split it into
 several examples that each end with an assistant answer.
 """
 
+from ftlint import formats
 from ftlint.problem import Finding
 from ftlint.rules._tokens import cap_phrase
 
@@ -36,7 +37,7 @@ NAME = "over-token-cap"
 SCOPE = "record"
 LEVEL = "error"
 TOKENS = True  # reads ctx.counter
-FORMATS = ("chat", "completion", "preference")
+FORMATS = ("chat", "completion", "preference", "trl-text")
 
 
 def check(example, conf, ctx):
@@ -47,7 +48,9 @@ def check(example, conf, ctx):
     cap = model.token_cap
     if total <= cap:
         return
-    span = counter.trained_span(example.format, example.data)
+    declared = formats.get(example.format)
+    counted = declared.counted_as(example.data) if declared is not None and declared.counted_as else None
+    span = counter.trained_span(*(counted or (example.format, example.data)))
     if span is None:
         effect = "the example has no trained tokens"
     elif span[0] >= cap:

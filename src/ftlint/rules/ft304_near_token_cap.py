@@ -31,7 +31,7 @@ NAME = "near-token-cap"
 SCOPE = "record"
 LEVEL = "info"
 TOKENS = True  # reads ctx.counter
-FORMATS = ("chat", "completion", "preference")
+FORMATS = ("chat", "completion", "preference", "trl-text")
 OPTIONS = {"fraction": float}
 DEFAULTS = {"fraction": 0.9}
 
