@@ -217,4 +217,4 @@ def test_negative_n_evals_on_the_command_line_is_a_usage_error(tmp_path, capsys)
     train, _ = _text_files(tmp_path)
     code, out, err = run(["--isolated", "--provider", "together", "--n-evals", "-1", str(train)], capsys)
     assert code == 2 and out == ""
-    assert err == "ftlint: error: argument --n-evals: must be 0 or more, got -1\n"
+    assert err == 'ftlint: error: argument --n-evals: must be from 0 to 1,000, got "-1"\n'

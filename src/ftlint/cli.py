@@ -353,11 +353,7 @@ def apply_fixes(options: RunOptions, linter: PerFileLinter, names: Sequence[str]
 
 def load_settings(args: argparse.Namespace, rules: dict[str, Rule]) -> RunOptions:
     """Find the config file; the run's options are the command line over it."""
-    options = RunOptions.from_cli(args, discover(rules, args.config_path, args.isolated))
-    # --n-evals (declared with --submit's options) also prices Together's evaluations in the lint report.
-    if options.n_evals is not None and options.n_evals < 0:
-        raise UsageError(f"argument --n-evals: must be 0 or more, got {options.n_evals}")
-    return options
+    return RunOptions.from_cli(args, discover(rules, args.config_path, args.isolated))
 
 
 def exit_code(summary: RunSummary, strict: bool, exit_zero: bool) -> int:

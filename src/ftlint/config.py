@@ -64,7 +64,7 @@ except ModuleNotFoundError:  # Python 3.10
 from ftlint.custom_models import ModelDefinitionError, check_definitions
 from ftlint.formats import METHODS
 from ftlint.globs import GlobError, compile_glob, glob_match
-from ftlint.limits import MAX_EPOCHS, MAX_RATE_USD, number_error
+from ftlint.limits import MAX_EPOCHS, MAX_EVALS, MAX_RATE_USD, number_error
 from ftlint.rules import Rule
 from ftlint.settings import ConfigError, Selection, match_selector, resolve_rule
 
@@ -279,8 +279,8 @@ def _scalar(key: str, value: object) -> object:
         raise ConfigError(f'"rate" {number_error(value, 0, MAX_RATE_USD)}, not {value}')
     if key == "epochs" and not 1 <= value <= MAX_EPOCHS:
         raise ConfigError(f'"epochs" must be from 1 to {MAX_EPOCHS:,}, not {value}')
-    if key == "n-evals" and not 0 <= value <= MAX_EPOCHS:
-        raise ConfigError(f'"n-evals" must be from 0 to {MAX_EPOCHS:,}, not {value}')
+    if key == "n-evals" and not 0 <= value <= MAX_EVALS:  # (ftlint.limits, as --n-evals)
+        raise ConfigError(f'"n-evals" must be from 0 to {MAX_EVALS:,}, not {value}')
     if key == "rate" and not 0 <= value < math.inf:  # also rejects nan
         raise ConfigError(f'"rate" must be a finite number >= 0, not {value}')
     return value
