@@ -215,6 +215,21 @@ def test_what_together_cannot_take_is_one_line_and_sends_nothing(together_fake, 
     assert not together_fake.requests and not together_fake.storage_requests
 
 
+def test_openais_ranges_are_not_applied_to_together(together_fake, tmp_path):
+    code, _, err = run([str(write_dpo(tmp_path / "p.jsonl")), "--model", MODEL, "--beta", "3", "--epochs", "60"],
+                       together_fake)
+    assert code == 0, err  # Together's own limits are the service's (GET /v1/fine-tunes/models/limits)
+    request = only(together_fake.job_requests)
+    assert request["n_epochs"] == 60 and request["training_method"]["dpo_beta"] == 3
+
+
+def test_openais_ranges_still_apply_to_openai(tmp_path, monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-0123456789")
+    code, _, err = run_cli(["--submit", "--model", "gpt-4o-mini", "--epochs", "51", "--dry-run",
+                            str(write_chat(tmp_path / "d.jsonl"))])
+    assert code == 2 and "--epochs must be between 1 and 50" in err
+
+
 def test_together_options_do_not_apply_to_openai(tmp_path, monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-0123456789")
     code, _, err = run_cli(["--submit", "--model", "gpt-4o-mini", "--learning-rate", "0.1", "--dry-run",

@@ -99,7 +99,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="Together: train LoRA adapters (--lora, the service's default) or all weights (--no-lora)")
     group.add_argument("--n-evals", type=limits.whole_number(0, limits.MAX_EVALS), metavar="N",
                        help="Together: evaluate the validation file N times during training (needs --validation)")
-    group.add_argument("--beta", type=float, help="DPO hyperparameter beta (0 < beta <= 2)")
+    group.add_argument("--beta", type=float, help="DPO hyperparameter beta (> 0; OpenAI: at most 2)")
     group.add_argument("--grader", metavar="JSON_FILE", help="reinforcement jobs: the grader object, as a JSON file")
     group.add_argument(
         "--metadata", action="append", default=None, metavar="KEY=VALUE",

@@ -118,18 +118,20 @@ def read_settings(args) -> JobSettings:
     method = option(args, "method")
     if method is not None and method not in METHODS:
         raise SubmitError(f"--method must be one of {', '.join(METHODS)}")
+    # Upper bounds are the service's: OpenAI's in check_provider_options, the others' checked by
+    # their SDK against the model's limits (Together) or by the service.
     n_epochs = option(args, "epochs")
-    if n_epochs is not None and not 1 <= n_epochs <= 50:
-        raise SubmitError("--epochs must be between 1 and 50")
+    if n_epochs is not None and n_epochs < 1:
+        raise SubmitError("--epochs must be at least 1")
     batch_size = option(args, "batch_size")
-    if batch_size is not None and not 1 <= batch_size <= 256:
-        raise SubmitError("--batch-size must be between 1 and 256")
+    if batch_size is not None and batch_size < 1:
+        raise SubmitError("--batch-size must be at least 1")
     lr = option(args, "learning_rate_multiplier")
     if lr is not None and not (math.isfinite(lr) and lr > 0):
         raise SubmitError("--learning-rate-multiplier must be greater than 0")
     beta = option(args, "beta")
-    if beta is not None and not (math.isfinite(beta) and 0 < beta <= 2):
-        raise SubmitError("--beta must be greater than 0 and at most 2")
+    if beta is not None and not (math.isfinite(beta) and beta > 0):
+        raise SubmitError("--beta must be greater than 0")
     suffix = option(args, "suffix")
     if suffix is not None and not 1 <= len(suffix) <= SUFFIX_MAX_CHARS:
         raise SubmitError(f"--suffix must be 1 to {SUFFIX_MAX_CHARS} characters, got {len(suffix)}")
@@ -189,9 +191,27 @@ def check_provider_options(settings: JobSettings, provider) -> None:
             hint = ("; it takes --learning-rate (an absolute rate)"
                     if field_name == "learning_rate_multiplier" and "learning_rate" in _taken(policy.sdk) else "")
             raise SubmitError(f"{flag} does not apply to {provider.title} jobs{hint}")
+    if policy.sdk == "openai":
+        _check_openai_bounds(settings)
     limit = policy.suffix_max_chars
     if settings.suffix is not None and limit is not None and len(settings.suffix) > limit:
         raise SubmitError(f"--suffix must be 1 to {limit} characters for {provider.title}, got {len(settings.suffix)}")
+
+
+#: The ranges OpenAI's job API takes (its API reference: n_epochs 1-50, batch_size 1-256, DPO beta
+#: above 0 up to 2); Azure OpenAI's is the same API.
+OPENAI_EPOCHS_MAX = 50
+OPENAI_BATCH_SIZE_MAX = 256
+OPENAI_BETA_MAX = 2
+
+
+def _check_openai_bounds(settings: JobSettings) -> None:
+    if settings.n_epochs is not None and settings.n_epochs > OPENAI_EPOCHS_MAX:
+        raise SubmitError(f"--epochs must be between 1 and {OPENAI_EPOCHS_MAX}")
+    if settings.batch_size is not None and settings.batch_size > OPENAI_BATCH_SIZE_MAX:
+        raise SubmitError(f"--batch-size must be between 1 and {OPENAI_BATCH_SIZE_MAX}")
+    if settings.beta is not None and settings.beta > OPENAI_BETA_MAX:
+        raise SubmitError(f"--beta must be greater than 0 and at most {OPENAI_BETA_MAX}")
 
 
 def _taken(sdk: str) -> tuple[str, ...]:
