@@ -83,30 +83,39 @@ def remove_stale(directory: str, name: str, now: float | None = None) -> list[st
     return removed
 
 
-def _remove_if_abandoned(path: str, pid: int | None, now: float) -> bool:
+def _remove_if_abandoned(path: str, pid: int | None, now: float, directory: bool = False) -> bool:
+    """Remove ``path`` (our temporary file, or directory) if its writer is gone; True if removed.
+
+    Gone: owned by us, the lock free, and the pid in its name not running here (or none in the
+    name, or the path unchanged for STALE_SECONDS). It is opened without following a symlink,
+    locked, and removed only if the name still holds what was locked.
+    """
+    flags = os.O_RDONLY | os.O_NOFOLLOW | (os.O_DIRECTORY if directory else os.O_NONBLOCK)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        fd = os.open(path, flags)
     except OSError:
         return False  # gone already, a symlink, or not readable: not ours to judge
     try:
         st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid():
+        kind_ok = stat.S_ISDIR(st.st_mode) if directory else stat.S_ISREG(st.st_mode)
+        if not kind_ok or st.st_uid != os.geteuid():
             return False
-        if pid is not None and _running(pid) and now - st.st_mtime < STALE_SECONDS:
-            return False  # its writer may be between creating the file and locking it
-        if pid is None and now - st.st_mtime < STALE_SECONDS:
-            return False
+        recent = now - st.st_mtime < STALE_SECONDS
+        if recent and (pid is None or _running(pid)):
+            return False  # its writer may be between creating the path and locking it
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             return False  # a live writer holds it
-        # Still the file we locked (not replaced under the same name meanwhile)?
         try:
             current = os.lstat(path)
         except OSError:
             return False
         if (current.st_dev, current.st_ino) != (st.st_dev, st.st_ino):
-            return False
+            return False  # replaced under the same name meanwhile
+        if directory:
+            shutil.rmtree(path, ignore_errors=True)
+            return not os.path.lexists(path)
         with contextlib.suppress(OSError):
             os.unlink(path)
             return True
@@ -157,29 +166,7 @@ def remove_stale_directories(base: str, prefix: str, now: float | None = None) -
     now = time.time() if now is None else now
     for name in names:
         match = pattern.fullmatch(name)
-        if match is None:
-            continue
         path = os.path.join(base, name)
-        try:
-            fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-        except OSError:
-            continue
-        try:
-            st = os.fstat(fd)
-            if st.st_uid != os.geteuid() or (_running(int(match.group(1))) and now - st.st_mtime < STALE_SECONDS):
-                continue
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                continue  # a live run holds it
-            current = os.lstat(path)
-            if (current.st_dev, current.st_ino) != (st.st_dev, st.st_ino):
-                continue
-            shutil.rmtree(path, ignore_errors=True)
-            if not os.path.exists(path):
-                removed.append(path)
-        except OSError:
-            continue
-        finally:
-            os.close(fd)
+        if match is not None and _remove_if_abandoned(path, int(match.group(1)), now, directory=True):
+            removed.append(path)
     return removed
