@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+import unicodedata
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -34,9 +35,62 @@ def test_terminal_is_one_printable_line(text):
     shown.encode("utf-8")  # no lone surrogate left
 
 
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Cf"))))
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Cf", "Co", "Cn"))))
 def test_terminal_keeps_printable_text(text):
     assert escape.terminal(text) == text
+
+
+def _code_point(escaped: str) -> int:
+    """The code point an escape of ftlint.escape stands for (\\xNN, \\uNNNN, \\UNNNNNNNN)."""
+    return int(escaped[2:], 16)
+
+
+#: Invisible characters: format (U+2060 word joiner, U+200B, U+FEFF, tags), private use, unassigned, surrogates.
+INVISIBLE = st.characters(whitelist_categories=("Cf", "Co", "Cn", "Cs"))
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cc",))), INVISIBLE)
+def test_terminal_shows_invisible_characters_as_their_code_point(text, char):
+    shown = escape.terminal(f"{text}{char}")
+    escaped = re.search(r"\\(x[0-9a-f]{2}|u[0-9a-f]{4}|U[0-9a-f]{8})$", shown)
+    assert escaped, shown
+    code = _code_point(escaped.group())
+    # A surrogate from os.fsdecode (U+DC80..U+DCFF) is the undecodable byte it stands for.
+    assert code == ord(char) or (0xDC80 <= ord(char) <= 0xDCFF and code == ord(char) - 0xDC00)
+    assert shown.count("\ufffd") == text.count("\ufffd")  # never a replacement character of its own
+    assert all(c.isprintable() or unicodedata.category(c) == "Zs" for c in shown)
+
+
+def test_terminal_names_the_word_joiner():
+    # newcomer review: "success!\u2060" was printed as "success!\ufffd", which says the UTF-8 is broken.
+    assert escape.terminal("success!\u2060\n") == "success!\\u2060\\n"
+    assert escape.terminal("a\u200bb\ufeff\U000e0041\ue000\U0010fffd") == "a\\u200bb\\ufeff\\U000e0041\\ue000\\U0010fffd"
+    assert escape.terminal("caf\u00e9\u00a0\u3000\u4e2d") == "caf\u00e9\u00a0\u3000\u4e2d"  # text and spaces stay
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(min_value=0, max_value=40), st.sampled_from(["\u2060", "\u00e9", "\u4e2d", "\U0001f436"]))
+def test_invalid_json_excerpt_never_cuts_a_character(pad, char):
+    """FT001's excerpt is cut at character boundaries: no U+FFFD for a good character cut in half."""
+    from ftlint.reader import parse_line
+    from ftlint.rules import ft001_invalid_json as ft001
+
+    raw = ('{"a": "' + "x" * pad + char * 20 + '" "b": 1}\n').encode()  # a missing comma
+    (finding,) = ft001.check(parse_line(1, raw, len(raw), True, False), {}, None)
+    assert "\ufffd" not in finding.message
+    near = finding.message.split("near `", 1)[1].rsplit("`", 1)[0]
+    assert near.removeprefix("...") in raw.decode()
+
+
+def test_invalid_json_excerpt_shows_word_joiner_escaped(tmp_path):
+    # The newcomer review's line 369 of latslats-finetune_er_projects__finetune_broken.jsonl, shortened.
+    path = tmp_path / "broken.jsonl"
+    good = '{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello"}]}\n'
+    path.write_bytes((good + '{"messages": [{"role": "user", "content": "for success!\u2060\\n\u2060\\n"Who wo"}]}\n').encode())
+    result = _run([str(path), "--select", "FT001"], cwd=tmp_path)
+    out = result.stdout.decode()
+    assert "success!\\u2060\\n\\u2060\\n\"Who wo" in out, out
+    assert "\ufffd" not in out
 
 
 def test_terminal_shows_what_it_escaped():

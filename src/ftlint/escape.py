@@ -7,8 +7,9 @@ console) goes through them, so a new message or a new format cannot forget:
 
 - :func:`terminal`: one printable line for text, concise and junit output and
   for stderr. Control characters (C0, DEL, C1), line and paragraph separators,
-  bidirectional overrides (the "Trojan Source" characters) and stray
-  surrogates are shown as backslash escapes (``\\n``, ``\\x1b``, ``\\u202e``), so
+  bidirectional overrides (the "Trojan Source" characters) and every other
+  invisible format character (Cf), private-use (Co) and unassigned (Cn) code
+  points and stray surrogates are shown as backslash escapes (``\\n``, ``\\x1b``, ``\\u202e``), so
   an escape sequence or a newline followed by ``::error::`` is visible text,
   never an action.
 - :func:`github_message` and :func:`github_property`: GitHub workflow commands,
@@ -27,18 +28,22 @@ console) goes through them, so a new message or a new format cannot forget:
 from __future__ import annotations
 
 import re
+import unicodedata
 
-#: Characters never written raw to a terminal or log: C0 controls, DEL, C1
-#: controls, U+2028/U+2029 (line breaks to some viewers), the bidirectional
-#: embedding/override/isolate controls and marks, and lone surrogates
-#: (undecodable bytes of a file name, or a lone \\uD800 from JSON); U+FFFE/U+FFFF,
-#: which XML cannot hold.
+#: Characters never written raw to a terminal or log, the common ones by a
+#: regular expression: C0 controls, DEL, C1 controls, U+2028/U+2029 (line breaks
+#: to some viewers), the bidirectional embedding/override/isolate controls and
+#: marks, and lone surrogates (undecodable bytes of a file name, or a lone
+#: \\uD800 from JSON); U+FFFE/U+FFFF, which XML cannot hold.
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def _escape_char(match: re.Match) -> str:
-    char = match.group()
+    return _escape(match.group())
+
+
+def _escape(char: str) -> str:
     named = _NAMED.get(char)
     if named:
         return named
@@ -47,15 +52,37 @@ def _escape_char(match: re.Match) -> str:
         return f"\\x{code - 0xDC00:02x}"
     if code <= 0xFF:
         return f"\\x{code:02x}"
-    return f"\\u{code:04x}"
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def _shown(char: str) -> str:
+    """One character as printed: kept when it is visible text or a space, else its escape.
+
+    Escaped are all "Other" characters: controls (Cc), invisible format
+    characters (Cf: U+2060 word joiner, U+200B zero width space, U+FEFF, tags),
+    private use (Co), unassigned code points (Cn) and surrogates (Cs); and line
+    and paragraph separators. A space separator (Zs: U+00A0, U+3000) is text.
+    """
+    if char.isprintable() or unicodedata.category(char) == "Zs":
+        return char
+    return _escape(char)
 
 
 def terminal(text: object) -> str:
-    """``text`` as one line of printable characters (see the module docstring)."""
+    """``text`` as one line of printable characters (see the module docstring).
+
+    An invisible character is shown as its code point (``\\u2060``), never as
+    U+FFFD, which would say the file's UTF-8 is broken when it is not.
+    """
     text = str(text)
-    if _UNSAFE.search(text) is None:  # the common case: nothing to do, no copy
+    if text.isprintable():  # the common case: nothing to do, no copy
         return text
-    return _UNSAFE.sub(_escape_char, text)
+    text = _UNSAFE.sub(_escape_char, text)  # newlines and controls: one C-speed pass
+    if text.isprintable():
+        return text
+    return "".join(map(_shown, text))
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

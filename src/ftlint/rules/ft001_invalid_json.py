@@ -73,6 +73,14 @@ def raw_control_in_string(raw: bytes) -> tuple[int, int] | None:
     return None
 
 
+def _boundary(raw: bytes, at: int) -> int:
+    """``at`` moved forward to the start of a character: a cut inside one would show a broken byte."""
+    end = min(len(raw), at + 3)
+    while at < end and 0x80 <= raw[at] < 0xC0:  # a UTF-8 continuation byte
+        at += 1
+    return at
+
+
 def check(line, conf, ctx):
     control = raw_control_in_string(line.raw)
     if control is not None:
@@ -88,9 +96,9 @@ def check(line, conf, ctx):
                       "print() or str(); write each example with json.dumps(example) instead", column=line.column)
         return
     at = (line.column or 1) - 1
-    start = max(0, at - 30)
-    near = line.raw[start : at + 10].decode("utf-8", "replace").rstrip("\r\n")
-    near = "".join(c if c.isprintable() else "\N{REPLACEMENT CHARACTER}" for c in near)
+    start, end = _boundary(line.raw, max(0, at - 30)), _boundary(line.raw, at + 10)
+    # Undecodable bytes as \xNN; invisible characters are escaped by the reporter (ftlint.escape).
+    near = line.raw[start:end].decode("utf-8", "backslashreplace").rstrip("\r\n")
     dots = "..." if start else ""
     # The location already gives the column; the snippet is shown as it is in the file.
     yield Finding(f"invalid JSON: {line.error}, near `{dots}{near}`; repair or delete this line", column=line.column)
