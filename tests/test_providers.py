@@ -16,15 +16,17 @@ from ftlint.engine import RunContext
 from ftlint.providers import (
     ProfileError,
     UnknownProvider,
+    all_providers,
     default_provider,
     get_provider,
     load_profile,
+    provider_names,
     select,
     shipped_ids,
 )
 from ftlint.rules import rule_from_module
 
-from conftest import lint_lines, lint_paths
+from conftest import REPO, lint_lines, lint_paths
 
 
 def run(argv, capsys):
@@ -92,6 +94,58 @@ def test_unknown_provider_lists_the_closest_and_the_known():
         get_provider("opneai")
     assert str(info.value).startswith('unknown provider "opneai"; closest: openai')
     assert f'(known: {", ".join(shipped_ids())}; see --list-providers)' in str(info.value)
+
+
+@pytest.mark.parametrize("name, provider_id", [
+    ("gemini", "vertex"), ("Gemini", "vertex"), ("vertex-ai", "vertex"), ("Together", "together"),
+    ("TOGETHER", "together"), ("bedrock", "bedrock-nova"), ("nova", "bedrock-nova"), ("azure", "azure-openai"),
+    ("OpenAI", "openai"),
+])
+def test_provider_ids_and_aliases_in_any_case(name, provider_id):
+    assert get_provider(name) is get_provider(provider_id)
+
+
+def test_unknown_provider_suggests_aliases_with_their_id():
+    with pytest.raises(UnknownProvider) as info:
+        get_provider("gemni")
+    assert str(info.value).startswith('unknown provider "gemni"; closest: gemini (= vertex)')
+
+
+def test_provider_aliases_are_lower_case_names(tmp_path):
+    text = (REPO / "rules" / "providers" / "vertex.toml").read_text()
+    bad = tmp_path / "vertex.toml"
+    bad.write_text(text.replace('provider_aliases = ["gemini"', 'provider_aliases = ["Gemini"'))
+    with pytest.raises(ProfileError, match='"provider_aliases" must be a list of lower-case names'):
+        load_profile(bad)
+
+
+def test_cli_takes_an_alias_and_lists_them(capsys, tmp_path):
+    data = tmp_path / "d.jsonl"
+    data.write_text('{"contents": [{"role": "user", "parts": [{"text": "Hi"}]}, '
+                    '{"role": "model", "parts": [{"text": "Hello"}]}]}\n')
+    code, out, err = run(["--isolated", "--provider", "Gemini", str(data)], capsys)
+    assert err == "" and "Gemini" in out and "gemini-2.5-flash" in out, out
+    code, out, err = run(["--list-providers"], capsys)
+    assert "Google Vertex AI (Gemini tuning) (active; also --provider gemini, vertex-ai, google-vertex)" in out
+
+
+def test_no_alias_is_claimed_twice():
+    names = provider_names()
+    for provider in all_providers():
+        assert all(names[alias] == provider.id for alias in provider.aliases)
+        assert names[provider.id] == provider.id
+
+
+@pytest.mark.parametrize("model, first", [
+    ("llama-3-8b", "meta-llama/Llama-3.1-8B-Instruct"),  # the part after the last "/", any case
+    ("Llama-3.1-8B-Instruct", "meta-llama/Llama-3.1-8B-Instruct"),
+    ("qwen2.5-7b", "Qwen/Qwen2.5-7B-Instruct"),
+    ("GPT-4o-mini", "gpt-4o-mini"),
+])
+def test_unknown_model_suggests_by_the_name_after_the_slash(model, first):
+    with pytest.raises(UnknownModel) as info:
+        select(None, model)
+    assert str(info.value).startswith(f'unknown model "{model}"; closest: {first}')
 
 
 # -- choosing the provider --------------------------------------------------------------------

@@ -162,15 +162,49 @@ class Catalog:
             if (fmt is None or fmt in m.formats) and (method is None or method in m.methods)
         ]
 
+    def names(self) -> list[str]:
+        """Every name the catalog resolves without a fine-tuned pattern: ids, then aliases."""
+        return [m.id for m in self.models] + list(self.aliases)
+
     def suggest(self, name: str, limit: int = 3) -> list[str]:
         """The known names closest to ``name``."""
-        names = [m.id for m in self.models] + list(self.aliases)
-        close = difflib.get_close_matches(name, names, n=limit, cutoff=0.5)
-        if not close and name:
-            # difflib misses short prefixes such as "gpt4"; prefix matches help there.
-            squashed = name.replace("-", "").replace(".", "").lower()
-            close = [n for n in names if n.replace("-", "").replace(".", "").lower().startswith(squashed)]
-        return close[:limit]
+        return closest(name, self.names(), limit)
+
+
+def _squashed(name: str) -> str:
+    return name.replace("-", "").replace(".", "").lower()
+
+
+def closest(name: str, names: list[str], limit: int = 3) -> list[str]:
+    """The names in ``names`` closest to ``name``, best first.
+
+    Compared case-insensitively, each name whole and by its part after the last
+    "/" (``llama-3-8b`` finds ``meta-llama/Llama-3.1-8B-Instruct``): one difflib
+    ratio per name and key, a few dozen names, so cheap.
+    """
+    wanted = name.strip().lower()
+    if not wanted:
+        return []
+    keys = [wanted, wanted.rsplit("/", 1)[-1]]
+    scored: dict[str, float] = {}
+    matcher = difflib.SequenceMatcher()
+    for known in dict.fromkeys(names):
+        lowered = known.lower()
+        best = 0.0
+        for candidate in {lowered, lowered.rsplit("/", 1)[-1]}:
+            matcher.set_seq2(candidate)
+            for key in keys:
+                matcher.set_seq1(key)
+                if matcher.real_quick_ratio() >= 0.5 and matcher.quick_ratio() >= 0.5:
+                    best = max(best, matcher.ratio())
+        if best >= 0.5:
+            scored[known] = best
+    close = sorted(scored, key=lambda n: -scored[n])  # stable: ties keep catalog order
+    if not close:
+        # difflib misses short prefixes such as "gpt4"; prefix matches help there.
+        squashed = _squashed(keys[-1])
+        close = [n for n in dict.fromkeys(names) if _squashed(n.rsplit("/", 1)[-1]).startswith(squashed)]
+    return close[:limit]
 
 
 def shipped_catalog() -> Catalog:

@@ -188,7 +188,8 @@ def list_providers(providers: Sequence[Provider], out: TextIO, fmt: str = "text"
         facts = [*provider.provenance.values(), *(f for m in provider.models for f in m.sources.values())]
         dates = sorted({f.as_of for f in facts})
         checked = f"{dates[0]}..{dates[-1]}" if len(dates) > 1 else (str(dates[0]) if dates else "never")
-        rows.append({"id": provider.id, "title": provider.title, "status": provider.status,
+        rows.append({"id": provider.id, "aliases": list(provider.aliases), "title": provider.title,
+                     "status": provider.status,
                      "no_new_jobs_after": provider.no_new_jobs_after, "successor": provider.successor,
                      "models": len(provider.models), "default_model": provider.catalog.default_model,
                      "facts_checked": checked, "unconfirmed": sum(not f.confirmed for f in facts),
@@ -200,7 +201,8 @@ def list_providers(providers: Sequence[Provider], out: TextIO, fmt: str = "text"
             status += f", no new jobs after {row['no_new_jobs_after'].isoformat()}"
             if row["successor"]:
                 status += f", then the default is {row['successor']}"
-        text = (f"{row['title']} ({status}); {row['models']} models, default {row['default_model']}; "
+        also = f"; also --provider {', '.join(row['aliases'])}" if row["aliases"] else ""
+        text = (f"{row['title']} ({status}{also}); {row['models']} models, default {row['default_model']}; "
                 f"facts checked {row['facts_checked']}, {row['unconfirmed']} unconfirmed")
         return text + "".join(f"\n{'':<14} source: {url}" for url in row["sources"])
 

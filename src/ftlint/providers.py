@@ -35,7 +35,7 @@ except ModuleNotFoundError:  # Python 3.10
 
 from ftlint import clock
 from ftlint import formats as fmts
-from ftlint.catalog import Catalog, CatalogError, Model, Provenance, UnknownModel, parse_catalog
+from ftlint.catalog import Catalog, CatalogError, Model, Provenance, UnknownModel, closest, parse_catalog
 from ftlint.custom_models import define
 from ftlint.data import data_path
 
@@ -52,7 +52,7 @@ SUBMIT_SDKS = ("openai", "together", "fireworks")
 PRICING_FORMULAS = ("epochs * train_tokens", "epochs * train_tokens + evals * val_tokens", "none")
 
 #: The keys each table may hold (besides source, as_of, confirmed).
-_TOP_KEYS = ("schema_version", "id", "title", "default_model", "fine_tuned_names", "sources", "status", "files",
+_TOP_KEYS = ("schema_version", "id", "provider_aliases", "title", "default_model", "fine_tuned_names", "sources", "status", "files",
              "methods", "validation", "roles", "images", "weights", "tools", "pricing", "epochs", "aliases", "model", "checks",
              "submit")
 _PROVENANCE = ("source", "as_of", "confirmed")
@@ -69,10 +69,16 @@ def way_out(name: str) -> str:
 
 
 class UnknownProvider(LookupError):
-    def __init__(self, name: str, known: list[str]) -> None:
+    def __init__(self, name: str, known: list[str], names: dict[str, str] | None = None) -> None:
+        """``known``: the ids; ``names``: every name a provider answers to (ids and aliases) -> its id."""
         self.name = name
-        close = difflib.get_close_matches(name, known, n=3, cutoff=0.4)
-        hint = f"; closest: {', '.join(close)}" if close else ""
+        names = names or {i: i for i in known}
+        close = difflib.get_close_matches(name.lower(), list(names), n=len(names), cutoff=0.4)
+        best = {}  # provider id -> its closest name
+        for n in close:
+            best.setdefault(names[n], n)
+        shown = [n if i == n else f"{n} (= {i})" for i, n in list(best.items())[:3]]
+        hint = f"; closest: {', '.join(shown)}" if shown else ""
         super().__init__(f'unknown provider "{name}"{hint} (known: {", ".join(known)}; see --list-providers)')
 
 
@@ -155,6 +161,8 @@ class Provider:
     catalog: Catalog = field(repr=False)
     # The provider that becomes the default once this one takes no new jobs ([status] successor).
     successor: str | None = None
+    #: Other names --provider and the config take for it (``provider_aliases``; any case).
+    aliases: tuple[str, ...] = ()
     images: ImagePolicy | None = None  # None: the provider takes no images
     weights: tuple[int, ...] = ()  # values `weight` may take; (): no weight key
     tools_supported: bool = False
@@ -240,10 +248,32 @@ def shipped_ids() -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=None)
 def get_provider(name: str) -> Provider:
-    """The shipped provider ``name``, read once per process; UnknownProvider when there is none."""
-    if name not in shipped_ids():
-        raise UnknownProvider(name, list(shipped_ids()))
-    return load_profile(profile_dir() / f"{name}.toml")
+    """The shipped provider with id or alias ``name`` (any case), read once per process; UnknownProvider when none."""
+    provider_id = name if name in shipped_ids() else provider_names().get(name.strip().lower())
+    if provider_id is None:
+        raise UnknownProvider(name, list(shipped_ids()), provider_names())
+    return _load_shipped(provider_id)
+
+
+@functools.lru_cache(maxsize=None)
+def _load_shipped(provider_id: str) -> Provider:
+    return load_profile(profile_dir() / f"{provider_id}.toml")
+
+
+@functools.lru_cache(maxsize=1)
+def provider_names() -> dict[str, str]:
+    """Every name a shipped provider answers to, lower-cased: its id and its aliases -> its id.
+
+    Read only for a name that is not an id (every profile is parsed then). An
+    alias two profiles claim, or one that is another's id, is a ProfileError.
+    """
+    names = {i.lower(): i for i in shipped_ids()}
+    for provider_id in shipped_ids():
+        for alias in _load_shipped(provider_id).aliases:
+            owner = names.setdefault(alias, provider_id)
+            if owner != provider_id:
+                raise ProfileError(f'provider alias "{alias}" of {provider_id} is also a name of {owner}')
+    return names
 
 
 def all_providers() -> list[Provider]:
@@ -311,10 +341,11 @@ def select(provider: str | None, model: str | None, defined: Definitions | None 
     if chosen is not None and chosen.knows(model):
         return chosen, chosen.resolve(model)
     candidates = [chosen] if chosen is not None else all_providers()
-    suggestions: list[str] = []
-    for candidate in candidates:
-        suggestions += candidate.catalog.suggest(candidate.catalog.base_name(model.strip()))
-    raise UnknownModel(model, list(dict.fromkeys(suggestions))[:3], way_out(model))
+    names = [n for candidate in candidates for n in candidate.catalog.names()]
+    # The base model's name when a catalog's fine-tuned pattern matches (ft:gpt-4o-mni:org::x -> gpt-4o-mni).
+    bases = [c.catalog.base_name(model.strip()) for c in candidates]
+    base = next((b for b in bases if b != model.strip()), model.strip())
+    raise UnknownModel(model, closest(base, names), way_out(model))
 
 
 # -- reading a profile -----------------------------------------------------------------
@@ -440,6 +471,9 @@ def _parse(raw: dict, path: Path) -> Provider:
     title = raw.get("title")
     if not isinstance(title, str) or not title:
         raise r.fail("title", "must be a non-empty string")
+    aliases = raw.get("provider_aliases", [])
+    if not _matches(aliases, [str]) or any(not a or a != a.strip().lower() for a in aliases):
+        raise r.fail("provider_aliases", f"must be a list of lower-case names, not {aliases!r}")
 
     sources = r.table(raw, "sources", required=False) or {}
     for tag, url in sources.items():
@@ -584,6 +618,7 @@ def _parse(raw: dict, path: Path) -> Provider:
         status=status,
         no_new_jobs_after=no_new_jobs_after,
         successor=successor,
+        aliases=tuple(aliases),
         files=files,
         methods=methods,
         roles=roles,

@@ -155,9 +155,10 @@ def resolve_service(provider: str | None, base_url: str | None, connect_timeout:
         "read_timeout": _positive(read_timeout, "--read-timeout", DEFAULT_READ_TIMEOUT_SECONDS),
     }
     try:
-        policy = get_provider(provider).submit
+        chosen = get_provider(provider)
     except UnknownProvider as exc:
         raise SubmitError(str(exc)) from None
+    provider, policy = chosen.id, chosen.submit  # an alias (--provider azure) names the profile's id
     if policy is None:
         raise SubmitError(cannot_submit_message(provider))
     url = base_url or (os.environ.get(policy.base_url_variable) if policy.base_url_variable else None)
