@@ -268,8 +268,13 @@ class Linter:
         by_event: dict[str, list[_Active]] = {}
         record: list[_Active] = []
         dataset: list[_Active] = []
-        for code, rule in self.rules.items():
-            if not rule.applies_to(ctx.format, ctx.method, ctx.run.provider.id):
+        applying = {code: rule for code, rule in self.rules.items()
+                    if rule.applies_to(ctx.format, ctx.method, ctx.run.provider.id)}
+        # A rule that will report this file as a whole takes it over from the rules it supersedes.
+        taken_over = {c for code, rule in applying.items() if rule.supersedes_file is not None
+                      for c in rule.supersedes_file(self.confs[code], ctx) or () if c in rule.supersedes}
+        for code, rule in applying.items():
+            if code in taken_over:
                 continue
             active = _Active(rule, self.confs[code], self.levels[code])
             if rule.scope == "line":

@@ -86,6 +86,47 @@ def names() -> list[str]:
     return [*_CONVERTERS, *_ALIASES]
 
 
+def target_for(source_format: str | None, method: str | None, formats: tuple[str, ...]) -> str | None:
+    """The --convert-to name that turns a file of ``source_format`` into one of ``formats``, or None.
+
+    ``formats`` are what the provider takes for the file's ``method``, in the
+    profile's order; the first with a converter whose format trains with that
+    method wins (a chat file becomes Gemini contents, never Gemini preference).
+    None when no converter reads the source format or writes any of them.
+    """
+    if source_format is None or get(source_format) is None:
+        return None
+    from ftlint import formats as fmts
+
+    for target in formats:
+        converter = get(target)
+        declared = fmts.get(target)
+        if converter is not None and target != source_format and (declared is None or method in declared.methods):
+            return converter.format
+    return None
+
+
+def converts_exactly(record: dict, target: str) -> bool:
+    """True when ``record`` converts to ``target`` (a --convert-to name) with nothing lost."""
+    from ftlint.convert import source_converter
+
+    source, wanted = source_converter(record), get(target)
+    if source is None or wanted is None:
+        return False
+    if source is wanted:
+        return True
+    pivot, losses = source.to_pivot(record)
+    if pivot is None or losses:
+        return False
+    out, more = wanted.from_pivot(pivot)
+    return out is not None and not more
+
+
+def command(target: str) -> str:
+    """The command line that converts a file for ``target`` (a --convert-to name), as messages show it."""
+    return f"ftlint FILE --convert-to {target} -o OUT.jsonl"
+
+
 # -- the pivot, normalized ---------------------------------------------------------
 
 

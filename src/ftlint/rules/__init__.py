@@ -15,7 +15,7 @@ A rule is a plain module (as in yamllint) that declares::
     ENABLED = True                 # False: opt-in with --select (costly or opinionated)
     FIXABLE = None                 # None | "safe" | "unsafe"
     GUARD = None                   # record scope: a cheap, shared test; False = check() would find nothing
-    SUPERSEDES = ()                # dataset scope: codes of line rules whose problems its findings replace
+    SUPERSEDES = ()                # dataset scope: codes of rules whose problems its findings replace
     READER_OPTIONS = {}            # option name -> ReaderSettings field it sets (FT009: max-bytes)
     TOKENS = False                 # True: counts tokens (ctx.counter); runs that select none build no tokenizer
 
@@ -27,6 +27,7 @@ and functions, by scope::
              check(example, conf, ctx, state)  -> Iterable[Finding]   (optional)
              finish(conf, ctx, state)          -> Iterable[Finding]
              whole_file(conf, ctx)             -> Finding | None       (optional)
+             supersedes_file(conf, ctx)        -> Iterable[code]       (optional)
 
 ``whole_file`` is asked before any line is linted when the file's first
 non-blank line opens a JSON object or array it does not close (how a
@@ -34,6 +35,11 @@ pretty-printed JSON file starts); a finding is then the file's only problem.
 While no line of a file has parsed, the line problems of the codes a rule
 ``SUPERSEDES`` are held back (up to a bound), and dropped if its ``finish``
 reports: one "this file is not JSONL" instead of a syntax error per line.
+``supersedes_file`` is asked once the file's format and method are known,
+before any line is linted: the codes it returns (of those it SUPERSEDES) do not
+run on the file at all, because its finish will say it once for the whole file
+(FT914: a format the provider does not take; the role order of each line would
+only restate that).
 ``READER_OPTIONS`` lets a rule's option configure the reader for every file
 of the run, whether or not the rule is selected (the line bound must hold).
 
@@ -214,6 +220,7 @@ class Rule:
     finish: Callable | None
     whole_file: Callable | None = None
     supersedes: tuple[str, ...] = ()
+    supersedes_file: Callable | None = None
     reader_options: dict = field(default_factory=dict)
     tokens: bool = False
     owner: str = "ftlint"
@@ -268,6 +275,10 @@ def rule_from_module(module: ModuleType, owner: str = "ftlint") -> Rule:
     if set(options) != set(defaults):
         raise RegistryError(f"{where}: OPTIONS and DEFAULTS name different options")
     whole_file, supersedes, reader_options = _declared_extras(module, scope, options, where)
+    supersedes_file = getattr(module, "supersedes_file", None)
+    if supersedes_file is not None and (not supersedes or not callable(supersedes_file)):
+        raise RegistryError(f"{where}: supersedes_file must be a function, and only rules that declare SUPERSEDES "
+                            "have one")
     return Rule(
         code=code,
         name=name,
@@ -288,6 +299,7 @@ def rule_from_module(module: ModuleType, owner: str = "ftlint") -> Rule:
         finish=finish,
         whole_file=whole_file,
         supersedes=supersedes,
+        supersedes_file=supersedes_file,
         reader_options=reader_options,
         tokens=_flag(module, "TOKENS", where),
         owner=owner,

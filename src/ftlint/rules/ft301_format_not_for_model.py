@@ -5,6 +5,10 @@ Reports, once per file, when the model (`--model`, or the default model) does
 not take the file's format (chat, prompt/completion, preference) or training
 method (supervised, DPO, reinforcement), and names the models that do. Both
 come from the model catalog (`rules/providers/openai.toml`, `formats` and `methods`).
+When ftlint's converters write a format the model takes, the message leads
+with the command (`ftlint FILE --convert-to chat -o OUT.jsonl` for a
+prompt/completion file and a chat model): the models that take the file as it
+is may all be shut down.
 
 ## Why it matters
 The API rejects the job: prompt/completion files are only for the legacy
@@ -15,11 +19,12 @@ reinforcement fine-tuning needs a reasoning model.
 A `{"prompt", "completion"}` file checked with `--model gpt-4o-mini`.
 
 ## Fix
-Convert the file (prompt/completion -> chat messages) or pick a model that
-takes it (`ftlint --list-models`).
+Convert the file as the message says (prompt/completion -> chat messages) or
+pick a model that takes it (`ftlint --list-models`).
 """
 
-from ftlint.formats import FORMAT_TITLES
+from ftlint import converters
+from ftlint.formats import DEFAULT_METHOD, FORMAT_TITLES
 from ftlint.problem import Finding
 from ftlint.rules._tokens import model_list
 
@@ -43,9 +48,12 @@ def finish(conf, ctx, state):
     catalog = provider.catalog
     if ctx.format not in model.formats:
         title = FORMAT_TITLES.get(ctx.format, ctx.format)
+        target = converters.target_for(ctx.format, ctx.method or DEFAULT_METHOD.get(ctx.format), model.formats)
+        convert = f"convert it: {converters.command(target)}; " if target else ""
         yield Finding(
             f"{model.id} does not train on {title} files (it takes: {', '.join(model.formats)}); "
-            f"models that do: {model_list(catalog.models_taking(fmt=ctx.format))}"
+            f"{convert}models that {'take it as it is' if target else 'do'}: "
+            f"{model_list(catalog.models_taking(fmt=ctx.format))}"
         )
     elif ctx.method and ctx.method not in model.methods:
         yield Finding(
