@@ -6,6 +6,10 @@ Checks each Gemini example: `contents` is a non-empty list of turns
 `text`, `fileData`, `inlineData`, `functionCall` or `functionResponse`;
 `fileData` names a `mimeType` and a `gs://` `fileUri`; `systemInstruction`
 holds text parts only; and the example has no keys Vertex does not know.
+An empty text part (`{"text": ""}`) is a warning that says it is unconfirmed:
+Vertex's inference API rejects one ("Unable to submit request because it has
+an empty text parameter"), the tuning pages do not say (`[checks]
+text_parts_non_empty` in the Vertex profile).
 
 ## Why it matters
 Vertex validates the whole file when the tuning job starts and fails it on the
@@ -22,6 +26,8 @@ with `fileData`, or convert OpenAI data with `ftlint FILE --convert-to gemini -o
 """
 
 from ftlint.problem import Finding
+from ftlint.rules._limits import limit
+from ftlint.rules._profile import fact
 from ftlint.rules._walk import block_kind, text_blocks_only
 
 CODE = "FT150"
@@ -51,14 +57,15 @@ def check(example, conf, ctx):
     if not isinstance(contents, list) or not contents:
         yield Finding("contents must be a non-empty list of {role, parts} turns", json_path="$.contents")
         return
+    empty = limit(ctx, "checks.text_parts_non_empty", fact(ctx, "text_parts_non_empty"))
     for i, turn in enumerate(contents):
-        yield from turn_problems(turn, f"$.contents[{i}]", f"turn {i + 1}")
+        yield from turn_problems(turn, f"$.contents[{i}]", f"turn {i + 1}", empty)
     for i, c in enumerate(data.get("completions") or () if isinstance(data.get("completions"), list) else ()):
         if isinstance(c, dict) and "completion" in c:
-            yield from turn_problems(c["completion"], f"$.completions[{i}].completion", f"completion {i + 1}")
+            yield from turn_problems(c["completion"], f"$.completions[{i}].completion", f"completion {i + 1}", empty)
 
 
-def turn_problems(turn, path, name):
+def turn_problems(turn, path, name, empty=None):
     if not isinstance(turn, dict):
         yield Finding(f"{name} is not an object; write {{\"role\": ..., \"parts\": [...]}}", json_path=path)
         return
@@ -82,6 +89,11 @@ def turn_problems(turn, path, name):
         value = part[kind]
         if kind == "text" and not isinstance(value, str):
             yield Finding(f"{name}, part {j + 1}: text must be a string", json_path=f"{where}.text")
+        elif kind == "text" and value == "" and empty is not None and empty.value:
+            yield Finding(f"{name}, part {j + 1}: empty text part; Vertex AI's API rejects one (\"Unable to submit "
+                          f"request because it has an empty text parameter\"), unconfirmed for tuning: its tuning "
+                          f"pages do not say; drop the part or give it text", json_path=f"{where}.text",
+                          unconfirmed=not empty.confirmed)
         elif kind == "fileData":
             uri = value.get("fileUri") if isinstance(value, dict) else None
             if not isinstance(uri, str) or not uri.startswith("gs://"):

@@ -2,7 +2,11 @@
 
 ## What it does
 For supervised tuning, checks that `contents` starts with a user turn and ends
-with a model turn (the turn trained on). For preference tuning, checks that
+with a model turn (the turn trained on), and warns at the first of two turns in
+a row with the same role (two `model` turns, two `user` turns): Vertex's
+messages-format tuning page said user and model turns alternate; its
+contents-format page does not repeat it, so the warning says it is unconfirmed
+(`[checks] turns_alternate` in the Vertex profile). For preference tuning, checks that
 `contents` ends with a user turn and that `completions` holds exactly two
 model turns, one with score 1 (preferred) and one with score 0, with text parts
 only (Vertex's preference tuning takes no media).
@@ -22,6 +26,8 @@ user turn last and two completions scored 1 and 0.
 """
 
 from ftlint.problem import Finding
+from ftlint.rules._limits import limit
+from ftlint.rules._profile import fact
 
 CODE = "FT151"
 NAME = "gemini-turn-order"
@@ -44,6 +50,14 @@ def check(example, conf, ctx):
     if roles[0] != "user":
         yield Finding(f'contents starts with a {roles[0] or "malformed"} turn; the first turn must be the user\'s',
                       json_path="$.contents[0]")
+    alternate = limit(ctx, "checks.turns_alternate", fact(ctx, "turns_alternate"))
+    if alternate is not None and alternate.value:
+        repeated = next((i for i in range(1, len(roles)) if roles[i] == roles[i - 1] in ("user", "model")), None)
+        if repeated is not None:
+            yield Finding(f"turn {repeated + 1} is a {roles[repeated]} turn right after another {roles[repeated]} "
+                          "turn; Vertex's older tuning page says user and model turns alternate (unconfirmed for "
+                          "contents files: the current page does not say); merge the two turns",
+                          json_path=f"$.contents[{repeated}]", unconfirmed=not alternate.confirmed)
     if "completions" not in data:
         if roles[-1] != "model":
             yield Finding("contents ends with a user turn, so nothing is trained; end the example with the model's "
