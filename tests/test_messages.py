@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import lint_lines
+from ftlint import escape
 
 
 def test_same_role_repeats_are_reported_once_per_example(tmp_path):
@@ -93,8 +94,10 @@ def test_invalid_json_snippet_is_shown_as_in_the_file(tmp_path):
     problems, _ = lint_lines(tmp_path, [line], select=["FT001"])
     (p,) = problems
     assert p.column == 45
+    # The tab as it is in the file (never U+FFFD, which would say the UTF-8 is broken); reporters show it as \t.
     assert p.message == ("invalid JSON: unexpected character, expected ',' or '}', near "
-                         "`...{\"role\": \"user\",\ufffd\"content\": \"\"Where's th`; repair or delete this line")
+                         "`...{\"role\": \"user\",\t\"content\": \"\"Where's th`; repair or delete this line")
+    assert '"user",\\t"content"' in escape.terminal(p.message)
     assert "column" not in p.message
 
 
