@@ -79,7 +79,8 @@ def test_the_usage_error_says_the_bounds(option, text, message):
     assert line.startswith("ftlint: error: argument ") and f"{option}: must be " in line and message in line, line
 
 
-CONFIG_NUMBERS = {"epochs": (int, 1, limits.MAX_EPOCHS), "rate": (float, 0.0, limits.MAX_RATE_USD)}
+CONFIG_NUMBERS = {"epochs": (int, 1, limits.MAX_EPOCHS), "rate": (float, 0.0, limits.MAX_RATE_USD),
+                  "n-evals": (int, 0, limits.MAX_EVALS)}
 
 
 @settings(max_examples=150, deadline=None)
@@ -98,7 +99,7 @@ def test_the_config_bounds_its_numbers_as_the_command_line_does(tmp_path_factory
         assert not valid, exc
         assert f'"{key}" must be' in str(exc) and "\n" not in str(exc)
         return
-    assert valid and getattr(config, key) == value
+    assert valid and getattr(config, key.replace("-", "_")) == value
 
 
 @pytest.mark.parametrize("spec, message", [

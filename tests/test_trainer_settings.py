@@ -92,8 +92,9 @@ def test_the_command_line_wins(project, monkeypatch):
 
 
 @pytest.mark.parametrize("text, needle", [
-    ('max-seq-length = 0\nchat-template = "qwen2.5"\n', '"max-seq-length" must be an integer of at least 1, not 0'),
-    ('max-seq-length = "2048"\nchat-template = "qwen2.5"\n', '"max-seq-length" must be an integer of at least 1, not string'),
+    ('max-seq-length = 0\nchat-template = "qwen2.5"\n', '"max-seq-length" must be from 1 to 1,000,000,000, not 0'),
+    ('max-seq-length = 10000000000\nchat-template = "qwen2.5"\n', '"max-seq-length" must be from 1 to 1,000,000,000'),
+    ('max-seq-length = "2048"\nchat-template = "qwen2.5"\n', '"max-seq-length" must be a whole number from 1 to 1,000,000,000, not string'),
     ('max-seq-length = 2048\n', '"max-seq-length" needs "chat-template"'),
     ('trainer-config = "missing.yaml"\n', '"trainer-config": cannot read trainer config'),
     ('trainer-config = "chatml.jinja"\n', '"trainer-config": '),

@@ -51,7 +51,6 @@ extend-select and ignore; ``--extend-select`` and ``--ignore`` add to them;
 
 from __future__ import annotations
 
-import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,7 +63,7 @@ except ModuleNotFoundError:  # Python 3.10
 from ftlint.custom_models import ModelDefinitionError, check_definitions
 from ftlint.formats import METHODS
 from ftlint.globs import GlobError, compile_glob, glob_match
-from ftlint.limits import MAX_EPOCHS, MAX_EVALS, MAX_RATE_USD, number_error
+from ftlint.limits import MAX_EPOCHS, MAX_EVALS, MAX_RATE_USD, MAX_TOKENS, number_error, whole_number_error
 from ftlint.rules import Rule
 from ftlint.settings import ConfigError, Selection, match_selector, resolve_rule
 
@@ -275,14 +274,12 @@ def _scalar(key: str, value: object) -> object:
         value = float(value)
     if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
         raise ConfigError(f'"{key}" must be {expected}, not {_type_name(value)}')
-    if key == "rate" and number_error(value, 0, MAX_RATE_USD) is not None:  # (ftlint.limits, as --rate)
+    if key == "rate" and number_error(value, 0, MAX_RATE_USD) is not None:  # (ftlint.limits, as --rate; no NaN)
         raise ConfigError(f'"rate" {number_error(value, 0, MAX_RATE_USD)}, not {value}')
     if key == "epochs" and not 1 <= value <= MAX_EPOCHS:
         raise ConfigError(f'"epochs" must be from 1 to {MAX_EPOCHS:,}, not {value}')
     if key == "n-evals" and not 0 <= value <= MAX_EVALS:  # (ftlint.limits, as --n-evals)
         raise ConfigError(f'"n-evals" must be from 0 to {MAX_EVALS:,}, not {value}')
-    if key == "rate" and not 0 <= value < math.inf:  # also rejects nan
-        raise ConfigError(f'"rate" must be a finite number >= 0, not {value}')
     return value
 
 
@@ -291,9 +288,10 @@ def _trainer_setting(key: str, value: object, root: Path) -> object:
     from ftlint import chat_template, trainer_config
 
     if key == "max-seq-length":
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        why = whole_number_error(value, 1, MAX_TOKENS)  # (ftlint.limits, as --max-seq-length)
+        if why is not None:
             shown = value if isinstance(value, int) and not isinstance(value, bool) else _type_name(value)
-            raise ConfigError(f'"max-seq-length" must be an integer of at least 1, not {shown}')
+            raise ConfigError(f'"max-seq-length" {why}, not {shown}')
         return value
     if not isinstance(value, str) or not value:
         raise ConfigError(f'"{key}" must be a non-empty string, not {_type_name(value) if not isinstance(value, str) else "an empty one"}')
