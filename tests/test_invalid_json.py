@@ -7,7 +7,7 @@ from hypothesis import given, strategies as st
 from ftlint.rules.ft001_invalid_json import raw_control_in_string
 
 #: Text that needs no escaping in a JSON string and holds no control character.
-plain = st.text(st.characters(min_codepoint=0x20, blacklist_characters='"\\'), max_size=20)
+plain = st.text(st.characters(min_codepoint=0x20, blacklist_characters='"\\', blacklist_categories=("Cs",)), max_size=20)
 
 
 @given(prefix=plain, control=st.integers(0, 0x1F).filter(lambda c: c not in (0x0A,)), suffix=plain,
