@@ -54,6 +54,14 @@ def _text_parts(content: Any) -> list[str]:
     return []
 
 
+def _system_and_users(messages: Any) -> tuple[list[dict], list[str], list[int]]:
+    """(the message objects, the system messages' texts, the user messages' positions): what Mistral's
+    encoders need to place the system prompt (before the last user turn in v3, the first in v1)."""
+    messages = [m for m in messages if type(m) is dict] if type(messages) is list else []
+    system = [part for m in messages if m.get("role") == "system" for part in _text_parts(m.get("content"))]
+    return messages, system, [i for i, m in enumerate(messages) if m.get("role") == "user"]
+
+
 def _call_json(call: Any) -> str | None:
     """A tool call as llama-models' JSON tool-call format writes it."""
     if type(call) is not dict or type(call.get("function")) is not dict:
@@ -135,11 +143,8 @@ class MistralCounter(_FramedCounter):
     """mistral-common's v3 instruct encoding (see the module doc)."""
 
     def _conversation(self, example: dict, messages: Any) -> Counts:
-        if type(messages) is not list:
-            messages = []
-        messages = [m for m in messages if type(m) is dict]
-        system = [part for m in messages if m.get("role") == "system" for part in _text_parts(m.get("content"))]
-        last_user = max((i for i, m in enumerate(messages) if m.get("role") == "user"), default=None)
+        messages, system, users = _system_and_users(messages)
+        last_user = users[-1] if users else None
         text = self.text
         total = trained = 0
         for i, message in enumerate(messages):
@@ -185,9 +190,8 @@ class MistralV1Counter(_FramedCounter):
     the system prompts joined and put before the *first* user message, each reply + ``</s>``."""
 
     def _conversation(self, example: dict, messages: Any) -> Counts:
-        messages = [m for m in messages if type(m) is dict] if type(messages) is list else []
-        system = [part for m in messages if m.get("role") == "system" for part in _text_parts(m.get("content"))]
-        first_user = next((i for i, m in enumerate(messages) if m.get("role") == "user"), None)
+        messages, system, users = _system_and_users(messages)
+        first_user = users[0] if users else None
         text = self.text
         total = trained = 0
         for i, message in enumerate(messages):
