@@ -82,6 +82,13 @@ def test_invalid_json_excerpt_never_cuts_a_character(pad, char):
     assert near.removeprefix("...") in raw.decode()
 
 
+def test_html_excerpt_shows_bad_bytes_and_invisible_characters_as_code_points():
+    from ftlint.reporters.html import esc, excerpt
+
+    shown = esc(excerpt('{"a": "ok\u2060"} '.encode() + b"\xff"))
+    assert shown == '{&quot;a&quot;: &quot;ok\\u2060&quot;} \\xff' and "\ufffd" not in shown
+
+
 def test_invalid_json_excerpt_shows_word_joiner_escaped(tmp_path):
     # The newcomer review's line 369 of latslats-finetune_er_projects__finetune_broken.jsonl, shortened.
     path = tmp_path / "broken.jsonl"

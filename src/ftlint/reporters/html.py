@@ -48,7 +48,7 @@ def esc(text: object) -> str:
 def excerpt(source: bytes | None) -> str | None:
     if source is None:
         return None
-    text = source.decode("utf-8", "replace")
+    text = source.decode("utf-8", "backslashreplace")  # a bad byte as \xNN, as the terminal shows it, not U+FFFD
     return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS] + " …"
 
 
