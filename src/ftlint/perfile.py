@@ -20,7 +20,7 @@ from ftlint.providers import Definitions, Provider, UnknownProvider, default_for
 from ftlint.settings import ConfigError, Selection
 from ftlint.token_stats import token_hooks
 from ftlint import token_facts
-from ftlint.token_facts import missing_tokenizer, unknown_tokenizer
+from ftlint.token_facts import unknown_tokenizer
 
 #: (selection, model name or None) -> Linter; the CLI and the Python API each pass theirs.
 LinterFactory = Callable[[Selection, "str | None"], Linter]

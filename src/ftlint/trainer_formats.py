@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 
 from ftlint import formats as fmts
-from ftlint.formats import DPO, SUPERVISED, Format, register
+from ftlint.formats import DPO, Format, register
 from ftlint.trainer_config import (
     ALPACA_DEFAULTS, ASSISTANT, AXOLOTL_DEFAULTS, SHAREGPT_DEFAULTS, SYSTEM, TOOL_CALL, TOOL_RESULT, USER,
     DatasetMapping,

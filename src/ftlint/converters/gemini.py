@@ -109,7 +109,7 @@ def _messages(contents: object, losses: Losses) -> list:
             continue
         extra_keys(turn, {"role", "parts"}, w, "OpenAI chat", losses)
         role = turn.get("role")
-        texts, images, calls, results = [], [], [], []
+        texts, calls, results = [], [], []
         for part in turn["parts"]:
             if not isinstance(part, dict) or len(part) != 1:
                 losses.add(w, "a part must hold exactly one of text, fileData, functionCall, functionResponse")
