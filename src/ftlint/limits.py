@@ -45,29 +45,23 @@ def number_error(value: object, low: float, high: float) -> str | None:
 
 def whole_number(low: int, high: int):
     """An argparse ``type``: a whole number from ``low`` to ``high``."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            value = None
-        why = whole_number_error(value, low, high)
-        if why is not None:
-            raise argparse.ArgumentTypeError(f"{why}, got {_shown(text)}")
-        return value
-
-    return parse
+    return _argparse_type(int, whole_number_error, low, high)
 
 
 def number(low: float, high: float):
     """An argparse ``type``: a finite number from ``low`` to ``high`` (no NaN, no infinity)."""
+    return _argparse_type(float, number_error, low, high)
 
-    def parse(text: str) -> float:
+
+def _argparse_type(convert, error_of, low, high):
+    """Parse with ``convert``; anything ``error_of(value, low, high)`` objects to is a usage error quoting the text."""
+
+    def parse(text: str):
         try:
-            value = float(text)
+            value = convert(text)
         except ValueError:
             value = None
-        why = number_error(value, low, high)
+        why = error_of(value, low, high)
         if why is not None:
             raise argparse.ArgumentTypeError(f"{why}, got {_shown(text)}")
         return value
