@@ -290,3 +290,19 @@ def test_fix_only_prints_fixing_lines_and_fails_only_when_it_changed_a_file(tmp_
     assert path.read_bytes() == ("\n".join(rows) + "\n").encode()
     code, out, err = run(["--fix-only", "--isolated", str(path)])  # FT102 remains: not the fixer's failure
     assert (code, out, err) == (0, "", "")
+
+
+def test_messages_promise_fix_only_where_fix_can_rewrite_the_file(tmp_path):
+    """--fix refuses a JSON array ("write JSONL with --convert-to first"), so its messages must not offer it."""
+    example = {"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}]}
+    jsonl, array = tmp_path / "d.jsonl", tmp_path / "d.json"
+    jsonl.write_text((json.dumps(example) + "\n") * 2)
+    array.write_text("[\n" + ",\n".join([json.dumps(example)] * 2) + "\n]\n")  # elements on lines 2 and 3
+    promised = " delete the later copy (ftlint --fix --unsafe-fixes drops it)"
+    out = subprocess.run(["ftlint", "--isolated", "--no-cache", "--select", "FT403", str(jsonl)],
+                         capture_output=True, text=True).stdout
+    assert f"{jsonl}:2:1: FT403 [warning] duplicate of the example on line 1;{promised}\n" in out
+    out = subprocess.run(["ftlint", "--isolated", "--no-cache", "--select", "FT403", str(array)],
+                         capture_output=True, text=True).stdout
+    assert f"{array}:3:1: FT403 [warning] duplicate of the example on line 2; delete the later copy\n" in out
+    assert "--fix" not in out

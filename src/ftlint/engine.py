@@ -87,6 +87,20 @@ class FileContext:
     #: Every rule's configured options by code, for a rule whose limit is another's (FT402 reads FT401's min).
     confs: dict = field(default_factory=dict)
     reported: set = field(default_factory=set)
+    #: Whether --fix can rewrite this input (None: not asked yet; see fix_hint).
+    rewritable: bool | None = None
+
+    def fix_hint(self, words: str = "ftlint --fix") -> str:
+        """`` (words)`` when ``--fix`` can rewrite this input, else "": a JSON array, a table, a compressed
+        file or standard input is refused by --fix (ftlint.fix.refuse_reason), so no message promises it."""
+        if self.rewritable is None:
+            from ftlint.fix import refuse_reason  # fix imports the engine
+
+            try:
+                self.rewritable = refuse_reason(self.source_name) is None
+            except OSError:
+                self.rewritable = False
+        return f" ({words})" if self.rewritable else ""
 
     def once(self, key: str) -> bool:
         """True the first time ``key`` is seen in this file (for once-per-file reports)."""

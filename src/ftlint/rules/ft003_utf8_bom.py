@@ -34,5 +34,5 @@ def check(line, conf, ctx):
     rule = limit(ctx, "files.bom", ctx.run.provider.files.bom)
     if rule.value != "forbidden":
         return
-    yield Finding(f"file starts with a UTF-8 byte order mark; save it without the BOM (ftlint --fix){rule.cited()}",
+    yield Finding(f"file starts with a UTF-8 byte order mark; save it without the BOM{ctx.fix_hint()}{rule.cited()}",
                   column=1, unconfirmed=not rule.confirmed)

@@ -29,4 +29,4 @@ FIXABLE = "safe"
 
 
 def check(line, conf, ctx):
-    yield Finding("blank line; every line must be one JSON example, so delete it (ftlint --fix)", column=1)
+    yield Finding(f"blank line; every line must be one JSON example, so delete it{ctx.fix_hint()}", column=1)

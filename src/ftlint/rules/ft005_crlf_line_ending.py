@@ -30,6 +30,6 @@ FIXABLE = "safe"
 def check(line, conf, ctx):
     if ctx.once(CODE):
         yield Finding(
-            "file uses CRLF (\\r\\n) line endings from this line on (reported once); use LF (ftlint --fix)",
+            f"file uses CRLF (\\r\\n) line endings from this line on (reported once); use LF{ctx.fix_hint()}",
             column=len(line.raw) + 1,
         )

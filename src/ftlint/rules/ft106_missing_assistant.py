@@ -45,4 +45,4 @@ def check(example, conf, ctx):
                       "takes it", "$.messages")
         return
     yield Finding("example has no assistant message, so nothing in it is trained; add the assistant reply or "
-                  "drop the example (ftlint --fix --unsafe-fixes drops it)", "$.messages")
+                  f"drop the example{ctx.fix_hint('ftlint --fix --unsafe-fixes drops it')}", "$.messages")

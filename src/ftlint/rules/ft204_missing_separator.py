@@ -44,7 +44,7 @@ def check(example, conf, ctx, state):
         return
     state["missing"] += 1
     yield Finding(f"prompt does not end with the separator {separator!r} that the other prompts end with; "
-                  "append it (ftlint --fix)", "$.prompt")
+                  f"append it{ctx.fix_hint()}", "$.prompt")
 
 
 def finish(conf, ctx, state):

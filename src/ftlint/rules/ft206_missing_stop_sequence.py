@@ -43,7 +43,7 @@ def check(example, conf, ctx, state):
         return
     if completion.strip() and not completion.endswith(stop):
         yield Finding(f"completion does not end with the stop sequence {stop!r} that the other completions end "
-                      "with; append it (ftlint --fix)", "$.completion")
+                      f"with; append it{ctx.fix_hint()}", "$.completion")
 
 
 def finish(conf, ctx, state):

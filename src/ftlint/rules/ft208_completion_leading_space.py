@@ -38,7 +38,8 @@ def check(example, conf, ctx, state):
     if not isinstance(completion, str) or not completion or completion[0].isspace():
         return
     if ctx.conventions.get("leading_space"):
-        yield Finding(f"completion {completion[:20]!r} does not start with a space like the others; add one (ftlint --fix)", "$.completion")
+        yield Finding(f"completion {completion[:20]!r} does not start with a space like the others; add one"
+                      f"{ctx.fix_hint()}", "$.completion")
     else:
         state["without"] += 1
         state["first"] = state["first"] or example.line

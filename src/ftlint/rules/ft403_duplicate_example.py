@@ -33,7 +33,8 @@ def check(example, conf, ctx, first_line_of):
     digest = example.digest
     first = first_line_of.setdefault(digest, example.line)
     if first != example.line:
-        yield Finding(f"duplicate of the example on line {first}; delete the later copy (ftlint --fix --unsafe-fixes drops it)")
+        yield Finding(f"duplicate of the example on line {first}; delete the later copy"
+                      f"{ctx.fix_hint('ftlint --fix --unsafe-fixes drops it')}")
 
 
 def finish(conf, ctx, state):
