@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from ftlint import submit
+from ftlint.arguments import add_submit_arguments
 
 sys.path.insert(0, str(Path(__file__).parent))  # works whether or not tests/ is a package
 from fake_openai import WIND_DOWN_403, FakeOpenAI, JobStep, failing_job_plan, succeeding_job_plan
@@ -71,7 +72,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--validation", action="append")  # as the CLI: a list
     parser.add_argument("--method", choices=["supervised", "dpo", "reinforcement"])
     parser.add_argument("--strict", action="store_true")
-    submit.add_arguments(parser)
+    add_submit_arguments(parser)
     return parser
 
 

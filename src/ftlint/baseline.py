@@ -24,6 +24,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TextIO
 
+from ftlint.arguments import UsageError
 from ftlint.problem import Problem
 from ftlint.reporters import Reporter, RunSummary
 
@@ -31,8 +32,8 @@ VERSION = 1
 _NUMBER = re.compile(r"\d[\d,.]*")
 
 
-class BaselineError(Exception):
-    """An unreadable or malformed baseline file (exit 2)."""
+class BaselineError(UsageError):
+    """An unreadable or malformed baseline file (exit 2, one line, as any usage error)."""
 
 
 def file_key(path: str) -> str:

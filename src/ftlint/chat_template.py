@@ -25,7 +25,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from ftlint.data import data_path
-from ftlint.limits import MAX_TOKENS, whole_number
 
 try:  # Python 3.11+
     import tomllib
@@ -655,22 +654,6 @@ def label(settings: CheckSettings) -> str:
 
 
 # -- command line ------------------------------------------------------------
-
-
-def add_arguments(parser) -> None:
-    """The chat-template check's options (rules FT901-FT906 run only with --chat-template)."""
-    g = parser.add_argument_group("chat template (open-source trainers)")
-    g.add_argument("--chat-template", metavar="NAME|FILE",
-                   help=f"render chat examples as this model family's template does ({', '.join(shipped_ids())}) "
-                        "or a Jinja file / tokenizer_config.json, and check what gets trained")
-    g.add_argument("--max-seq-length", type=whole_number(1, MAX_TOKENS), metavar="N",
-                   help="the trainer's max_seq_length: report answers its truncation cuts (with --chat-template)")
-    g.add_argument("--trainer-config", metavar="FILE",
-                   help="LLaMA-Factory's dataset_info.json or an Axolotl YAML: lint each file with the columns, "
-                        "field names and role tags it declares for it")
-    g.add_argument("--response-marker", metavar="TEXT",
-                   help=r"train only after this text, as Unsloth's train_on_responses_only(response_part=...) "
-                        r"does (\n for a newline)")
 
 
 def run_options(args) -> dict:

@@ -17,26 +17,22 @@ import sys
 import traceback
 from typing import Iterator, Sequence, TextIO
 
-from ftlint import __version__, chat_template, convert, limits, submit
+# Command modules (submit, convert, fix, listing, docs, baseline, the statistics
+# reporters, chat templates) are imported where a command uses them: a lint run
+# pays only for linting, and --help never comes here (ftlint.entry, ftlint.arguments).
+from ftlint.arguments import UsageError, build_parser
 from ftlint.entry import interrupted_line
 from ftlint.escape import bounded, terminal
 from ftlint.config import discover, merged_selection
-from ftlint.baseline import BaselineError
 from ftlint.catalog import Catalog, CatalogError, shipped_catalog
 from ftlint.clock import ClockError
-from ftlint.docs import rule_page
-from ftlint.fix import FixError, diff_file, fix_file, refuse_reason
-from ftlint.formats import METHODS
-from ftlint.listing import Column, Listing
 from ftlint.options import RunOptions, select_files, settings_document
-from ftlint.terminal import (COLOR_CHOICES, ChunkedWriter, ClearsProgress, PipeGuard, ProgressLine, StyledDiff,
-                             is_terminal, report_color)
+from ftlint.terminal import ChunkedWriter, ClearsProgress, PipeGuard, ProgressLine, StyledDiff, is_terminal, report_color
 from ftlint.perfile import PerFileLinter, linter_pool
 from ftlint.problem import Level
 from ftlint.providers import Provider, UnknownProvider, all_providers, get_provider
 from ftlint.reader import InputError
-from ftlint.reporters import REPORTER_NAMES, RunSummary, get_reporter
-from ftlint.reporters.statistics import JsonStatisticsReporter, StatisticsReporter
+from ftlint.reporters import RunSummary, get_reporter
 from ftlint.rules import RegistryError, Rule, load_rules
 from ftlint.runner import run_lint
 from ftlint.settings import ConfigError, Selection, resolve_rule
@@ -44,110 +40,15 @@ from ftlint.stats_file import ExampleStatsWriter, StatsFileError
 from ftlint.tokenizer import TokenizerDataError
 from ftlint.exit_codes import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 
-
-class UsageError(Exception):
-    pass
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # one line, exit 2, no usage dump
-        raise UsageError(message)
-
-
-def _also_output(text: str) -> tuple[str, str]:
-    from ftlint.reporters.fanout import parse_also_output
-
-    try:
-        return parse_also_output(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(
-        prog="ftlint",
-        description="Lint fine-tuning datasets for the provider or trainer they go to (OpenAI, Azure OpenAI, Together, "
-                    "Fireworks, TRL, Axolotl, LLaMA-Factory, Vertex Gemini, Bedrock Nova; --list-providers).",
-        epilog="Exit codes: 0 no errors (warnings allowed); 1 errors found (or warnings with --strict); "
-        "2 usage or configuration error, or an unreadable input.",
-    )
-    p.add_argument("files", nargs="*", metavar="FILE", help="dataset files (.jsonl, .jsonl.gz, a JSON array, .csv, .tsv, .xlsx) or - for stdin")
-    p.add_argument("--version", action="version", version=f"ftlint {__version__}")
-    g = p.add_argument_group("dataset")
-    g.add_argument("--provider", metavar="NAME",
-                   help="who trains on the data: openai (default), ... (see --list-providers)")
-    g.add_argument("--model", help="model snapshot, alias or fine-tuned name the data is for")
-    g.add_argument("--tokenizer", metavar="NAME",
-                   help="the --model's tokenizer (o200k_base, llama3, ...): defines a model no provider lists")
-    g.add_argument("--max-tokens", type=limits.whole_number(1, limits.MAX_TOKENS), metavar="N",
-                   help="the --model's per-example token cap: defines a model no provider lists")
-    g.add_argument("--method", choices=METHODS, help="training method (default: from the file's format)")
-    g.add_argument("--validation", action="append", metavar="FILE", help="validation file (linted too; overlap reported)")
-    g.add_argument("--epochs", type=limits.whole_number(1, limits.MAX_EPOCHS), metavar="N", help="training epochs (default: the provider's rule, e.g. OpenAI's auto)")
-    g.add_argument("--rate", type=limits.number(0, limits.MAX_RATE_USD), metavar="USD", help="training price per 1M tokens (default: catalog)")
-    g.add_argument("--list-models", action="store_true",
-                   help="list the models of the provider (--provider; default openai): caps, prices, status; and exit")
-    g.add_argument("--list-providers", action="store_true",
-                   help="list the providers ftlint knows (status, sources) and exit")
-    g.add_argument("--stats", metavar="FILE", help="write per-example token counts to FILE (.parquet, .csv or .jsonl)")
-    r = p.add_argument_group("rules")
-    r.add_argument("--select", action="append", metavar="CODES", help="only these rules (code, prefix or name; comma-separated)")
-    r.add_argument("--extend-select", action="append", metavar="CODES", help="add these rules to the selection")
-    r.add_argument("--ignore", action="append", metavar="CODES", help="skip these rules")
-    r.add_argument("--baseline", metavar="FILE",
-                   help="report only problems FILE does not hold, and those it holds that are gone")
-    r.add_argument("--write-baseline", metavar="FILE",
-                   help="record every problem of this run in FILE (keyed by file, rule and example, not line) and exit 0")
-    r.add_argument("--list-rules", action="store_true", help="list all rules and exit")
-    r.add_argument("--explain", metavar="CODE", help="print a rule's documentation and exit")
-    f = p.add_argument_group("fixing")
-    f.add_argument("--fix", action="store_true", help="apply safe fixes in place, then report what remains (exit 1 if a file changed)")
-    f.add_argument("--fix-only", action="store_true",
-                   help="apply safe fixes and print 'Fixing <file>', no lint report; exit 1 only if a file changed "
-                   "(the ftlint-fix pre-commit hook)")
-    f.add_argument("--unsafe-fixes", action="store_true", help="with --fix/--diff: also fixes that change training content")
-    f.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; change nothing (exit 1 if any)")
-    c = p.add_argument_group("configuration")
-    c.add_argument("--config", dest="config_path", metavar="PATH",
-                   help="use this config file (ftlint.toml, or a pyproject.toml with [tool.ftlint])")
-    c.add_argument("--isolated", action="store_true", help="ignore all configuration files")
-    c.add_argument("--show-settings", action="store_true",
-                   help="print the config file read and the settings in force (--format json too), and exit")
-    c.add_argument("-v", "--verbose", action="store_true", help="say which config file is used (on stderr)")
-    o = p.add_argument_group("output")
-    o.add_argument("--format", "--output-format", dest="format", choices=REPORTER_NAMES,
-                   help="output format (default: text, or the config's format)")
-    o.add_argument("-o", "--output-file", metavar="PATH", help="write the report to PATH instead of stdout")
-    o.add_argument("--also-output", action="append", type=_also_output, metavar="FORMAT:PATH",
-                   help="also write the report in FORMAT to PATH, from the same run (repeatable; e.g. sarif:ftlint.sarif)")
-    o.add_argument("--statistics", action="store_true", help="print counts per rule instead of each problem")
-    o.add_argument("--color", choices=COLOR_CHOICES, default="auto",
-                   help="colour the text formats: auto (a terminal, unless NO_COLOR is set; FORCE_COLOR forces it), "
-                   "always, never")
-    o.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
-    o.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found (never hides exit 2)")
-    o.add_argument("-q", "--quiet", action=argparse.BooleanOptionalAction, default=False,
-                   help="problems and the total line only (the ftlint pre-commit hook's default; --no-quiet undoes it)")
-    o.add_argument("--show-all", action="store_true",
-                   help="text format: list every problem (by default each rule lists 20 per file, then a count)")
-    o.add_argument("--debug", action="store_true", help="on an internal error, print the traceback too")
-    x = p.add_argument_group("performance")
-    x.add_argument("-j", "--jobs", type=limits.whole_number(1, limits.MAX_JOBS), metavar="N",
-                   help="worker processes for large files (default: the usable CPUs, when one is idle; 1: none)")
-    x.add_argument("--no-cache", action="store_true",
-                   help="lint every file again; do not read or write the result cache (also: FTLINT_NO_CACHE=1)")
-    x.add_argument("--cache-dir", metavar="DIR",
-                   help="where results of unchanged files are kept (default: FTLINT_CACHE_DIR or ./.ftlint_cache)")
-    submit.add_arguments(p)
-    chat_template.add_arguments(p)
-    convert.add_arguments(p)
-    return p
+__all__ = ["UsageError", "build_parser", "main"]
 
 
 FIX_MARKS = {"safe": "[*]", "unsafe": "[!]"}
 
 
 def list_rules(rules: dict[str, Rule], out: TextIO, fmt: str = "text") -> None:
+    from ftlint.listing import Column, Listing
+
     rows = [{"code": r.code, "name": r.name, "level": str(r.level), "fix": r.fixable, "enabled": r.enabled,
              "summary": r.summary} for r in rules.values()]
     columns = [
@@ -164,6 +65,8 @@ def list_rules(rules: dict[str, Rule], out: TextIO, fmt: str = "text") -> None:
 
 def explain(rule: Rule) -> str:
     """``--explain``: the rule's documentation page, as docs/rules/<CODE>.md has it."""
+    from ftlint.docs import rule_page
+
     return rule_page(rule, generated_note=False)
 
 
@@ -183,6 +86,8 @@ def _marked(text: str, confirmed: bool) -> str:
 
 def list_providers(providers: Sequence[Provider], out: TextIO, fmt: str = "text") -> None:
     """Each provider: id, title, status (with its no-new-jobs date), profile date, and its sources."""
+    from ftlint.listing import Column, Listing
+
     rows = []
     for provider in providers:
         facts = [*provider.provenance.values(), *(f for m in provider.models for f in m.sources.values())]
@@ -247,6 +152,8 @@ def _status_text(row: dict) -> str:
 
 def list_models(catalog: Catalog, out: TextIO, provider: Provider | None = None, fmt: str = "text") -> None:
     """The catalog as a table; "?" marks values no official source confirms."""
+    from ftlint.listing import Column, Listing
+
     rows = [_model_row(m, catalog, provider) for m in catalog.models]
     columns = [
         Column("model", "model", render=lambda r: r["model"] + (" (default)" if r["default"] else ""), width=34),
@@ -329,6 +236,8 @@ MACHINE_FORMATS = ("json", "sarif", "junit", "html")
 
 def apply_fixes(options: RunOptions, linter: PerFileLinter, names: Sequence[str], out: TextIO, err: TextIO) -> int:
     """--fix / --diff on every file: EXIT_PROBLEMS when something changed (or would), EXIT_USAGE on failure."""
+    from ftlint.fix import FixError, diff_file, fix_file, refuse_reason
+
     for name in names:
         reason = refuse_reason(name)
         if reason:
@@ -368,6 +277,8 @@ def exit_code(summary: RunSummary, strict: bool, exit_zero: bool) -> int:
 
 
 def _chat_template_options(options: RunOptions) -> dict:
+    from ftlint import chat_template
+
     try:
         return chat_template.run_options(options)
     except chat_template.TemplateError as exc:
@@ -408,6 +319,8 @@ def lint_command(options: RunOptions, selection: Selection, files, validation, o
             if progress is not None and is_terminal(report_out):
                 report_out = ClearsProgress(report_out, progress)
             if options.statistics:
+                from ftlint.reporters.statistics import JsonStatisticsReporter, StatisticsReporter
+
                 reporter_class = JsonStatisticsReporter if options.format == "json" else StatisticsReporter
             else:
                 reporter_class = get_reporter(options.format)
@@ -462,6 +375,8 @@ def _cached(linter, options: RunOptions, validation, stats_writer):
 
 def _submit(options: RunOptions, selection: Selection, out: TextIO, err: TextIO) -> int:
     """--submit: the submit module snapshots the inputs and calls back here to lint the snapshots."""
+    from ftlint import submit
+
     if len(options.validation) > 1:
         raise UsageError("--submit takes one --validation FILE")
     if options.fix or options.diff:
@@ -518,10 +433,14 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             show_settings(options, selection, out)
             return EXIT_OK
         if options.follow:
+            from ftlint import submit
+
             return submit.follow_job(options, out, err)
         if options.submit:
             return _submit(options, selection, out, err)
         if options.convert_to:
+            from ftlint import convert
+
             return convert.run(options, lambda o, target: lint_command(o, selection, o.files, (), out, err), out, err)
         if not options.files and not options.validation:
             raise UsageError("no files given (try: ftlint data/*.jsonl, or ftlint --help)")
@@ -532,7 +451,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         for name in chosen.empty_directories:
             err.write(f"ftlint: warning: no .jsonl or .jsonl.gz files in the directory {terminal(name)}\n")
         return lint_command(options, selection, chosen.training, chosen.validation, out, err)
-    except (UsageError, BaselineError, ConfigError, RegistryError, CatalogError, ClockError, TokenizerDataError,
+    except (UsageError, ConfigError, RegistryError, CatalogError, ClockError, TokenizerDataError,
             StatsFileError, UnknownProvider) as exc:
         err.write(f"ftlint: error: {terminal(str(exc))}\n")  # it may quote a file name or an argument
         return EXIT_USAGE

@@ -143,16 +143,6 @@ def convert_file(name: str, target_name: str, output: str, *, lossy: bool = Fals
 SHOWN_DIAGNOSTICS = 50
 
 
-def add_arguments(parser) -> None:
-    g = parser.add_argument_group("converting")
-    g.add_argument("--convert-to", metavar="FORMAT",
-                   help="write FILE in another format to -o OUT, then lint OUT for that format's provider "
-                        f"(FORMAT: {', '.join(converters.names())})")
-    g.add_argument("--convert-lossy", action="store_true",
-                   help="with --convert-to: write OUT even when examples lose something or cannot be converted "
-                        "(each is still listed)")
-
-
 def run(options, lint: Callable, out, err) -> int:
     """``--convert-to``: convert, say what could not be carried, lint the output; the exit code of it all.
 

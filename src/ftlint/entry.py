@@ -45,6 +45,35 @@ def interrupted_line(exc: KeyboardInterrupt) -> tuple[str, int]:
     return f"ftlint: {word}\n", 128 + signum
 
 
+def may_ask_for_help(args: list[str]) -> bool:
+    """True when an argument may be -h/--help (abbreviated, or in a cluster of short options).
+
+    A false alarm costs one parse with the light parser, nothing else.
+    """
+    for arg in args:
+        if arg == "--":
+            return False
+        if arg.startswith("--h") or (arg.startswith("-") and not arg.startswith("--") and "h" in arg):
+            return True
+    return False
+
+
+def help_without_the_cli() -> None:
+    """Parse with ftlint.arguments alone: --help prints and exits 0 without importing the CLI.
+
+    Anything else (a usage error before --help is reached, a false alarm) falls
+    through to the CLI, which parses again and reports it as always.
+    """
+    from ftlint.arguments import UsageError, build_parser
+
+    try:
+        build_parser().parse_args()
+    except UsageError:
+        return
+    except BrokenPipeError:  # ftlint --help | head
+        raise SystemExit(0) from None
+
+
 def main_entry() -> None:
     install_signal_handlers()
     # Undecodable file names are kept as lone surrogates by Python; whatever path
@@ -60,6 +89,8 @@ def main_entry() -> None:
         sys.stdout.write(f"ftlint {__version__}\n")
         raise SystemExit(0)
     try:
+        if may_ask_for_help(sys.argv[1:]):
+            help_without_the_cli()
         from ftlint.cli import main
 
         code = main()

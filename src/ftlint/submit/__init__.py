@@ -32,18 +32,14 @@ import traceback
 from pathlib import Path
 from typing import Callable, TextIO
 
-from ftlint import limits, tempfiles
+from ftlint import tempfiles
 from ftlint.entry import interrupted_line
 from ftlint.exit_codes import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from ftlint.submit.console import Console, redact, server_text
 from ftlint.submit.errors import SubmitError
 from ftlint.submit.backend import backend_for
+from ftlint.arguments import DEFAULT_POLL_INTERVAL_SECONDS, DEFAULT_STATE_FILE, MAX_PART_BYTES
 from ftlint.submit.request import (
-    DEFAULT_POLL_INTERVAL_SECONDS,
-    MAX_PART_BYTES,
-    METADATA_MAX_PAIRS,
-    SEED_MAX,
-    SUFFIX_MAX_CHARS,
     JobSettings,
     check_provider_options,
     option,
@@ -51,8 +47,6 @@ from ftlint.submit.request import (
     read_settings,
 )
 from ftlint.submit.service import (
-    DEFAULT_CONNECT_TIMEOUT_SECONDS,
-    DEFAULT_READ_TIMEOUT_SECONDS,
     Service,
     patiently,
     resolve_service,
@@ -61,70 +55,13 @@ from ftlint.submit.snapshot import detect_method, take_snapshot
 from ftlint.submit.upload import FileSlot, print_dry_run
 from ftlint.submit_state import UploadState
 
-__all__ = ["SubmitError", "add_arguments", "detect_method", "follow_job", "redact", "run"]
+__all__ = ["SubmitError", "detect_method", "follow_job", "redact", "run"]
 
-DEFAULT_STATE_FILE = ".ftlint/uploads.json"
 _LINT_FAILED_MESSAGE = "not submitting: lint did not pass (exit {code}); nothing was uploaded"
 
 
 # ------------------------------------------------------------------------------------------------
 # Arguments
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add the 'submit' argument group. --model, --epochs, --validation, --method and --strict are
-    the CLI's own (shared with linting); :func:`run` reads them from the namespace."""
-    group = parser.add_argument_group(
-        "submit", "upload the linted files and create a fine-tuning job with --provider openai, azure-openai "
-        "(pip install 'ftlint[submit]') or together (pip install 'ftlint[together]')"
-    )
-    group.add_argument("--submit", action="store_true", help="after a clean lint, upload the files and create the job")
-    group.add_argument("--dry-run", action="store_true", help="with --submit: show what would be sent, send nothing")
-    group.add_argument("--wait", action="store_true", help="follow the job's events until it ends")
-    group.add_argument(
-        "--follow", metavar="JOB_ID",
-        help="follow a job started earlier (or whose --wait was interrupted) until it ends; lints nothing",
-    )
-    group.add_argument("--suffix", help=f"fine-tuned model name suffix (1-{SUFFIX_MAX_CHARS} characters, or fewer where the provider's profile says so)")
-    group.add_argument("--seed", type=int, help=f"training seed (0-{SEED_MAX})")
-    group.add_argument("--base-url", help="API base URL (default: the provider's, or $OPENAI_BASE_URL / $TOGETHER_BASE_URL; "
-                       "for azure-openai https://RESOURCE.openai.azure.com/openai/v1/)")
-    group.add_argument("--training-file-id", metavar="FILE_ID", help="use this uploaded file instead of uploading")
-    group.add_argument("--validation-file-id", metavar="FILE_ID", help="use this uploaded validation file")
-    group.add_argument("--reupload", action="store_true", help="upload even if the state file records these bytes")
-    group.add_argument("--batch-size", type=int, help="hyperparameter batch_size (1-256; default auto)")
-    group.add_argument("--learning-rate-multiplier", type=float, help="OpenAI: hyperparameter learning_rate_multiplier (> 0)")
-    group.add_argument("--learning-rate", type=float, help="Together: the learning rate (> 0; default: the provider's, shown by --dry-run)")
-    group.add_argument("--lora", action=argparse.BooleanOptionalAction, default=None,
-                       help="Together: train LoRA adapters (--lora, the service's default) or all weights (--no-lora)")
-    group.add_argument("--n-evals", type=limits.whole_number(0, limits.MAX_EVALS), metavar="N",
-                       help="Together: evaluate the validation file N times during training (needs --validation)")
-    group.add_argument("--beta", type=float, help="DPO hyperparameter beta (> 0; OpenAI: at most 2)")
-    group.add_argument("--grader", metavar="JSON_FILE", help="reinforcement jobs: the grader object, as a JSON file")
-    group.add_argument(
-        "--metadata", action="append", default=None, metavar="KEY=VALUE",
-        help=f"job metadata (repeatable, at most {METADATA_MAX_PAIRS} pairs)",
-    )
-    group.add_argument(
-        "--poll-interval", type=float, default=DEFAULT_POLL_INTERVAL_SECONDS, metavar="SECONDS",
-        help=f"seconds between status checks (default {DEFAULT_POLL_INTERVAL_SECONDS:g})",
-    )
-    group.add_argument(
-        "--upload-part-size", type=int, default=MAX_PART_BYTES, metavar="BYTES",
-        help="part size for the multi-part Uploads API (default and maximum 64 MiB)",
-    )
-    group.add_argument(
-        "--connect-timeout", type=float, metavar="SECONDS",
-        help=f"seconds to wait for a connection to the service (default {DEFAULT_CONNECT_TIMEOUT_SECONDS:g})",
-    )
-    group.add_argument(
-        "--read-timeout", type=float, metavar="SECONDS",
-        help=f"seconds to wait for each reply of the service (default {DEFAULT_READ_TIMEOUT_SECONDS:g})",
-    )
-    group.add_argument(
-        "--state-file", default=DEFAULT_STATE_FILE, metavar="PATH",
-        help=f"record of uploaded files, for idempotence (default {DEFAULT_STATE_FILE})",
-    )
 
 
 # ------------------------------------------------------------------------------------------------

@@ -8,17 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ftlint.arguments import (DEFAULT_POLL_INTERVAL_SECONDS, MAX_PART_BYTES, METADATA_MAX_PAIRS,  # noqa: F401
+                              SEED_MAX, SUFFIX_MAX_CHARS)
 from ftlint.formats import METHODS
 from ftlint.submit.errors import SubmitError
 
-DEFAULT_POLL_INTERVAL_SECONDS = 5.0
-SEED_MAX = 2_147_483_647
-SUFFIX_MAX_CHARS = 64
-METADATA_MAX_PAIRS = 16
 METADATA_KEY_MAX_CHARS = 64
 METADATA_VALUE_MAX_CHARS = 512
-# The SDK's own chunked uploader uses 64 MiB parts, so the service accepts that much per part.
-MAX_PART_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)

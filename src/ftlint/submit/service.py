@@ -30,12 +30,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
 
+from ftlint.arguments import DEFAULT_CONNECT_TIMEOUT_SECONDS, DEFAULT_READ_TIMEOUT_SECONDS
 from ftlint.submit.console import Console, server_text
 from ftlint.submit.errors import SubmitError
 from ftlint.submit_state import state_key_for_base_url
 
-DEFAULT_CONNECT_TIMEOUT_SECONDS = 10.0
-DEFAULT_READ_TIMEOUT_SECONDS = 120.0
 #: Longest Retry-After ftlint waits out before giving up with the server's time.
 MAX_RETRY_AFTER_SECONDS = 15 * 60
 #: Rate-limit waits ftlint adds on top of the SDK's own retries.
