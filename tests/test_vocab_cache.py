@@ -97,3 +97,108 @@ def test_relative_xdg_cache_home_is_ignored(monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/dir")
     directory = vocab_cache.cache_dir()
     assert directory is None or directory.is_absolute()
+
+
+# -- the rank table: what a small run reads instead of the dict ------------------
+
+from ftlint.rank_table import RankTable  # noqa: E402
+from ftlint.small_bpe import LazyEncoding  # noqa: E402
+
+TEXT = "Hello there, world: how's it going?  12345 tokens\n\nend"
+IDS = [9906, 1070, 11, 1917, 25, 1268, 596, 433, 2133, 30, 220, 220, 4513, 1774, 11460, 271, 408]
+
+
+def _tables(directory):
+    return sorted(directory.glob("*.ranks")) if directory.is_dir() else []
+
+
+def _lookups(encoding: LazyEncoding):
+    return encoding._ranks
+
+
+def test_the_first_encoding_leaves_a_table_and_the_next_reads_only_that(cache_home, monkeypatch):
+    first = tokenizer.build_encoding(SPEC, PATH)
+    assert type(_lookups(first)) is dict
+    assert first.encode_ordinary(TEXT) == IDS
+    [table] = _tables(cache_home)
+    assert table.name.startswith("cl100k_base-") and table.name.endswith(".ranks")
+
+    _no_decoding(monkeypatch)
+    monkeypatch.setattr(vocab_cache, "cached", lambda *a: pytest.fail("loaded the dict for a small run"))
+    second = tokenizer.build_encoding(SPEC, PATH)
+    assert isinstance(_lookups(second), RankTable)
+    assert second.encode_ordinary(TEXT) == IDS
+    assert second._encoding is None  # no CoreBPE either
+
+
+def test_a_table_encoding_builds_tiktoken_from_the_verified_dict(cache_home):
+    tokenizer.build_encoding(SPEC, PATH)
+    lazy = tokenizer.build_encoding(SPEC, PATH)
+    assert isinstance(_lookups(lazy), RankTable)
+    assert lazy.built().encode_ordinary(TEXT) == IDS
+    assert lazy.decode(IDS) == TEXT
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate", "empty", "garbage", "other source"])
+def test_a_damaged_table_is_not_used_and_is_rebuilt(cache_home, damage):
+    tokenizer.build_encoding(SPEC, PATH)
+    [entry] = _tables(cache_home)
+    data = bytearray(entry.read_bytes())
+    if damage == "flip":
+        data[len(data) // 2] ^= 0x01
+    elif damage == "truncate":
+        del data[len(data) // 3:]
+    elif damage == "empty":
+        data = bytearray()
+    elif damage == "garbage":
+        data = bytearray(b"ftlint-vocab-cache 1\n" + os.urandom(200))
+    else:  # a whole, valid entry, but derived from other vocabulary bytes
+        data[21:53] = bytes(32)
+    entry.write_bytes(bytes(data))
+    lazy = tokenizer.build_encoding(SPEC, PATH)
+    assert type(_lookups(lazy)) is dict  # not the damaged table
+    assert lazy.encode_ordinary(TEXT) == IDS
+    assert entry.read_bytes() != bytes(data)  # rewritten
+    assert isinstance(_lookups(tokenizer.build_encoding(SPEC, PATH)), RankTable)
+
+
+def test_another_vocabulary_file_gets_its_own_table(cache_home, tmp_path):
+    import gzip
+
+    tokenizer.build_encoding(SPEC, PATH)
+    regzipped = tmp_path / SPEC.filename  # the same vocabulary, other gzip bytes
+    regzipped.write_bytes(gzip.compress(gzip.decompress(PATH.read_bytes()), mtime=1))
+    assert type(_lookups(tokenizer.build_encoding(SPEC, regzipped))) is dict
+    assert len(_tables(cache_home)) == 2
+
+
+def test_no_table_when_the_cache_is_off_or_unwritable(cache_home, tmp_path, monkeypatch):
+    from ftlint import rank_table
+
+    monkeypatch.setattr(rank_table, "encode", lambda ranks: pytest.fail("built a table it cannot keep"))
+    monkeypatch.setenv("FTLINT_VOCAB_CACHE", "0")
+    assert tokenizer.build_encoding(SPEC, PATH).encode_ordinary(TEXT) == IDS
+    assert _tables(cache_home) == []
+    monkeypatch.delenv("FTLINT_VOCAB_CACHE")
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache directory would be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert tokenizer.build_encoding(SPEC, PATH).encode_ordinary(TEXT) == IDS
+
+
+def test_concurrent_first_runs_each_get_a_whole_table(cache_home):
+    import subprocess
+    import sys
+
+    code = ("from ftlint import tokenizer as t; s = t.ENCODINGS['cl100k_base']\n"
+            "e = t.build_encoding(s, t.VOCAB_DIR / s.filename); print(e.encode_ordinary(%r))" % TEXT)
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache_home.parent.parent)}
+    procs = [subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True)
+             for _ in range(4)]
+    outputs = [proc.communicate()[0] for proc in procs]
+    assert all(proc.returncode == 0 for proc in procs)
+    assert outputs == [f"{IDS}\n"] * 4
+    [table] = _tables(cache_home)
+    assert [p for p in cache_home.iterdir() if p.name.startswith(".tmp-")] == []
+    lazy = tokenizer.build_encoding(SPEC, PATH)
+    assert isinstance(_lookups(lazy), RankTable) and lazy.encode_ordinary(TEXT) == IDS

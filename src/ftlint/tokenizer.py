@@ -460,9 +460,19 @@ def build_encoding(spec: EncodingSpec, path: Path) -> LazyEncoding:
 
     tiktoken's CoreBPE is built only when the run encodes more text than the
     Python path of :mod:`ftlint.small_bpe` encodes faster (a pre-commit run on
-    a small file never builds it); the ids are tiktoken's either way.
+    a small file never builds it); the ids are tiktoken's either way. That path
+    looks ranks up in the cached rank table when there is one (no dict is
+    loaded at all; the dict is read when tiktoken is built), else in the dict,
+    and leaves the table for the next run.
     """
-    ranks = load_ranks(spec, path)
+    compressed = _read_vocabulary(path)
+    key = _cache_key(spec)
+    table = vocab_cache.rank_table(key, compressed)
+    if table is not None:
+        return LazyEncoding(spec.name, spec.pat_str, table,
+                            lambda: tiktoken_encoding(spec, _ranks_from(spec, path, compressed)))
+    ranks = _ranks_from(spec, path, compressed)
+    vocab_cache.store_rank_table(key, compressed, ranks)
     return LazyEncoding(spec.name, spec.pat_str, ranks, lambda: tiktoken_encoding(spec, ranks))
 
 
@@ -475,12 +485,22 @@ def tiktoken_encoding(spec: EncodingSpec, ranks: dict[bytes, int]) -> tiktoken.E
 
 def load_ranks(spec: EncodingSpec, path: Path) -> dict[bytes, int]:
     """Read ``base64-token rank`` lines into ``{token bytes: rank}`` (from the verified cache when it holds them)."""
+    return _ranks_from(spec, path, _read_vocabulary(path))
+
+
+def _read_vocabulary(path: Path) -> bytes:
     try:
-        compressed = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise TokenizerDataError(f"cannot read tokenizer vocabulary {path}: {exc.strerror}") from None
-    return vocab_cache.cached(f"{spec.name}-{spec.sha256[:16]}", compressed,
-                              lambda data: _decode_ranks(spec, path, data), _is_ranks)
+
+
+def _cache_key(spec: EncodingSpec) -> str:
+    return f"{spec.name}-{spec.sha256[:16]}"
+
+
+def _ranks_from(spec: EncodingSpec, path: Path, compressed: bytes) -> dict[bytes, int]:
+    return vocab_cache.cached(_cache_key(spec), compressed, lambda data: _decode_ranks(spec, path, data), _is_ranks)
 
 
 def _is_ranks(value) -> bool:
