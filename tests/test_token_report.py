@@ -110,6 +110,27 @@ def test_validation_tokens_are_not_billed_and_several_files_get_a_total(tmp_path
     assert "Estimated training cost of the 2 training files: $" in out
 
 
+def test_no_cost_estimate_for_a_format_the_provider_does_not_take(tmp_path):
+    # A ShareGPT file is no OpenAI job as it is: FT914 says how to convert it, and the cost line says why
+    # there is no figure instead of pricing 25 auto epochs of a file the API would refuse.
+    sharegpt = FIXTURES / "FT914" / "fail" / "sharegpt_for_openai.jsonl"
+    reason = "OpenAI takes no ShareGPT (conversations of from/value) files (FT914 says how to convert it)"
+    code, out, _ = run([str(sharegpt), "--isolated"])
+    assert code == 1 and "FT914" in out
+    assert [line.strip() for line in out.splitlines() if line.strip().startswith("cost:")] == [
+        f"cost: no estimate: {reason}"]
+    _, doc, _ = report([str(sharegpt), "--isolated"])
+    cost = doc["files"][0]["cost"]
+    assert cost["usd"] is None and cost["no_estimate"] == reason
+    page = tmp_path / "report.html"
+    main(["--isolated", "--format", "html", "-o", str(page), str(sharegpt)], io.StringIO(), io.StringIO())
+    html = page.read_text()
+    assert f"cost: no estimate: {reason}" in html and "x $3.00/1M" not in html
+    # The same file for a provider that takes it keeps its estimate.
+    _, doc, _ = report([str(sharegpt), "--isolated", "--provider", "axolotl", "--rate", "1"])
+    assert doc["files"][0]["cost"]["usd"] is not None and "no_estimate" not in doc["files"][0]["cost"]
+
+
 # -- model resolution -----------------------------------------------------------------
 
 

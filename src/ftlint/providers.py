@@ -213,6 +213,10 @@ class Provider:
     def method(self, name: str | None) -> MethodPolicy | None:
         return self.methods.get(name) if name else None
 
+    def takes_format(self, fmt: str | None) -> bool:
+        """Some method of this provider takes files of format ``fmt`` (an unknown format: not judged, True)."""
+        return fmt is None or any(fmt in m.formats for m in self.methods.values())
+
     def is_another_service(self, base_url: str | None) -> bool:
         """True when ``base_url`` (--base-url) names a host other than this provider's own API: an
         OpenAI-compatible service, whose models and dates are not this provider's."""

@@ -27,6 +27,7 @@ from collections import Counter
 
 from ftlint import parallel, retirement
 from ftlint.counting import ASSUMED_IMAGE_TILES, TokenCounter, image_counts
+from ftlint.formats import FORMAT_TITLES
 from ftlint.labels import tally_for
 from ftlint.problem import plural
 from ftlint.token_facts import missing_tokenizer
@@ -205,6 +206,8 @@ class TokenStats:
             # --base-url: another OpenAI-compatible service trains it, by its own dates and prices.
             self.verdict = retirement.Verdict(model, self.verdict.today, True, provider=self.verdict.provider)
             rate = options.get("rate")
+        # A file in a format no method of the provider takes is no job as it is: no figure (FT914 says how to convert it).
+        self.format_taken = ctx.run.provider.takes_format(ctx.format)
         # A validation file is billed once per evaluation where the provider's formula says so, else not at all.
         passes = epochs if is_training else default_evals(ctx.run.provider, options.get("n_evals")) if evaluated else 0
         usd = training_cost_usd(billed, passes, rate) if is_training or evaluated else 0.0
@@ -215,9 +218,11 @@ class TokenStats:
             # under an evaluations term, the tokens its evaluations add.
             "billed_tokens": billed * passes,
             "rate_per_1m": rate,
-            # No figure for a job that cannot be created (FT302 says why).
-            "usd": usd if self.verdict.trainable else None,
+            # No figure for a job that cannot be created (FT302, FT914 say why).
+            "usd": usd if self.verdict.trainable and self.format_taken else None,
         }
+        if not self.format_taken:
+            cost["no_estimate"] = self._format_not_taken()
         if evaluated:
             cost["evals"] = passes
         stats = {"tokens": tokens, "cost": cost,
@@ -266,8 +271,14 @@ class TokenStats:
         lines.append(self._cost_line(cost, epochs_given))
         return lines
 
+    def _format_not_taken(self) -> str:
+        title = FORMAT_TITLES.get(self.ctx.format, self.ctx.format)
+        return f"{self.ctx.run.provider.title} takes no {title} files (FT914 says how to convert it)"
+
     def _cost_line(self, cost, epochs_given) -> str:
         model, provider = self.ctx.model, self.ctx.run.provider
+        if not self.format_taken:
+            return f"cost: no estimate: {cost['no_estimate']}"
         if self.ctx.role != "training":
             if "evals" not in cost:
                 return f"cost: validation file, {self.total:,} tokens not billed"

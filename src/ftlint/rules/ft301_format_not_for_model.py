@@ -43,7 +43,7 @@ def finish(conf, ctx, state):
     if model is None or ctx.format is None:
         return
     provider = ctx.run.provider
-    if not any(ctx.format in m.formats for m in provider.methods.values()):
+    if not provider.takes_format(ctx.format):
         return  # the provider takes no such file at all: FT914 says so once, with what to do
     catalog = provider.catalog
     if ctx.format not in model.formats:

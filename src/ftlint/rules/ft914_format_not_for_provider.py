@@ -59,8 +59,7 @@ def check(example, conf, ctx, state):
 
 def _not_taken(ctx) -> bool:
     provider = getattr(ctx.run, "provider", None)
-    fmt = ctx.format
-    return provider is not None and fmt is not None and not any(fmt in m.formats for m in provider.methods.values())
+    return provider is not None and not provider.takes_format(ctx.format)
 
 
 def convert_target(ctx) -> str | None:
@@ -88,7 +87,7 @@ def finish(conf, ctx, state):
 
     title = FORMAT_TITLES.get(fmt, fmt)
     takes = sorted({f for m in provider.methods.values() for f in m.formats}, key=list(FORMAT_TITLES).index)
-    others = [p.id for p in all_providers() if p.id != provider.id and any(fmt in m.formats for m in p.methods.values())]
+    others = [p.id for p in all_providers() if p.id != provider.id and p.takes_format(fmt)]
     mismatch = f"no method of {provider.title} takes {title} files (it takes: {', '.join(FORMAT_TITLES[f] for f in takes)})"
     target = convert_target(ctx)
     if target is not None:
