@@ -77,6 +77,48 @@ def test_every_shipped_profile_loads_and_every_fact_is_dated():
             assert provider.resolve(model.id) is model
 
 
+def test_the_auto_epochs_numbers_are_openai_profile_data(tmp_path):
+    openai = get_provider("openai")
+    rule = openai.auto_epochs
+    assert (rule.target, rule.min_example_passes, rule.max_example_passes, rule.min_epochs, rule.max_epochs) == (
+        3, 100, 25_000, 1, 25)
+    fact = openai.source_of("epochs.auto.target")
+    assert fact.source.startswith("[CB-PREP]") and fact.confirmed and fact.as_of == dt.date(2026, 12, 1)
+    assert "https://github.com/openai/openai-cookbook/blob/main/examples/Chat_finetuning_data_prep.ipynb" in (
+        openai.sources_cited())
+    # The cost follows the data: other numbers in the profile, other epochs.
+    text = (REPO / "rules" / "providers" / "openai.toml").read_text()
+    changed = tmp_path / "openai.toml"
+    changed.write_text(text.replace("target = 3\n", "target = 4\n").replace("max_epochs = 25\n", "max_epochs = 12\n"))
+    edited = load_profile(changed)
+    assert (edited.epochs_for(1000), edited.epochs_for(1)) == (4, 12)
+    assert (openai.epochs_for(1000), openai.epochs_for(1)) == (3, 25)
+
+
+@pytest.mark.parametrize("edit, message", [
+    (("[epochs.auto]\n", "[epochs.nope]\n"), '"epochs.nope" is not a key of \\[epochs\\]'),
+    (("min_example_passes = 100\n", ""), '"epochs.auto.min_example_passes" is missing'),
+    (("target = 3\n", "target = 30\n"), '"epochs.auto" must have 1 <= min_epochs <= target <= max_epochs'),
+    (('default = "openai-auto"\n', "default = 2\n"), '"epochs.auto" goes with default = "openai-auto"'),
+])
+def test_a_bad_auto_epochs_table_is_a_profile_error(tmp_path, edit, message):
+    text = (REPO / "rules" / "providers" / "openai.toml").read_text()
+    assert edit[0] in text
+    bad = tmp_path / "openai.toml"
+    bad.write_text(text.replace(edit[0], edit[1], 1))
+    with pytest.raises(ProfileError, match=message):
+        load_profile(bad)
+
+
+def test_the_openai_profile_must_state_the_auto_epochs_numbers(tmp_path):
+    text = (REPO / "rules" / "providers" / "openai.toml").read_text()
+    start = text.index("[epochs.auto]")
+    bad = tmp_path / "openai.toml"
+    bad.write_text(text[:start] + text[text.index("\n\n", start):])
+    with pytest.raises(ProfileError, match='"epochs.auto" is missing'):
+        load_profile(bad)
+
+
 @pytest.mark.parametrize(
     ("name", "model_id"),
     [
@@ -270,7 +312,7 @@ def test_list_providers(capsys):
     first = out.splitlines()[0]
     assert first.startswith("openai")
     assert "OpenAI (active, no new jobs after 2027-01-06, then the default is azure-openai)" in first
-    assert "facts checked 2024-08-07..2026-11-30, 10 unconfirmed" in first
+    assert "facts checked 2024-08-07..2026-12-01, 10 unconfirmed" in first
     assert "default gpt-4o-mini-2024-07-18" in first
     assert "source: https://developers.openai.com/api/docs/deprecations" in out
 

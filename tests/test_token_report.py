@@ -16,7 +16,8 @@ from ftlint import tokenizer
 from ftlint.cli import main
 from ftlint.labels import MAX_LABEL_CHARS
 from ftlint.tokenizer import get_encoding
-from ftlint.token_stats import auto_epochs, length_histogram_lines, percentile, training_cost_usd
+from ftlint.providers import get_provider
+from ftlint.token_stats import length_histogram_lines, percentile, training_cost_usd
 
 REAL = FIXTURES / "real"
 TOY_CHAT = REAL / "openai-cookbook__toy_chat_fine_tuning.jsonl"
@@ -69,7 +70,13 @@ def test_cost_of_the_guides_example():
     ],
 )
 def test_auto_epochs(examples, epochs):
-    assert auto_epochs(examples) == epochs
+    # OpenAI's rule, from the numbers of its profile ([epochs.auto] of rules/providers/openai.toml).
+    assert get_provider("openai").epochs_for(examples) == epochs
+    # Azure OpenAI names the same rule without numbers of its own; Vertex AI states no epochs: both take OpenAI's.
+    assert get_provider("azure-openai").epochs_for(examples) == epochs
+    assert get_provider("vertex").epochs_for(examples) == epochs
+    # A fixed default ignores the example count.
+    assert get_provider("together").epochs_for(examples) == get_provider("fireworks").epochs_for(examples) == 1
 
 
 def test_cli_cost_block_for_gpt_4o_mini(tmp_path):

@@ -150,6 +150,33 @@ class PriceTier:
 
 
 @dataclass(frozen=True)
+class AutoEpochs:
+    """``[epochs.auto]``: how a provider picks the epochs from the example count when the job names none
+    (OpenAI's ``n_epochs = "auto"``): ``target`` epochs, unless examples x epochs would fall below
+    ``min_example_passes`` (then as many epochs as reach it, at most ``max_epochs``) or rise above
+    ``max_example_passes`` (then as many as stay under it, at least ``min_epochs``); integer division."""
+
+    target: int
+    min_example_passes: int
+    max_example_passes: int
+    min_epochs: int
+    max_epochs: int
+
+    def epochs(self, examples: int) -> int:
+        if examples <= 0:
+            return self.target
+        if examples * self.target < self.min_example_passes:
+            return min(self.max_epochs, self.min_example_passes // examples)
+        if examples * self.target > self.max_example_passes:
+            return max(self.min_epochs, self.max_example_passes // examples)
+        return self.target
+
+
+#: The profile whose ``[epochs.auto]`` states the rule ``default = "openai-auto"`` names.
+OPENAI_AUTO_PROFILE = "openai"
+
+
+@dataclass(frozen=True)
 class Provider:
     id: str
     title: str
@@ -172,6 +199,7 @@ class Provider:
     billed_tokens_field: str | None = None
     price_tiers: tuple[PriceTier, ...] = ()  # by max_params_b, ascending
     default_epochs: str | int | None = None  # "openai-auto", a number, or None (unknown)
+    auto_epochs: AutoEpochs | None = None  # [epochs.auto]: the numbers of the "openai-auto" rule
     source_urls: Mapping[str, str] = field(default_factory=dict)  # tag -> URL
     path: str = ""
     submit: SubmitPolicy | None = None  # None: --submit cannot create jobs here
@@ -212,6 +240,16 @@ class Provider:
 
     def method(self, name: str | None) -> MethodPolicy | None:
         return self.methods.get(name) if name else None
+
+    def epochs_for(self, examples: int) -> int:
+        """The epochs a job of ``examples`` examples runs when it names none: the profile's number, else
+        the "openai-auto" rule from the example count. A profile that names the rule without stating its
+        numbers (Azure OpenAI: the same API) and one with no [epochs] at all (Vertex AI: ftlint has no
+        figure, so the cost line keeps OpenAI's rule, marked "auto") take OpenAI's [epochs.auto]."""
+        if isinstance(self.default_epochs, int):
+            return self.default_epochs
+        rule = self.auto_epochs or _load_shipped(OPENAI_AUTO_PROFILE).auto_epochs
+        return rule.epochs(examples)
 
     def takes_format(self, fmt: str | None) -> bool:
         """Some method of this provider takes files of format ``fmt`` (an unknown format: not judged, True)."""
@@ -457,6 +495,20 @@ def _describe(kind: Any) -> str:
     return names.get(kind, "a value")
 
 
+def _auto_epochs(r: _Reader, epochs_table: dict) -> AutoEpochs | None:
+    table = r.table(epochs_table, "epochs.auto", required=False)
+    if table is None:
+        return None
+    names = tuple(f.name for f in dataclasses.fields(AutoEpochs))
+    base = r.provenance(table, "epochs.auto", names)
+    values = {name: r.value(table, "epochs.auto", name, int, base, required=True) for name in names}
+    rule = AutoEpochs(**values)
+    if not 1 <= rule.min_epochs <= rule.target <= rule.max_epochs or not 0 < rule.min_example_passes <= rule.max_example_passes:
+        raise r.fail("epochs.auto", "must have 1 <= min_epochs <= target <= max_epochs and "
+                     "0 < min_example_passes <= max_example_passes")
+    return rule
+
+
 def known_formats() -> tuple[str, ...]:
     """The format ids a profile may name: those of the format registry (ftlint.formats)."""
     return fmts.ids()
@@ -569,13 +621,18 @@ def _parse(raw: dict, path: Path) -> Provider:
         billed_tokens_field = r.value(pricing_table, "pricing", "billed_tokens_field", str, base)
         tiers = _price_tiers(r, r.value(pricing_table, "pricing", "tiers", [dict], base) or ())
 
-    default_epochs = None
+    default_epochs, auto_epochs = None, None
     epochs_table = r.table(raw, "epochs", required=False)
     if epochs_table is not None:
-        base = r.provenance(epochs_table, "epochs", ("default",))
+        base = r.provenance(epochs_table, "epochs", ("default", "auto"))
         default_epochs = r.value(epochs_table, "epochs", "default", (str, int), base, required=True)
         if isinstance(default_epochs, str) and default_epochs != "openai-auto":
             raise r.fail("epochs.default", f'must be a whole number or "openai-auto", not {default_epochs!r}')
+        auto_epochs = _auto_epochs(r, epochs_table)
+        if auto_epochs is not None and default_epochs != "openai-auto":
+            raise r.fail("epochs.auto", 'goes with default = "openai-auto" (a fixed default needs no rule)')
+    if provider_id == OPENAI_AUTO_PROFILE and auto_epochs is None:
+        raise r.fail("epochs.auto", 'is missing: it states the numbers of the "openai-auto" rule')
 
     # Facts single rules read (Bedrock's reserved strings, Gemini's multimodal cap...): any key, each with provenance.
     checks: dict[str, Any] = {}
@@ -635,6 +692,7 @@ def _parse(raw: dict, path: Path) -> Provider:
         billed_tokens_field=billed_tokens_field,
         price_tiers=tiers,
         default_epochs=default_epochs,
+        auto_epochs=auto_epochs,
         source_urls=dict(sources),
         path=str(path),
         checks=MappingProxyType(checks),

@@ -10,8 +10,9 @@ values (the smallest length with at least p% of examples at or below it).
 Cost (the fine-tuning guide's arithmetic): billed tokens per epoch are the sum
 of min(cap, tokens) over the training examples (truncated tokens are not
 trained on); times epochs; times the price per 1M tokens. Epochs default to
-the provider's number (Together AI, Fireworks AI: 1) or OpenAI's "auto" rule
-(:func:`auto_epochs`). The price comes from --rate, else the model's
+the provider's number (Together AI, Fireworks AI: 1) or OpenAI's "auto" rule,
+whose numbers are data (``[epochs.auto]`` of rules/providers/openai.toml;
+:meth:`ftlint.providers.Provider.epochs_for`). The price comes from --rate, else the model's
 ``training_price`` in the profile, else its size bracket's rate (``[pricing]
 tiers``). Validation files are not billed, except under a provider whose
 formula has an evaluations term (Together AI: ``n_epochs x train_tokens +
@@ -32,32 +33,8 @@ from ftlint.labels import tally_for
 from ftlint.problem import plural
 from ftlint.token_facts import missing_tokenizer
 
-# OpenAI's auto n_epochs rule: aim at 3 epochs, but keep the number of
-# example passes (examples x epochs) between 100 and 25,000, with 1..25 epochs.
-AUTO_EPOCHS = 3
-MIN_EXAMPLE_PASSES = 100
-MAX_EXAMPLE_PASSES = 25_000
-MAX_AUTO_EPOCHS = 25
-
 HISTOGRAM_WIDTH = 30
 CLASSES_SHOWN = 12
-
-
-def auto_epochs(examples: int) -> int:
-    """Epochs OpenAI picks when n_epochs is "auto", for a file of ``examples`` examples."""
-    if examples <= 0:
-        return AUTO_EPOCHS
-    if examples * AUTO_EPOCHS < MIN_EXAMPLE_PASSES:
-        return min(MAX_AUTO_EPOCHS, MIN_EXAMPLE_PASSES // examples)
-    if examples * AUTO_EPOCHS > MAX_EXAMPLE_PASSES:
-        return max(1, MAX_EXAMPLE_PASSES // examples)
-    return AUTO_EPOCHS
-
-
-def default_epochs(provider, examples: int) -> int:
-    """The epochs a job runs when it names none: the provider's number, or OpenAI's auto rule."""
-    rule = provider.default_epochs
-    return rule if isinstance(rule, int) else auto_epochs(examples)
 
 
 def epochs_label(provider) -> str:
@@ -197,7 +174,7 @@ class TokenStats:
         }
         options = ctx.run.options
         epochs_given = options.get("epochs")
-        epochs = epochs_given or default_epochs(ctx.run.provider, examples)
+        epochs = epochs_given or ctx.run.provider.epochs_for(examples)
         rate = options.get("rate")
         if rate is None and ctx.run.provider.pricing_formula != "none":  # "none": tokens, no dollar figure
             rate = model.usd_per_1m_tokens
