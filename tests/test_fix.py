@@ -304,5 +304,6 @@ def test_messages_promise_fix_only_where_fix_can_rewrite_the_file(tmp_path):
     assert f"{jsonl}:2:1: FT403 [warning] duplicate of the example on line 1;{promised}\n" in out
     out = subprocess.run(["ftlint", "--isolated", "--no-cache", "--select", "FT403", str(array)],
                          capture_output=True, text=True).stdout
-    assert f"{array}:3:1: FT403 [warning] duplicate of the example on line 2; delete the later copy\n" in out
+    assert (f"{array}:3:1: FT403 [warning] array index 1 is a duplicate of the example on line 2, array index 0; "
+            "delete the later copy\n") in out
     assert "--fix" not in out

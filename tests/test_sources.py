@@ -43,6 +43,7 @@ def test_array_elements_with_their_start_lines_for_any_chunk_size(items, indent,
         reader.CHUNK_SIZE = old
     assert [line.value if type(line.value) is dict else json.loads(line.raw) for line in lines] == items
     assert [line.number for line in lines] == expected_lines
+    assert [line.element for line in lines] == list(range(len(items)))  # one-line arrays: the line alone is not enough
     assert all(line.events == (() if type(line.value) is dict else (reader.NOT_OBJECT,)) for line in lines)
 
 

@@ -417,7 +417,7 @@ class Linter:
                     else:  # out of step with the reader: compute here from now on
                         precomputed.close()
                         precomputed = pre = None
-                example = Example(number, value, detect(value), line.raw, pre, ctx.reading)
+                example = Example(number, value, detect(value), line.raw, pre, ctx.reading, line.element)
                 matches_file = example.format == file_format
                 for guard, calls in record_groups if matches_file else other_format_groups:
                     if guard is not None and not guard(example):

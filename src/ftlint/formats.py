@@ -351,11 +351,14 @@ class Example:
         "rendering",  # chat_template.rendering_of: the example rendered by --chat-template's template
         "conversation",  # chat_template.conversation: (messages, tools) in OpenAI chat shape, any format
         "reading",  # the file's declared Reading (reading_for), or None
+        "element",  # 0-based index in a JSON array file (Line.element), or None
     )
 
     def __init__(self, line: int, data: dict, fmt: str | None, raw: bytes | None = None,
-                 precomputed: Precomputed | None = None, reading: Reading | None = None):
+                 precomputed: Precomputed | None = None, reading: Reading | None = None,
+                 element: int | None = None):
         self.line = line
+        self.element = element
         self.data = data
         self.format = fmt
         self.raw = raw  # the line's bytes, for rules that look at the text itself
@@ -366,6 +369,12 @@ class Example:
             (self._tokens, self.plain_shape, self._digest, self._input_digest,
              self._target_digest) = precomputed
         self._split = self._target_text = self.messages = self.rendering = self.conversation = UNSET
+
+    @property
+    def position(self) -> int | tuple[int, int]:
+        """Where the example is, compact enough for dataset rules to keep: its line, or
+        (line, array index) in a JSON array file, whose elements may share a line."""
+        return self.line if self.element is None else (self.line, self.element)
 
     def precompute(self, counter) -> Precomputed:
         """Every Precomputed value of this example (what a worker sends for its line)."""

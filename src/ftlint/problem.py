@@ -11,6 +11,14 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
 
 
+def where(position: int | tuple[int, int]) -> str:
+    """``"line 7"``, or ``"line 1, array index 2"`` for an element of a JSON array file
+    (Example.position): for messages that name another example."""
+    if type(position) is tuple:
+        return f"line {position[0]}, array index {position[1]}"
+    return f"line {position}"
+
+
 class Level(enum.IntEnum):
     """Severity of a problem. Ordered so that ``max()`` gives the worst."""
 

@@ -63,6 +63,9 @@ class Line:
     value: object = None  # the parsed object when it is a dict
     error: str | None = None  # parser message for invalid lines
     column: int | None = None  # 1-based column of the error
+    #: 0-based index of the element in a JSON array file (None in JSONL): a one-line
+    #: array puts every element on line 1, so the line alone does not say which example it is.
+    element: int | None = None
 
 
 @dataclass(slots=True)

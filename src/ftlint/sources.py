@@ -114,6 +114,7 @@ def read_json_array(stream: BinaryIO, max_element_bytes: int) -> Iterator[Line]:
         return
     i += 1
     first = True
+    element = 0
     while True:
         # Between elements (or right after "[").
         while True:
@@ -184,6 +185,8 @@ def read_json_array(stream: BinaryIO, max_element_bytes: int) -> Iterator[Line]:
         raw = buf.data[start:j]
         line = parse_line(0, raw.rstrip(_BLANK), len(raw), True, False)
         line.number = buf.line_of(start)
+        line.element = element
+        element += 1
         if first and bom:
             line.events = (BOM,) + line.events
         yield line

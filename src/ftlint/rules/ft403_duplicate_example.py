@@ -16,7 +16,7 @@ Line 17 and line 342 hold the same conversation.
 Delete the later copies (`ftlint --fix --unsafe-fixes` drops them).
 """
 
-from ftlint.problem import Finding
+from ftlint.problem import Finding, where
 
 CODE = "FT403"
 NAME = "duplicate-example"
@@ -29,12 +29,15 @@ def begin(conf, ctx):
     return {}
 
 
-def check(example, conf, ctx, first_line_of):
+def check(example, conf, ctx, first_at):
     digest = example.digest
-    first = first_line_of.setdefault(digest, example.line)
-    if first != example.line:
-        yield Finding(f"duplicate of the example on line {first}; delete the later copy"
-                      f"{ctx.fix_hint('ftlint --fix --unsafe-fixes drops it')}")
+    first = first_at.get(digest)
+    if first is None:
+        first_at[digest] = example.position
+        return
+    this = "" if example.element is None else f"array index {example.element} is a "
+    yield Finding(f"{this}duplicate of the example on {where(first)}; delete the later copy"
+                  f"{ctx.fix_hint('ftlint --fix --unsafe-fixes drops it')}")
 
 
 def finish(conf, ctx, state):

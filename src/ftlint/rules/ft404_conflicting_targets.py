@@ -20,7 +20,7 @@ picks one at random; often a labelling error.
 Decide on one answer and fix or drop the other example.
 """
 
-from ftlint.problem import Finding
+from ftlint.problem import Finding, where
 
 CODE = "FT404"
 NAME = "conflicting-targets"
@@ -38,9 +38,9 @@ def check(example, conf, ctx, first_seen):
     if input_digest is None:
         return
     target_digest = example.target_digest
-    seen = first_seen.setdefault(input_digest, (example.line, target_digest))
+    seen = first_seen.setdefault(input_digest, (example.position, target_digest))
     if seen[1] != target_digest:
-        yield Finding(f"same input as line {seen[0]} but a different target, so the model is taught two answers; keep one")
+        yield Finding(f"same input as {where(seen[0])} but a different target, so the model is taught two answers; keep one")
 
 
 def finish(conf, ctx, state):

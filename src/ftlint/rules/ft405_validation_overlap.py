@@ -16,7 +16,7 @@ The validation file's line 4 equals the training file's line 120.
 Remove the overlapping examples from the validation file.
 """
 
-from ftlint.problem import Finding
+from ftlint.problem import Finding, where
 
 CODE = "FT405"
 NAME = "validation-overlap"
@@ -34,11 +34,11 @@ def check(example, conf, ctx, training):
     if training is None:
         return
     if ctx.role == "training":
-        training.setdefault(example.digest, (ctx.path, example.line))
+        training.setdefault(example.digest, (ctx.path, example.position))
     elif ctx.role == "validation":
         hit = training.get(example.digest)
         if hit is not None:
-            yield Finding(f"also in the training file {hit[0]} (line {hit[1]}); remove it from the validation file")
+            yield Finding(f"also in the training file {hit[0]} ({where(hit[1])}); remove it from the validation file")
 
 
 def finish(conf, ctx, state):
