@@ -14,7 +14,9 @@ Suites (each prints one table row per pair):
 * ``chat``     ordinary chat files: chitchat_conversations (16.7 MB) and the
   first 100 MB of chitchat_prefixes;
 * ``big``      the 493 MB chitchat_prefixes file: ftlint vs naive, peak memory;
-* ``jobs``     ``--jobs 1`` vs 2 vs 4 on the 100 MB prefix file.
+* ``jobs``     ``--jobs N`` vs ``--jobs 1`` on the 100 MB prefix file for every N up to the
+  usable CPUs, then the scaling for 1, 2, 4 and 8 workers replayed from measured work
+  (simulate_jobs), on it and on chitchat_conversations.
 
 The chitchat files come from ``bash ../shared/corpus/real/fetch_pypi_data.sh DIR
 --with-prefixes``; pass that DIR as ``--data`` (never commit them).
@@ -352,6 +354,7 @@ class Bench:
         for jobs in range(2, max(2, cpus) + 1):  # real workers only up to the CPUs there are
             pair(f"{path.name}: --jobs {jobs} vs --jobs 1", self.ftlint(path, "--jobs", str(jobs)), one, n, warm=0)
         simulate_jobs(path, self.py)
+        simulate_jobs(self.data / "chitchat_conversations.chat.jsonl", self.py)
 
 
 # Per-worker throughput, measured in one process (no contention), for the scaling model of
@@ -370,9 +373,10 @@ run("1")  # warm: tokenizer, imports
 sequential = min(run("1") for _ in range(2))
 chunks, chunk_cpu = [], []
 def measured_stream(path, counter, context, workers, max_line_bytes, reading=None,
-                    chunk_bytes=parallel.CHUNK_BYTES, *rest):
+                    chunk_bytes=parallel.CHUNK_BYTES, ctx=None, records=None, *rest):
     parallel._parent_counter = counter
     parallel._parent_reading = reading  # what the workers inherit (ftlint.parallel._stream)
+    parallel._parent_ctx, parallel._parent_rules = ctx, records  # (versions whose workers run the record rules)
     parallel.build_tokenizer(counter.encoding_name)
     extra = (parallel.MAX_ITEMS,) if hasattr(parallel, "MAX_ITEMS") else ()
     for a, b in parallel.chunk_bounds(path, chunk_bytes):
@@ -418,7 +422,7 @@ def simulate_jobs(path: Path, python: str) -> None:
     print("| workers N | predicted wall s | speed-up vs sequential | vs N=1 | main process busy |")
     print("|---:|---:|---:|---:|---:|")
     one = None
-    for n in (1, 2, 3, 4, 6, 8):
+    for n in (1, 2, 4, 8):
         wall = pipeline_wall(chunks, main, n, m.get("per_worker"))
         one = one or wall
         print(f"| {n} | {wall:.2f} | {seq / wall:.2f}x | {one / wall:.2f}x | {main / wall:.0%} |")

@@ -8,6 +8,8 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import lint_paths
 from ftlint import engine, parallel
@@ -37,8 +39,8 @@ def _lint_both_ways(paths, **kwargs):
     used = []
     hook = parallel.precompute_hook(jobs=2)
 
-    def spying_hook(ctx, sniffed, reader):
-        lines = hook(ctx, sniffed, reader)
+    def spying_hook(*args):
+        lines = hook(*args)
         assert lines is not None, "the workers did not start"
         for item in lines:
             used.append(item is not None)
@@ -111,11 +113,11 @@ def test_a_line_out_of_step_stops_the_workers_and_the_main_process_computes_the_
     hook = parallel.precompute_hook(jobs=2)
     wrong = Precomputed(None, None, None, None, None)
 
-    def skewed(ctx, sniffed, reader):
-        for n, item in enumerate(hook(ctx, sniffed, reader)):
+    def skewed(*args):
+        for n, item in enumerate(hook(*args)):
             # Line 10 claims another size: from there on nothing precomputed may be used
-            # (the values after it, poisoned here, would change the report).
-            yield (item[0] + 1, item[1]) if n == 9 else (item[0], wrong) if n > 9 else item
+            # (the values and findings after it, poisoned here, would change the report).
+            yield (item[0] + 1, *item[1:]) if n == 9 else (item[0], wrong, ()) if n > 9 else item
 
     _same(sequential, lint_paths([path], precomputed=skewed))
 
@@ -149,11 +151,11 @@ def test_precomputed_values_reach_the_rules(tmp_path, tiny_chunks):
     path = _mixed_file(tmp_path)
     hook = parallel.precompute_hook(jobs=2)
 
-    def poisoned(ctx, sniffed, reader):
-        for item in hook(ctx, sniffed, reader):
+    def poisoned(*args):
+        for item in hook(*args):
             if item is not None:
-                size, pre = item
-                item = (size, pre._replace(tokens=type(pre.tokens)(1000, 10), digest=7))
+                size, pre, findings = item
+                item = (size, pre._replace(tokens=type(pre.tokens)(1000, 10), digest=7), findings)
             yield item
 
     problems, results = lint_paths([path], precomputed=poisoned)
@@ -208,6 +210,17 @@ def test_small_lines_make_small_tasks():
     assert parallel.chunk_bytes_for([_Line(100)] * 100) == 100 * parallel.MAX_ITEMS
     assert parallel.chunk_bytes_for([_Line(10_000)] * 100) == parallel.CHUNK_BYTES
     assert parallel.chunk_bytes_for([]) == parallel.CHUNK_BYTES
+
+
+def test_a_file_of_few_chunks_is_cut_finer():
+    """16.7 MB for two workers in 4 MB tasks: the main process waited for the first 4 MB and one
+    worker computed the last alone; at least CHUNKS_PER_WORKER tasks per worker keep both busy."""
+    per_worker = parallel.CHUNKS_PER_WORKER
+    big = [_Line(4_000)] * 100
+    assert parallel.chunk_bytes_for(big, 16_700_000, 2) == 16_700_000 // (2 * per_worker)
+    assert parallel.chunk_bytes_for(big, 500_000_000, 2) == parallel.CHUNK_BYTES
+    assert parallel.chunk_bytes_for(big, 1_000_000, 4) == parallel.MIN_CHUNK_BYTES
+    assert parallel.chunk_bytes_for([_Line(3)] * 100, 16_700_000, 2) == parallel.MIN_CHUNK_BYTES
 
 
 def test_results_the_main_process_has_not_reached_stay_bounded(tmp_path, monkeypatch):
@@ -277,6 +290,14 @@ def test_worker_count(tmp_path, monkeypatch):
     monkeypatch.setattr(parallel, "free_cpus", lambda: 3.5)
     big = [_Line(10_000)] * 5
     assert parallel.worker_count(_Ctx(path), None, big) == 4
+    monkeypatch.setattr(parallel, "available_cpus", lambda: 8)
+    assert parallel.worker_count(_Ctx(path), None, big) == 4  # one worker per idle core
+    monkeypatch.setattr(parallel, "free_cpus", lambda: 1.6)
+    assert parallel.worker_count(_Ctx(path), None, big) == 2
+    monkeypatch.setattr(parallel, "free_cpus", lambda: None)  # unknown: every usable CPU
+    assert parallel.worker_count(_Ctx(path), None, big) == 8
+    monkeypatch.setattr(parallel, "available_cpus", lambda: 4)
+    monkeypatch.setattr(parallel, "free_cpus", lambda: 3.5)
     assert parallel.worker_count(_Ctx(path), 3, big) == 3  # --jobs 3
     assert parallel.worker_count(_Ctx(path), 1, big) == 0  # --jobs 1: one process
     assert parallel.worker_count(_Ctx(path), None, [_Line(120)] * 5) == 0  # tiny examples
@@ -321,3 +342,176 @@ def test_an_example_caches_only_in_its_declared_slots():
     assert not hasattr(example, "__dict__")
     with pytest.raises(AttributeError):
         example.something_cached = 1
+
+
+# -- the record rules in the workers -------------------------------------------
+
+
+def test_workers_run_the_stateless_record_rules_and_the_main_process_skips_them(tmp_path, tiny_chunks):
+    """What a worker ships for a line's record rules is what the report shows: the main process
+    does not run them again (findings dropped here vanish) but still runs the stateful ones."""
+    path = _mixed_file(tmp_path)
+    hook = parallel.precompute_hook(jobs=2)
+    shipped = []
+
+    def dropping(*args):
+        for item in hook(*args):
+            if item is not None:
+                shipped.append(item[2])
+                item = (item[0], item[1], ())  # as if the workers had found nothing
+            yield item
+
+    sequential = lint_paths([path], precomputed=None)
+    problems, _ = lint_paths([path], precomputed=dropping)
+    record_codes = {"FT105", "FT111"}  # the empty reply and the two user turns of the last line
+    assert record_codes <= {p.code for p in sequential[0]}
+    assert not record_codes & {p.code for p in problems}
+    assert all(found is not None for found in shipped) and any(shipped)
+    assert {p.code for p in problems} == {p.code for p in sequential[0]} - record_codes
+
+
+def test_a_task_ships_at_most_max_findings_and_leaves_the_rest_to_the_main_process(tmp_path, tiny_chunks,
+                                                                                     monkeypatch):
+    monkeypatch.setattr(parallel, "MAX_FINDINGS", 3)
+    empty = json.dumps({"messages": [{"role": "user", "content": "q"}, {"role": "assistant", "content": ""}]})
+    path = _write(tmp_path / "empty.jsonl", [empty.encode()] * 20)
+    sequential, in_parallel, used = _lint_both_ways([path])
+    _same(sequential, in_parallel)
+    assert sum(p.code == "FT105" for p in in_parallel[0]) == 20
+
+
+def test_record_rules_that_keep_per_file_state_are_stateful():
+    """A record rule run by a worker sees a copy of the file's context: once-per-file reports
+    (ctx.once), shared tallies, the running counts and the line number (workers do not know it)
+    need the main process. Plugins are stateful unless they say otherwise."""
+    import inspect
+
+    from ftlint.rules import builtin_modules, rule_from_module
+
+    needs_main = ("ctx.once(", "ctx.shared", "ctx.reported", "ctx.examples", "ctx.lines", "example.line")
+    for module in builtin_modules():
+        rule = rule_from_module(module)
+        if rule.scope != "record":
+            assert not rule.stateful, rule.code
+            continue
+        source = inspect.getsource(module)
+        uses = [what for what in needs_main if what in source]
+        assert rule.stateful == bool(uses), f"{rule.code}: STATEFUL is {rule.stateful}, uses {uses}"
+    plugin = type(module)("plugin_rule")
+    plugin.__dict__.update(CODE="XY001", NAME="plugin-rule", SCOPE="record", LEVEL="warning",
+                           check=lambda example, conf, ctx: ())
+    assert rule_from_module(plugin, owner="plugin").stateful
+    plugin.STATEFUL = False
+    assert not rule_from_module(plugin, owner="plugin").stateful
+
+
+# -- whole reports: --jobs 1 against --jobs 2 -----------------------------------
+
+
+def _json_report(path, jobs: int, *extra: str) -> tuple[int, dict]:
+    import io
+
+    from ftlint import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    code = cli.main([str(path), "--format", "json", "--no-cache", "--isolated", "--jobs", str(jobs), *extra],
+                    stdout=out, stderr=err)
+    assert code in (0, 1), err.getvalue()
+    return code, json.loads(out.getvalue())
+
+
+@pytest.fixture
+def counted_workers(monkeypatch):
+    """Workers for files of any size, in ranges of 16 KB; counts the lines whose record rules they ran."""
+    monkeypatch.setattr(parallel, "MIN_BYTES", 0)
+    monkeypatch.setattr(parallel, "CHUNK_BYTES", 16 << 10)
+    monkeypatch.setattr(parallel, "MIN_CHUNK_BYTES", 4 << 10)
+    seen = {"lines": 0, "with_rules": 0}
+    stream = parallel._stream
+
+    def counting(*args, **kwargs):
+        for item in stream(*args, **kwargs):
+            if item is not None:
+                seen["lines"] += 1
+                seen["with_rules"] += item[2] is not None
+            yield item
+
+    monkeypatch.setattr(parallel, "_stream", counting)
+    return seen
+
+
+def _same_json_report(path, counted_workers, *extra):
+    one = _json_report(path, 1, *extra)
+    assert counted_workers["lines"] == 0
+    two = _json_report(path, 2, *extra)
+    assert one == two
+    return two
+
+
+# Real files of every shape the workers meet: chat with tools, images (FT608 is stateful: gpt-3.5-turbo
+# has no vision), preference pairs, reinforcement fine-tuning, legacy prompt/completion with duplicates,
+# a trainer format, a file with broken lines.
+REAL_FILES = [
+    ("microsoft-foundry-fine-tuning__stock_toolcall_training.jsonl", ("--model", "gpt-4o-mini")),
+    ("microsoft-foundry-fine-tuning__chartqa_multimodal_training.jsonl", ("--model", "gpt-3.5-turbo")),
+    ("microsoft-foundry-fine-tuning__chartqa_multimodal_training.jsonl", ("--model", "gpt-4o-mini")),
+    ("hiyouga-LLaMA-Factory__v1_dpo_demo.jsonl", ("--model", "gpt-4o-mini")),
+    ("hiyouga-LLaMA-Factory__v1_sft_demo.jsonl", ("--provider", "together")),
+    ("latslats-finetune_er_projects__finetune_broken.jsonl", ("--model", "gpt-4o-mini")),
+    ("JacopKane-tic-tac-toe-openai-api__training_data.jsonl", ("--model", "gpt-4o-mini")),
+    ("Fuad28-text-classification-with-gpt3__sms_spam_training.jsonl", ("--model", "babbage-002")),
+    ("openai-cookbook__drone_training.jsonl", ("--model", "gpt-4o-mini")),
+]
+
+
+@pytest.mark.parametrize("name, extra", REAL_FILES, ids=[f"{n[:40]}{x[-1]}" for n, x in REAL_FILES])
+def test_jobs_2_gives_the_report_of_jobs_1_on_real_files(real_corpus, counted_workers, name, extra):
+    report = _same_json_report(real_corpus / name, counted_workers, *extra)
+    assert counted_workers["lines"] > 0 and counted_workers["with_rules"] == counted_workers["lines"]
+    assert report[1]["files"][0]["examples"] > 0
+
+
+def test_jobs_2_gives_the_report_of_jobs_1_with_a_medmcq_rft_file(real_corpus, counted_workers):
+    path = real_corpus / "microsoft-foundry-fine-tuning__medmcq_rft_validation.jsonl"
+    _same_json_report(path, counted_workers, "--model", "o4-mini", "--method", "reinforcement")
+    assert counted_workers["with_rules"] > 0
+
+
+_text = st.text(st.sampled_from("ab <|>\n\u00e9\U0001f600"), max_size=12)
+_message = st.fixed_dictionaries(
+    {"role": st.sampled_from(["system", "user", "assistant", "tool", "bot", ""]), "content": st.one_of(
+        _text, st.none(), st.lists(st.fixed_dictionaries({"type": st.sampled_from(["text", "image_url"]),
+                                                          "text": _text}), max_size=2))},
+    optional={"weight": st.sampled_from([0, 1, 2]), "name": st.sampled_from(["a b", "ok"])})
+_record = st.one_of(
+    st.fixed_dictionaries({"messages": st.lists(_message, max_size=4)}, optional={"extra": st.integers(0, 3)}),
+    st.fixed_dictionaries({"prompt": _text, "completion": _text}),
+    st.fixed_dictionaries({"input": st.fixed_dictionaries({"messages": st.lists(_message, max_size=2)}),
+                           "preferred_output": st.lists(_message, max_size=1),
+                           "non_preferred_output": st.lists(_message, max_size=1)}),
+)
+_line = st.one_of(_record.map(json.dumps), st.sampled_from(["", "{", "[1]", "null", '{"a": 1, "a": 2}']))
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=st.lists(_line, min_size=1, max_size=60), model=st.sampled_from(["gpt-4o-mini", "gpt-3.5-turbo"]))
+def test_jobs_2_gives_the_report_of_jobs_1_on_generated_files(tmp_path_factory, counted_workers, lines, model):
+    path = tmp_path_factory.mktemp("jobs") / "generated.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    counted_workers["lines"] = 0
+    _same_json_report(path, counted_workers, "--model", model)
+
+
+def test_a_line_with_stateful_and_stateless_findings_keeps_their_order(tmp_path, counted_workers):
+    """FT608 (stateful: once per file) runs in the main process, FT105, FT108 and FT111 on the same line
+    in a worker; the report lists them in the order one process does."""
+    image = {"type": "image_url", "image_url": {"url": "https://example.com/a.png"}}
+    line = {"messages": [{"role": "user", "content": [image]}, {"role": "user", "content": "again"},
+                         {"role": "assistant", "content": ""}], "notes": "unknown key"}
+    path = _write(tmp_path / "vision.jsonl", [json.dumps(chat(f"q{i}", "a")).encode() for i in range(30)]
+                  + [json.dumps(line).encode()] * 3)
+    _, report = _same_json_report(path, counted_workers, "--model", "gpt-3.5-turbo")
+    on_31 = [d["code"] for d in report["files"][0]["diagnostics"] if d["line"] == 31]
+    assert {"FT608", "FT105", "FT108", "FT111"} <= set(on_31)
+    assert on_31.index("FT608") not in (0, len(on_31) - 1), on_31  # between stateless findings
+    assert counted_workers["with_rules"] > 0

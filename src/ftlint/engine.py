@@ -13,7 +13,7 @@ import functools
 import itertools
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from typing import Callable, Iterable, Iterator, Protocol
+from typing import Callable, Iterable, Iterator, NamedTuple, Protocol
 
 from ftlint import formats as fmts
 from ftlint.conventions import detect as learn_conventions
@@ -145,13 +145,15 @@ class Sink(Protocol):
 ConventionFn = Callable[[list[dict], str | None], dict]
 CollectorFactory = Callable[[FileContext], "Collector | None"]
 #: Per physical line, in order: (the line's size in bytes, its example's
-#: Precomputed values) or None. Lets per-example values be computed elsewhere
-#: (other processes, ftlint.parallel); a size that disagrees with the
-#: reader's line stops it.
-PrecomputedLines = Iterator["tuple[int, Precomputed] | None"]
-#: (file context, the lines sniffed at the start, reader settings) -> the
-#: file's PrecomputedLines, or None to compute everything in this process.
-PrecomputeHook = Callable[[FileContext, list[Line], ReaderSettings], "PrecomputedLines | None"]
+#: Precomputed values, the findings of its stateless record rules) or None.
+#: Lets per-example work be done elsewhere (other processes, ftlint.parallel);
+#: a size that disagrees with the reader's line stops it. The findings are
+#: ((position in run_record_rules' order, Finding), ...), or None when the
+#: record rules were not run there (the main process then runs them all).
+PrecomputedLines = Iterator["tuple[int, Precomputed, tuple | None] | None"]
+#: (file context, the lines sniffed at the start, reader settings, the file's
+#: RecordRules) -> the file's PrecomputedLines, or None to compute everything in this process.
+PrecomputeHook = Callable[[FileContext, list[Line], ReaderSettings, "RecordRules"], "PrecomputedLines | None"]
 
 
 @dataclass
@@ -168,6 +170,41 @@ def _guarded_groups(actives: list[_Active]) -> list[tuple[Callable | None, list[
     for a in actives:
         groups.setdefault(a.rule.guard, []).append((a, a.rule.check, a.conf))
     return list(groups.items())
+
+
+class RecordRules(NamedTuple):
+    """A file's record rules as the engine runs them: guard groups (_guarded_groups) for
+    examples of the file's format (``same``) and of another format (``other``)."""
+
+    same: list
+    other: list
+
+
+def run_record_rules(groups: list, example: Example, ctx, stateless: bool) -> Iterator[tuple[int, Finding]]:
+    """(position, finding) of the stateless (or, with ``stateless=False``, the stateful) rules of ``groups``.
+
+    The position counts every rule of ``groups`` in order, so findings made by
+    two processes merge back into the order one process makes them (:func:`merged`).
+    """
+    position = 0
+    for guard, calls in groups:
+        passed = None
+        for active, check, conf in calls:
+            if active.rule.stateful != stateless:
+                if passed is None:
+                    passed = guard is None or guard(example)
+                if passed:
+                    for finding in check(example, conf, ctx) or ():
+                        yield position, finding
+            position += 1
+
+
+def merged(groups: list, shipped: tuple, example: Example, ctx) -> Iterator[tuple["_Active", Finding]]:
+    """Every record finding in rule order: the stateless rules' from ``shipped``, the stateful ones run here."""
+    actives = [active for _, calls in groups for active, _, _ in calls]
+    here = run_record_rules(groups, example, ctx, stateless=False)
+    found = sorted(itertools.chain(shipped, here), key=lambda item: item[0])  # stable: each rule's order kept
+    return ((actives[position], finding) for position, finding in found)
 
 
 def default_collectors() -> tuple[CollectorFactory, ...]:
@@ -391,9 +428,14 @@ class Linter:
         # A record of another format than the file's gets only the
         # format-independent rules (which include the mismatch report).
         other_format_groups = _guarded_groups([a for a in record_rules if not a.rule.formats])
+        # A line whose stateless record rules ran elsewhere (PrecomputedLines) gets only the stateful ones here.
+        stateful_groups = _guarded_groups([a for a in record_rules if a.rule.stateful])
+        stateful_other_groups = _guarded_groups([a for a in record_rules if a.rule.stateful and not a.rule.formats])
         stepping_calls = [(a, a.rule.check, a.conf, a.state) for a in stepping]
         collector_adds = [c.add for c in collectors]
-        precomputed = self.precomputed(ctx, buffered, self.reader) if self.precomputed is not None else None
+        precomputed = None
+        if self.precomputed is not None:
+            precomputed = self.precomputed(ctx, buffered, self.reader, RecordRules(record_groups, other_format_groups))
         try:
             for line in itertools.chain(buffered, lines):
                 ctx.lines += 1
@@ -411,15 +453,25 @@ class Linter:
                     held = None
                 ctx.examples += 1
                 number = line.number
+                shipped = None
                 if pre is not None:
                     if pre[0] == line.size:
-                        pre = pre[1]
+                        pre, shipped = pre[1], pre[2]
                     else:  # out of step with the reader: compute here from now on
                         precomputed.close()
                         precomputed = pre = None
                 example = Example(number, value, detect(value), line.raw, pre, ctx.reading, line.element)
                 matches_file = example.format == file_format
-                for guard, calls in record_groups if matches_file else other_format_groups:
+                if shipped is None:  # every record rule runs here
+                    groups = record_groups if matches_file else other_format_groups
+                elif not shipped:  # the stateless rules ran elsewhere and found nothing
+                    groups = stateful_groups if matches_file else stateful_other_groups
+                else:
+                    groups = ()
+                    for active, finding in merged(record_groups if matches_file else other_format_groups,
+                                                  shipped, example, ctx):
+                        emit_one(active, finding, number, example.raw)
+                for guard, calls in groups:
                     if guard is not None and not guard(example):
                         continue
                     for active, check, conf in calls:

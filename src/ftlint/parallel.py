@@ -1,19 +1,23 @@
-"""Per-example work on other cores: token counts, digests and the plain-message scan.
+"""Per-example work on other cores: token counts, digests, the plain-message scan and the record rules.
 
 On a large file most of the time goes to per-example work that needs no file
-state: counting tokens, the canonical digests (FT403/FT404/FT405) and the
-plain-message scan (FT101-FT111). Worker processes compute these
-(:class:`ftlint.formats.Precomputed`, one per line) for byte ranges of the
-file, in parallel with the main process, which still reads, parses and lints
-every line in order (so line rules, dataset rules and the report are
-unchanged). The engine builds each Example with its line's Precomputed, so the
-rules find the values already computed.
+state: counting tokens, the canonical digests (FT403/FT404/FT405), the
+plain-message scan (FT101-FT111) and the record rules, which are functions of
+the example and of the file's context as it stands once its format is known.
+Worker processes, forked after that (so they hold the context, the rules and
+the tokenizer), compute the values (:class:`ftlint.formats.Precomputed`) and
+run the stateless record rules for byte ranges of the file, in parallel with
+the main process, which still reads and parses every line in order and runs
+the line rules, the stateful record rules (``STATEFUL``: ctx.once...), the
+dataset rules and the collectors (so the report is unchanged). The engine
+builds each Example with its line's Precomputed and emits the shipped
+findings in rule order (engine.merged).
 
 Workers run only where they pay: uncompressed regular files of at least
 ``MIN_BYTES`` whose examples are not tiny (there the main process is the
 bottleneck and workers only burn CPU), with 2+ usable CPUs (affinity and
 cgroup quota, :func:`available_cpus`) of which one is free beyond the main
-process (:func:`free_cpus`), on a platform that can fork (workers inherit the
+process (:func:`free_cpus`; one worker per idle core), on a platform that can fork (workers inherit the
 loaded tokenizer instead of rebuilding it). ``--jobs N`` sets the number of
 workers; 1 keeps everything in one process. Every value carries its line's byte size; if it
 ever disagrees with the reader's line, precomputing stops for the rest of the
@@ -25,7 +29,8 @@ than it costs the main process. Memory does not grow with the number of lines
 either: a task's result holds at most ``MAX_ITEMS`` values (runs of lines
 without one are a count), tasks of small lines are small, and at most
 ``TASKS_PER_WORKER`` tasks per worker are queued or finished ahead of the main
-process.
+process. A task ships at most ``MAX_FINDINGS`` findings; the record rules of
+its later lines run in the main process.
 
 Measured on the 493 MB chitchat prefixes file (bench/RESULTS.md).
 """
@@ -45,6 +50,7 @@ from typing import Iterator
 import orjson
 
 from ftlint.counting import TokenCounter
+from ftlint.engine import run_record_rules
 from ftlint.formats import Example, Precomputed, record_format
 from ftlint.reader import split_lines
 from ftlint.tokenizer import build_tokenizer
@@ -75,7 +81,12 @@ SCAN_BYTES = 1 << 16
 #: Tasks of small lines are cut to about this many lines (chunk_bytes_for); the
 #: lines of a task beyond it are computed by the main process.
 MAX_ITEMS = 16_384
+#: At most this many record findings per task (a line's are shipped whole or not at all).
+MAX_FINDINGS = 4_096
 MIN_CHUNK_BYTES = 64 << 10
+#: Tasks per worker a file is cut into at least (while they are over MIN_CHUNK_BYTES): with a
+#: few large tasks the main process waits for the first and one worker computes the last alone.
+CHUNKS_PER_WORKER = 8
 #: Tasks queued or finished ahead of the main process, per worker.
 TASKS_PER_WORKER = 2
 #: Longer lines are not read by workers (the main process computes their values).
@@ -84,6 +95,8 @@ WORKER_LINE_BYTES = 8 << 20
 _parent_counter = None  # set in the parent before forking; inherited by the workers
 _worker_counter = None  # each worker's own counter (same encoding, smaller memo)
 _parent_reading = None  # the file's declared Reading (formats.reading_for), inherited like the counter
+_parent_ctx = None  # the file's FileContext and its engine.RecordRules, inherited like the counter (None: no rules)
+_parent_rules = None
 
 
 # -- how many workers ------------------------------------------------------
@@ -180,7 +193,7 @@ def _cpu_times() -> list[int] | None:
 def precompute_hook(jobs: int | None = None):
     """The engine's ``precomputed`` hook (engine.PrecomputeHook), with ``jobs`` from --jobs."""
 
-    def precomputed(ctx, sniffed: list, reader):
+    def precomputed(ctx, sniffed: list, reader, records=None):
         if ctx.counter is not None and _file_size(ctx.source_name) >= BUILD_TOKENIZER_BYTES:
             # Enough text that tiktoken's CoreBPE pays for itself: build it now
             # rather than after ftlint.small_bpe's Python budget is spent.
@@ -188,7 +201,7 @@ def precompute_hook(jobs: int | None = None):
         workers = worker_count(ctx, jobs, sniffed)
         if not workers:
             return None
-        return precomputed_lines(ctx, workers, reader.max_line_bytes, sniffed)
+        return precomputed_lines(ctx, workers, reader.max_line_bytes, sniffed, records)
 
     return precomputed
 
@@ -214,9 +227,13 @@ def worker_count(ctx, jobs: int | None, sniffed: list | None = None) -> int:
     if cpus < 2:
         return 0
     free = free_cpus()
-    if free is not None and free < MIN_FREE_CPUS:
+    if free is None:
+        return cpus
+    if free < MIN_FREE_CPUS:
         return 0
-    return cpus
+    # One worker per idle core (the main process shares them: it waits on the workers most
+    # of the time); cores other processes are using get none.
+    return min(cpus, max(2, int(free + 0.5)))
 
 
 def _mean_example_bytes(lines: list) -> float:
@@ -294,17 +311,9 @@ class _Range:
         return data
 
 
-def precompute_range(task: tuple[str, int, int, int, int]) -> list:
-    """What the main process needs for every physical line of one byte range, compactly.
-
-    Each item is ``(line size, Precomputed)`` for one line, or an int ``n``: the next
-    ``n`` lines get nothing (not an object, oversized, unparsable, or past the
-    ``max_items``-th Precomputed, which the main process computes itself). So the list
-    holds at most ``max_items`` Precomputed and as many ints, whatever the lines are:
-    a chunk of four million blank lines is one int.
-    """
+def _counter():
+    """This worker's TokenCounter: the parent's framing and encoding, a smaller memo."""
     global _worker_counter
-    path, start, end, max_line_bytes, max_items = task
     if _worker_counter is None:
         parent = _parent_counter  # its encoding was loaded before the fork, so this is cheap
         _worker_counter = type(parent)(  # the same framing as the parent's counter
@@ -313,7 +322,29 @@ def precompute_range(task: tuple[str, int, int, int, int]) -> list:
             image_per_tile=parent.image_per_tile,
             memo_char_budget=WORKER_MEMO_CHARS,
         )
-    counter = _worker_counter
+        if _parent_ctx is not None:
+            # Rules count with ctx.counter: the parent's has a memo of up to 32M characters
+            # (DEFAULT_MEMO_CHAR_BUDGET), too much to grow in every worker.
+            _parent_ctx.counter = _worker_counter
+    return _worker_counter
+
+
+def precompute_range(task: tuple[str, int, int, int, int]) -> list:
+    """What the main process needs for every physical line of one byte range, compactly.
+
+    Each item is ``(line size, Precomputed, findings)`` for one line, or an int ``n``: the
+    next ``n`` lines get nothing (not an object, oversized, unparsable, or past the
+    ``max_items``-th Precomputed, which the main process computes itself). So the list
+    holds at most ``max_items`` Precomputed and as many ints, whatever the lines are:
+    a chunk of four million blank lines is one int. ``findings`` are the line's
+    stateless record findings (engine.PrecomputedLines), None once the task has
+    MAX_FINDINGS of them or when no rules were inherited.
+    """
+    path, start, end, max_line_bytes, max_items = task
+    counter = _counter()
+    ctx, rules = _parent_ctx, _parent_rules
+    file_format = ctx.format if ctx is not None else None
+    findings_left = MAX_FINDINGS if rules is not None else -1
     found: list = []
     skipped = computed = 0
     loads, decode_error = orjson.loads, orjson.JSONDecodeError
@@ -333,28 +364,43 @@ def precompute_range(task: tuple[str, int, int, int, int]) -> list:
                 skipped = 0
             reading = _parent_reading
             fmt = reading.detect(value) if reading is not None else record_format(value)
-            found.append((size, Example(0, value, fmt, raw, reading=reading).precompute(counter)))
+            # (The worker does not know the line number: rules that need it are STATEFUL.)
+            example = Example(0, value, fmt, raw, reading=reading)
+            values = example.precompute(counter)
+            shipped = None
+            if findings_left >= 0:
+                groups = rules.same if fmt == file_format else rules.other
+                shipped = tuple(run_record_rules(groups, example, ctx, stateless=True))
+                findings_left -= len(shipped)
+                if findings_left < 0:
+                    shipped = None  # this line's and the rest's record rules run in the main process
+            found.append((size, values, shipped))
             computed += 1
     if skipped:
         found.append(skipped)
     return found
 
 
-def chunk_bytes_for(sniffed: list | None) -> int:
-    """Bytes per worker task: CHUNK_BYTES, less for small lines so a task holds about MAX_ITEMS lines."""
+def chunk_bytes_for(sniffed: list | None, file_bytes: int | None = None, workers: int = 1) -> int:
+    """Bytes per worker task: CHUNK_BYTES, less for small lines so a task holds about MAX_ITEMS lines,
+    and less for a file of fewer than CHUNKS_PER_WORKER chunks per worker (never below MIN_CHUNK_BYTES)."""
+    chunk = CHUNK_BYTES
+    if file_bytes:
+        chunk = min(chunk, max(MIN_CHUNK_BYTES, file_bytes // (CHUNKS_PER_WORKER * max(1, workers))))
     sizes = [line.size for line in sniffed or ()]
     if not sizes:
-        return CHUNK_BYTES
+        return chunk
     mean = max(1.0, sum(sizes) / len(sizes))
-    return int(min(CHUNK_BYTES, max(MIN_CHUNK_BYTES, mean * MAX_ITEMS)))
+    return int(min(chunk, max(MIN_CHUNK_BYTES, mean * MAX_ITEMS)))
 
 
-def precomputed_lines(ctx, workers: int, max_line_bytes: int,
-                      sniffed: list | None = None) -> Iterator[tuple[int, Precomputed] | None] | None:
-    """Per physical line of ``ctx``'s file: (its size, its Precomputed) or None; computed by ``workers`` processes.
+def precomputed_lines(ctx, workers: int, max_line_bytes: int, sniffed: list | None = None,
+                      records=None) -> Iterator[tuple[int, Precomputed, tuple | None] | None] | None:
+    """Per physical line of ``ctx``'s file (engine.PrecomputedLines), computed by ``workers`` processes.
 
     None (compute in the main process) when processes cannot be forked here.
-    ``sniffed`` (the lines the engine buffered first) sizes the tasks.
+    ``sniffed`` (the lines the engine buffered first) sizes the tasks; ``records``
+    (engine.RecordRules) are the record rules the workers run (None: none).
     """
     import multiprocessing
 
@@ -363,7 +409,8 @@ def precomputed_lines(ctx, workers: int, max_line_bytes: int,
     except ValueError:
         return None
     return _stream(ctx.source_name, ctx.counter, context, workers, max_line_bytes, getattr(ctx, "reading", None),
-                   chunk_bytes_for(sniffed))
+                   chunk_bytes_for(sniffed, _file_size(ctx.source_name), workers),
+                   ctx if records is not None else None, records)
 
 
 def _leave_signals_to_the_main_process() -> None:
@@ -378,9 +425,9 @@ def _leave_signals_to_the_main_process() -> None:
 
 
 def _stream(path: str, counter, context, workers: int, max_line_bytes: int, reading=None,
-            chunk_bytes: int = CHUNK_BYTES):
-    global _parent_counter, _parent_reading
-    _parent_counter, _parent_reading = counter, reading
+            chunk_bytes: int = CHUNK_BYTES, ctx=None, records=None):
+    global _parent_counter, _parent_reading, _parent_ctx, _parent_rules
+    _parent_counter, _parent_reading, _parent_ctx, _parent_rules = counter, reading, ctx, records
     # A large file: build the full tokenizer once here rather than in every
     # worker (ftlint.small_bpe would otherwise start each of them in Python).
     build_tokenizer(counter.encoding_name)
@@ -394,20 +441,23 @@ def _stream(path: str, counter, context, workers: int, max_line_bytes: int, read
     # object's header, copying the parent's pages (the tokenizer's tables
     # among them) into each worker.
     gc.freeze()
-    with context.Pool(workers, initializer=_leave_signals_to_the_main_process) as pool:
-        # At most TASKS_PER_WORKER tasks per worker are queued or done and not yet
-        # consumed (Pool.imap would queue every task and keep every result the
-        # main process has not reached: memory growing with the file).
-        window: deque = deque()
-        for task in itertools.islice(tasks, TASKS_PER_WORKER * workers):
-            window.append(pool.apply_async(precompute_range, (task,)))
-        while window:
-            chunk = window.popleft().get()
-            for task in itertools.islice(tasks, 1):
+    try:
+        with context.Pool(workers, initializer=_leave_signals_to_the_main_process) as pool:
+            # At most TASKS_PER_WORKER tasks per worker are queued or done and not yet
+            # consumed (Pool.imap would queue every task and keep every result the
+            # main process has not reached: memory growing with the file).
+            window: deque = deque()
+            for task in itertools.islice(tasks, TASKS_PER_WORKER * workers):
                 window.append(pool.apply_async(precompute_range, (task,)))
-            for item in chunk:
-                if type(item) is int:
-                    yield from itertools.repeat(None, item)
-                else:
-                    yield item
-            del chunk
+            while window:
+                chunk = window.popleft().get()
+                for task in itertools.islice(tasks, 1):
+                    window.append(pool.apply_async(precompute_range, (task,)))
+                for item in chunk:
+                    if type(item) is int:
+                        yield from itertools.repeat(None, item)
+                    else:
+                        yield item
+                del chunk
+    finally:
+        _parent_ctx = _parent_rules = None  # the next file's workers inherit its own

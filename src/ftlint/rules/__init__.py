@@ -18,6 +18,8 @@ A rule is a plain module (as in yamllint) that declares::
     SUPERSEDES = ()                # dataset scope: codes of rules whose problems its findings replace
     READER_OPTIONS = {}            # option name -> ReaderSettings field it sets (FT009: max-bytes)
     TOKENS = False                 # True: counts tokens (ctx.counter); runs that select none build no tokenizer
+    STATEFUL = False               # record scope: True if check() reads or writes per-file state (ctx.once,
+                                   # ctx.shared, the line number): it then runs in the main process only
 
 and functions, by scope::
 
@@ -40,6 +42,12 @@ before any line is linted: the codes it returns (of those it SUPERSEDES) do not
 run on the file at all, because its finish will say it once for the whole file
 (FT914: a format the provider does not take; the role order of each line would
 only restate that).
+A record rule's ``check`` is a function of the example and the file's
+context as it stands once the format is known, so worker processes
+(ftlint.parallel) run it on their byte ranges and ship its findings; a rule
+that keeps per-file state or needs the example's line number declares
+``STATEFUL = True`` and runs in the main process. A third-party record rule is
+taken to be stateful unless it declares ``STATEFUL = False``.
 ``READER_OPTIONS`` lets a rule's option configure the reader for every file
 of the run, whether or not the rule is selected (the line bound must hold).
 
@@ -223,6 +231,8 @@ class Rule:
     supersedes_file: Callable | None = None
     reader_options: dict = field(default_factory=dict)
     tokens: bool = False
+    #: A record rule the main process must run (per-file state); see the module doc.
+    stateful: bool = False
     owner: str = "ftlint"
     module: ModuleType | None = field(default=None, repr=False, compare=False)
 
@@ -302,13 +312,14 @@ def rule_from_module(module: ModuleType, owner: str = "ftlint") -> Rule:
         supersedes_file=supersedes_file,
         reader_options=reader_options,
         tokens=_flag(module, "TOKENS", where),
+        stateful=scope == "record" and _flag(module, "STATEFUL", where, default=owner != "ftlint"),
         owner=owner,
         module=module,
     )
 
 
-def _flag(module: ModuleType, attr: str, where: str) -> bool:
-    value = getattr(module, attr, False)
+def _flag(module: ModuleType, attr: str, where: str, default: bool = False) -> bool:
+    value = getattr(module, attr, default)
     if not isinstance(value, bool):
         raise RegistryError(f"{where}: {attr} must be True or False")
     return value

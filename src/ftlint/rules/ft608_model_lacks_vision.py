@@ -25,6 +25,7 @@ NAME = "model-lacks-vision"
 SCOPE = "record"
 LEVEL = "error"
 FORMATS = ("chat",)
+STATEFUL = True  # reports once per file (ctx.once)
 
 
 def check(example, conf, ctx):

@@ -28,6 +28,7 @@ NAME = "trainer-column-missing"
 SCOPE = "record"
 LEVEL = "error"
 FORMATS = (*CONVERSATIONAL, TRL_TEXT)
+STATEFUL = True  # reports each missing column once per file (ctx.once)
 
 
 def check(example, conf, ctx):
