@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from ftlint.config import Config, discover, merged_selection
-from ftlint.engine import FileResult
+from ftlint.results import FileResult
 from ftlint.perfile import linter_pool
 from ftlint.problem import Problem
 from ftlint.reporters import Reporter, RunSummary

@@ -16,6 +16,11 @@ Replaying an entry makes the reporter the same calls the linter would have
 same. Entries are written whole to a temporary file and renamed into place,
 so concurrent runs never see a half-written entry; a damaged entry is a miss.
 
+A plain lint run also leaves a run record under ``runs/`` (:mod:`ftlint.rerun`):
+which entry each file got, keyed by the command line, the config files and the
+rest of what decides the settings, so the console script answers the same
+command again before importing the CLI, the engine or any rule.
+
 Not cached: stdin, unreadable files, files over ``MAX_FILE_BYTES`` (hashing
 them would cost more than the cache saves), runs with validation files (the
 overlap check spans files) or ``--stats`` (rows per example), and files with
@@ -29,15 +34,18 @@ import dataclasses
 import hashlib
 import os
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import orjson
 
 from ftlint import __version__
-from ftlint.engine import TRAINING, FileResult, Linter
 from ftlint.problem import Level, Problem
+from ftlint.results import TRAINING, FileResult
+
+if TYPE_CHECKING:  # ftlint.rerun answers a re-run from here without importing the engine
+    from ftlint.engine import Linter
 
 DEFAULT_DIR = ".ftlint_cache"
 #: Bump when the entry layout changes.
@@ -58,7 +66,21 @@ def default_directory() -> str:
 # -- fingerprints ------------------------------------------------------------------
 
 
-def _code_fingerprint(modules) -> str | None:
+def _files_below(root: str, suffix: str = "") -> list[tuple[str, str]]:
+    """(path relative to root with / separators, absolute path) of every file below root, sorted
+    (os.walk: a third of the time Path.rglob takes, and this runs before every cached answer)."""
+    found = []
+    for directory, subdirectories, names in os.walk(root):
+        subdirectories[:] = [d for d in subdirectories if d != "__pycache__"]
+        relative = os.path.relpath(directory, root)
+        for name in names:
+            if name.endswith(suffix):
+                found.append((name if relative == "." else f"{relative}/{name}".replace(os.sep, "/"),
+                              os.path.join(directory, name)))
+    return sorted(found)
+
+
+def code_fingerprint(modules) -> str | None:
     """Size and mtime of every ftlint module and of every rule module (plugins too).
 
     None when a rule has no source file to fingerprint (then nothing is cached).
@@ -66,10 +88,9 @@ def _code_fingerprint(modules) -> str | None:
     import ftlint
 
     digest = hashlib.sha256()
-    package = Path(ftlint.__file__).parent
-    for path in sorted(package.rglob("*.py")):
-        stat = path.stat()
-        digest.update(f"{path.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    for relative, path in _files_below(os.path.dirname(ftlint.__file__), ".py"):
+        stat = os.stat(path)
+        digest.update(f"{relative}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
     for module in modules:
         source = getattr(module, "__file__", None)
         if not source:
@@ -82,15 +103,15 @@ def _code_fingerprint(modules) -> str | None:
     return digest.hexdigest()
 
 
-def _data_fingerprint() -> str:
+def data_fingerprint() -> str:
     """The content of every shipped data file (catalog, schemas, provider profiles)."""
     from ftlint.data import data_root
 
     digest = hashlib.sha256()
-    root = data_root()
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(root)).encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for relative, path in _files_below(str(data_root())):
+        digest.update(relative.encode() + b"\0")
+        with open(path, "rb") as fh:
+            digest.update(hashlib.sha256(fh.read()).digest())
     return digest.hexdigest()
 
 
@@ -131,7 +152,7 @@ def linter_fingerprint(linter: Linter) -> str | None:
     from ftlint import clock
 
     rules = linter.selection.rules
-    code = _code_fingerprint([rule.module for rule in rules.values()])
+    code = code_fingerprint([rule.module for rule in rules.values()])
     if code is None:
         return None
     run = linter.run
@@ -140,7 +161,7 @@ def linter_fingerprint(linter: Linter) -> str | None:
         "version": __version__,
         "python": sys.version,
         "code": code,
-        "data": _data_fingerprint(),
+        "data": data_fingerprint(),
         "today": clock.today().isoformat(),
         "rules": {c: [str(linter.levels[c]), _plain(linter.confs[c])] for c in linter.rules},
         "all_options": _plain(linter.confs),
@@ -241,27 +262,48 @@ class ResultCache:
             return None  # damaged: lint again (and overwrite it)
 
     def put(self, settings: str, name: str, role: str, display: str | None, content: str,
-            result: FileResult, problems: list[Problem]) -> None:
+            result: FileResult, problems: list[Problem]) -> bool:
+        """Store the entry; False when it was not (it would not come back the same, or the disk refused)."""
         try:
             body = _encode(result, problems)
             if _decode(body) != (result, problems):
-                return  # something would not come back the same (a statistic JSON cannot hold): skip
+                return False  # something would not come back the same (a statistic JSON cannot hold): skip
         except (ValueError, KeyError, IndexError, TypeError):
-            return
-        path = self._path(settings, name, role, display)
+            return False
+        return self._write(self._path(settings, name, role, display), content.encode() + b"\n" + body)
+
+    def _record_path(self, key: str) -> Path:
+        return self.directory / "runs" / key[:32]
+
+    def get_record(self, key: str) -> dict | None:
+        """The run record ftlint.rerun wrote under ``key`` (None: none, or damaged)."""
+        try:
+            record = orjson.loads(self._record_path(key).read_bytes())
+        except (OSError, ValueError):
+            return None
+        return record if isinstance(record, dict) and record.get("key") == key else None
+
+    def put_record(self, key: str, record: dict) -> bool:
+        return self._write(self._record_path(key), orjson.dumps({**record, "key": key}))
+
+    def _write(self, path: Path, data: bytes) -> bool:
+        """Write ``data`` to ``path`` atomically; False when the disk refused (that costs speed, never the run)."""
+        import tempfile
+
         try:
             self._prepare()
             path.parent.mkdir(exist_ok=True)
             fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "wb") as fh:
-                    fh.write(content.encode() + b"\n" + body)
+                    fh.write(data)
                 os.replace(temp, path)  # atomic: readers see the old entry or the new one
             except BaseException:
                 os.unlink(temp)
                 raise
         except OSError:
-            pass  # a read-only or full disk costs speed, never the run
+            return False
+        return True
 
     def _prepare(self) -> None:
         if self._ready:
@@ -299,13 +341,24 @@ class CachedLinter:
         self.linter = linter  # a Linter or PerFileLinter
         self.cache = cache
         self._fingerprints: dict[int, str | None] = {}
+        self._linters: dict[int, object] = {}
+        #: file name -> the settings fingerprint of the entry it has now (read or written; ftlint.rerun)
+        self.stored: dict[str, str] = {}
 
     def _settings(self, name: str) -> str | None:
         linter = self.linter.linter_for(name) if hasattr(self.linter, "linter_for") else self.linter
         key = id(linter)
         if key not in self._fingerprints:
             self._fingerprints[key] = linter_fingerprint(linter)
+            self._linters[key] = linter
         return self._fingerprints[key]
+
+    def named_files(self) -> dict[str, str]:
+        """sha256 of the files the options of every linter used name (part of their fingerprints)."""
+        found: dict[str, str] = {}
+        for linter in self._linters.values():
+            found.update(_named_files(linter.run.options))
+        return found
 
     def lint_file(self, name: str, sink, role: str = TRAINING, display: str | None = None) -> FileResult:
         settings = self._settings(name)
@@ -317,9 +370,11 @@ class CachedLinter:
             result, problems = hit
             for problem in problems:
                 sink.problem(problem)
+            self.stored[name] = settings
             return result
         recorder = _Recorder(sink)
         result = self.linter.lint_file(name, recorder, role=role, display=display)
         if result.error is None and recorder.problems is not None:
-            self.cache.put(settings, name, role, display, content, result, recorder.problems)
+            if self.cache.put(settings, name, role, display, content, result, recorder.problems):
+                self.stored[name] = settings
         return result

@@ -15,7 +15,7 @@ import json
 import os
 import sys
 import traceback
-from typing import Iterator, Sequence, TextIO
+from typing import Sequence, TextIO
 
 # Command modules (submit, convert, fix, listing, docs, baseline, the statistics
 # reporters, chat templates) are imported where a command uses them: a lint run
@@ -27,14 +27,14 @@ from ftlint.config import discover, merged_selection
 from ftlint.catalog import Catalog, CatalogError, shipped_catalog
 from ftlint.clock import ClockError
 from ftlint.options import RunOptions, select_files, settings_document
-from ftlint.terminal import ChunkedWriter, ClearsProgress, PipeGuard, ProgressLine, StyledDiff, is_terminal, report_color
+from ftlint.terminal import ClearsProgress, PipeGuard, ProgressLine, StyledDiff, is_terminal, report_color
 from ftlint.perfile import PerFileLinter, linter_pool
-from ftlint.problem import Level
 from ftlint.providers import Provider, UnknownProvider, all_providers, get_provider
 from ftlint.reader import InputError
-from ftlint.reporters import RunSummary, get_reporter
+from ftlint.reporters import get_reporter
 from ftlint.rules import RegistryError, Rule, load_rules
-from ftlint.runner import run_lint
+from ftlint import rerun
+from ftlint.runner import exit_code, report_stream, run_lint
 from ftlint.settings import ConfigError, Selection, resolve_rule
 from ftlint.stats_file import ExampleStatsWriter, StatsFileError
 from ftlint.tokenizer import TokenizerDataError
@@ -209,27 +209,6 @@ def make_selection(options: RunOptions, rules: dict[str, Rule]) -> Selection:
     )
 
 
-@contextlib.contextmanager
-def report_stream(path: str | None, default: TextIO, flag: str = "--output-file") -> Iterator[TextIO]:
-    """``--output-file``: the whole report goes to PATH (ruff's -o); errors still go to stderr."""
-    if path is None:
-        if is_terminal(default):
-            yield default
-            return
-        chunked = ChunkedWriter(default)
-        try:
-            yield chunked
-        finally:
-            chunked.drain()
-        return
-    try:
-        fh = open(path, "w", encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot write {flag} {path}: {exc.strerror or exc}") from None
-    with fh:
-        yield fh
-
-
 #: Formats whose stdout must stay parseable: "Fixing <file>" goes to stderr with them.
 MACHINE_FORMATS = ("json", "sarif", "junit", "html")
 
@@ -267,15 +246,6 @@ def load_settings(args: argparse.Namespace, rules: dict[str, Rule]) -> RunOption
     return RunOptions.from_cli(args, discover(rules, args.config_path, args.isolated))
 
 
-def exit_code(summary: RunSummary, strict: bool, exit_zero: bool) -> int:
-    if summary.unreadable:
-        return EXIT_USAGE
-    failing = summary.levels[Level.ERROR] + (summary.levels[Level.WARNING] if strict else 0)
-    if failing and not exit_zero:
-        return EXIT_PROBLEMS
-    return EXIT_OK
-
-
 def _chat_template_options(options: RunOptions) -> dict:
     from ftlint import chat_template
 
@@ -286,7 +256,8 @@ def _chat_template_options(options: RunOptions) -> dict:
 
 
 def lint_command(options: RunOptions, selection: Selection, files, validation, out: TextIO, err: TextIO,
-                 displays: dict[str, str] | None = None) -> int:
+                 displays: dict[str, str] | None = None, command_line: tuple | None = None) -> int:
+    """Lint and report; ``command_line`` (args, argv) of a run ftlint.rerun allows: write its run record too."""
     stats_writer = ExampleStatsWriter(options.stats) if options.stats else None
     progress = ProgressLine(err) if is_terminal(err) else None
     if progress is not None:  # an error line (an unreadable file) must not start on the progress line either
@@ -336,8 +307,10 @@ def lint_command(options: RunOptions, selection: Selection, files, validation, o
                 else:
                     notes = report_out if options.format in ("text", "concise") else err
                     reporter = baseline.BaselineFilter(reporter, options.baseline, notes)
-            summary = run_lint(_cached(linter, options, validation, stats_writer), files, validation, reporter,
-                               displays)
+            cached = _cached(linter, options, validation, stats_writer)
+            summary = run_lint(cached, files, validation, reporter, displays)
+            if command_line is not None and not validation and not summary.unreadable:
+                rerun.remember(*command_line, cached, files, options)
     finally:
         if progress is not None:
             progress.clear()
@@ -450,7 +423,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
                 err.write(f"ftlint: skipping {terminal(name)}: {why}\n")
         for name in chosen.empty_directories:
             err.write(f"ftlint: warning: no .jsonl or .jsonl.gz files in the directory {terminal(name)}\n")
-        return lint_command(options, selection, chosen.training, chosen.validation, out, err)
+        allowed = (args, list(sys.argv[1:] if argv is None else argv)) if rerun.eligible(args) else None
+        return lint_command(options, selection, chosen.training, chosen.validation, out, err, command_line=allowed)
     except (UsageError, ConfigError, RegistryError, CatalogError, ClockError, TokenizerDataError,
             StatsFileError, UnknownProvider) as exc:
         err.write(f"ftlint: error: {terminal(str(exc))}\n")  # it may quote a file name or an argument

@@ -21,6 +21,7 @@ from ftlint.formats import Example, Precomputed, record_format
 from ftlint.method import infer as infer_method
 from ftlint.problem import Finding, Level, Problem
 from ftlint.providers import default_provider
+from ftlint.results import TRAINING, VALIDATION, FileResult  # noqa: F401 - (re-exported: the engine's outcome)
 from ftlint.reader import BLANK, InputError, Line, ReaderSettings, open_source, read_lines
 from ftlint.rules import Rule
 from ftlint.settings import Selection
@@ -39,9 +40,6 @@ HELD_SOURCE_BYTES = 1024
 
 #: Files at least this large report progress (when the caller asks for it).
 PROGRESS_MIN_BYTES = 64 << 20
-
-TRAINING = "training"
-VALIDATION = "validation"
 
 
 class Collector(Protocol):
@@ -117,25 +115,6 @@ class FileContext:
 def detect_of(ctx) -> Callable[[dict], str | None]:
     """The file's record detector: its declared Reading's, or by keys."""
     return ctx.reading.detect if ctx.reading is not None else record_format
-
-
-@dataclass
-class FileResult:
-    path: str
-    role: str = TRAINING
-    format: str | None = None
-    method: str | None = None
-    method_note: str | None = None
-    examples: int = 0
-    lines: int = 0
-    levels: Counter = field(default_factory=Counter)  # Level -> count
-    codes: Counter = field(default_factory=Counter)  # code -> count
-    stats: dict = field(default_factory=dict)
-    error: str | None = None  # the file could not be read
-
-    @property
-    def problems(self) -> int:
-        return sum(self.levels.values())
 
 
 class Sink(Protocol):

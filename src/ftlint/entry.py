@@ -91,9 +91,13 @@ def main_entry() -> None:
     try:
         if may_ask_for_help(sys.argv[1:]):
             help_without_the_cli()
-        from ftlint.cli import main
+        from ftlint.rerun import answer  # a re-run the result cache answers, before the CLI is imported
 
-        code = main()
+        code = answer(sys.argv[1:])
+        if code is None:
+            from ftlint.cli import main
+
+            code = main()
     except KeyboardInterrupt as exc:  # during the imports, before main() catches it
         line, code = interrupted_line(exc)
         sys.stderr.write(line)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from ftlint.engine import FileResult
+from ftlint.results import FileResult
 from ftlint.escape import terminal
 from ftlint.problem import Level, Problem, plural
 

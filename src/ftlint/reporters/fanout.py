@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ftlint.engine import FileResult
+from ftlint.results import FileResult
 from ftlint.problem import Problem
 from ftlint.reporters import REPORTER_NAMES, Reporter, RunSummary
 

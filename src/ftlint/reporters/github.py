@@ -14,7 +14,7 @@ import os
 from ftlint.escape import github_message, github_property
 from ftlint.problem import Level, Problem
 from ftlint.reporters import RunSummary
-from ftlint.engine import FileResult
+from ftlint.results import FileResult
 from ftlint.reporters.step_summary import StepSummary, write_outputs, write_step_summary
 from ftlint.reporters.text import TextReporter, message_with_path
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 
 from ftlint import __version__
-from ftlint.engine import FileResult
+from ftlint.results import FileResult
 from ftlint.escape import html as escape_html
 from ftlint.formats import FORMAT_TITLES
 from ftlint.problem import Problem

@@ -19,7 +19,7 @@ from __future__ import annotations
 import orjson
 
 from ftlint import __version__
-from ftlint.engine import FileResult
+from ftlint.results import FileResult
 from ftlint.escape import utf8
 from ftlint.problem import Level, Problem
 from ftlint.reporters import Reporter, RunSummary

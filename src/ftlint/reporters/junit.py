@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from ftlint.engine import FileResult
+from ftlint.results import FileResult
 from ftlint.escape import terminal
 from ftlint.problem import Problem
 from ftlint.reporters import Reporter, RunSummary

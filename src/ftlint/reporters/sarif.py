@@ -16,7 +16,7 @@ from urllib.parse import quote
 import orjson
 
 from ftlint import __version__
-from ftlint.engine import FileResult
+from ftlint.results import FileResult
 from ftlint.escape import utf8
 from ftlint.problem import Level, Problem
 from ftlint.reporters import Reporter, RunSummary, rule_table, rule_url

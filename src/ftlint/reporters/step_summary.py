@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from urllib.parse import quote
 
-from ftlint.engine import FileResult
+from ftlint.results import FileResult
 from ftlint.escape import markdown, markdown_code
 from ftlint.formats import FORMAT_TITLES
 from ftlint.problem import Level, Problem

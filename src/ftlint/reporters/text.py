@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from ftlint.engine import FileResult
+from ftlint.results import FileResult
 from ftlint.escape import terminal
-from ftlint.formats import FORMAT_TITLES
 from ftlint.problem import Level, Problem, plural
 from ftlint.reporters import Reporter, RunSummary
 from ftlint.terminal import LEVEL_STYLES, PLAIN, Style
@@ -87,6 +86,8 @@ class TextReporter(Reporter):
         self._folded(result)
         if result.error or self.quiet:
             return
+        from ftlint.formats import FORMAT_TITLES  # not before: a quiet re-run the result cache answers needs none
+
         fmt = FORMAT_TITLES.get(result.format, "format unknown")
         role = " (validation)" if result.role == "validation" else ""
         head = f"{terminal(result.path)}{role}: {fmt}, {plural(result.examples, 'example')}"

@@ -63,14 +63,14 @@ is a :class:`RegistryError` naming both owners: never a silent drop.
 
 from __future__ import annotations
 
-import os
 import re
-import sys
 from dataclasses import dataclass, field
 from importlib import import_module
 from types import ModuleType
 from typing import Callable
 
+from ftlint.plugins import ENTRY_POINT_GROUP
+from ftlint.plugins import may_be_installed as _plugins_may_be_installed
 from ftlint.problem import Level
 
 #: The built-in rule modules, by module name (one module per rule, named
@@ -195,7 +195,6 @@ def __getattr__(name: str):
         return builtin_modules()
     raise AttributeError(f"module 'ftlint.rules' has no attribute {name!r}")
 
-ENTRY_POINT_GROUP = "ftlint.rules"
 SCOPES = ("line", "record", "dataset")
 DOC_SECTIONS = ("What it does", "Why it matters", "Example", "Fix")
 BUILTIN_CODE = re.compile(r"^FT[0-9]{3}$")
@@ -346,33 +345,6 @@ def _declared_extras(module: ModuleType, scope: str, options: dict, where: str) 
             raise RegistryError(f'{where}: READER_OPTIONS: the reader has no setting "{setting}" '
                                 f'(it has {", ".join(fields)})')
     return whole_file, tuple(supersedes), reader_options
-
-
-def _plugins_may_be_installed() -> bool:
-    """False when no installed distribution's entry_points.txt names the plugin group.
-
-    importlib.metadata costs 30-50 ms to import (email, zipfile, csv, ...), a
-    large part of a pre-commit run; this look at the same files costs about
-    1 ms. Anything it cannot see into (a zip or .egg on sys.path) counts as a
-    maybe, and importlib.metadata decides.
-    """
-    for entry in sys.path:
-        where = entry or "."
-        if where.endswith(".egg") or os.path.isfile(where):
-            return True
-        try:
-            names = os.listdir(where)
-        except OSError:
-            continue
-        for name in names:
-            if name.endswith((".dist-info", ".egg-info")):
-                try:
-                    with open(os.path.join(where, name, "entry_points.txt"), "rb") as fh:
-                        if ENTRY_POINT_GROUP.encode() in fh.read():
-                            return True
-                except OSError:
-                    pass
-    return False
 
 
 def _plugin_modules() -> list[tuple[ModuleType, str]]:
