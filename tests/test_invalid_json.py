@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given, strategies as st
 
-from ftlint.rules.ft001_invalid_json import raw_control_in_string
+from ftlint.rules.ft001_invalid_json import python_repr, raw_control_in_string, strict_only, unpaired_surrogate
 
 #: Text that needs no escaping in a JSON string and holds no control character.
 plain = st.text(st.characters(min_codepoint=0x20, blacklist_characters='"\\', blacklist_categories=("Cs",)), max_size=20)
@@ -24,3 +24,45 @@ def test_tabs_between_tokens_and_escaped_characters_are_not_reported(text, gap):
 
     raw = ("{" + gap + '"content":' + gap + json.dumps(text) + gap + "}\r\n").encode()
     assert raw_control_in_string(raw) is None
+
+
+#: Text with surrogate code points in it (lone, paired or in the wrong order) among ordinary characters.
+with_surrogates = st.text(st.one_of(st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF),
+                                    st.sampled_from(list('a\\"é😀'))), max_size=12)
+
+
+@given(text=with_surrogates, ensure_ascii=st.booleans())
+def test_an_unpaired_surrogate_is_named_exactly_when_a_strict_parser_rejects_the_string(text, ensure_ascii):
+    import json
+
+    import orjson
+
+    if not ensure_ascii and any(0xD800 <= ord(c) <= 0xDFFF for c in text):
+        ensure_ascii = True  # a raw surrogate cannot be written as UTF-8: JSON writers escape it
+    raw = ('{"content": ' + json.dumps(text, ensure_ascii=ensure_ascii) + "}").encode()
+    try:
+        orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        found = unpaired_surrogate(raw)
+        assert found is not None
+        at, escape = found
+        assert raw[at:at + 6].decode() == escape
+        assert f"(char {len(raw[:at].decode()) }" in str(exc)  # where orjson stopped
+    else:
+        assert unpaired_surrogate(raw) is None
+
+
+@given(exponent=st.integers(309, 5000), sign=st.sampled_from(["", "-"]))
+def test_a_number_beyond_the_float_range_is_named_with_its_column(exponent, sign):
+    from ftlint.reader import parse_line
+
+    raw = f'{{"messages": [], "score": {sign}1e{exponent}}}'.encode()
+    line = parse_line(1, raw, len(raw), True, False)
+    finding = strict_only(line.raw, line.column)
+    assert finding is not None and finding.column == raw.index(b"score") + 9
+    assert finding.message.startswith(f"number {sign}1e{exponent} at column {finding.column} is out of range")
+
+
+def test_a_line_python_reads_as_a_dict_literal_is_still_named_so():
+    raw = b"{'content': 'nice \\ud83d'}"
+    assert strict_only(raw, None) is None and python_repr(raw)

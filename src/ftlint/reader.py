@@ -312,14 +312,24 @@ OTHER_BOMS = (
 )
 
 
-def other_encoding(name: str) -> tuple[str, str] | None:
-    """(title, encoding family) when the file starts with a UTF-16 or UTF-32 byte order mark, else None."""
+def file_head(name: str, limit: int) -> bytes | None:
+    """The first ``limit`` bytes of a file (decompressed for a .gz name), or None for stdin or an unreadable file.
+
+    For diagnosing a file none of whose lines parsed: what it is instead of JSONL.
+    """
     if name == "-":
         return None
     try:
         with (gzip.open(name, "rb") if name.endswith(".gz") else open(name, "rb")) as fh:
-            head = fh.read(4)
-    except (OSError, EOFError):
+            return fh.read(limit)
+    except GZIP_ERRORS:
+        return None
+
+
+def other_encoding(name: str) -> tuple[str, str] | None:
+    """(title, encoding family) when the file starts with a UTF-16 or UTF-32 byte order mark, else None."""
+    head = file_head(name, 4)
+    if head is None:
         return None
     for bom, title, iconv in OTHER_BOMS:
         if head.startswith(bom):

@@ -15,7 +15,11 @@ contains invalid json: Expecting ',' delimiter".
 A line that is a Python dict literal (`{'role': 'user', ...}`, `True`,
 `None`: written with `print(example)` or `str(example)`) is named as such, and
 so is a raw control character inside a string (a tab pasted from a
-spreadsheet), which JSON requires to be escaped.
+spreadsheet), which JSON requires to be escaped. A line that Python's lenient
+`json` module reads but strict parsers reject is named by its cause: an
+unpaired UTF-16 surrogate escape (`"nice \\ud83d"`, half of an emoji, usually
+text cut between the two halves of a pair) or a number out of the range of a
+64-bit float (`1e999`, which Python reads as infinity).
 
 ## Fix
 Repair the line, usually an unescaped `"` inside a string (write `\\"`), a
@@ -24,6 +28,8 @@ Write examples with `json.dumps`, never `str()`.
 """
 
 import ast
+import json
+import re
 
 from ftlint.problem import Finding
 from ftlint.reader import INVALID_JSON
@@ -81,6 +87,79 @@ def _boundary(raw: bytes, at: int) -> int:
     return at
 
 
+#: A JSON string escape: \\uXXXX (group 1: the hex digits) or a one-character escape such as \\\\ or \\".
+ESCAPE = re.compile(rb"\\(?:u([0-9a-fA-F]{4})|.)")
+#: A JSON number token at the start of the text.
+NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+#: The largest finite IEEE 754 double, which a JSON number must not exceed for strict parsers.
+LARGEST_DOUBLE = "1.7976931348623157e308"
+
+
+def _is_high(hex4: bytes) -> bool:
+    return 0xD800 <= int(hex4, 16) <= 0xDBFF
+
+
+def _is_low(hex4: bytes) -> bool:
+    return 0xDC00 <= int(hex4, 16) <= 0xDFFF
+
+
+def unpaired_surrogate(raw: bytes) -> tuple[int, str] | None:
+    """(0-based byte offset, escape text) of the first \\uD800-\\uDFFF escape that is not half of a pair, or None.
+
+    Escapes are matched left to right in pairs of characters, so the ``\\\\`` of ``"\\\\ud83d"`` (a backslash,
+    then the letters ud83d) is not read as an escape.
+    """
+    waiting = None  # a high surrogate escape not yet followed by its low half
+    for match in ESCAPE.finditer(raw):
+        hex4 = match.group(1)
+        if waiting is not None:
+            if hex4 is not None and _is_low(hex4) and match.start() == waiting.end():
+                waiting = None
+                continue
+            return waiting.start(), waiting.group().decode("ascii")
+        if hex4 is None:
+            continue
+        if _is_high(hex4):
+            waiting = match
+        elif _is_low(hex4):
+            return match.start(), match.group().decode("ascii")
+    if waiting is not None:
+        return waiting.start(), waiting.group().decode("ascii")
+    return None
+
+
+def _python_reads(raw: bytes) -> bool:
+    """True when Python's json module (lenient: lone surrogates, numbers that overflow to inf) parses the line."""
+    try:
+        json.loads(raw)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def strict_only(raw: bytes, column: int | None) -> Finding | None:
+    """The finding for a line only strict JSON parsers reject (Python's json reads it), or None."""
+    if len(raw) > MAX_REPR_BYTES or not _python_reads(raw):
+        return None
+    surrogate = unpaired_surrogate(raw)
+    if surrogate is not None:
+        at, escape = surrogate
+        where = len(raw[:at].decode("utf-8", "replace")) + 1
+        return Finding(
+            f"string escape {escape} at column {where} is an unpaired UTF-16 surrogate (half of a character such "
+            "as an emoji, usually text cut between the two halves of a pair), which is not Unicode text; strict "
+            "JSON parsers reject the line; write the whole character (its escape pair, e.g. \\ud83d\\ude00) or "
+            "delete the half", column=where)
+    if column is not None:
+        token = NUMBER.match(raw.decode("utf-8", "replace"), column - 1)
+        if token is not None:
+            return Finding(
+                f"number {token.group()} at column {column} is out of range: it is larger in magnitude than the "
+                f"largest 64-bit float ({LARGEST_DOUBLE}), so Python reads it as infinity and strict JSON parsers "
+                "reject the line; write a number within range, or the value as a string", column=column)
+    return None
+
+
 def check(line, conf, ctx):
     control = raw_control_in_string(line.raw)
     if control is not None:
@@ -90,6 +169,10 @@ def check(line, conf, ctx):
         column = len(line.raw[:at].decode("utf-8", "replace")) + 1
         yield Finding(f"raw {name} (U+{byte:04X}) inside a JSON string; JSON strings must escape it as {escape}: "
                       "write each example with json.dumps(example), or replace it in the text", column=column)
+        return
+    strict = strict_only(line.raw, line.column)
+    if strict is not None:
+        yield strict
         return
     if python_repr(line.raw):
         yield Finding("line is a Python dict literal (single quotes, True/False/None), not JSON: it was written with "

@@ -25,11 +25,12 @@ Convert it: `jq -c '.[]' data.json > data.jsonl` for an array,
 `jq -c . data.json > data.jsonl` for one object.
 """
 
+import json
 import shlex
 
 from ftlint.problem import Finding, plural
 from ftlint import tables
-from ftlint.reader import json_type_name, other_encoding, whole_document
+from ftlint.reader import UTF8_BOM, file_head, json_type_name, other_encoding, whole_document
 from ftlint.sources import JSON_ARRAY, container_of_path
 
 CODE = "FT010"
@@ -72,6 +73,27 @@ def _reads_arrays(ctx) -> bool:
     return provider is not None and ".json" in provider.files.extensions
 
 
+#: How much of the file's start is read to diagnose it (one line of up to this size is judged).
+HEAD_BYTES = 1 << 20
+
+
+def _first_line_is_lenient_object(name: str) -> bool:
+    """True when the file's first non-blank line is a JSON object that only Python's lenient json module reads.
+
+    Such a file is JSONL whose lines strict parsers reject for a reason FT001 names; "not JSONL" would mislead.
+    """
+    head = file_head(name, HEAD_BYTES)
+    if not head:
+        return False
+    for raw in head.removeprefix(UTF8_BOM).split(b"\n"):
+        if raw.strip():
+            try:
+                return isinstance(json.loads(raw), dict)
+            except (ValueError, RecursionError):
+                return False
+    return False
+
+
 def finish(conf, ctx, state):
     if state and state["table"]:
         columns = tables.columns(ctx.source_name, state["table"])
@@ -102,6 +124,8 @@ def finish(conf, ctx, state):
         yield Finding(f"file is {title} text (it starts with a {family} byte order mark), not UTF-8 JSONL; "
                       f"convert it with: iconv -f {family} -t UTF-8 {name} > {converted}")
         return
+    if _first_line_is_lenient_object(ctx.source_name):
+        return  # its FT001 names what strict parsers reject in it (an unpaired surrogate, 1e999)
     yield whole_file(conf, ctx) or Finding(
         f"no line of this file is a JSON object ({plural(ctx.lines, 'line')}), so it is not JSONL; "
         "write one example per line, such as {\"messages\": [...]}"
