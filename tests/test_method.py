@@ -52,3 +52,25 @@ def test_real_rft_file_for_o4_mini_lints_as_reinforcement_and_says_so(tmp_path):
     doc = json.loads(subprocess.run(["ftlint", str(path), "--isolated", "--model", "o4-mini", "--format", "json"],
                                     capture_output=True, text=True, env={**__import__("os").environ, **env}).stdout)
     assert doc["files"][0]["method"] == "reinforcement"
+
+
+def _bedrock(last: dict) -> dict:
+    return {"schemaVersion": "bedrock-conversation-2024",
+            "messages": [{"role": "user", "content": [{"text": "Write an ad."}]}, {"role": "assistant", **last}]}
+
+
+@pytest.mark.parametrize("last, method", [
+    ({"content": [{"text": "Buy it."}]}, "supervised"),
+    ({"candidates": [{"content": [{"text": "Buy it."}], "preferenceLabel": "preferred"},
+                     {"content": [{"text": "No."}], "preferenceLabel": "non-preferred"}]}, "dpo"),
+])
+def test_bedrock_records_ending_in_candidates_are_linted_as_dpo(last, method):
+    """One Bedrock format holds SFT and DPO records: preference data linted as SFT drew FT404 (pairs share prompts)."""
+    from ftlint.conventions import detect
+
+    conventions = detect([_bedrock(last)], "bedrock")
+    found, why = infer("bedrock", None, conventions)
+    assert found == method
+    assert (why is None) == (method == "supervised")
+    if why:
+        assert why == "the examples end in preference candidates, the shape of DPO data"

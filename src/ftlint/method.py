@@ -12,7 +12,7 @@ method was chosen and why.
 
 from __future__ import annotations
 
-from ftlint.formats import CHAT, DEFAULT_METHOD, METHOD_FORMATS, REINFORCEMENT
+from ftlint.formats import CHAT, DEFAULT_METHOD, DPO, METHOD_FORMATS, REINFORCEMENT
 
 METHOD_TITLES = {"supervised": "supervised", "dpo": "DPO", "reinforcement": "reinforcement"}
 
@@ -20,6 +20,8 @@ METHOD_TITLES = {"supervised": "supervised", "dpo": "DPO", "reinforcement": "rei
 def infer(fmt: str | None, model, conventions: dict) -> tuple[str | None, str | None]:
     """(method, why) for a file of ``fmt`` and ``model``; ``why`` is None when the format decided."""
     default = DEFAULT_METHOD.get(fmt)
+    if conventions.get("preference") and fmt in METHOD_FORMATS.get(DPO, ()) and default != DPO:
+        return DPO, "the examples end in preference candidates, the shape of DPO data"
     if fmt is None or model is None:
         return default, None
     methods = [m for m in model.methods if fmt in METHOD_FORMATS.get(m, ())]
