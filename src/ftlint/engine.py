@@ -466,8 +466,11 @@ class Linter:
             if precomputed is not None:
                 precomputed.close()  # stops any workers still running
 
-        for active in dataset_rules:
-            findings = list(active.rule.finish(active.conf, ctx, active.state) or ())
+        finished = [(active, list(active.rule.finish(active.conf, ctx, active.state) or ())) for active in dataset_rules]
+        # A dataset rule that reports replaces the file findings of the rules it SUPERSEDES too: one problem, said
+        # by the rule with the stricter or truer limit, not two that contradict each other.
+        outranked = {code for active, findings in finished if findings for code in active.rule.supersedes}
+        for active, findings in finished:
             replaced = active.rule.supersedes
             if findings and held and replaced:
                 for p in held:
@@ -475,7 +478,8 @@ class Linter:
                         result.levels[p.level] -= 1
                         result.codes[p.code] -= 1
                 held = [p for p in held if p.code not in replaced]
-            emit(active, findings, None)
+            if active.rule.code not in outranked:
+                emit(active, findings, None)
         if held:
             self._flush(held, sink)
         for collector in collectors:

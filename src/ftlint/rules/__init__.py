@@ -37,6 +37,9 @@ pretty-printed JSON file starts); a finding is then the file's only problem.
 While no line of a file has parsed, the line problems of the codes a rule
 ``SUPERSEDES`` are held back (up to a bound), and dropped if its ``finish``
 reports: one "this file is not JSONL" instead of a syntax error per line.
+A dataset rule that reports also replaces the file findings of the dataset
+rules it ``SUPERSEDES`` (a model's own minimum of 200 examples and the
+provider's 8: one problem, the stricter one).
 ``supersedes_file`` is asked once the file's format and method are known,
 before any line is linted: the codes it returns (of those it SUPERSEDES) do not
 run on the file at all, because its finish will say it once for the whole file

@@ -6,7 +6,9 @@ the provider states one (Nova 2 Lite: 200 for supervised fine-tuning, where the
 other Nova models take 8).
 
 ## Why it matters
-Bedrock refuses to start the customization job.
+Bedrock refuses to start the customization job. When this rule reports, the
+provider-wide minimum (FT401) and recommendation (FT402), both lower, are not
+reported as well.
 
 ## Example
     150 examples for amazon.nova-2-lite-v1:0, supervised
@@ -25,6 +27,8 @@ LEVEL = "error"
 FORMATS = ("bedrock",)
 METHODS = ("supervised",)
 PROVIDERS = ("bedrock-nova",)
+#: The provider-wide minimum (8) and recommendation are below this model's own minimum: this one problem says it.
+SUPERSEDES = ("FT401", "FT402")
 
 
 def begin(conf, ctx):

@@ -10,6 +10,9 @@ with the command (`ftlint FILE --convert-to chat -o OUT.jsonl` for a
 prompt/completion file and a chat model): the models that take the file as it
 is may all be shut down.
 
+When this rule reports, FT805 (the same fact for reinforcement fine-tuning)
+does not.
+
 ## Why it matters
 The API rejects the job: prompt/completion files are only for the legacy
 babbage-002/davinci-002 models, DPO needs a model with `dpo` among its methods,
@@ -32,6 +35,8 @@ CODE = "FT301"
 NAME = "format-not-for-model"
 SCOPE = "dataset"
 LEVEL = "error"
+#: FT805 says "the model does not support reinforcement fine-tuning" too: one problem, this one (it names every model).
+SUPERSEDES = ("FT805",)
 
 
 def begin(conf, ctx):
