@@ -159,29 +159,37 @@ class RecordRules(NamedTuple):
     other: list
 
 
-def run_record_rules(groups: list, example: Example, ctx, stateless: bool) -> Iterator[tuple[int, Finding]]:
-    """(position, finding) of the stateless (or, with ``stateless=False``, the stateful) rules of ``groups``.
-
-    The position counts every rule of ``groups`` in order, so findings made by
-    two processes merge back into the order one process makes them (:func:`merged`).
-    """
+def record_calls(groups: list, stateless: bool) -> list[tuple[Callable | None, list[tuple]]]:
+    """The stateless (or, with ``stateless=False``, the stateful) rules of guard groups, as
+    [(guard, [(position, check, conf), ...]), ...]: the position counts every rule of ``groups``
+    in order, so findings made by two processes merge back into one process's order (:func:`merged`)."""
+    calls = []
     position = 0
-    for guard, calls in groups:
-        passed = None
-        for active, check, conf in calls:
+    for guard, group in groups:
+        kept = []
+        for active, check, conf in group:
             if active.rule.stateful != stateless:
-                if passed is None:
-                    passed = guard is None or guard(example)
-                if passed:
-                    for finding in check(example, conf, ctx) or ():
-                        yield position, finding
+                kept.append((position, check, conf))
             position += 1
+        if kept:
+            calls.append((guard, kept))
+    return calls
+
+
+def run_record_rules(calls: list, example: Example, ctx) -> Iterator[tuple[int, Finding]]:
+    """(position, finding) for the rules of ``calls`` (:func:`record_calls`) on ``example``."""
+    for guard, group in calls:
+        if guard is not None and not guard(example):
+            continue
+        for position, check, conf in group:
+            for finding in check(example, conf, ctx) or ():
+                yield position, finding
 
 
 def merged(groups: list, shipped: tuple, example: Example, ctx) -> Iterator[tuple["_Active", Finding]]:
     """Every record finding in rule order: the stateless rules' from ``shipped``, the stateful ones run here."""
-    actives = [active for _, calls in groups for active, _, _ in calls]
-    here = run_record_rules(groups, example, ctx, stateless=False)
+    actives = [active for _, group in groups for active, _, _ in group]
+    here = run_record_rules(record_calls(groups, stateless=False), example, ctx)
     found = sorted(itertools.chain(shipped, here), key=lambda item: item[0])  # stable: each rule's order kept
     return ((actives[position], finding) for position, finding in found)
 

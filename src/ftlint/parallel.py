@@ -50,7 +50,7 @@ from typing import Iterator
 import orjson
 
 from ftlint.counting import TokenCounter
-from ftlint.engine import run_record_rules
+from ftlint.engine import record_calls, run_record_rules
 from ftlint.formats import Example, Precomputed, record_format
 from ftlint.reader import split_lines
 from ftlint.tokenizer import build_tokenizer
@@ -97,6 +97,7 @@ _worker_counter = None  # each worker's own counter (same encoding, smaller memo
 _parent_reading = None  # the file's declared Reading (formats.reading_for), inherited like the counter
 _parent_ctx = None  # the file's FileContext and its engine.RecordRules, inherited like the counter (None: no rules)
 _parent_rules = None
+_worker_calls = None  # this worker's stateless record rules (from _parent_rules, once)
 
 
 # -- how many workers ------------------------------------------------------
@@ -329,6 +330,16 @@ def _counter():
     return _worker_counter
 
 
+def _stateless_calls() -> tuple[list, list] | None:
+    """The inherited record rules this worker runs (engine.record_calls) for examples of the file's
+    format and of another; None when there are none to run."""
+    global _worker_calls
+    if _worker_calls is None and _parent_rules is not None:
+        _worker_calls = (record_calls(_parent_rules.same, stateless=True),
+                         record_calls(_parent_rules.other, stateless=True))
+    return _worker_calls
+
+
 def precompute_range(task: tuple[str, int, int, int, int]) -> list:
     """What the main process needs for every physical line of one byte range, compactly.
 
@@ -342,9 +353,9 @@ def precompute_range(task: tuple[str, int, int, int, int]) -> list:
     """
     path, start, end, max_line_bytes, max_items = task
     counter = _counter()
-    ctx, rules = _parent_ctx, _parent_rules
+    ctx, calls = _parent_ctx, _stateless_calls()
     file_format = ctx.format if ctx is not None else None
-    findings_left = MAX_FINDINGS if rules is not None else -1
+    findings_left = MAX_FINDINGS if calls is not None else -1
     found: list = []
     skipped = computed = 0
     loads, decode_error = orjson.loads, orjson.JSONDecodeError
@@ -369,8 +380,7 @@ def precompute_range(task: tuple[str, int, int, int, int]) -> list:
             values = example.precompute(counter)
             shipped = None
             if findings_left >= 0:
-                groups = rules.same if fmt == file_format else rules.other
-                shipped = tuple(run_record_rules(groups, example, ctx, stateless=True))
+                shipped = tuple(run_record_rules(calls[0] if fmt == file_format else calls[1], example, ctx))
                 findings_left -= len(shipped)
                 if findings_left < 0:
                     shipped = None  # this line's and the rest's record rules run in the main process
@@ -426,8 +436,9 @@ def _leave_signals_to_the_main_process() -> None:
 
 def _stream(path: str, counter, context, workers: int, max_line_bytes: int, reading=None,
             chunk_bytes: int = CHUNK_BYTES, ctx=None, records=None):
-    global _parent_counter, _parent_reading, _parent_ctx, _parent_rules
+    global _parent_counter, _parent_reading, _parent_ctx, _parent_rules, _worker_calls
     _parent_counter, _parent_reading, _parent_ctx, _parent_rules = counter, reading, ctx, records
+    _worker_calls = None
     # A large file: build the full tokenizer once here rather than in every
     # worker (ftlint.small_bpe would otherwise start each of them in Python).
     build_tokenizer(counter.encoding_name)
@@ -460,4 +471,4 @@ def _stream(path: str, counter, context, workers: int, max_line_bytes: int, read
                         yield item
                 del chunk
     finally:
-        _parent_ctx = _parent_rules = None  # the next file's workers inherit its own
+        _parent_ctx = _parent_rules = _worker_calls = None  # the next file's workers inherit their own
