@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 
 import orjson
 import pytest
@@ -69,7 +71,9 @@ def test_generated_text_gives_tiktokens_ids(pairs, text):
         assert ids is None or ids == reference.encode_ordinary(text)
 
 
-def test_real_corpus_strings_give_tiktokens_ids(pairs, real_corpus):
+def _corpus_strings(directory, lines_per_file: int | None = None) -> set[str]:
+    """Every string (keys too) of the real corpus's JSONL lines (the first ``lines_per_file``) and JSON files;
+    a line that is not JSON counts as one string."""
     strings: set[str] = set()
 
     def walk(value):
@@ -83,13 +87,21 @@ def test_real_corpus_strings_give_tiktokens_ids(pairs, real_corpus):
             for item in value:
                 walk(item)
 
-    for path in sorted(real_corpus.glob("*.jsonl")):
+    for path in sorted(directory.glob("*.json*")):
+        if path.suffix == ".json" and lines_per_file is None:
+            walk(orjson.loads(path.read_bytes()))
+            continue
         with open(path, "rb") as fh:
-            for _, line in zip(range(20), fh):
+            for _, line in zip(range(lines_per_file or 1 << 62), fh):
                 try:
                     walk(orjson.loads(line))
                 except orjson.JSONDecodeError:
                     strings.add(line.decode("utf-8", "replace"))
+    return strings
+
+
+def test_real_corpus_strings_give_tiktokens_ids(pairs, real_corpus):
+    strings = _corpus_strings(real_corpus, lines_per_file=20)
     handled = 0
     for lazy, reference in pairs.values():
         for text in strings:
@@ -173,3 +185,94 @@ def test_once_built_every_string_is_tiktokens():
     reference = lazy.built()
     for text in ("hello world", "lone \udc80 surrogate", "new \U0001fae8 emoji", "x" * 300):
         assert lazy.encode_ordinary(text) == reference.encode_ordinary(text)
+
+
+# -- pure-ASCII text: split with the standard library's re, no regex module ----------------------
+
+ASCII_RUNS = st.sampled_from(
+    ["'s", "'S", "'t", "'T", "'re", "'RE", "'ve", "'m", "'ll", "'LL", "'d", "'D", "'", "''", "'x", " '",
+     "  ", "   ", "\n", "\r", "\r\n", "\n\n", " \n", "\n ", " \n\n ", "\t", "\t\t", "\x0b", "\x0c", "\x1c", "\x1d",
+     "\x1e", "\x1f", "\x7f", "\x00", "1", "12", "123", "1234", "1234567", " 12", "a1b2", "A", "AB", "ABC",
+     "aBc", "Ab", "Hello", "HELLO", "x/y", "//", " //\n", "/\n", "!!", " ?!", "...", "_", "__init__", "don't",
+     "DON'T", "I'm", "we'll", "it's", "$", " $", "{}", "<|endoftext|>"]
+)
+ASCII_TEXT = st.lists(st.one_of(st.characters(max_codepoint=127), ASCII_RUNS), max_size=60).map("".join)
+
+
+def _pieces_fit(lazy, text):
+    """Whether every piece of the split is short enough for the Python path (else it defers to tiktoken)."""
+    return all(len(piece) <= small_bpe._MAX_PIECE_BYTES for piece in lazy._unicode_split()(text))
+
+
+@settings(max_examples=500, deadline=None)
+@given(ASCII_TEXT)
+def test_ascii_text_splits_and_encodes_as_tiktoken_does(pairs, text):
+    import regex
+
+    for name, (lazy, reference) in pairs.items():
+        pat_str = ENCODINGS[name].pat_str
+        pattern = small_bpe.ascii_pattern(pat_str)
+        if pattern is None:  # cl100k's possessive quantifiers before Python 3.11: split with regex
+            assert sys.version_info < (3, 11) and name == "cl100k_base"
+        else:
+            assert pattern.findall(text) == regex.findall(pat_str, text)
+        ids = lazy._python_ids(text)
+        if _pieces_fit(lazy, text):
+            assert ids == reference.encode_ordinary(text)
+        else:
+            assert ids is None
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_pair_of_ascii_characters_encodes_as_tiktoken_does(pairs, name):
+    lazy, reference = pairs[name]
+    texts = [a + b + tail for a in map(chr, range(128)) for b in map(chr, range(128)) for tail in ("", "x", " 1")]
+    assert [lazy._python_ids(text) for text in texts] == [reference.encode_ordinary(text) for text in texts]
+
+
+def test_whitespace_is_unicodes_not_pythons():
+    r"""\x1c-\x1f are str.isspace() but not Unicode White_Space: tiktoken keeps them with the word that follows."""
+    pattern = small_bpe.ascii_pattern(ENCODINGS["o200k_base"].pat_str)
+    assert pattern.findall("a\x1cb c\x0bd\n") == ["a", "\x1cb", " c", "\x0bd", "\n"]
+    assert pattern.findall("a \x1c\x1c b") == ["a", " \x1c\x1c", " b"]  # Python's \s would split " " off
+    # $ is the end of the text in Rust, never before a final newline as in Python's re:
+    assert small_bpe.ascii_pattern(r"a$").findall("a\n") == []
+    assert small_bpe.ascii_pattern(r"a$").findall("a") == ["a"]
+
+
+@pytest.mark.parametrize("pattern", [r"\d+", r"\w+", r".", r"\p{Greek}+", r"[\p{M}]", r"\p{Lo}", r"^a", r"[\S]",
+                                     r"\P{L}", r"[a"])
+def test_a_pattern_it_cannot_translate_is_left_to_regex(pattern):
+    assert small_bpe.ascii_pattern(pattern) is None
+
+
+def test_ascii_text_never_imports_regex():
+    import subprocess
+
+    code = ("import sys; from ftlint import tokenizer\n"
+            "e = tokenizer.get_encoding('o200k_base')\n"
+            "ids = e.encode_ordinary(\"Hello, world! It's 2026.\\n\")\n"
+            "print(ids, 'regex' in sys.modules, e._encoding is None)\n"
+            "e.encode_ordinary('caf\\u00e9')\n"
+            "print('regex' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == ["[13225, 11, 2375, 0, 7744, 220, 1323, 21, 558] False True", "True"]
+
+
+@pytest.mark.slow  # ~5 s idle: 15k strings, 3.9M characters, twice
+def test_every_ascii_string_of_the_real_corpus_encodes_as_tiktoken_does(pairs, real_corpus):
+    """Every ASCII string of the first 200 lines of each corpus file; FTLINT_EVERY_CORPUS_STRING=1: of every line
+    (192k strings, 29M characters, about a minute: run before changing the split or the merge)."""
+    every = os.environ.get("FTLINT_EVERY_CORPUS_STRING", "").strip() in ("1", "true", "yes")
+    strings = sorted(text for text in _corpus_strings(real_corpus, None if every else 200) if text.isascii())
+    assert len(strings) > (100_000 if every else 10_000)
+    for name, (lazy, reference) in pairs.items():
+        fresh = LazyEncoding(name, lazy._pat_str, lazy._ranks, lazy._build, python_char_budget=10**12)
+        ours = [fresh._python_ids(text) for text in strings]
+        assert fresh._split is None  # the regex module was never needed
+        theirs = [reference.encode_ordinary(text) for text in strings]
+        wrong = [text for text, mine, exact in zip(strings, ours, theirs) if mine is not None and mine != exact]
+        assert wrong == []
+        deferred = [text for text, mine in zip(strings, ours) if mine is None]
+        assert all(not _pieces_fit(fresh, text) for text in deferred)
+        assert len(deferred) < 10

@@ -21,13 +21,23 @@ path does not vouch for:
   kana, Hangul, the older emoji blocks);
 * pieces longer than :data:`_MAX_PIECE_BYTES` (the Python merge is quadratic).
 
+Pure-ASCII text (most of most datasets) is split without the ``regex``
+module, whose import alone costs about 20 ms: :func:`ascii_pattern` rewrites
+the encoding's pattern for ASCII text into the standard library's ``re``. Ranks
+come from whatever mapping the caller passes — the ``{bytes: rank}`` dict or a
+:class:`ftlint.rank_table.RankTable` read from the cache — and each distinct
+piece is looked up (or merged) once per process.
+
 tests/test_small_bpe.py checks the ids against tiktoken for every vouched
-character in several contexts, on the real corpus and on generated text.
+character in several contexts, every pair of ASCII characters, the real
+corpus and generated text, in both OpenAI encodings.
 """
 
 from __future__ import annotations
 
+import re
 import threading
+from itertools import chain
 from typing import Any, Callable
 
 #: Characters the Python path encodes (first, last); anything else goes to tiktoken.
@@ -63,8 +73,10 @@ class LazyEncoding:
         self._budget = python_char_budget
         self._encoding = None
         self._core_encode = None
-        self._split = None
+        self._split = None  # the pattern as tiktoken reads it (the regex module), for any text
         self._unvouched = None
+        self._ascii_split = None  # the same split for pure-ASCII text, in the standard library's re
+        self._piece_ids: dict[str, tuple[int, ...]] = {}
         self._lock = threading.Lock()
 
     # -- the real encoding -----------------------------------------------------
@@ -82,6 +94,7 @@ class LazyEncoding:
                     self._core_encode = getattr(core, "encode_ordinary", None) or encoding.encode_ordinary
                     self._encoding = encoding
                     self._ranks = None  # tiktoken holds its own copy
+                    self._piece_ids = {}
                 encoding = self._encoding
         return encoding
 
@@ -107,28 +120,123 @@ class LazyEncoding:
         return self.built().encode_ordinary(text)
 
     def _python_ids(self, text: str) -> list[int] | None:
-        if self._split is None:
-            import regex  # a tiktoken dependency; 20 ms to import, against 120 ms for tiktoken's CoreBPE
-
-            self._split = regex.compile(self._pat_str).findall
-            self._unvouched = regex.compile(f"[^{_VOUCHED}]").search
-        if not text.isascii() and self._unvouched(text) is not None:
-            return None
         ranks = self._ranks
         if ranks is None:
             return None
-        get = ranks.get
-        ids: list[int] = []
-        for piece in self._split(text):
-            data = piece.encode("utf-8")
-            rank = get(data)
-            if rank is not None:
-                ids.append(rank)
-            elif len(data) > _MAX_PIECE_BYTES:
+        if text.isascii():
+            split = self._ascii_split
+            if split is None:
+                pattern = ascii_pattern(self._pat_str)
+                split = self._ascii_split = pattern.findall if pattern is not None else self._unicode_split()
+        else:
+            split = self._unicode_split()
+            if self._unvouched(text) is not None:
                 return None
+        pieces = split(text)
+        known = self._piece_ids  # piece -> its ids; bounded: the budget bounds the text encoded here
+        found = list(map(known.get, pieces))
+        if None in found:
+            get = ranks.get
+            for i, piece in enumerate(pieces):
+                if found[i] is None:
+                    data = piece.encode("utf-8")
+                    rank = get(data)
+                    if rank is not None:
+                        ids = (rank,)
+                    elif len(data) > _MAX_PIECE_BYTES:
+                        return None
+                    else:
+                        ids = tuple(_merge(data, get))
+                    found[i] = known[piece] = ids
+        return list(chain.from_iterable(found))
+
+    def _unicode_split(self):
+        if self._split is None:
+            import regex  # a tiktoken dependency; 20 ms to import, against 120 ms for tiktoken's CoreBPE
+
+            self._unvouched = regex.compile(f"[^{_VOUCHED}]").search
+            self._split = regex.compile(self._pat_str).findall
+        return self._split
+
+
+# -- the split of pure-ASCII text, without the regex module ----------------------
+
+#: What tiktoken's character classes hold among the 128 ASCII characters. ``\s``
+#: is Unicode's White_Space (the Rust regex crate's meaning), which in ASCII is
+#: these six: not Python's ``str.isspace``, which adds \x1c-\x1f. Letters and
+#: digits: \p{L}, \p{N} and their subcategories; ASCII has no Lt, Lm, Lo or M.
+_ASCII_CLASSES = {
+    "p{L}": "A-Za-z", "p{Lu}": "A-Z", "p{Ll}": "a-z", "p{Lt}": "", "p{Lm}": "", "p{Lo}": "", "p{M}": "",
+    "p{N}": "0-9", "s": r"\t\n\x0b\x0c\r\x20",
+}
+_PASSED_ESCAPES = frozenset("rnt")
+_SPECIAL = frozenset("()|?*+{},:!='<>")
+
+
+def ascii_pattern(pat_str: str):
+    r"""tiktoken's split pattern ``pat_str`` restricted to pure-ASCII text, compiled with the standard ``re``.
+
+    Importing the ``regex`` module costs about 20 ms, more than encoding a
+    small file; on ASCII text every class of tiktoken's patterns is a plain
+    ASCII set (:data:`_ASCII_CLASSES`) and ``$`` (end of text in Rust) is
+    ``\Z``. Returns None for a pattern that uses anything else (the caller
+    then splits with ``regex``), or that this Python's ``re`` cannot compile
+    (possessive quantifiers need 3.11). tests/test_small_bpe.py compares the
+    split with ``regex``'s and the ids with tiktoken's on ASCII text.
+    """
+    out: list[str] = []
+    in_class = False
+    class_body = 0  # characters of the current class's body, after [ or [^
+    i = 0
+    while i < len(pat_str):
+        c = pat_str[i]
+        if c == "\\":
+            end = pat_str.find("}", i) + 1 if pat_str.startswith("p{", i + 1) else i + 2
+            escape = pat_str[i + 1:end]
+            if escape in _ASCII_CLASSES:
+                members = _ASCII_CLASSES[escape]
+                if in_class:
+                    out.append(members)
+                    class_body += len(members)
+                elif members:
+                    out.append(f"[{members}]")
+                else:
+                    return None
+            elif escape == "S" and not in_class:
+                out.append(f"[^{_ASCII_CLASSES['s']}]")
+            elif escape in _PASSED_ESCAPES or (len(escape) == 1 and not escape.isalnum()):
+                out.append(pat_str[i:end])
+                class_body += in_class
             else:
-                ids.extend(_merge(data, get))
-        return ids
+                return None
+            i = end
+            continue
+        if in_class:
+            if c == "]" and class_body:
+                in_class = False
+            elif c == "[":
+                return None
+            elif c == "^" and pat_str[i - 1] == "[":
+                pass
+            else:
+                class_body += 1
+            out.append(c)
+        elif c == "[":
+            in_class, class_body = True, 0
+            out.append(c)
+        elif c == "$":
+            out.append(r"\Z")
+        elif c.isalnum() or c == " " or c in _SPECIAL:
+            out.append(c)
+        else:  # ., ^ and anything else: not translated
+            return None
+        i += 1
+    if in_class:
+        return None
+    try:
+        return re.compile("".join(out))
+    except re.error:
+        return None
 
 
 _NONE = 1 << 62
