@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import struct
 import sys
+from array import array
+from itertools import accumulate
 from zlib import crc32
 
 #: Bumped whenever the layout changes (it is part of the cache entry's name too).
@@ -42,7 +44,7 @@ def encode(ranks: dict[bytes, int]) -> bytes:
     count = max(ranks.values()) + 1 if ranks else 0
     size = 1 << max(3, (2 * len(ranks)).bit_length())  # load factor <= 1/2
     mask = size - 1
-    slots = memoryview(bytearray(4 * size)).cast("I")
+    slots = [0] * size
     by_rank = [b""] * count
     for token, rank in ranks.items():
         by_rank[rank] = token
@@ -50,14 +52,9 @@ def encode(ranks: dict[bytes, int]) -> bytes:
         while slots[index]:
             index = (index + 1) & mask
         slots[index] = rank + 1
-    offsets = memoryview(bytearray(4 * (count + 1))).cast("I")
-    position = 0
-    for rank, token in enumerate(by_rank):
-        offsets[rank] = position
-        position += len(token)
-    offsets[count] = position
-    return b"".join((_HEAD.pack(_MAGIC, FORMAT, size, count), slots.tobytes(), offsets.tobytes(), *by_rank))
-
+    offsets = array("I", accumulate(map(len, by_rank), initial=0))
+    head = _HEAD.pack(_MAGIC, FORMAT, size, count)
+    return b"".join((head, array("I", slots).tobytes(), offsets.tobytes(), *by_rank))
 
 class RankTable:
     """``get(token bytes, default)`` -> rank, read from an :func:`encode`d buffer."""

@@ -462,8 +462,11 @@ def build_encoding(spec: EncodingSpec, path: Path) -> LazyEncoding:
     Python path of :mod:`ftlint.small_bpe` encodes faster (a pre-commit run on
     a small file never builds it); the ids are tiktoken's either way. That path
     looks ranks up in the cached rank table when there is one (no dict is
-    loaded at all; the dict is read when tiktoken is built), else in the dict,
-    and leaves the table for the next run.
+    loaded at all; the dict is read when tiktoken is built), else in the dict.
+
+    The table is written by the first run that finds the dict in the cache, not
+    by the one that decoded the vocabulary: building it costs about 0.2 s, and
+    a cache that lives for one run only (a fresh CI machine's) never pays it.
     """
     compressed = _read_vocabulary(path)
     key = _cache_key(spec)
@@ -471,8 +474,10 @@ def build_encoding(spec: EncodingSpec, path: Path) -> LazyEncoding:
     if table is not None:
         return LazyEncoding(spec.name, spec.pat_str, table,
                             lambda: tiktoken_encoding(spec, _ranks_from(spec, path, compressed)))
-    ranks = _ranks_from(spec, path, compressed)
-    vocab_cache.store_rank_table(key, compressed, ranks)
+    decoded = []
+    ranks = _ranks_from(spec, path, compressed, on_decode=lambda: decoded.append(True))
+    if not decoded:  # the cache outlives a run: the next one reads the table
+        vocab_cache.store_rank_table(key, compressed, ranks)
     return LazyEncoding(spec.name, spec.pat_str, ranks, lambda: tiktoken_encoding(spec, ranks))
 
 
@@ -499,8 +504,15 @@ def _cache_key(spec: EncodingSpec) -> str:
     return f"{spec.name}-{spec.sha256[:16]}"
 
 
-def _ranks_from(spec: EncodingSpec, path: Path, compressed: bytes) -> dict[bytes, int]:
-    return vocab_cache.cached(_cache_key(spec), compressed, lambda data: _decode_ranks(spec, path, data), _is_ranks)
+def _ranks_from(spec: EncodingSpec, path: Path, compressed: bytes,
+                on_decode: Callable[[], object] = lambda: None) -> dict[bytes, int]:
+    """The ranks, from the verified cache or decoded (then ``on_decode()`` is called)."""
+
+    def derive(data: bytes) -> dict[bytes, int]:
+        on_decode()
+        return _decode_ranks(spec, path, data)
+
+    return vocab_cache.cached(_cache_key(spec), compressed, derive, _is_ranks)
 
 
 def _is_ranks(value) -> bool:
