@@ -16,6 +16,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path, PurePath
 
+from ftlint.escape import terminal
+
 #: Canonical roles a mapping translates role values into.
 USER, ASSISTANT, SYSTEM, TOOL_CALL, TOOL_RESULT = "user", "assistant", "system", "function_call", "observation"
 
@@ -88,7 +90,7 @@ def _read(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise TrainerConfigError(f"cannot read trainer config {path}: {exc}") from None
+        raise TrainerConfigError(f"cannot read trainer config {terminal(path)}: {exc}") from None
 
 
 @lru_cache(maxsize=8)
@@ -101,9 +103,9 @@ def load(path_text: str) -> tuple[DatasetMapping, ...]:
     try:
         info = json.loads(text)
     except ValueError as exc:
-        raise TrainerConfigError(f"{path} is neither JSON (dataset_info.json) nor YAML (.yaml/.yml): {exc}") from None
+        raise TrainerConfigError(f"{terminal(path)} is neither JSON (dataset_info.json) nor YAML (.yaml/.yml): {exc}") from None
     if not isinstance(info, dict):
-        raise TrainerConfigError(f"{path}: a dataset_info.json is an object of datasets by name")
+        raise TrainerConfigError(f"{terminal(path)}: a dataset_info.json is an object of datasets by name")
     return tuple(_llama_factory(path, name, entry) for name, entry in info.items() if isinstance(entry, dict))
 
 
@@ -142,10 +144,10 @@ def _axolotl(path: Path, text: str):
     try:
         config = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise TrainerConfigError(f"{path} is not valid YAML: {exc}") from None
+        raise TrainerConfigError(f"{terminal(path)} is not valid YAML: {exc}") from None
     datasets = config.get("datasets") if isinstance(config, dict) else None
     if not isinstance(datasets, list):
-        raise TrainerConfigError(f"{path}: an Axolotl config lists its data under datasets:")
+        raise TrainerConfigError(f"{terminal(path)}: an Axolotl config lists its data under datasets:")
     for n, entry in enumerate(d for d in datasets if isinstance(d, dict)):
         kind = str(entry.get("type", "chat_template"))
         name = str(entry.get("path") or entry.get("data_files") or f"datasets[{n}]")
