@@ -21,9 +21,11 @@ path does not vouch for:
   kana, Hangul, the older emoji blocks);
 * pieces longer than :data:`_MAX_PIECE_BYTES` (the Python merge is quadratic).
 
-Pure-ASCII text (most of most datasets) is split without the ``regex``
-module, whose import alone costs about 20 ms: :func:`ascii_pattern` rewrites
-the encoding's pattern for ASCII text into the standard library's ``re``. Ranks
+Text of ASCII, Latin-1 and General Punctuation alone (most strings of most
+datasets, curly quotes and accented letters included) is split without the
+``regex`` module, whose import alone costs about 20 ms: :func:`stdlib_pattern`
+rewrites the encoding's pattern for those characters into the standard
+library's ``re``. Ranks
 come from whatever mapping the caller passes — the ``{bytes: rank}`` dict or a
 :class:`ftlint.rank_table.RankTable` read from the cache — and each distinct
 piece is looked up (or merged) once per process.
@@ -75,7 +77,8 @@ class LazyEncoding:
         self._core_encode = None
         self._split = None  # the pattern as tiktoken reads it (the regex module), for any text
         self._unvouched = None
-        self._ascii_split = None  # the same split for pure-ASCII text, in the standard library's re
+        self._stdlib_split = None  # the same split for STDLIB_CHARACTERS, in the standard library's re
+        self._beyond_stdlib = None
         self._piece_ids: dict[str, tuple[int, ...]] = {}
         self._lock = threading.Lock()
 
@@ -123,12 +126,12 @@ class LazyEncoding:
         ranks = self._ranks
         if ranks is None:
             return None
-        if text.isascii():
-            split = self._ascii_split
-            if split is None:
-                pattern = ascii_pattern(self._pat_str)
-                split = self._ascii_split = pattern.findall if pattern is not None else self._unicode_split()
-        else:
+        split = self._stdlib_split
+        if split is None:
+            pattern = stdlib_pattern(self._pat_str)
+            split = self._stdlib_split = pattern.findall if pattern is not None else self._unicode_split()
+            self._beyond_stdlib = re.compile(f"[^{STDLIB_CHARACTERS}]").search
+        if not text.isascii() and self._beyond_stdlib(text) is not None:
             split = self._unicode_split()
             if self._unvouched(text) is not None:
                 return None
@@ -159,30 +162,40 @@ class LazyEncoding:
         return self._split
 
 
-# -- the split of pure-ASCII text, without the regex module ----------------------
+# -- the split of common text, without the regex module ---------------------------
 
-#: What tiktoken's character classes hold among the 128 ASCII characters. ``\s``
-#: is Unicode's White_Space (the Rust regex crate's meaning), which in ASCII is
-#: these six: not Python's ``str.isspace``, which adds \x1c-\x1f. Letters and
-#: digits: \p{L}, \p{N} and their subcategories; ASCII has no Lt, Lm, Lo or M.
-_ASCII_CLASSES = {
-    "p{L}": "A-Za-z", "p{Lu}": "A-Z", "p{Ll}": "a-z", "p{Lt}": "", "p{Lm}": "", "p{Lo}": "", "p{M}": "",
-    "p{N}": "0-9", "s": r"\t\n\x0b\x0c\r\x20",
+#: The characters :func:`stdlib_pattern` splits: ASCII, Latin-1 and General Punctuation
+#: (U+2065 is unassigned), blocks whose letters, digits and spaces have been the same
+#: in every Unicode version tiktoken, ``regex`` or Python could use.
+STDLIB_CHARACTERS = r"\x00-\xff\u2000-\u2064\u2066-\u206f"
+
+#: What tiktoken's character classes hold among :data:`STDLIB_CHARACTERS`. ``\s`` is
+#: Unicode's White_Space (the Rust regex crate's meaning): not Python's ``str.isspace``,
+#: which adds \x1c-\x1f. There are no marks, no Lt and no Lm among them; General
+#: Punctuation has no letters or digits. tests/test_small_bpe.py checks every class
+#: against ``regex`` for every character.
+_STDLIB_CLASSES = {
+    "p{L}": r"A-Za-z\xaa\xb5\xba\xc0-\xd6\xd8-\xf6\xf8-\xff",
+    "p{Lu}": r"A-Z\xc0-\xd6\xd8-\xde",
+    "p{Ll}": r"a-z\xb5\xdf-\xf6\xf8-\xff",
+    "p{Lt}": "", "p{Lm}": "", "p{Lo}": r"\xaa\xba", "p{M}": "",
+    "p{N}": r"0-9\xb2\xb3\xb9\xbc-\xbe",
+    "s": r"\t\n\x0b\x0c\r\x20\x85\xa0\u2000-\u200a\u2028\u2029\u202f\u205f",
 }
 _PASSED_ESCAPES = frozenset("rnt")
 _SPECIAL = frozenset("()|?*+{},:!='<>")
 
 
-def ascii_pattern(pat_str: str):
-    r"""tiktoken's split pattern ``pat_str`` restricted to pure-ASCII text, compiled with the standard ``re``.
+def stdlib_pattern(pat_str: str):
+    r"""tiktoken's split pattern ``pat_str`` for text of :data:`STDLIB_CHARACTERS`, compiled with the standard ``re``.
 
     Importing the ``regex`` module costs about 20 ms, more than encoding a
-    small file; on ASCII text every class of tiktoken's patterns is a plain
-    ASCII set (:data:`_ASCII_CLASSES`) and ``$`` (end of text in Rust) is
+    small file; on these characters every class of tiktoken's patterns is a
+    plain set (:data:`_STDLIB_CLASSES`) and ``$`` (end of text in Rust) is
     ``\Z``. Returns None for a pattern that uses anything else (the caller
     then splits with ``regex``), or that this Python's ``re`` cannot compile
     (possessive quantifiers need 3.11). tests/test_small_bpe.py compares the
-    split with ``regex``'s and the ids with tiktoken's on ASCII text.
+    split with ``regex``'s and the ids with tiktoken's.
     """
     out: list[str] = []
     in_class = False
@@ -193,8 +206,8 @@ def ascii_pattern(pat_str: str):
         if c == "\\":
             end = pat_str.find("}", i) + 1 if pat_str.startswith("p{", i + 1) else i + 2
             escape = pat_str[i + 1:end]
-            if escape in _ASCII_CLASSES:
-                members = _ASCII_CLASSES[escape]
+            if escape in _STDLIB_CLASSES:
+                members = _STDLIB_CLASSES[escape]
                 if in_class:
                     out.append(members)
                     class_body += len(members)
@@ -203,7 +216,7 @@ def ascii_pattern(pat_str: str):
                 else:
                     return None
             elif escape == "S" and not in_class:
-                out.append(f"[^{_ASCII_CLASSES['s']}]")
+                out.append(f"[^{_STDLIB_CLASSES['s']}]")
             elif escape in _PASSED_ESCAPES or (len(escape) == 1 and not escape.isalnum()):
                 out.append(pat_str[i:end])
                 class_body += in_class
@@ -226,9 +239,9 @@ def ascii_pattern(pat_str: str):
             out.append(c)
         elif c == "$":
             out.append(r"\Z")
-        elif c.isalnum() or c == " " or c in _SPECIAL:
+        elif (c.isascii() and c.isalnum()) or c == " " or c in _SPECIAL:
             out.append(c)
-        else:  # ., ^ and anything else: not translated
+        else:  # ., ^, a literal beyond ASCII (case folding may differ) and anything else: not translated
             return None
         i += 1
     if in_class:
