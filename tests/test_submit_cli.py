@@ -77,3 +77,51 @@ def test_submit_fails_on_warnings_with_strict(fake, tmp_path):
     code, _, _ = run(["--submit", str(train), "--model", "gpt-4o-mini-2024-07-18", "--strict",
                       "--base-url", fake.base_url])
     assert code == 1 and fake.requests == []
+
+
+RFT_FILE = "microsoft-foundry-fine-tuning__medmcq_rft_validation.jsonl"
+STRING_CHECK = {"type": "string_check", "name": "answer", "input": "{{sample.output_text}}",
+                "reference": "{{item.reference_answer}}", "operation": "eq"}
+
+
+def _rft_sample(real_corpus, tmp_path, lines=40):
+    """The first lines of a real RFT file: user turns only, which o4-mini trains on with reinforcement."""
+    head = (real_corpus / RFT_FILE).read_bytes().splitlines(keepends=True)[:lines]
+    path = tmp_path / "rft_train.jsonl"
+    path.write_bytes(b"".join(head))
+    return path
+
+
+def test_submit_creates_the_job_with_the_method_the_lint_decided(fake, tmp_path, real_corpus, monkeypatch):
+    monkeypatch.setenv("FTLINT_TODAY", "2026-09-01")  # before o4-mini's shutdown
+    train = _rft_sample(real_corpus, tmp_path)
+    grader = tmp_path / "grader.json"
+    grader.write_text(json.dumps(STRING_CHECK))
+    code, out, err = run(["--submit", str(train), "--model", "o4-mini", "--grader", str(grader),
+                          "--base-url", fake.base_url])
+    assert code == 0, out + err
+    assert "as reinforcement (o4-mini-2025-04-16 trains only with reinforcement fine-tuning)" in out
+    (job,) = fake.requests_to("jobs.create")
+    assert job.json()["method"] == {"type": "reinforcement", "reinforcement": {"grader": STRING_CHECK}}
+
+
+def test_submit_asks_for_the_grader_the_linted_method_needs(fake, tmp_path, real_corpus, monkeypatch):
+    monkeypatch.setenv("FTLINT_TODAY", "2026-09-01")
+    train = _rft_sample(real_corpus, tmp_path)
+    code, out, err = run(["--submit", str(train), "--model", "o4-mini", "--base-url", fake.base_url])
+    assert code == 2
+    assert err.strip() == ("ftlint: reinforcement jobs need a grader: --grader grader.json (the file was linted as "
+                           "reinforcement because o4-mini-2025-04-16 trains only with reinforcement fine-tuning)")
+    assert fake.requests == []
+
+
+def test_submit_dry_run_shows_the_linted_method(tmp_path, real_corpus, monkeypatch):
+    monkeypatch.setenv("FTLINT_TODAY", "2026-09-01")
+    monkeypatch.chdir(tmp_path)
+    train = _rft_sample(real_corpus, tmp_path)
+    grader = tmp_path / "grader.json"
+    grader.write_text(json.dumps(STRING_CHECK))
+    code, out, err = run(["--submit", str(train), "--model", "o4-mini", "--provider", "azure", "--dry-run", "-q",
+                          "--base-url", "https://x.openai.azure.com/openai/v1/", "--grader", str(grader)])
+    assert code == 0, out + err
+    assert '"type": "reinforcement"' in out and '"supervised"' not in out

@@ -256,8 +256,10 @@ def _chat_template_options(options: RunOptions) -> dict:
 
 
 def lint_command(options: RunOptions, selection: Selection, files, validation, out: TextIO, err: TextIO,
-                 displays: dict[str, str] | None = None, command_line: tuple | None = None) -> int:
-    """Lint and report; ``command_line`` (args, argv) of a run ftlint.rerun allows: write its run record too."""
+                 displays: dict[str, str] | None = None, command_line: tuple | None = None,
+                 summaries: list | None = None) -> int:
+    """Lint and report; ``command_line`` (args, argv) of a run ftlint.rerun allows: write its run record too;
+    the run's RunSummary is appended to ``summaries`` when given (--submit reads its method)."""
     stats_writer = ExampleStatsWriter(options.stats) if options.stats else None
     progress = ProgressLine(err) if is_terminal(err) else None
     if progress is not None:  # an error line (an unreadable file) must not start on the progress line either
@@ -311,6 +313,8 @@ def lint_command(options: RunOptions, selection: Selection, files, validation, o
             summary = run_lint(cached, files, validation, reporter, displays)
             if command_line is not None and not validation and not summary.unreadable:
                 rerun.remember(*command_line, cached, files, options)
+            if summaries is not None:
+                summaries.append(summary)
     finally:
         if progress is not None:
             progress.clear()
@@ -358,11 +362,15 @@ def _submit(options: RunOptions, selection: Selection, out: TextIO, err: TextIO)
     # Submitting never tolerates errors, whatever --exit-zero says.
     lint_options = dataclasses.replace(options, exit_zero=False, no_cache=True)  # snapshots are temporary files
 
-    def lint_snapshots(paths, names) -> int:
+    def lint_snapshots(paths, names) -> submit.Linted:
         training = [str(p) for p, n in zip(paths, names) if n != validation_name]
         validation = [str(p) for p, n in zip(paths, names) if n == validation_name]
         displays = {str(p): n for p, n in zip(paths, names)}
-        return lint_command(lint_options, selection, training, validation, out, err, displays)
+        summaries: list = []
+        code = lint_command(lint_options, selection, training, validation, out, err, displays, summaries=summaries)
+        linted = summaries[0] if summaries else None
+        return submit.Linted(code, linted.training_method if linted else None,
+                             linted.training_method_note if linted else None)
 
     return submit.run(options, lint_snapshots, out, err)
 

@@ -28,9 +28,15 @@ class RunSummary:
     # The evaluations term of providers that bill the validation file per evaluation (Together AI).
     eval_cost_usd: float = 0.0
     eval_costed_files: int = 0
+    #: The training method the first training file was linted for, and why when not the format's
+    #: default (ftlint.method): --submit creates the job with this method.
+    training_method: str | None = None
+    training_method_note: str | None = None
 
     def add(self, result: FileResult) -> None:
         self.files += 1
+        if result.role == "training" and self.training_method is None:
+            self.training_method, self.training_method_note = result.method, result.method_note
         cost = result.stats.get("cost")
         if result.role == "training" and cost and cost.get("usd") is not None:
             self.cost_usd += cost["usd"]

@@ -29,6 +29,7 @@ import json
 import os
 import shlex
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, TextIO
 
@@ -55,7 +56,18 @@ from ftlint.submit.snapshot import detect_method, take_snapshot
 from ftlint.submit.upload import FileSlot, print_dry_run
 from ftlint.submit_state import UploadState
 
-__all__ = ["SubmitError", "detect_method", "follow_job", "redact", "run"]
+__all__ = ["Linted", "SubmitError", "detect_method", "follow_job", "redact", "run"]
+
+
+@dataclass(frozen=True)
+class Linted:
+    """What linting the snapshots decided: the exit code, and the training method the training file was
+    linted for (ftlint.method: the format's, or the one the model and data call for, with ``why``).
+    The job is created with that method, so the request never trains what was not checked."""
+
+    code: int
+    method: str | None = None
+    why: str | None = None
 
 _LINT_FAILED_MESSAGE = "not submitting: lint did not pass (exit {code}); nothing was uploaded"
 
@@ -141,7 +153,7 @@ def _guarded(console: Console, body: Callable[[], int]) -> int:
         return EXIT_USAGE
 
 
-def run(args, lint: Callable[[list[Path], list[str]], int], stdout: TextIO, stderr: TextIO) -> int:
+def run(args, lint: Callable[[list[Path], list[str]], Linted | int], stdout: TextIO, stderr: TextIO) -> int:
     """Lint the inputs and, when clean, upload them and create the job. Returns the exit code:
     0 ok, 1 lint problems / file rejected / job failed, 2 usage, configuration, auth or network."""
     console = Console(stdout, stderr)
@@ -224,7 +236,17 @@ def _refuse_untrainable_model(provider_id: str, settings: JobSettings, base_url:
         raise SubmitError(f"not submitting: {judged.message()} (nothing was linted or sent)")
 
 
-def _run(args, lint: Callable[[list[Path], list[str]], int], console: Console) -> int:
+def _job_method(settings: JobSettings, linted: Linted, training_snapshot) -> str:
+    """--method, else the method the training file was linted for, else (no local training file
+    was linted: --training-file-id) the one its first record's format says."""
+    if settings.method:
+        return settings.method
+    if linted.method:
+        return linted.method
+    return detect_method(training_snapshot.path) if training_snapshot is not None else "supervised"
+
+
+def _run(args, lint: Callable[[list[Path], list[str]], Linted | int], console: Console) -> int:
     from ftlint.providers import get_provider
 
     dry_run = bool(option(args, "dry_run"))
@@ -251,16 +273,22 @@ def _run(args, lint: Callable[[list[Path], list[str]], int], console: Console) -
         ]
         backend.check_sizes(slots, part_size)
         with_files = [slot for slot in slots if slot.snapshot is not None]
-        lint_code = None
+        lint_code, linted = None, Linted(0)
         if with_files:
-            lint_code = lint([slot.snapshot.path for slot in with_files], [str(slot.spec.path) for slot in with_files])
+            linted = lint([slot.snapshot.path for slot in with_files], [str(slot.spec.path) for slot in with_files])
+            linted = linted if isinstance(linted, Linted) else Linted(linted)
+            lint_code = linted.code
             if lint_code != 0 and not dry_run:
                 console.err("ftlint: " + _LINT_FAILED_MESSAGE.format(code=lint_code))
                 return lint_code
 
-        training_snapshot = slots[0].snapshot
-        method = settings.method or (detect_method(training_snapshot.path) if training_snapshot else "supervised")
-        backend.check_job(settings, method, validation is not None)
+        method = _job_method(settings, linted, slots[0].snapshot)
+        try:
+            backend.check_job(settings, method, validation is not None)
+        except SubmitError as exc:
+            if linted.why and not settings.method:  # say why the job is of a method the user did not name
+                exc.message += f" (the file was linted as {method} because {linted.why})"
+            raise
 
         def job_request(training_id: str, validation_id: str | None) -> dict:
             return backend.job_request(settings, method, training_id, validation_id)
