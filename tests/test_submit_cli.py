@@ -125,3 +125,31 @@ def test_submit_dry_run_shows_the_linted_method(tmp_path, real_corpus, monkeypat
                           "--base-url", "https://x.openai.azure.com/openai/v1/", "--grader", str(grader)])
     assert code == 0, out + err
     assert '"type": "reinforcement"' in out and '"supervised"' not in out
+
+
+def test_submit_dry_run_keeps_a_json_report_alone_on_stdout(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    train = write(tmp_path / "train.jsonl", 12)
+    code, out, err = run(["--submit", str(train), "--model", "gpt-4o-mini", "--dry-run", "--format", "json"])
+    assert code == 0, err
+    report = json.loads(out)  # the whole of stdout is the JSON document
+    assert report["summary"]["files"] == 1
+    assert err.startswith("dry run: nothing is sent. Service: https://api.openai.com/v1\n")
+    assert '"training_file": "<file id of train.jsonl>"' in err
+
+
+def test_submit_json_report_and_job_id_apart(fake, tmp_path):
+    train = write(tmp_path / "train.jsonl", 12)
+    code, out, err = run(["--submit", str(train), "--model", "gpt-4o-mini-2024-07-18", "--format", "json",
+                          "--base-url", fake.base_url])
+    assert code == 0, err
+    json.loads(out)
+    assert "created fine-tuning job ftjob-" in err
+
+
+def test_submit_text_report_keeps_the_dry_run_on_stdout(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    train = write(tmp_path / "train.jsonl", 12)
+    code, out, err = run(["--submit", str(train), "--model", "gpt-4o-mini", "--dry-run"])
+    assert code == 0, err
+    assert "dry run: nothing is sent." in out and "dry run" not in err

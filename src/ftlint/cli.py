@@ -372,7 +372,12 @@ def _submit(options: RunOptions, selection: Selection, out: TextIO, err: TextIO)
         return submit.Linted(code, linted.training_method if linted else None,
                              linted.training_method_note if linted else None)
 
-    return submit.run(options, lint_snapshots, out, err)
+    from ftlint.terminal import HUMAN_FORMATS
+
+    # A machine-readable report on stdout stays the only thing there (ruff and check-jsonschema keep
+    # stdout for the report): what --submit says -- the dry run's files and request, the job id -- goes to stderr.
+    said = out if options.format in HUMAN_FORMATS or options.output_file else err
+    return submit.run(options, lint_snapshots, said, err)
 
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
