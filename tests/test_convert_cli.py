@@ -98,3 +98,26 @@ def test_with_a_machine_format_stdout_is_only_the_report(tmp_path):
     code, out, err = run(str(src), "--convert-to", "bedrock", "-o", str(dst), "--convert-lossy", "--format", "sarif",
                          "--select", "FT160")
     assert json.loads(out)["runs"][0]["tool"]["driver"]["name"] == "ftlint"
+
+
+STOCK = "microsoft-foundry-fine-tuning__stock_toolcall_training.jsonl"
+
+
+def test_out_is_linted_for_the_target_formats_provider_when_provider_takes_none_of_it(tmp_path, real_corpus):
+    """Gemini data linted for Vertex, converted back to chat: the chat file is linted as OpenAI's (the
+    target's provider), not against Vertex, which would report FT914 and ask to convert it to Gemini."""
+    gem, back = tmp_path / "stock.gem.jsonl", tmp_path / "back.jsonl"
+    code, out, err = run(str(real_corpus / STOCK), "--convert-to", "gemini", "-o", str(gem), "-q")
+    assert code == 0, out + err
+    code, out, err = run(str(gem), "--provider", "vertex", "--convert-to", "chat", "-o", str(back), "-q")
+    assert code == 0, out + err
+    assert f"Linting {back} for openai (--provider vertex takes no OpenAI chat data):\n" in out
+    assert "FT914" not in out
+    assert out.endswith("All checks passed: 1 file, 86 examples.\n")
+
+
+def test_out_is_linted_for_the_given_provider_when_it_takes_the_target_format(tmp_path):
+    src, dst = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    write_jsonl(src, [CHAT] * 3)
+    code, out, err = run(str(src), "--provider", "together", "--convert-to", "chat", "-o", str(dst), "-q")
+    assert f"Linting {dst} for together:\n" in out

@@ -192,16 +192,27 @@ def run(options, lint: Callable, out, err) -> int:
         return 1
     lint_options = dataclasses.replace(options, files=(options.output_file,), output_file=None,
                                        **_target_provider(options, target))
-    status.write(f"Linting {output} for {lint_options.provider or 'the default provider'}:\n")
+    instead = (f" (--provider {printable(options.provider)} takes no {target.title} data)"
+               if options.provider and lint_options.provider != options.provider else "")
+    status.write(f"Linting {output} for {lint_options.provider or 'the default provider'}{instead}:\n")
     return lint(lint_options, target)
 
 
 def _target_provider(options, target: Converter) -> dict:
-    """The provider (and model) OUT is linted for: the user's --provider, else the target format's own."""
+    """The provider (and model) OUT is linted for: the user's --provider when it takes the target format
+    (a chat file for Azure OpenAI or Together), else the target format's own (a file converted back
+    from Vertex's Gemini contents to chat is linted as OpenAI's chat, not against Vertex)."""
     from ftlint import providers
 
-    if options.provider or target.provider is None or target.provider not in providers.shipped_ids():
+    if target.provider is None or target.provider not in providers.shipped_ids():
         return {}
+    if options.provider:
+        try:
+            given = providers.get_provider(options.provider)
+        except LookupError:
+            return {}  # linting reports the unknown provider
+        if any(target.format in method.formats for method in given.methods.values()):
+            return {}
     chosen = providers.get_provider(target.provider)
     # A --model meant for the source's provider says nothing about the target's.
     keep_model = options.model is not None and chosen.knows(options.model)
