@@ -11,6 +11,7 @@ is never half-written and never emptied.
 
 from __future__ import annotations
 
+import itertools
 import os
 from dataclasses import dataclass
 from typing import Callable
@@ -21,7 +22,8 @@ from ftlint import converters
 from ftlint.escape import terminal as printable
 from ftlint.converters import Converter
 from ftlint.fix import atomic_output
-from ftlint.formats import record_format
+from ftlint.formats import COMPLETION, record_format
+from ftlint.legacy_markers import LegacyMarkers
 from ftlint.reader import BLANK, InputError, open_source, read_lines
 
 DEFAULT_MAX_RECORD_BYTES = 150_000_000
@@ -44,16 +46,19 @@ class ConvertReport:
     target: str
     examples: int = 0  # records read
     lossless: int = 0  # converted exactly
+    unmarked: int = 0  # converted exactly once the legacy markers were removed (ftlint.legacy_markers)
     lossy: int = 0  # converted, with something the target cannot say
     failed: int = 0  # examples not converted
     unreadable: int = 0  # lines that hold no example (invalid JSON, not an object)
     written: bool = False
     #: record format id (or "unknown") -> records read
     sources: dict | None = None
+    #: The legacy prompt/completion markers removed, when the source had any.
+    markers: LegacyMarkers | None = None
 
     @property
     def converted(self) -> int:
-        return self.lossless + self.lossy
+        return self.lossless + self.unmarked + self.lossy
 
 
 def target_converter(name: str) -> Converter:
@@ -72,8 +77,24 @@ def source_converter(record: dict) -> Converter | None:
     return converters.get(fmt) if fmt is not None else None
 
 
+#: The records the legacy markers are learned from: the engine's sample (ftlint.engine.SNIFF_RECORDS),
+#: so a conversion removes the markers FT204, FT206 and FT208 find.
+MARKER_SAMPLE_RECORDS = 1000
+
+
+def learn_markers(lines, target: Converter):
+    """(the legacy markers to remove, the lines): the first lines are read ahead to learn them when
+    records of the legacy prompt/completion format go to another format."""
+    head = list(itertools.islice(lines, MARKER_SAMPLE_RECORDS))
+    rest = itertools.chain(head, lines)
+    if target.format == COMPLETION:
+        return None, rest
+    legacy = [line.value for line in head if type(line.value) is dict and record_format(line.value) == COMPLETION]
+    return (LegacyMarkers.learn(legacy) if legacy else None), rest
+
+
 def convert_records(lines, target: Converter, report: ConvertReport,
-                    on_diagnostic: Callable[[Diagnostic], None]):
+                    on_diagnostic: Callable[[Diagnostic], None], markers: LegacyMarkers | None = None):
     """Yield the converted records' bytes (one JSONL line each); count and report every line."""
     sources: dict = report.sources if report.sources is not None else {}
     report.sources = sources
@@ -95,6 +116,9 @@ def convert_records(lines, target: Converter, report: ConvertReport,
             keys = ", ".join(sorted(value)[:6]) or "no keys"
             on_diagnostic(Diagnostic(line.number, f"not converted: the record's keys ({keys}) fit no format ftlint reads"))
             continue
+        unmarked = []
+        if markers is not None and source.format == COMPLETION:
+            value, unmarked = markers.strip(value)
         if source is target:
             out, losses = value, []
         else:
@@ -111,6 +135,8 @@ def convert_records(lines, target: Converter, report: ConvertReport,
             continue
         if losses:
             report.lossy += 1
+        elif unmarked:
+            report.unmarked += 1
         else:
             report.lossless += 1
         yield orjson.dumps(out) + b"\n"
@@ -127,7 +153,8 @@ def convert_file(name: str, target_name: str, output: str, *, lossy: bool = Fals
     source = open_source(name)
     try:
         with atomic_output(output) as out:
-            for data in convert_records(read_lines(source, max_record_bytes), target, report, on_diagnostic):
+            report.markers, lines = learn_markers(read_lines(source, max_record_bytes), target)
+            for data in convert_records(lines, target, report, on_diagnostic, report.markers):
                 out.write(data)
             complete = report.failed == 0 and report.lossy == 0 and report.unreadable == 0
             out.commit = report.converted > 0 and (complete or lossy)
@@ -183,8 +210,13 @@ def run(options, lint: Callable, out, err) -> int:
     output = printable(options.output_file)
     unreadable = f" (and {report.unreadable:,} {'line' if report.unreadable == 1 else 'lines'} holding none)" \
         if report.unreadable else ""
+    unmarked = f"{report.unmarked:,} without the legacy markers, " if report.unmarked else ""
     status.write(f"{display} -> {output} ({target.title}): {report.examples:,} examples{unreadable}, "
-              f"{report.lossless:,} converted exactly, {report.lossy:,} with losses, {report.failed:,} not converted\n")
+                 f"{report.lossless:,} converted exactly, {unmarked}{report.lossy:,} with losses, "
+                 f"{report.failed:,} not converted\n")
+    if report.unmarked:
+        status.write(f"removed the legacy prompt/completion markers, which {target.title} marks with turns and "
+                     f"would otherwise train as text: {printable(report.markers.summary())}\n")
     if not report.written:
         why = "nothing could be converted" if report.converted == 0 else (
             "some examples could not be converted exactly; pass --convert-lossy to write the rest anyway")
