@@ -211,3 +211,34 @@ def test_readme_snippet_pins_the_release_tag_of_this_version():
                                                capture_output=True, text=True, check=True).stdout)
         snippet = readme.split(f"rev: {revs[0]}", 1)[1].split("```", 1)[0]
         assert set(re.findall(r"id: (\S+)", snippet)) <= {hook["id"] for hook in at_tag}
+
+
+TIC_TAC_TOE = "JacopKane-tic-tac-toe-openai-api__training_data.jsonl"  # 62 examples, 7 FT403/FT404 warnings
+README_HOOK = "      - id: ftlint\n        args: [--model, gpt-4o-mini-2024-07-18]\n"
+
+
+@pytest.mark.precommit
+def test_warnings_pass_silently_unless_verbose_or_strict_as_the_readme_says(tmp_path, hook_repo, real_corpus):
+    """The README's hook section: warnings pass and pre-commit hides them; `verbose: true` shows
+    them, `--strict` fails the commit on them."""
+    data = (real_corpus / TIC_TAC_TOE).read_text()
+    work, env = _data_repo(tmp_path, hook_repo, README_HOOK, {"ttt.jsonl": data})
+    quiet = _run(work, env, "--files", "ttt.jsonl")
+    assert quiet.returncode == 0, quiet.stdout + quiet.stderr
+    assert re.search(r"ftlint\.+Passed\n?$", quiet.stdout) and "FT40" not in quiet.stdout
+
+    config = work / ".pre-commit-config.yaml"
+    config.write_text(config.read_text() + "        verbose: true\n")
+    shown = _run(work, env, "--files", "ttt.jsonl")
+    assert shown.returncode == 0, shown.stdout + shown.stderr
+    assert re.search(r"ftlint\.+Passed", shown.stdout)
+    assert ("ttt.jsonl:19:1: FT403 [warning] duplicate of the example on line 2; delete the later copy "
+            "(ftlint --fix --unsafe-fixes drops it)") in shown.stdout
+    assert "Found 7 problems (0 errors, 7 warnings, 0 info) in 1 file (62 examples)." in shown.stdout
+
+    config.write_text(README_HOOK.join(config.read_text().split(README_HOOK)[:1]) +
+                      "      - id: ftlint\n        args: [--model, gpt-4o-mini-2024-07-18, --strict]\n")
+    strict = _run(work, env, "--files", "ttt.jsonl")
+    assert strict.returncode == 1, strict.stdout + strict.stderr
+    assert re.search(r"ftlint\.+Failed", strict.stdout)
+    assert "Found 7 problems (0 errors, 7 warnings, 0 info) in 1 file (62 examples)." in strict.stdout
