@@ -37,7 +37,9 @@ def _messages(problems, code):
 def test_chat_file_for_a_provider_that_takes_another_format_names_the_converter(tmp_path, provider, target):
     problems, _ = lint_lines(tmp_path, [SYSTEM_FIRST] * 3, provider=provider)
     (message,) = _messages(problems, "FT914")
-    assert f"; convert it: ftlint FILE --convert-to {target} -o OUT.jsonl; or lint it for --provider openai" in message
+    data = tmp_path / "data.jsonl"  # the message names the file and an output beside it
+    assert (f"; convert it: ftlint {data} --convert-to {target} -o {tmp_path}/data.{target}.jsonl; "
+            "or lint it for --provider openai") in message
     # The role rules would restate the mismatch on every line: superseded for this file.
     assert not [p for p in problems if p.code in ("FT102", "FT114")], [(p.code, p.message) for p in problems]
 
@@ -56,7 +58,7 @@ def test_inexact_examples_are_counted_with_the_first_line(tmp_path):
                       "rejected": [{"role": "assistant", "content": "Green."}]}
     problems, _ = lint_lines(tmp_path, [conversational, standard, standard], provider="openai", select=["FT914"])
     (message,) = _messages(problems, "FT914")
-    assert ("convert it: ftlint FILE --convert-to preference -o OUT.jsonl (2 of 3 examples will not convert exactly, "
+    assert (f"convert it: ftlint {tmp_path}/data.jsonl --convert-to preference -o {tmp_path}/data.preference.jsonl (2 of 3 examples will not convert exactly, "
             "the first on line 2: --convert-to names what each loses)") in message
 
 
@@ -75,8 +77,8 @@ def test_legacy_file_for_a_chat_model_leads_with_the_command(tmp_path):
     problems, _ = lint_lines(tmp_path, [legacy], model="gpt-4o-mini", select=["FT301"])
     (message,) = _messages(problems, "FT301")
     assert message.startswith("gpt-4o-mini-2024-07-18 does not train on prompt/completion (legacy) files (it takes: "
-                              "chat, preference); convert it: ftlint FILE --convert-to chat -o OUT.jsonl; models that "
-                              "take it as it is: babbage-002 (shut down)")
+                              f"chat, preference); convert it: ftlint {tmp_path}/data.jsonl --convert-to chat -o "
+                              f"{tmp_path}/data.chat.jsonl; models that take it as it is: babbage-002 (shut down)")
 
 
 @given(st.sampled_from(fmts.ids()), st.sampled_from([p.id for p in all_providers()]), st.sampled_from(fmts.METHODS))
@@ -105,6 +107,13 @@ def test_supersedes_file_needs_supersedes():
 # -- the newcomer review's files, end to end: the advice, then following it --------------------------------------------
 
 
+def _suggested_command(message: str) -> list[str]:
+    """The words of the ``ftlint ... -o OUT`` command a message suggests, as a shell would split them."""
+    import shlex
+
+    return shlex.split(message.split("convert it: ", 1)[1].split(";")[0].split(" (")[0])
+
+
 def _ftlint(*args, cwd):
     return subprocess.run([sys.executable, "-m", "ftlint", "--isolated", *map(str, args)], cwd=cwd,
                           capture_output=True, text=True, timeout=300)
@@ -118,9 +127,10 @@ def test_real_chat_file_gets_one_problem_and_the_command_works(tmp_path, provide
     sample.write_bytes(b"".join(lines))
     problems, _ = lint_paths([sample], provider=provider)
     assert [p.code for p in problems if p.level.name == "ERROR"] == ["FT914"], [(p.code, p.message) for p in problems]
-    assert f"convert it: ftlint FILE --convert-to {target} -o OUT.jsonl" in _messages(problems, "FT914")[0]
-    out = tmp_path / "OUT.jsonl"
-    done = _ftlint(sample, "--convert-to", target, "-o", out, cwd=tmp_path)
+    command = _suggested_command(_messages(problems, "FT914")[0])
+    out = tmp_path / f"gsm8k.{target}.jsonl"
+    assert command == ["ftlint", str(sample), "--convert-to", target, "-o", str(out)]
+    done = _ftlint(*command[1:], cwd=tmp_path)  # the advice, as the message words it
     assert done.returncode == 0, done.stdout + done.stderr
     assert len(out.read_bytes().splitlines()) == 40  # every example, nothing lost (a loss would fail the run)
     problems, _ = lint_paths([out], provider=provider)
@@ -134,7 +144,8 @@ def test_alpaca_json_array_for_openai_is_told_to_convert_not_to_run_jq(tmp_path)
     sample.write_text(json.dumps(records, indent=2))
     problems, _ = lint_paths([sample])
     (message,) = _messages(problems, "FT914")
-    assert "convert it: ftlint FILE --convert-to chat -o OUT.jsonl" in message
+    command = _suggested_command(message)
+    assert command == ["ftlint", str(sample), "--convert-to", "chat", "-o", str(tmp_path / "alpaca.jsonl")]
     assert not [p for p in problems if p.code in ("FT010", "FT012")], [(p.code, p.message) for p in problems]
-    done = _ftlint(sample, "--convert-to", "chat", "-o", tmp_path / "OUT.jsonl", cwd=tmp_path)
+    done = _ftlint(*command[1:], cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr

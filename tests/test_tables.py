@@ -40,7 +40,7 @@ def test_a_csv_is_linted_as_prompt_completion_and_named_by_ft010(tmp_path):
     assert sorted((p.line or 0, p.code) for p in problems) == [(0, "FT010"), (2, "FT202"), (3, "FT201"), (3, "FT202")]
     assert problems[-1].message == (
         "file is a CSV table of 2 rows; its columns prompt, completion, id are read as the keys prompt, completion, "
-        "id; a trainer that takes JSONL needs: ftlint FILE --convert-to completion -o FILE.jsonl")
+        f"id; a trainer that takes JSONL needs: ftlint {path} --convert-to completion -o {tmp_path}/data.jsonl")
 
 
 def test_fix_refuses_a_table(tmp_path):

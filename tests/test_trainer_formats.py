@@ -138,7 +138,7 @@ def test_a_format_the_provider_does_not_take_is_said_once_with_what_to_do(real_c
     assert [(p["code"], p["line"]) for p in problems if p["severity"] == "error"] == [("FT914", None)]
     (ft914,) = [p for p in problems if p["code"] == "FT914"]
     # ftlint's own converter writes TRL's messages: the command, then the providers that take the file as it is.
-    assert ft914["message"].endswith("convert it: ftlint FILE --convert-to chat -o OUT.jsonl; "
+    assert ft914["message"].endswith(f"convert it: ftlint {path} --convert-to chat -o {path.with_suffix('.jsonl')}; "
                                      "or lint it for --provider axolotl or llama-factory, which takes it")
 
 

@@ -122,9 +122,13 @@ def converts_exactly(record: dict, target: str) -> bool:
     return out is not None and not more
 
 
-def command(target: str) -> str:
-    """The command line that converts a file for ``target`` (a --convert-to name), as messages show it."""
-    return f"ftlint FILE --convert-to {target} -o OUT.jsonl"
+def command(target: str, path: str | None = None) -> str:
+    """The command line that converts ``path`` (the file as shown; None: placeholders) for ``target``
+    (a --convert-to name), as messages show it: ``ftlint train.jsonl --convert-to gemini -o train.gemini.jsonl``."""
+    from ftlint.suggest import file_and_output
+
+    source, output = file_and_output(path, target)
+    return f"ftlint {source} --convert-to {target} -o {output}"
 
 
 # -- the pivot, normalized ---------------------------------------------------------

@@ -26,12 +26,12 @@ Convert it: `jq -c '.[]' data.json > data.jsonl` for an array,
 """
 
 import json
-import shlex
 
 from ftlint.problem import Finding, plural
-from ftlint import tables
+from ftlint import converters, tables
 from ftlint.reader import UTF8_BOM, file_head, json_type_name, other_encoding, whole_document
 from ftlint.sources import JSON_ARRAY, container_of_path
+from ftlint.suggest import file_and_output
 
 CODE = "FT010"
 NAME = "not-jsonl"
@@ -57,12 +57,12 @@ def whole_file(conf, ctx):
         return Finding(
             f"file is one JSON array of {plural(len(doc), 'item')} ({plural(objects, 'object')}) over "
             f"{plural(lines, 'line')}, not JSONL; "
-            "convert it with: jq -c '.[]' FILE > FILE.jsonl"
+            "convert it with: jq -c '.[]' {} > {}".format(*file_and_output(ctx.path, "fixed"))
         )
     if isinstance(doc, dict):
         return Finding(
             f"file is one pretty-printed JSON object over {plural(lines, 'line')}, not JSONL (one object per line); "
-            "convert it with: jq -c . FILE > FILE.jsonl"
+            "convert it with: jq -c . {} > {}".format(*file_and_output(ctx.path, "fixed"))
         )
     return Finding(f"file is a single JSON {json_type_name(doc)}, not JSONL; write one example object per line")
 
@@ -102,7 +102,7 @@ def finish(conf, ctx, state):
         yield Finding(
             f"file is a {state['table'].upper()} table of {plural(ctx.examples, 'row')}; its columns {names} are read "
             f"as the keys {names}; a trainer that takes JSONL needs: "
-            f"ftlint FILE --convert-to {target} -o FILE.jsonl"
+            f"{converters.command(target, ctx.path)}"
         )
         return
     if state and state["array"]:
@@ -110,7 +110,7 @@ def finish(conf, ctx, state):
             return
         yield whole_file(conf, ctx) or Finding(
             f"file is a JSON array of {plural(ctx.lines, 'item')} ({plural(ctx.examples, 'object')}), not JSONL; "
-            "convert it with: ftlint FILE --convert-to chat -o FILE.jsonl"
+            f"convert it with: {converters.command('chat', ctx.path)}"
         )
         return
     if ctx.examples or ctx.lines == 0:
@@ -118,8 +118,7 @@ def finish(conf, ctx, state):
     encoding = other_encoding(ctx.source_name)
     if encoding is not None:
         title, family = encoding
-        name = shlex.quote(ctx.path)
-        converted = shlex.quote(ctx.path.removesuffix(".jsonl") + ".utf8.jsonl")
+        name, converted = file_and_output(ctx.path, "utf8")
         # iconv reads the byte order mark of "UTF-16"/"UTF-32" and drops it.
         yield Finding(f"file is {title} text (it starts with a {family} byte order mark), not UTF-8 JSONL; "
                       f"convert it with: iconv -f {family} -t UTF-8 {name} > {converted}")

@@ -6,7 +6,7 @@ not take the file's format (chat, prompt/completion, preference) or training
 method (supervised, DPO, reinforcement), and names the models that do. Both
 come from the model catalog (`rules/providers/openai.toml`, `formats` and `methods`).
 When ftlint's converters write a format the model takes, the message leads
-with the command (`ftlint FILE --convert-to chat -o OUT.jsonl` for a
+with the command (`ftlint data.jsonl --convert-to chat -o data.chat.jsonl` for a
 prompt/completion file and a chat model): the models that take the file as it
 is may all be shut down.
 
@@ -54,7 +54,7 @@ def finish(conf, ctx, state):
     if ctx.format not in model.formats:
         title = FORMAT_TITLES.get(ctx.format, ctx.format)
         target = converters.target_for(ctx.format, ctx.method or DEFAULT_METHOD.get(ctx.format), model.formats)
-        convert = f"convert it: {converters.command(target)}; " if target else ""
+        convert = f"convert it: {converters.command(target, ctx.path)}; " if target else ""
         yield Finding(
             f"{model.id} does not train on {title} files (it takes: {', '.join(model.formats)}); "
             f"{convert}models that {'take it as it is' if target else 'do'}: "

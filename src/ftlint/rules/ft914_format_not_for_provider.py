@@ -22,7 +22,7 @@ DPOTrainer, fails the dataset step with a KeyError.
 ## Example
     ftlint --provider trl data.jsonl     (a ShareGPT file)
     ftlint --provider vertex data.jsonl  (an OpenAI chat file: convert it with
-                                          ftlint data.jsonl --convert-to gemini -o OUT.jsonl)
+                                          ftlint data.jsonl --convert-to gemini -o data.gemini.jsonl)
 
 ## Fix
 Lint it for the provider that takes it (`--provider NAME`), or convert it as
@@ -96,7 +96,7 @@ def finish(conf, ctx, state):
         if state and state["inexact"]:
             inexact = (f" ({state['inexact']} of {plural(ctx.examples, 'example')} will not convert exactly, the first "
                        f"on line {state['first']}: --convert-to names what each loses)")
-        yield Finding(f"{mismatch}; convert it: {converters.command(target)}{inexact}{where}")
+        yield Finding(f"{mismatch}; convert it: {converters.command(target, ctx.path)}{inexact}{where}")
         return
     where = f"--provider {' or '.join(others)} takes it" if others else "no provider ftlint knows takes it"
     hint = conversion_hint(fmt, takes)
