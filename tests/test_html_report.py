@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import os
@@ -11,6 +12,7 @@ import subprocess
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, strategies as st
 
 from ftlint.cli import main
 
@@ -141,6 +143,7 @@ def test_rendered_in_headless_chromium(tmp_path, data):
     assert "<h1>ftlint report</h1>" in rendered and "Problems per rule" in rendered
     assert "<img" not in rendered and "<script" not in rendered  # the data's markup stayed text
     assert rendered.count('class="bar"') >= 2
+    assert "<mark>" in rendered  # the problem's column marked in its line's excerpt
     shot = tmp_path / "shot.png"
     done = _headless(browser, tmp_path, "--hide-scrollbars", "--window-size=1000,1200", f"--screenshot={shot}", url)
     assert done.returncode == 0, done.stderr[-2000:]
@@ -148,3 +151,50 @@ def test_rendered_in_headless_chromium(tmp_path, data):
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", png[16:24]) == (1000, 1200)
     assert len(png) > 20_000  # a page with text and bars, not a blank canvas
+
+
+BROKEN = "latslats-finetune_er_projects__finetune_broken.jsonl"
+
+
+def _excerpt_of(page_text: str, where: str) -> str:
+    """The <pre> excerpt of the problem row located at ``where``."""
+    row = page_text.split(f"{where}</code>", 1)[1].split("</tr>", 1)[0]
+    return row.split("<pre>", 1)[1].split("</pre>", 1)[0]
+
+
+def test_excerpt_is_a_window_around_the_column_of_a_long_line(tmp_path, real_corpus):
+    """The newcomer's file: the problem at 149:284 showed the line's first 240 characters only."""
+    path = real_corpus / BROKEN
+    code, target, _ = render(tmp_path, [path], "--select", "FT001")
+    shown = _excerpt_of(target.read_text(encoding="utf-8"), f"{path}:149:284")
+    line = path.read_text(encoding="utf-8").splitlines()[148]
+    assert shown.startswith("… ") and "&quot;content&quot;: &quot;&quot;<mark>T</mark>his is your reminder" in shown
+    visible = shown.replace("<mark>", "").replace("</mark>", "").replace("&quot;", '"').removeprefix("… ")
+    assert visible.removesuffix(" …") in line and len(visible.removesuffix(" …")) == 240
+    # A problem near the start of a line keeps the start in view, the column still marked.
+    short = _excerpt_of(target.read_text(encoding="utf-8"), f"{path}:180:1")
+    assert short.startswith("<mark>H</mark>ere are 2")
+
+
+PRINTABLE = st.characters(whitelist_categories=("Lu", "Ll", "Nd", "Po", "Zs", "Sm"))
+
+
+@given(st.text(PRINTABLE, max_size=700), st.integers(min_value=1, max_value=720))
+def test_excerpt_shows_the_column_marked_within_the_bound(text, column):
+    from ftlint.reporters.html import EXCERPT_CHARS, excerpt
+
+    shown = excerpt(text.encode(), column)
+    at = column - 1
+    if at > len(text):  # a column past the line: its start, nothing marked
+        assert "<mark>" not in shown and html.unescape(shown).removesuffix(" …") == text[:EXCERPT_CHARS]
+        return
+    before, rest = shown.split("<mark>", 1)
+    marked, after = rest.split("</mark>", 1)
+    before, marked, after = html.unescape(before), html.unescape(marked), html.unescape(after)
+    assert marked == (text[at] if at < len(text) else " ")
+    start = at - len(before.removeprefix("… "))
+    assert before == ("… " if start > 0 else "") + text[start:at]
+    shown_after = after.removesuffix(" …")
+    assert after == shown_after + (" …" if at + 1 + len(shown_after) < len(text) else "")
+    assert text[at + 1:at + 1 + len(shown_after)] == shown_after
+    assert (at - start) + 1 + len(shown_after) <= EXCERPT_CHARS

@@ -36,7 +36,7 @@ text-align:left;vertical-align:top}td.n{text-align:right;font-variant-numeric:ta
 code,pre{font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace}pre{margin:2px 0 0;padding:4px 6px;
 background:#f6f8fa;border-radius:4px;white-space:pre-wrap;word-break:break-all;max-width:640px}
 .muted{color:#59636e}.cost{font-family:ui-monospace,monospace;font-size:13px}
-svg text{font:11px system-ui,sans-serif;fill:#59636e}h2 code{font-size:inherit}section.file h2{margin-top:4px}
+svg text{font:11px system-ui,sans-serif;fill:#59636e}pre mark{background:#ffd8b5;outline:1px solid #cf222e}h2 code{font-size:inherit}section.file h2{margin-top:4px}
 """
 
 
@@ -45,11 +45,25 @@ def esc(text: object) -> str:
     return escape_html(text)
 
 
-def excerpt(source: bytes | None) -> str | None:
+def excerpt(source: bytes | None, column: int | None = None) -> str | None:
+    """The line as escaped HTML: at most EXCERPT_CHARS characters, a window around ``column`` (1-based,
+    in characters, as the location gives it) when the line is longer, with that character marked.
+    A long line's problem may be anywhere in it (FT001 at column 284): the first characters alone
+    would not show it."""
     if source is None:
         return None
     text = source.decode("utf-8", "backslashreplace")  # a bad byte as \xNN, as the terminal shows it, not U+FFFD
-    return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS] + " …"
+    at = column - 1 if column and column - 1 <= len(text) else None
+    start = 0
+    if at is not None and at >= EXCERPT_CHARS * 3 // 4:  # keep some text after the column in view
+        start = min(at - EXCERPT_CHARS // 2, max(len(text) - EXCERPT_CHARS, 0))
+    end = start + EXCERPT_CHARS
+    lead = "… " if start > 0 else ""
+    tail = " …" if end < len(text) else ""
+    if at is None:
+        return esc(lead + text[start:end] + tail)
+    marked = text[at:at + 1] or " "  # a column just past the end (a truncated line) marks the end
+    return f"{esc(lead + text[start:at])}<mark>{esc(marked)}</mark>{esc(text[at + 1:end] + tail)}"
 
 
 def cost_text(result: FileResult) -> str | None:
@@ -148,8 +162,8 @@ class HtmlReporter(Reporter):
             for p in self.problems:
                 where = location(p)
                 message = (f"<code>{esc(p.json_path)}</code>: " if p.json_path and p.json_path != "$" else "") + esc(p.message)
-                snippet = excerpt(p.source)
-                line = f"<pre>{esc(snippet)}</pre>" if snippet is not None else ""
+                snippet = excerpt(p.source, p.column)
+                line = f"<pre>{snippet}</pre>" if snippet is not None else ""
                 out.append(f'<tr><td><code>{esc(where)}</code></td><td class="{esc(p.level)}">{esc(p.code)} '
                            f'<span class="muted">{esc(p.level)}</span></td><td>{message}{line}</td></tr>')
             out.append("</table>")
