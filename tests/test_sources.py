@@ -144,3 +144,20 @@ def test_a_registered_format_is_detected_and_split_without_naming_it_elsewhere()
     finally:
         fmts._unregister_for_tests("test-only-records")
     assert record_format({"zz_test_key": "x"}) is None
+
+
+_detect_keys = ["messages", "prompt", "completion", "label", "chosen", "rejected", "conversations", "instruction",
+                "text", "contents", "completions", "schemaVersion", "input", "preferred_output", "chosen_messages",
+                "rejected_messages", "output", "zz"]
+_detect_values = st.one_of(st.booleans(), st.text(max_size=2), st.just([]), st.just([{"loss_weight": 1}]),
+                           st.just([{"role": "user", "content": "x"}]), st.none())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_detect_keys), _detect_values), max_size=5))
+def test_detection_by_key_set_agrees_with_asking_every_detector(items):
+    """record_format keeps its plan per key set; a value-looking detector (value_keys) is still asked per record."""
+    record = dict(items)
+    direct = next((f.id for f in fmts._ORDER if f.detect(record)), None)
+    assert fmts.record_format(record) == direct
+    assert fmts.record_format(dict(record)) == direct  # the second time from the memo

@@ -10,7 +10,6 @@ engine iterate the registry; they name no format. A new format is one
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
@@ -42,8 +41,9 @@ class Format:
 
     id: str
     title: str
-    #: True when one record (a dict) is written in this format. Runs for every
-    #: example until one format claims it, so it must be a few key lookups.
+    #: True when one record (a dict) is written in this format: a few key lookups.
+    #: Unless ``value_keys`` says otherwise it must look at the record's keys only:
+    #: detection keeps its answer per key set and asks it once per key set, not per record.
     detect: Callable[[dict], bool]
     #: File name of its JSON Schema under rules/schemas/ (None: no schema yet).
     schema: str | None = None
@@ -58,11 +58,22 @@ class Format:
     #: Detection order: lower first. A format whose records also satisfy a more
     #: general detector (Bedrock's ``messages`` beside OpenAI's) comes earlier.
     precedence: int = 100
+    #: None when ``detect`` looks at keys only. A detector that also looks at values
+    #: (``isinstance(obj.get("label"), bool)``) names keys here, at least one of which
+    #: a record it claims always has: it runs for every record holding one of them.
+    value_keys: tuple[str, ...] | None = None
 
 
 _REGISTRY: dict[str, Format] = {}
-#: (id, detect) in detection order; rebuilt on every registration.
-_DETECTORS: tuple[tuple[str, Callable[[dict], bool]], ...] = ()
+#: Formats in detection order; rebuilt on every registration.
+_ORDER: tuple[Format, ...] = ()
+#: Key tuple (a record's keys, in order) -> (the value-looking detectors to ask
+#: in order, the format when none claims the record): files hold few key sets,
+#: so most records are detected by one dict lookup. Emptied on registration.
+_BY_KEYS: dict[tuple, tuple[tuple[tuple[str, Callable[[dict], bool]], ...], str | None]] = {}
+#: Bounds of that memo: key sets kept, and keys in a kept set (a record with more is detected directly).
+BY_KEYS_SETS = 4096
+BY_KEYS_MAX_KEYS = 64
 
 #: Live views of the registry (updated by register(); read, never assign).
 FORMAT_TITLES: dict[str, str] = {}
@@ -84,9 +95,9 @@ def register(fmt: Format) -> Format:
 
 
 def _rebuild() -> None:
-    global _DETECTORS
-    order = sorted(_REGISTRY.values(), key=lambda f: f.precedence)  # stable: ties keep registration order
-    _DETECTORS = tuple((f.id, f.detect) for f in order)
+    global _ORDER
+    _ORDER = tuple(sorted(_REGISTRY.values(), key=lambda f: f.precedence))  # stable: ties keep registration order
+    _BY_KEYS.clear()
     for view in (FORMAT_TITLES, DEFAULT_METHOD, METHOD_FORMATS):
         view.clear()
     for f in _REGISTRY.values():
@@ -113,10 +124,36 @@ def ids() -> tuple[str, ...]:
 
 def record_format(obj: dict) -> str | None:
     """The format one record is written in, judged by its keys; None if none fits."""
-    for format_id, detect in _DETECTORS:
+    keys = tuple(obj)
+    plan = _BY_KEYS.get(keys)
+    if plan is None:
+        if len(keys) > BY_KEYS_MAX_KEYS or len(_BY_KEYS) >= BY_KEYS_SETS:
+            return _detect(obj)
+        plan = _BY_KEYS[keys] = _plan(obj)
+    for format_id, detect in plan[0]:
         if detect(obj):
             return format_id
+    return plan[1]
+
+
+def _detect(obj: dict) -> str | None:
+    for fmt in _ORDER:
+        if fmt.detect(obj):
+            return fmt.id
     return None
+
+
+def _plan(obj: dict) -> tuple[tuple[tuple[str, Callable[[dict], bool]], ...], str | None]:
+    """How to detect every record with ``obj``'s keys: the value-looking detectors
+    that may claim one, in order, then the first keys-only detector that does."""
+    asked = []
+    for fmt in _ORDER:
+        if fmt.value_keys is None:
+            if fmt.detect(obj):
+                return tuple(asked), fmt.id
+        elif any(k in obj for k in fmt.value_keys):
+            asked.append((fmt.id, fmt.detect))
+    return tuple(asked), None
 
 
 def majority_format(objs: Iterable[dict], detect: Callable[[dict], str | None] = record_format) -> str | None:
@@ -298,14 +335,24 @@ def _canonical_bytes(value: object) -> bytes:
 
 
 def _digest(value: object) -> int:
+    """A 64-bit fingerprint of a JSON value's canonical serialization (sorted keys).
+
+    Python's own hash (SipHash, 64 bits here) of the canonical bytes: a C call on
+    bytes already in hand, where SHA-1 cost a digest object and a conversion per
+    value, and a file of tiny examples takes three per example. It is keyed per
+    process, which is enough: digests are compared only within one run, and the
+    worker processes that precompute them (ftlint.parallel) are forked, so they
+    share the key. A string, the usual input and target of a prompt/completion
+    example, is fingerprinted without serializing it (its hash is cached on the
+    string), in a 1-tuple so that it never equals the fingerprint of bytes.
+    """
+    if type(value) is str:
+        return hash((value,))
     try:
         data = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
     except TypeError:  # nested deeper than orjson writes (it parses deeper): same bytes, by hand
         data = _canonical_bytes(value)
-    # Not for security: a stable 64-bit fingerprint. SHA-1 runs on the CPU's
-    # SHA extensions and hashed ~2x faster than blake2b here, which matters
-    # because two digests of every example are taken (FT404's input and target; FT403 combines them).
-    return int.from_bytes(hashlib.sha1(data).digest()[:8], "little")
+    return hash(data)
 
 
 _PAIR_MIX = 0x9E3779B97F4A7C15  # odd: multiplying by it permutes the 64-bit values

@@ -69,13 +69,14 @@ def _counted(fmt: str):
 
 register(Format(
     LF_V1, "LLaMA-Factory v1 (typed parts, loss_weight)", _v1_detect, schema="llama-factory-v1.schema.json",
-    split=_v1_split, precedence=80,
+    split=_v1_split, precedence=80, value_keys=("messages", "chosen_messages"),
     counted_as=_counted(LF_V1),
 ))
 register(Format(
     LF_KTO, "messages with a KTO label (LLaMA-Factory)",
     lambda obj: "messages" in obj and isinstance(obj.get("label"), bool),
     split=lambda d: (_head(d.get("messages")), _last(d.get("messages"))), method=DPO, methods=(DPO,), precedence=85,
+    value_keys=("label",),
     counted_as=_counted(LF_KTO),
 ))
 register(Format(
@@ -116,13 +117,14 @@ register(Format(
     TRL_UNPAIRED, "unpaired preference (prompt/completion/label)",
     lambda obj: "completion" in obj and isinstance(obj.get("label"), bool), schema="trl-unpaired-preference.schema.json",
     split=lambda d: (d.get("prompt"), d.get("completion")), method=DPO, methods=(DPO,), precedence=106,
+    value_keys=("label",),
     counted_as=_counted(TRL_UNPAIRED),
 ))
 register(Format(
     TRL_PROMPT_COMPLETION, "prompt/completion (message lists)",
     lambda obj: isinstance(obj.get("prompt"), list) and "completion" in obj,
     schema="trl-prompt-completion.schema.json", split=lambda d: (d.get("prompt"), d.get("completion")),
-    precedence=107,
+    precedence=107, value_keys=("prompt",),
     counted_as=_counted(TRL_PROMPT_COMPLETION),
 ))
 
