@@ -225,6 +225,16 @@ def _orjson_column(message: str) -> int | None:
 
 
 def parse_line(number: int, raw: bytes, size: int, terminated: bool, oversized: bool) -> Line:
+    if terminated and not oversized and number != 1 and raw[-1:] != b"\r":
+        # The common line: an object, nothing to report. Anything else (a parse error, a BOM, CR,
+        # a blank or a non-object line) takes the full path below, which parses it again.
+        try:
+            value = orjson.loads(raw)
+        except (orjson.JSONDecodeError, RecursionError):
+            pass
+        else:
+            if type(value) is dict:
+                return Line(number, raw, size, (), value)
     events: list[str] = []
     if number == 1 and raw.startswith(UTF8_BOM):
         events.append(BOM)
