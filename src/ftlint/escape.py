@@ -90,7 +90,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 def utf8(text: str) -> str:
     """``text`` encodable as UTF-8: lone surrogates (undecodable file-name bytes) as ``\\xNN``/``\\uXXXX``."""
-    if _SURROGATE.search(text) is None:
+    if text.isascii() or _SURROGATE.search(text) is None:  # isascii: a C scan, for a report of many messages
         return text
     return _SURROGATE.sub(_escape_char, text)
 

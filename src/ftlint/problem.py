@@ -37,7 +37,11 @@ class Level(enum.IntEnum):
         return self.name.lower()
 
 
-@dataclass(frozen=True, slots=True)
+# Finding and Problem are made once per problem, and a file of duplicates has one per example:
+# a frozen dataclass sets every field through object.__setattr__, about 5x the cost of plain
+# slot assignment. They are not frozen, but hashable as before; nothing may mutate one once
+# yielded (make a new one with dataclasses.replace).
+@dataclass(slots=True, unsafe_hash=True)
 class Finding:
     """What a rule yields: the message and where, inside the example or the file.
 
@@ -55,7 +59,7 @@ class Finding:
     unconfirmed: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Problem:
     """One diagnostic, as reporters see it. The message never contains the code."""
 

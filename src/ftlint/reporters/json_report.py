@@ -25,13 +25,20 @@ from ftlint.problem import Level, Problem
 from ftlint.reporters import Reporter, RunSummary
 
 SCHEMA_VERSION = 1
+#: Diagnostics serialized together: one orjson call per batch, not per problem (a file of
+#: duplicates has one per example); bounded, so they are never all held in memory.
+BATCH = 512
+
+
+#: "error", "warning", "info" by level (str(Level) is a Python-level call per problem).
+_SEVERITY = {level: str(level) for level in Level}
 
 
 def diagnostic(p: Problem) -> dict:
     return {
         "code": p.code,
         "name": p.name,
-        "severity": str(p.level),
+        "severity": _SEVERITY[p.level],
         "line": p.line,
         "column": p.column,
         "json_path": p.json_path,
@@ -79,6 +86,7 @@ class JsonReporter(Reporter):
         super().__init__(*args, **kwargs)
         self.files_written = 0
         self.in_file_diagnostics = 0
+        self.batch: list[dict] = []
         self.out.write(orjson.dumps(report_head()).decode()[:-1] + ', "files": [')
 
     def begin_file(self, path: str, role: str) -> None:
@@ -87,11 +95,19 @@ class JsonReporter(Reporter):
         self.in_file_diagnostics = 0
 
     def problem(self, problem: Problem) -> None:
-        sep = ", " if self.in_file_diagnostics else ""
-        self.out.write(sep + orjson.dumps(diagnostic(problem)).decode())
-        self.in_file_diagnostics += 1
+        self.batch.append(diagnostic(problem))
+        if len(self.batch) >= BATCH:
+            self._write_batch()
+
+    def _write_batch(self) -> None:
+        if self.batch:
+            text = orjson.dumps(self.batch).decode()[1:-1]  # the diagnostics without the list's brackets
+            self.out.write(", " + text if self.in_file_diagnostics else text)
+            self.in_file_diagnostics += len(self.batch)
+            self.batch = []
 
     def end_file(self, result: FileResult) -> None:
+        self._write_batch()
         rest = file_fields(result)
         self.out.write("], " + orjson.dumps(rest, option=orjson.OPT_NON_STR_KEYS).decode()[1:])
         self.files_written += 1
