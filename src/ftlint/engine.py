@@ -141,6 +141,8 @@ class _Active:
     conf: dict
     level: Level
     state: object = None
+    #: False when the rule's checks_examples said this file gives its check nothing to find.
+    steps: bool = True
 
 
 def _guarded_groups(actives: list[_Active]) -> list[tuple[Callable | None, list[tuple]]]:
@@ -179,7 +181,7 @@ def record_calls(groups: list, stateless: bool) -> list[tuple[Callable | None, l
 def run_record_rules(calls: list, example: Example, ctx) -> Iterator[tuple[int, Finding]]:
     """(position, finding) for the rules of ``calls`` (:func:`record_calls`) on ``example``."""
     for guard, group in calls:
-        if guard is not None and not guard(example):
+        if guard is not None and not guard(example, ctx):
             continue
         for position, check, conf in group:
             for finding in check(example, conf, ctx) or ():
@@ -315,11 +317,14 @@ class Linter:
             if code in taken_over:
                 continue
             active = _Active(rule, self.confs[code], self.levels[code])
+            if rule.checks_examples is not None:
+                active.steps = bool(rule.checks_examples(active.conf, ctx))
             if rule.scope == "line":
                 for event in rule.events:
                     by_event.setdefault(event, []).append(active)
             elif rule.scope == "record":
-                record.append(active)
+                if active.steps:
+                    record.append(active)
             else:
                 active.state = rule.begin(active.conf, ctx)
                 dataset.append(active)
@@ -366,31 +371,28 @@ class Linter:
         if self.prepare is not None:
             self.prepare(ctx)
         by_event, record_rules, dataset_rules = self._activate(ctx)
-        stepping = [a for a in dataset_rules if a.rule.check is not None]
+        stepping = [a for a in dataset_rules if a.rule.check is not None and a.steps]
         collectors = [c for c in (f(ctx) for f in self.collector_factories) if c is not None]
         file_format = ctx.format
         detect = detect_of(ctx)
 
         held: list[Problem] | None = [] if self.superseded else None  # None once something parsed
 
+        path, levels, codes, to_sink, warning = ctx.path, result.levels, result.codes, sink.problem, Level.WARNING
+
         def emit_one(active: _Active, f: Finding, default_line: int | None, source: bytes | None = None) -> None:
+            # Once per problem: a file of duplicates has one per example, so the lookups are kept few.
             nonlocal held
-            rule, level = active.rule, active.level
-            if f.unconfirmed and level > Level.WARNING:
-                level = Level.WARNING  # an unconfirmed fact never fails a run
-            p = Problem(
-                ctx.path,
-                f.line if f.line is not None else default_line,
-                f.column,
-                rule.code,
-                rule.name,
-                level,
-                f.message,
-                f.json_path,
-                source if f.line is None or f.line == default_line else None,
-            )
-            result.levels[level] += 1
-            result.codes[rule.code] += 1
+            rule, level, line = active.rule, active.level, f.line
+            if f.unconfirmed and level > warning:
+                level = warning  # an unconfirmed fact never fails a run
+            code = rule.code
+            if line is None or line == default_line:
+                p = Problem(path, default_line, f.column, code, rule.name, level, f.message, f.json_path, source)
+            else:
+                p = Problem(path, line, f.column, code, rule.name, level, f.message, f.json_path)
+            levels[level] += 1
+            codes[code] += 1
             if held is not None and rule.scope == "line":  # kept in order with the rest
                 if p.source is not None and len(p.source) > HELD_SOURCE_BYTES:  # held lines stay small
                     p = replace(p, source=p.source[:HELD_SOURCE_BYTES])
@@ -399,7 +401,7 @@ class Linter:
                     self._flush(held, sink)
                     held = None
             else:
-                sink.problem(p)
+                to_sink(p)
 
         def emit(active: _Active, findings: Iterable[Finding] | None, default_line: int | None,
                  source: bytes | None = None) -> None:
@@ -459,7 +461,7 @@ class Linter:
                                                   shipped, example, ctx):
                         emit_one(active, finding, number, example.raw)
                 for guard, calls in groups:
-                    if guard is not None and not guard(example):
+                    if guard is not None and not guard(example, ctx):
                         continue
                     for active, check, conf in calls:
                         for finding in check(example, conf, ctx) or ():

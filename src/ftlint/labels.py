@@ -36,7 +36,9 @@ class LabelTally:
         self.counts: Counter = Counter()
         self.targets = 0  # examples with a target, labelled or not
         self.gave_up = False
-        self._last_line = -1
+        #: The last example tallied: several consumers feed each example. Its identity, not its
+        #: line: every element of a one-line JSON array is on line 1. Kept only until the next one.
+        self._last: Example | None = None
 
     def label(self, example: Example) -> str | None:
         """The example's label: its target text (legacy: without the stop sequence), if short."""
@@ -50,9 +52,9 @@ class LabelTally:
         return text if text.strip() else None
 
     def add(self, example: Example) -> None:
-        if example.line == self._last_line:  # several consumers feed the same example
+        if example is self._last:
             return
-        self._last_line = example.line
+        self._last = example
         if example.split[1] is None:
             return
         self.targets += 1
@@ -100,7 +102,8 @@ def begin(conf, ctx) -> LabelTally:
 
 
 def check(example, conf, ctx, tally: LabelTally):
-    tally.add(example)
+    if example is not tally._last:  # the first of the label rules (or the token stats) to see it tallies it
+        tally.add(example)
     return ()
 
 

@@ -14,7 +14,7 @@ A rule is a plain module (as in yamllint) that declares::
     DEFAULTS = {"max": 10}
     ENABLED = True                 # False: opt-in with --select (costly or opinionated)
     FIXABLE = None                 # None | "safe" | "unsafe"
-    GUARD = None                   # record scope: a cheap, shared test; False = check() would find nothing
+    GUARD = None                   # record scope: a cheap, shared test guard(example, ctx); False = check() would find nothing
     SUPERSEDES = ()                # dataset scope: codes of rules whose problems its findings replace
     READER_OPTIONS = {}            # option name -> ReaderSettings field it sets (FT009: max-bytes)
     TOKENS = False                 # True: counts tokens (ctx.counter); runs that select none build no tokenizer
@@ -30,6 +30,8 @@ and functions, by scope::
              finish(conf, ctx, state)          -> Iterable[Finding]
              whole_file(conf, ctx)             -> Finding | None       (optional)
              supersedes_file(conf, ctx)        -> Iterable[code]       (optional)
+    record and dataset:
+             checks_examples(conf, ctx)        -> bool                 (optional)
 
 ``whole_file`` is asked before any line is linted when the file's first
 non-blank line opens a JSON object or array it does not close (how a
@@ -51,6 +53,12 @@ context as it stands once the format is known, so worker processes
 that keeps per-file state or needs the example's line number declares
 ``STATEFUL = True`` and runs in the main process. A third-party record rule is
 taken to be stateful unless it declares ``STATEFUL = False``.
+``checks_examples`` is asked once per file, when its format, method,
+conventions and token counter are known: False means check() would find
+nothing in any example of the file (no separator to look for), so it is not
+called for the file's examples (a dataset rule's begin and finish still run).
+Rules sharing a ``GUARD`` function form a group: the engine calls the guard
+once per example and skips the whole group when it returns False.
 ``READER_OPTIONS`` lets a rule's option configure the reader for every file
 of the run, whether or not the rule is selected (the line bound must hold).
 
@@ -231,6 +239,7 @@ class Rule:
     whole_file: Callable | None = None
     supersedes: tuple[str, ...] = ()
     supersedes_file: Callable | None = None
+    checks_examples: Callable | None = None
     reader_options: dict = field(default_factory=dict)
     tokens: bool = False
     #: A record rule the main process must run (per-file state); see the module doc.
@@ -291,6 +300,9 @@ def rule_from_module(module: ModuleType, owner: str = "ftlint") -> Rule:
     if supersedes_file is not None and (not supersedes or not callable(supersedes_file)):
         raise RegistryError(f"{where}: supersedes_file must be a function, and only rules that declare SUPERSEDES "
                             "have one")
+    checks_examples = getattr(module, "checks_examples", None)
+    if checks_examples is not None and (scope == "line" or not callable(checks_examples)):
+        raise RegistryError(f"{where}: checks_examples must be a function, and only record and dataset rules have one")
     return Rule(
         code=code,
         name=name,
@@ -312,6 +324,7 @@ def rule_from_module(module: ModuleType, owner: str = "ftlint") -> Rule:
         whole_file=whole_file,
         supersedes=supersedes,
         supersedes_file=supersedes_file,
+        checks_examples=checks_examples,
         reader_options=reader_options,
         tokens=_flag(module, "TOKENS", where),
         stateful=scope == "record" and _flag(module, "STATEFUL", where, default=owner != "ftlint"),

@@ -329,15 +329,15 @@ def message_facts(example):
 
 # Guards (see GUARD in the rule contract): one cheap test per example for a
 # group of rules, so the engine skips the whole group on ordinary examples.
-def not_plain(example) -> bool:
+def not_plain(example, ctx=None) -> bool:
     return not plain_messages(example)
 
 
-def has_weights(example) -> bool:
+def has_weights(example, ctx=None) -> bool:
     return "weight" in message_facts(example).keys
 
 
-def has_developer(example) -> bool:
+def has_developer(example, ctx=None) -> bool:
     return "developer" in message_facts(example).roles
 
 

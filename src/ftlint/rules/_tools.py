@@ -18,7 +18,7 @@ CALL_KEYS = frozenset({"tool_calls", "function_call", "tool_call_id"})
 ANSWER_ROLES = frozenset({"tool", "function"})
 
 
-def may_use_tools(example) -> bool:
+def may_use_tools(example, ctx=None) -> bool:
     """Whether the example has tool definitions, calls or tool answers at all (most have none)."""
     scope, _ = tool_scope(example.data)
     if scope is not None and not TOOL_KEYS.isdisjoint(scope):

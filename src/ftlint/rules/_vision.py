@@ -19,7 +19,7 @@ HTTP_URL = re.compile(r"https?://[^\s/?#]+[^\s]*\Z", re.IGNORECASE)
 SNIFF_CHARS = 24
 
 
-def has_images(example) -> bool:
+def has_images(example, ctx=None) -> bool:
     """Cheap pre-check: images need content parts, which most examples do not use."""
     return message_facts(example).has_parts
 

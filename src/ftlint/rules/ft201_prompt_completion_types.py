@@ -16,6 +16,7 @@ Write both as strings: `{"prompt": "I love it ->", "completion": " 1"}`.
 """
 
 from ftlint.problem import Finding
+from ftlint.rules._completion import unusual
 from ftlint.reader import json_type_name
 
 CODE = "FT201"
@@ -23,6 +24,7 @@ NAME = "prompt-completion-types"
 SCOPE = "record"
 LEVEL = "error"
 FORMATS = ("completion",)
+GUARD = unusual  # the ordinary record has nothing for FT201-FT203
 
 
 def check(example, conf, ctx):

@@ -15,6 +15,7 @@ Remove the extra keys from the training file.
 """
 
 from ftlint.problem import Finding
+from ftlint.rules._completion import unusual
 from ftlint.schemas import completion_keys
 
 CODE = "FT202"
@@ -22,6 +23,7 @@ NAME = "extra-key"
 SCOPE = "record"
 LEVEL = "error"
 FORMATS = ("completion",)
+GUARD = unusual  # the ordinary record has nothing for FT201-FT203
 
 ALLOWED = completion_keys()
 

@@ -16,12 +16,14 @@ Fill in the completion or drop the example.
 """
 
 from ftlint.problem import Finding
+from ftlint.rules._completion import unusual
 
 CODE = "FT203"
 NAME = "empty-completion"
 SCOPE = "record"
 LEVEL = "error"
 FORMATS = ("completion",)
+GUARD = unusual  # the ordinary record has nothing for FT201-FT203
 
 
 def check(example, conf, ctx):

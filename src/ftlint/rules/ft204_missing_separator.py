@@ -37,6 +37,10 @@ def begin(conf, ctx):
     return {"missing": 0}
 
 
+def checks_examples(conf, ctx):
+    return ctx.conventions.get("separator") is not None  # no separator: finish says so once
+
+
 def check(example, conf, ctx, state):
     separator = ctx.conventions.get("separator")
     prompt = example.data.get("prompt")

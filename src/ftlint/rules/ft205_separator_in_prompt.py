@@ -23,6 +23,10 @@ LEVEL = "warning"
 FORMATS = ("completion",)
 
 
+def checks_examples(conf, ctx):
+    return bool(ctx.conventions.get("separator"))
+
+
 def check(example, conf, ctx):
     separator = ctx.conventions.get("separator")
     prompt = example.data.get("prompt")

@@ -36,6 +36,10 @@ def begin(conf, ctx):
     return None
 
 
+def checks_examples(conf, ctx):
+    return ctx.conventions.get("stop") is not None and not ctx.conventions.get("classification")
+
+
 def check(example, conf, ctx, state):
     stop = ctx.conventions.get("stop")
     completion = example.data.get("completion")

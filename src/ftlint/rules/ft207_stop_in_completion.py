@@ -23,6 +23,10 @@ LEVEL = "warning"
 FORMATS = ("completion",)
 
 
+def checks_examples(conf, ctx):
+    return bool(ctx.conventions.get("stop")) and not ctx.conventions.get("classification")
+
+
 def check(example, conf, ctx):
     stop = ctx.conventions.get("stop")
     completion = example.data.get("completion")

@@ -40,6 +40,10 @@ TOKENS = True  # reads ctx.counter
 FORMATS = ("chat", "completion", "preference", "trl-text")
 
 
+def checks_examples(conf, ctx):
+    return ctx.counter is not None and ctx.model is not None and ctx.model.token_cap is not None
+
+
 def check(example, conf, ctx):
     counter, model = ctx.counter, ctx.model
     if counter is None or model is None or model.token_cap is None:

@@ -36,6 +36,10 @@ OPTIONS = {"fraction": float}
 DEFAULTS = {"fraction": 0.9}
 
 
+def checks_examples(conf, ctx):
+    return ctx.counter is not None and ctx.model is not None and ctx.model.token_cap is not None
+
+
 def check(example, conf, ctx):
     counter, model = ctx.counter, ctx.model
     if counter is None or model is None or model.token_cap is None:

@@ -29,6 +29,10 @@ TOKENS = True  # reads ctx.counter
 FORMATS = ("chat", "completion", "preference")
 
 
+def checks_examples(conf, ctx):
+    return ctx.counter is not None
+
+
 def check(example, conf, ctx):
     counter = ctx.counter
     if counter is None:

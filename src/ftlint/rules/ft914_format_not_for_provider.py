@@ -49,6 +49,10 @@ def begin(conf, ctx):
     return {"target": target, "inexact": 0, "first": None} if target else None
 
 
+def checks_examples(conf, ctx):
+    return _not_taken(ctx) and convert_target(ctx) is not None  # what begin keeps a state for
+
+
 def check(example, conf, ctx, state):
     if state is not None and not converters.converts_exactly(example.data, state["target"]):
         state["inexact"] += 1

@@ -1,0 +1,78 @@
+"""The per-example shortcuts behind fast files of many tiny examples never hide a finding.
+
+A guard (GUARD) lets the engine skip a group of record rules on an ordinary
+example; ``checks_examples`` lets it skip a rule's check for a whole file.
+Both must only ever skip work that would have found nothing.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ftlint.formats import Example, record_format
+from ftlint.labels import LabelTally
+from ftlint.rules import load_rules
+from ftlint.rules._completion import unusual
+
+RULES = load_rules(plugins=False)
+
+_texts = st.sampled_from(["", " ", "ham", " ham", "spam\n", "END", " END", "a ->", "x\n\n###\n\n", "q ### r"])
+_values = st.one_of(_texts, st.integers(0, 3), st.none(), st.just([]), st.booleans())
+_records = st.one_of(
+    st.fixed_dictionaries({"prompt": _texts, "completion": _texts}),
+    st.fixed_dictionaries({"prompt": _values, "completion": _values}, optional={"extra": _values, "weight": _values}),
+    st.dictionaries(st.sampled_from(["prompt", "completion", "extra"]), _values, max_size=3),
+)
+_conventions = st.fixed_dictionaries({}, optional={
+    "stop": st.sampled_from(["\n", "END", " END", "###", ""]),
+    "separator": st.sampled_from([" ->", "\n\n###\n\n", "", "###"]),
+    "classification": st.booleans(),
+    "leading_space": st.booleans(),
+})
+
+
+def _ctx(conventions: dict) -> SimpleNamespace:
+    return SimpleNamespace(conventions=conventions, format="completion", examples=1, fix_hint=lambda *a: "",
+                           run=SimpleNamespace(options={}), counter=None, model=None)
+
+
+def _findings(rule, example, ctx) -> list:
+    conf = dict(rule.defaults)
+    if rule.scope == "dataset":
+        return list(rule.check(example, conf, ctx, rule.begin(conf, ctx)) or ())
+    return list(rule.check(example, conf, ctx) or ())
+
+
+@settings(max_examples=600, deadline=None)
+@given(_records, _conventions)
+def test_an_ordinary_prompt_completion_record_has_nothing_for_the_guarded_rules(data, conventions):
+    example, ctx = Example(1, data, "completion", b"{}"), _ctx(conventions)
+    guarded = [rule for rule in RULES.values() if rule.guard is unusual]
+    assert {rule.code for rule in guarded} == {"FT201", "FT202", "FT203"}
+    if not unusual(example, ctx):
+        assert [f for rule in guarded for f in _findings(rule, example, ctx)] == []
+
+
+@settings(max_examples=600, deadline=None)
+@given(_records, _conventions)
+def test_a_rule_whose_file_has_nothing_for_it_finds_nothing_in_any_example(data, conventions):
+    example, ctx = Example(1, data, "completion", b"{}"), _ctx(conventions)
+    for code in ("FT204", "FT205", "FT206", "FT207", "FT303", "FT304", "FT305", "FT405"):
+        rule = RULES[code]
+        if not rule.checks_examples(dict(rule.defaults), ctx):
+            assert _findings(rule, example, ctx) == [], code
+
+
+def test_labels_of_a_one_line_json_array_are_each_tallied():
+    """Several consumers feed each example to the tally; it tells examples apart by identity, not by
+    line: every element of a one-line JSON array is on line 1."""
+    tally = LabelTally("completion")
+    for i, label in enumerate(["ham", "ham", "spam", "ham"]):
+        data = {"prompt": f"text {i} ->", "completion": label}
+        example = Example(1, data, record_format(data), element=i)
+        tally.add(example)
+        tally.add(example)  # a second consumer: the same example, tallied once
+    assert tally.counts == {"ham": 3, "spam": 1}
