@@ -10,7 +10,10 @@ Suites (each prints one table row per pair):
   a re-run that the result cache answers, and check-jsonschema validating the
   same 12 records against ftlint's own chat JSON Schema;
 * ``tiny``     many tiny examples: the real SMS spam classification set
-  (Fuad28, legacy prompt/completion, ~120 bytes a line) repeated to ~20 MB;
+  (Fuad28, legacy prompt/completion, ~120 bytes a line) repeated to ~20 MB,
+  and the same made unique (each repeat's prompts end in " #N"): every repeat
+  of the first is a duplicate (FT403) and hits the token memo, so the second
+  keeps the ratio honest;
 * ``chat``     ordinary chat files: chitchat_conversations (16.7 MB) and the
   first 100 MB of chitchat_prefixes;
 * ``big``      the 493 MB chitchat_prefixes file: ftlint vs naive, peak memory;
@@ -226,6 +229,21 @@ def sms_file(work: Path, megabytes: int = 20) -> Path:
     return path
 
 
+def sms_unique_file(work: Path, megabytes: int = 20) -> Path:
+    """sms_file with every repeat made unique: repeat N's prompts end in " #N" (no duplicates, no memo hits)."""
+    path = work / f"sms_{megabytes}mb_unique.jsonl"
+    if not path.exists():
+        rows = [json.loads(line) for line in
+                (REAL / "Fuad28-text-classification-with-gpt3__sms_spam_training.jsonl").read_bytes().splitlines()]
+        size = sum(len(json.dumps(row, ensure_ascii=False).encode()) + 1 for row in rows)
+        with open(path, "wb") as fh:
+            for repeat in range(max(1, megabytes * 1_000_000 // size)):
+                for row in rows:
+                    unique = dict(row, prompt=f"{row['prompt']} #{repeat}")
+                    fh.write(json.dumps(unique, ensure_ascii=False).encode() + b"\n")
+    return path
+
+
 def head_file(source: Path, work: Path, megabytes: int) -> Path:
     path = work / f"{source.stem}.head{megabytes}mb.jsonl"
     if not path.exists():
@@ -317,6 +335,9 @@ class Bench:
         pair(f"{path.name}: ftlint vs floor", self.ftlint(path), self.contender(FLOOR, path), n, warm=0)
         pair(f"{path.name}: ftlint vs naive", self.ftlint(path), self.contender(NAIVE, path), n, warm=0)
         self.versus_before(path.name, path)
+        unique = sms_unique_file(self.work, self.args.tiny_mb)
+        pair(f"{unique.name}: ftlint vs floor", self.ftlint(unique), self.contender(FLOOR, unique), n, warm=0)
+        self.versus_before(unique.name, unique)
 
     def chat(self) -> None:
         n = self.args.repeat
