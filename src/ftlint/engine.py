@@ -198,9 +198,9 @@ def merged(groups: list, shipped: tuple, example: Example, ctx) -> Iterator[tupl
 
 def default_collectors() -> tuple[CollectorFactory, ...]:
     """The per-file statistics every run gathers (each factory may decline a file)."""
-    from ftlint import grader_keys
+    from ftlint import grader_keys, labels
 
-    return (grader_keys.collector,)
+    return (grader_keys.collector, labels.collector)
 
 
 def reader_settings(selection: Selection, confs: dict[str, dict]) -> ReaderSettings:

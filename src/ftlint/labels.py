@@ -8,8 +8,8 @@ examples per label on average (the legacy ``prepare_data`` tool's test:
 fewer distinct completions than a third of the rows).
 
 One :class:`LabelTally` per file is shared (through ``ctx.shared``) by the
-label rules (FT306-FT308) and the stats collector, so each example is tallied
-once. Memory is bounded: targets longer than ``MAX_LABEL_CHARS`` are not
+label rules (FT306-FT308) and the token stats; it is an engine collector
+(:func:`collector`), so each example is tallied once, with no call per label rule. Memory is bounded: targets longer than ``MAX_LABEL_CHARS`` are not
 labels, and past ``TRACK_LIMIT`` distinct labels the tally gives up (the file
 is not classification).
 """
@@ -69,6 +69,9 @@ class LabelTally:
             return
         self.counts[label] += 1
 
+    def result(self) -> dict:
+        return {}  # reported by the token stats (classes) and the label rules' finish
+
     def classes(self, max_labels: int = DEFAULT_MAX_LABELS) -> Counter | None:
         """The class distribution when the file looks like classification, else None."""
         if self.gave_up or len(self.counts) < 2 or len(self.counts) > max_labels:
@@ -95,16 +98,15 @@ def tally_for(ctx) -> LabelTally:
     return tally
 
 
-# The label rules (FT306-FT308) share one tally per file: each takes these as
-# its own begin/check, so the tally is filled once however many are enabled.
-def begin(conf, ctx) -> LabelTally:
+def collector(ctx) -> LabelTally:
+    """The engine collector (engine.default_collectors) that fills the file's tally."""
     return tally_for(ctx)
 
 
-def check(example, conf, ctx, tally: LabelTally):
-    if example is not tally._last:  # the first of the label rules (or the token stats) to see it tallies it
-        tally.add(example)
-    return ()
+# The label rules (FT306-FT308) share one tally per file: each takes this as its
+# begin, and reads the tally its collector filled in finish.
+def begin(conf, ctx) -> LabelTally:
+    return tally_for(ctx)
 
 
 def training_classes(ctx, tally: LabelTally, max_labels: int):

@@ -37,12 +37,14 @@ def check(example, conf, ctx):
     counter = ctx.counter
     if counter is None:
         return
+    counts = example.tokens(counter)  # counted once per example (FT303 and the token stats share it)
+    if counts.trained:
+        return  # the common case, decided first
     target = example.split[1]
     if target is None or target == "" or example.target_text == "":
         return
     if example.format == "completion" and not isinstance(target, str):
         return  # FT201 reports a completion that is not a string
-    counts = example.tokens(counter)
     if counts.trained == 0:
         fix = ("give it a text completion" if example.format == "completion"
                else "train on an assistant reply (weight 1)")
