@@ -185,3 +185,14 @@ def test_the_trainer_config_among_the_files_is_not_linted_as_data(tmp_path, monk
                           "data/dataset_info.json", "data/demo.json", "-v", "--format", "json"], tmp_path, monkeypatch)
     assert [f["path"] for f in json.loads(out)["files"]] == ["data/demo.json"]
     assert "data/dataset_info.json: the --trainer-config file, not data" in err
+
+
+def test_a_trainer_config_path_with_a_newline_is_a_one_line_error(project):
+    """The path is the user's text: the error shows the newline escaped, on one line (hypothesis found it)."""
+    path = project / "conf" / "ftlint.toml"
+    path.write_text('trainer-config = "\\n"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(path, RULES)
+    message = str(caught.value)
+    assert message.startswith(f'{path}: "trainer-config": cannot read trainer config ') and "\n" not in message
+    assert "conf/\\n" in message

@@ -306,7 +306,9 @@ def _trainer_setting(key: str, value: object, root: Path) -> object:
         else:
             trainer_config.load(path)
     except (chat_template.TemplateError, trainer_config.TrainerConfigError) as exc:
-        raise ConfigError(f'"{key}": {exc}') from None
+        from ftlint.escape import terminal  # the path is the user's text: "trainer-config = '\\n'" made a two-line error
+
+        raise ConfigError(f'"{key}": {terminal(str(exc))}') from None
     return path
 
 
