@@ -17,8 +17,7 @@ def unusual(example, ctx) -> bool:
     prompt, completion = data.get("prompt"), data.get("completion")
     if type(prompt) is not str or type(completion) is not str:
         return True
-    text = completion.strip()
-    if not text:
+    if not completion or completion.isspace():  # no text (isspace: a scan, no copy)
         return True
     stop = ctx.conventions.get("stop")
-    return bool(stop) and text == stop.strip()
+    return bool(stop) and completion.strip() == stop.strip()
