@@ -515,3 +515,25 @@ def test_a_line_with_stateful_and_stateless_findings_keeps_their_order(tmp_path,
     assert {"FT608", "FT105", "FT108", "FT111"} <= set(on_31)
     assert on_31.index("FT608") not in (0, len(on_31) - 1), on_31  # between stateless findings
     assert counted_workers["with_rules"] > 0
+
+
+def test_free_cpus_counts_only_the_cpus_this_process_may_use(tmp_path, monkeypatch):
+    """CPUs 0 and 1 busy, 2 and 3 idle over the sample: pinned to 2 and 3 that is two idle CPUs,
+    pinned to 0 and 1 none; the machine's total line would say two of four either way."""
+    before = ("cpu  400 0 0 200 0 0 0 0 0 0\ncpu0 100 0 0 0 0 0 0 0\ncpu1 100 0 0 0 0 0 0 0\n"
+              "cpu2 100 0 0 100 0 0 0 0\ncpu3 100 0 0 100 0 0 0 0\nintr 1\n")
+    after = ("cpu  600 0 0 400 0 0 0 0 0 0\ncpu0 200 0 0 0 0 0 0 0\ncpu1 200 0 0 0 0 0 0 0\n"
+             "cpu2 100 0 0 200 0 0 0 0\ncpu3 100 0 0 200 0 0 0 0\nintr 1\n")
+    stat = tmp_path / "stat"
+    monkeypatch.setattr(parallel.time, "sleep", lambda seconds: stat.write_text(after))
+
+    def sampled(cpus):
+        stat.write_text(before)
+        monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: cpus)
+        return parallel.free_cpus(stat=str(stat))
+
+    assert sampled({2, 3}) == 2.0
+    assert sampled({0, 1}) == 0.0
+    assert sampled({0, 1, 2, 3}) == 2.0
+    assert sampled({7}) == (os.cpu_count() or 1) * 200 / 400  # no line for it: the machine's total
+    assert parallel.free_cpus(stat=str(tmp_path / "missing")) is None

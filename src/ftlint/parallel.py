@@ -164,31 +164,52 @@ def _read_quota(directory: str, files: tuple[str, ...]) -> float | None:
         return None
 
 
-def free_cpus(seconds: float = FREE_SAMPLE_SECONDS) -> float | None:
-    """Idle CPUs of the machine over a short sample (from /proc/stat); None if unknown."""
-    first = _cpu_times()
+def free_cpus(seconds: float = FREE_SAMPLE_SECONDS, stat: str = "/proc/stat") -> float | None:
+    """Idle CPUs among those this process may run on, over a short sample (from /proc/stat); None if unknown.
+
+    Only the CPUs of the affinity mask count: on a large machine whose other CPUs are busy, the
+    ones this process is pinned to may still be idle (and the reverse).
+    """
+    try:
+        mine = os.sched_getaffinity(0)
+    except (AttributeError, OSError):
+        mine = None
+    first = _cpu_times(mine, stat)
     if first is None:
         return None
     time.sleep(seconds)
-    second = _cpu_times()
+    second = _cpu_times(mine, stat)
     if second is None:
         return None
-    total = sum(second) - sum(first)
+    cpus, before = first
+    _, after = second
+    total = sum(after) - sum(before)
     if total <= 0:
         return None
-    idle = (second[3] + second[4]) - (first[3] + first[4])  # idle + iowait
-    return (os.cpu_count() or 1) * idle / total
+    idle = (after[3] + after[4]) - (before[3] + before[4])  # idle + iowait
+    return cpus * idle / total
 
 
-def _cpu_times() -> list[int] | None:
+def _cpu_times(cpus: set[int] | None, stat: str = "/proc/stat") -> tuple[int, list[int]] | None:
+    """(how many CPUs, their summed jiffies: user nice system idle iowait irq softirq steal) for the
+    CPUs in ``cpus`` (None: the machine's total line)."""
     try:
-        with open("/proc/stat") as fh:
-            fields = fh.readline().split()
+        with open(stat) as fh:
+            lines = [line.split() for line in fh if line.startswith("cpu")]
     except OSError:
         return None
-    if not fields or fields[0] != "cpu":
+    if not lines or lines[0][0] != "cpu":
         return None
-    return [int(x) for x in fields[1:9]]
+    rows = [fields for fields in lines[1:] if cpus is not None and fields[0][3:].isdigit()
+            and int(fields[0][3:]) in cpus]
+    if not rows:  # no per-CPU lines for them: the machine's total
+        rows, count = lines[:1], os.cpu_count() or 1
+    else:
+        count = len(rows)
+    try:
+        return count, [sum(int(fields[i]) for fields in rows) for i in range(1, 9)]
+    except (IndexError, ValueError):
+        return None
 
 
 def precompute_hook(jobs: int | None = None):
