@@ -401,7 +401,11 @@ def measured_stream(path, counter, context, workers, max_line_bytes, reading=Non
     parallel._worker_calls = parallel._worker_counter = None
     parallel.build_tokenizer(counter.encoding_name)
     extra = (parallel.MAX_ITEMS,) if hasattr(parallel, "MAX_ITEMS") else ()
-    for a, b in parallel.chunk_bounds(path, chunk_bytes):
+    try:  # the ranges of a run with `workers` workers (versions that shrink the last ones take it)
+        bounds = parallel.chunk_bounds(path, chunk_bytes, workers)
+    except TypeError:
+        bounds = parallel.chunk_bounds(path, chunk_bytes)
+    for a, b in bounds:
         start = time.process_time()
         chunks.append(parallel.precompute_range((path, a, b, max_line_bytes, *extra)))
         chunk_cpu.append(time.process_time() - start)

@@ -537,3 +537,18 @@ def test_free_cpus_counts_only_the_cpus_this_process_may_use(tmp_path, monkeypat
     assert sampled({0, 1, 2, 3}) == 2.0
     assert sampled({7}) == (os.cpu_count() or 1) * 200 / 400  # no line for it: the machine's total
     assert parallel.free_cpus(stat=str(tmp_path / "missing")) is None
+
+
+def test_the_last_ranges_shrink_so_the_workers_finish_together(tmp_path):
+    lines = [json.dumps(chat("q" * 90, "a")).encode()] * 20_000  # about 2.5 MB
+    path = _write(tmp_path / "lines.jsonl", lines)
+    size = os.path.getsize(path)
+    chunk = 256 << 10
+    plain = list(parallel.chunk_bounds(path, chunk))
+    shrinking = list(parallel.chunk_bounds(path, chunk, workers=2))
+    for bounds in (plain, shrinking):
+        assert bounds[0][0] == 0 and bounds[-1][1] == size and all(a[1] == b[0] for a, b in zip(bounds, bounds[1:]))
+    sizes = [end - start for start, end in shrinking]
+    assert max(sizes) <= chunk + 200 and sizes[:3] == [sizes[0]] * 3  # full ranges first
+    assert sizes[-2] < chunk // 2 and len(shrinking) > len(plain)  # then each a share of what is left
+    assert min(sizes[:-1]) >= parallel.MIN_CHUNK_BYTES

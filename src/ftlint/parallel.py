@@ -290,9 +290,13 @@ def _large_plain_file(path: str) -> bool:
 # -- the work ----------------------------------------------------------------
 
 
-def chunk_bounds(path: str, chunk_bytes: int) -> Iterator[tuple[int, int]]:
+def chunk_bounds(path: str, chunk_bytes: int, workers: int = 0) -> Iterator[tuple[int, int]]:
     """Byte ranges of about ``chunk_bytes`` that start and end at line starts, in order.
 
+    With ``workers``, the last ranges shrink (to a share of what is left, down to
+    MIN_CHUNK_BYTES) so that the workers finish at about the same time and the
+    main process's part of the last range is small: the end of a run is not one
+    worker computing a whole range while the others wait.
     The line a cut falls in is scanned for its end in small blocks, never read
     whole: a huge line must not be held in memory here either. The ranges are
     found as they are taken (a huge file of small chunks is not listed at once).
@@ -301,7 +305,10 @@ def chunk_bounds(path: str, chunk_bytes: int) -> Iterator[tuple[int, int]]:
     start = 0
     with open(path, "rb") as handle:
         while start < size:
-            end = min(start + chunk_bytes, size)
+            step = chunk_bytes
+            if workers:
+                step = min(step, max(MIN_CHUNK_BYTES, (size - start) // (2 * workers)))
+            end = min(start + step, size)
             handle.seek(end)
             while end < size:
                 block = handle.read(SCAN_BYTES)
@@ -466,7 +473,7 @@ def _stream(path: str, counter, context, workers: int, max_line_bytes: int, read
     # A line longer than WORKER_LINE_BYTES is left to the main process, which reads it anyway: a
     # worker reading it too would hold a second copy of up to max-bytes (150 MB by default).
     line_bound = min(max_line_bytes, WORKER_LINE_BYTES)
-    tasks = ((path, start, end, line_bound, MAX_ITEMS) for start, end in chunk_bounds(path, chunk_bytes))
+    tasks = ((path, start, end, line_bound, MAX_ITEMS) for start, end in chunk_bounds(path, chunk_bytes, workers))
     # Closing this generator early (an exception in the linter) leaves the
     # with-block, which terminates the workers.
     # Without this the workers' garbage collector writes to every inherited
