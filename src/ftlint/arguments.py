@@ -218,9 +218,12 @@ def add_chat_template_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _chat_template_help() -> str:
-    from ftlint.data import data_path
+    import os
 
-    shipped = sorted(p.stem for p in data_path("chat_templates").glob("*.toml"))  # chat_template.shipped_ids()
+    from ftlint.data import data_directory
+
+    # chat_template.shipped_ids(), without pathlib
+    shipped = sorted(n[:-5] for n in os.listdir(data_directory("chat_templates")) if n.endswith(".toml"))
     return (f"render chat examples as this model family's template does ({', '.join(shipped)}) "
             "or a Jinja file / tokenizer_config.json, and check what gets trained")
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import os
 import time
-from typing import TextIO
+TYPE_CHECKING = False  # (typing.TYPE_CHECKING without importing typing)
+
+if TYPE_CHECKING:  # (--help imports this module: typing costs more than the rest of it)
+    from typing import TextIO
 
 from ftlint.escape import terminal
 
