@@ -11,7 +11,6 @@ names, whose shapes the profile declares as ``fine_tuned_names`` patterns
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -186,6 +185,8 @@ def closest(name: str, names: list[str], limit: int = 3) -> list[str]:
         return []
     keys = [wanted, wanted.rsplit("/", 1)[-1]]
     scored: dict[str, float] = {}
+    import difflib  # only for "did you mean" (2-4 ms of every run otherwise)
+
     matcher = difflib.SequenceMatcher()
     for known in dict.fromkeys(names):
         lowered = known.lower()

@@ -14,7 +14,6 @@ import io
 import json
 import os
 import sys
-import traceback
 from typing import Sequence, TextIO
 
 # Command modules (submit, convert, fix, listing, docs, baseline, the statistics
@@ -479,6 +478,8 @@ ISSUES_URL = "https://github.com/ftlint/ftlint/issues"
 def internal_error(exc: BaseException, err: TextIO, debug: bool) -> int:
     """A bug in ftlint: one line (exit 2, not 1, which means problems found); the traceback with --debug."""
     if debug:
+        import traceback
+
         err.write(terminal_lines("".join(traceback.format_exception(exc))))
     hint = "" if debug else "; --debug shows the traceback"
     err.write(f"ftlint: internal error: {type(exc).__name__}: {bounded(exc)} (please report: {ISSUES_URL}{hint})\n")

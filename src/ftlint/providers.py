@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,6 +72,8 @@ class UnknownProvider(LookupError):
         """``known``: the ids; ``names``: every name a provider answers to (ids and aliases) -> its id."""
         self.name = name
         names = names or {i: i for i in known}
+        import difflib  # only for this message (2-4 ms of every run otherwise)
+
         close = difflib.get_close_matches(name.lower(), list(names), n=len(names), cutoff=0.4)
         best = {}  # provider id -> its closest name
         for n in close:
