@@ -51,6 +51,24 @@ def test_a_re_run_is_answered_without_linting_and_says_the_same(project):
     assert again[1:3] == first[1:3]
     assert linted(first[3])
     assert not {m for m in again[3] if m.startswith(LINTING)}, sorted(m for m in again[3] if m.startswith(LINTING))
+    ftlint(project, "train.jsonl", "bad.jsonl", "-q")
+    quiet = ftlint(project, "train.jsonl", "bad.jsonl", "-q")  # the ftlint pre-commit hook's line
+    assert quiet[0] == 1 and not linted(quiet[3]) and "bad.jsonl:2:" in quiet[1]
+    assert "orjson" not in quiet[3]  # entries are read with the json module (orjson's import costs more)
+
+
+def test_a_fix_only_run_that_changed_nothing_is_answered_until_the_file_changes(project):
+    argv = ("train.jsonl", "--fix-only")
+    assert ftlint(project, *argv)[:3] == (0, "", "")
+    code, out, err, modules = ftlint(project, *argv)
+    assert (code, out, err) == (0, "", "") and not {m for m in modules if m.startswith(LINTING)}
+    data = (project / "train.jsonl").read_bytes()
+    (project / "train.jsonl").write_bytes(data.replace(b"\n", b"\r\n"))  # FT005: --fix-only rewrites it
+    code, out, _, modules = ftlint(project, *argv)
+    assert (code, out) == (1, "Fixing train.jsonl\n") and linted(modules)
+    assert (project / "train.jsonl").read_bytes() == data
+    again = ftlint(project, *argv)  # the bytes are the first run's again: its record answers
+    assert again[:3] == (0, "", "") and not linted(again[3])
 
 
 def test_the_config_file_in_force_is_part_of_the_key(project):

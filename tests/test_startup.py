@@ -122,3 +122,24 @@ def test_token_rules_declare_it():
 
     counting = {code for code, rule in load_rules(plugins=False).items() if rule.tokens}
     assert counting == {"FT303", "FT304", "FT305", "FT306"}
+
+
+def test_the_console_script_collects_garbage_again_once_set_up(tmp_path):
+    """The collector is paused while ftlint imports and sets up, and on (start-up's objects frozen) before data."""
+    code = ("import gc, sys\nimport ftlint.cli as cli\nseen = []\nrun_lint = cli.run_lint\n"
+            "def spy(*a, **k):\n    seen.append((gc.isenabled(), gc.get_freeze_count() > 0))\n"
+            "    return run_lint(*a, **k)\ncli.run_lint = spy\n"
+            f"sys.argv = ['ftlint', {_chat_file(tmp_path)!r}, '--isolated', '--no-cache']\n"
+            "from ftlint.entry import main_entry\ntry:\n    main_entry()\nexcept SystemExit:\n    pass\n"
+            "sys.stderr.write(repr(seen))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stderr.endswith("[(True, True)]"), done.stderr
+
+
+def test_a_program_calling_the_cli_keeps_its_own_collector(tmp_path):
+    import gc
+
+    frozen = gc.get_freeze_count()
+    assert cli.main([_chat_file(tmp_path), "--isolated", "--no-cache", "--select", "FT001"], stdout=io.StringIO(),
+                    stderr=io.StringIO()) == 0
+    assert gc.isenabled() and gc.get_freeze_count() == frozen

@@ -38,8 +38,6 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import orjson
-
 from ftlint import __version__
 from ftlint.problem import Level, Problem
 from ftlint.results import TRAINING, FileResult
@@ -173,6 +171,8 @@ def linter_fingerprint(linter: Linter) -> str | None:
         "provider": repr(getattr(run, "provider", None)),
         "reader": repr(linter.reader),
     }
+    import orjson
+
     return hashlib.sha256(orjson.dumps(_plain(settings))).hexdigest()
 
 
@@ -215,14 +215,29 @@ def _unfield(value):
 def _encode(result: FileResult, problems: list[Problem]) -> bytes:
     fields = {name: getattr(result, name) for name in _RESULT_FIELDS}
     fields["levels"] = {str(level): n for level, n in result.levels.items()}
+    import orjson
+
     return orjson.dumps({
         "result": fields,
         "problems": [[_field(getattr(p, n)) for n in _PROBLEM_FIELDS] for p in problems],
     })
 
 
-def _decode(data: bytes) -> tuple[FileResult, list[Problem]]:
-    entry = orjson.loads(data)
+def _loads(data: bytes):
+    """JSON written by orjson, read back: by orjson when it is imported already (a run that lints) or the
+    entry is large; else by the json module, which a re-run ftlint.rerun answers imports anyway and which
+    costs a tenth of orjson's import (uuid, platform, ...). Both give the same values for orjson's output."""
+    if "orjson" in sys.modules or len(data) > 1 << 20:
+        import orjson
+
+        return orjson.loads(data)
+    import json
+
+    return json.loads(data)
+
+
+def _decode(data: bytes, loads=None) -> tuple[FileResult, list[Problem]]:
+    entry = (loads or _loads)(data)
     fields = entry["result"]
     fields["levels"] = Counter({_LEVELS[k]: n for k, n in fields["levels"].items()})
     fields["codes"] = Counter(fields["codes"])
@@ -264,9 +279,13 @@ class ResultCache:
     def put(self, settings: str, name: str, role: str, display: str | None, content: str,
             result: FileResult, problems: list[Problem]) -> bool:
         """Store the entry; False when it was not (it would not come back the same, or the disk refused)."""
+        import json
+
+        import orjson
+
         try:
             body = _encode(result, problems)
-            if _decode(body) != (result, problems):
+            if any(_decode(body, loads) != (result, problems) for loads in (orjson.loads, json.loads)):
                 return False  # something would not come back the same (a statistic JSON cannot hold): skip
         except (ValueError, KeyError, IndexError, TypeError):
             return False
@@ -278,12 +297,14 @@ class ResultCache:
     def get_record(self, key: str) -> dict | None:
         """The run record ftlint.rerun wrote under ``key`` (None: none, or damaged)."""
         try:
-            record = orjson.loads(self._record_path(key).read_bytes())
+            record = _loads(self._record_path(key).read_bytes())
         except (OSError, ValueError):
             return None
         return record if isinstance(record, dict) and record.get("key") == key else None
 
     def put_record(self, key: str, record: dict) -> bool:
+        import orjson
+
         return self._write(self._record_path(key), orjson.dumps({**record, "key": key}))
 
     def _write(self, path: Path, data: bytes) -> bool:

@@ -282,6 +282,8 @@ def lint_command(options: RunOptions, selection: Selection, files, validation, o
         fixes = EXIT_OK
         if options.fix:
             fixes = apply_fixes(options, linter, [*files, *validation], out, err)
+            if options.fix_only and fixes == EXIT_OK and command_line is not None and not validation:
+                rerun.remember_unchanged(*command_line, linter, files)
             if options.fix_only or fixes == EXIT_USAGE:
                 return fixes
             if options.exit_zero:
@@ -414,6 +416,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         if options.verbose:
             where = options.config.path if options.config.path is not None else "none (defaults)"
             err.write(f"ftlint: config file: {terminal(where)}\n")
+        from ftlint.entry import startup_done
+
+        startup_done()  # the console script's garbage collector, paused while importing and setting up
         if args.show_settings:
             show_settings(options, selection, out)
             return EXIT_OK
@@ -435,7 +440,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
                 err.write(f"ftlint: skipping {terminal(name)}: {why}\n")
         for name in chosen.empty_directories:
             err.write(f"ftlint: warning: no .jsonl or .jsonl.gz files in the directory {terminal(name)}\n")
-        allowed = (args, list(sys.argv[1:] if argv is None else argv)) if rerun.eligible(args) else None
+        allowed = ((args, list(sys.argv[1:] if argv is None else argv))
+                   if rerun.eligible(args) or rerun.fix_only_eligible(args) else None)
         return lint_command(options, selection, chosen.training, chosen.validation, out, err, command_line=allowed)
     except (UsageError, ConfigError, RegistryError, CatalogError, ClockError, TokenizerDataError,
             StatsFileError, UnknownProvider) as exc:

@@ -26,15 +26,19 @@ from them, with the same reporter calls; anything missing, changed or
 damaged, and the run goes the ordinary way and writes the record again. No
 record is used when a rule plugin may be installed (its code is not
 fingerprinted here).
+
+A ``--fix-only`` run (the ftlint-fix pre-commit hook, which runs before the
+lint hook on every commit) that changed nothing records the digests of the
+files it left alone: the same command on the same bytes has nothing to fix
+again, prints nothing and exits 0.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sys
-
-import orjson
 
 from ftlint import __version__
 
@@ -118,7 +122,22 @@ def run_key(args, argv: list[str]) -> str | None:
         "code": code,
         "data": cache.data_fingerprint(),
     }
-    return hashlib.sha256(orjson.dumps(facts)).hexdigest()
+    return hashlib.sha256(json.dumps(facts).encode()).hexdigest()
+
+
+def _record(args, argv: list[str]):
+    """(the result cache, this command's run record) when there is a record and the files its options name
+    are unchanged; None otherwise. May raise what reading them raises."""
+    from ftlint import cache
+
+    key = _missed[tuple(argv)] = run_key(args, argv)
+    if key is None:
+        return None
+    store = cache.ResultCache(args.cache_dir or cache.default_directory())
+    record = store.get_record(key)
+    if record is None or any(_sha256_of(path) != digest for path, digest in record["named"].items()):
+        return None
+    return store, record
 
 
 def lookup(args, argv: list[str]):
@@ -127,15 +146,10 @@ def lookup(args, argv: list[str]):
     from ftlint import cache
 
     try:
-        key = _missed[tuple(argv)] = run_key(args, argv)
-        if key is None:
+        found = _record(args, argv)
+        if found is None:
             return None
-        store = cache.ResultCache(args.cache_dir or cache.default_directory())
-        record = store.get_record(key)
-        if record is None:
-            return None
-        if any(_sha256_of(path) != digest for path, digest in record["named"].items()):
-            return None
+        store, record = found
         answers = []
         for name, settings in record["files"]:
             content = cache.file_digest(name)
@@ -166,6 +180,40 @@ def remember(args, argv: list[str], linter, files, options) -> None:
     linter.cache.put_record(key, record)
 
 
+def fix_only_eligible(args) -> bool:
+    """A ``--fix-only`` run (the ftlint-fix hook) that ``eligible`` would allow as a plain lint."""
+    import argparse
+
+    if not args.fix_only or args.fix or args.diff:
+        return False
+    return eligible(argparse.Namespace(**{**vars(args), "fix_only": False, "unsafe_fixes": False}))
+
+
+def unchanged(args, argv: list[str]) -> bool:
+    """True when this ``--fix-only`` command ran before, changed nothing, and the files are those bytes still."""
+    try:
+        found = _record(args, argv)
+        return found is not None and all(_sha256_of(name) == digest for name, digest in found[1]["unchanged"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return False  # a damaged record, an unreadable file, a bad FTLINT_TODAY: fix as usual
+
+
+def remember_unchanged(args, argv: list[str], linter, files) -> None:
+    """After a ``--fix-only`` run that ``fix_only_eligible`` allowed and that changed no file: record the files'
+    digests."""
+    from ftlint import cache
+
+    digests = [_sha256_of(name) for name in files]
+    key = _missed.pop(tuple(argv)) if tuple(argv) in _missed else run_key(args, argv)
+    if not files or None in digests or key is None:
+        return
+    named: dict[str, str] = {}
+    for name in files:
+        named.update(cache._named_files(linter.linter_for(name).run.options))
+    store = cache.ResultCache(args.cache_dir or cache.default_directory())
+    store.put_record(key, {"unchanged": [[n, d] for n, d in zip(files, digests)], "named": named})
+
+
 class Replay:
     """lint_file answered from the entries ``lookup`` found (the same reporter calls as ftlint.cache)."""
 
@@ -190,6 +238,8 @@ def answer(argv: list[str]) -> int | None:
         args = build_parser().parse_args(argv)
     except UsageError:
         return None  # the CLI reports it
+    if fix_only_eligible(args):
+        return _fix_only_answer(args, argv)
     if not eligible(args):
         return None
     found = lookup(args, argv)
@@ -200,7 +250,9 @@ def answer(argv: list[str]) -> int | None:
     from ftlint.reporters import get_reporter
     from ftlint.runner import exit_code, report_stream, run_lint
     from ftlint.terminal import PipeGuard, report_color
+    from ftlint.entry import startup_done
 
+    startup_done()
     out, err = PipeGuard(sys.stdout), sys.stderr
     try:
         with report_stream(options["output_file"], out) as report_out:
@@ -219,3 +271,14 @@ def answer(argv: list[str]) -> int | None:
 
         return internal_error(exc, err, "--debug" in argv or bool(os.environ.get("FTLINT_DEBUG")))
     return exit_code(summary, options["strict"], options["exit_zero"])
+
+
+def _fix_only_answer(args, argv: list[str]) -> int | None:
+    """0 (and nothing printed) when ``unchanged`` says the files are the bytes this command left alone before."""
+    if not unchanged(args, argv):
+        return None
+    from ftlint.entry import startup_done
+    from ftlint.exit_codes import EXIT_OK
+
+    startup_done()
+    return EXIT_OK
