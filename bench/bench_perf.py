@@ -7,8 +7,10 @@ Suites (each prints one table row per pair):
 * ``startup``  a pre-commit run: ``--version``, ``--help``, a 12-line chat file
   (first 12 lines of openai-cookbook__drone_training.jsonl, 16 tools per line)
   with every default rule and token check, ``--select FT001`` (no tokens),
-  a re-run that the result cache answers, and check-jsonschema validating the
-  same 12 records against ftlint's own chat JSON Schema;
+  a re-run that the result cache answers (also with ``--quiet``, the hook's
+  line, and a ``--fix-only`` re-run, the ftlint-fix hook's), and
+  check-jsonschema validating the same 12 records against ftlint's own chat
+  JSON Schema;
 * ``tiny``     many tiny examples: the real SMS spam classification set
   (Fuad28, legacy prompt/completion, ~120 bytes a line) repeated to ~20 MB,
   and the same made unique (each repeat's prompts end in " #N"): every repeat
@@ -297,6 +299,8 @@ class Bench:
         if self.before:
             pair("ftlint --version vs before", [self.py, "-m", "ftlint", "--version"],
                  [self.before, "-m", "ftlint", "--version"], n)
+            pair("ftlint --help vs before", [self.py, "-m", "ftlint", "--help"],
+                 [self.before, "-m", "ftlint", "--help"], n)
         cold = [self.py, "-m", "ftlint", str(small), "--model", MODEL, "--no-cache"]
         pair("tiny12 cold (every default rule, tokens) vs python -c pass", cold, bare, n)
         cj = self.check_jsonschema(small)
@@ -312,6 +316,22 @@ class Bench:
         if self.before:
             before = [self.before, "-m", "ftlint", str(small), "--model", MODEL]
             pair("tiny12 cold vs ftlint before", cold, before + (["--no-cache"] if self.before_has_no_cache else []), n)
+            if self.before_has_no_cache:  # both answered by their result cache (each its own directory)
+                before_cache = tempfile.mkdtemp(prefix="ftlint-bench-cache-before-")
+                for quiet in ([], ["--quiet"]):  # --quiet: the ftlint pre-commit hook's line
+                    mine, theirs = [*warm, *quiet], [*before, "--cache-dir", before_cache, *quiet]
+                    run(mine)
+                    run(theirs)
+                    pair(f"tiny12 re-run{' --quiet' if quiet else ''} (result cache) vs ftlint before's re-run",
+                         mine, theirs, n)
+                # The ftlint-fix hook (--fix-only) runs before the lint hook on every commit.
+                fix_small = self.work / "tiny12_fix.jsonl"
+                shutil.copyfile(small, fix_small)
+                fixing = ["-m", "ftlint", str(fix_small), "--model", MODEL, "--fix-only"]
+                run([self.py, *fixing, *env_cache])
+                pair("tiny12 --fix-only re-run (nothing to fix) vs ftlint before",
+                     [self.py, *fixing, *env_cache], [self.before, *fixing, "--cache-dir", before_cache], n)
+                shutil.rmtree(before_cache, ignore_errors=True)
         shutil.rmtree(cache_dir, ignore_errors=True)
 
     def check_jsonschema(self, small: Path) -> list[str] | None:
