@@ -164,3 +164,31 @@ def test_entries_keep_bytes_and_levels_exactly():
     for value in (b"\xff{raw line", Level.WARNING, "text", None, 3):
         assert cache._unfield(orjson.loads(orjson.dumps(cache._field(value)))) == (
             str(value) if isinstance(value, Level) else value)
+
+
+def test_a_retired_model_is_said_once_per_run_cached_or_not(tmp_path, cached):
+    # FT302 is about the model, not the file: three files draw it once, whether each file is linted fresh
+    # or answered from the cache, and a cached file run alone still says it (its entry keeps it).
+    source = (FIXTURES / "FT302" / "fail" / "shut_down_model.jsonl").read_bytes()
+    paths = []
+    for name in ("a.jsonl", "b.jsonl", "c.jsonl"):
+        (tmp_path / name).write_bytes(source)
+        paths.append(str(tmp_path / name))
+    expected = (FIXTURES / "FT302" / "fail" / "shut_down_model.expected").read_text().strip().removeprefix("- FT302 ")
+    retired = ["--model", "gpt-3.5-turbo-0613", "--select", "FT302"]
+
+    def ft302(argv):
+        code, out, _ = _run(*argv, *retired, "--format", "json")
+        doc = json.loads(out)
+        said = [d["message"] for f in doc["files"] for d in f["diagnostics"] if d["code"] == "FT302"]
+        return code, said, [f["counts"]["errors"] for f in doc["files"]], doc["summary"]["errors"]
+
+    fresh = ft302([*paths, "--no-cache"])
+    assert fresh == (1, [expected], [1, 0, 0], 1)
+    assert ft302(paths) == fresh and len(cached) == 6  # the first cached run lints and writes
+    assert ft302(paths) == fresh and len(cached) == 6  # all three from the cache: still once
+    assert ft302([paths[2]]) == (1, [expected], [1], 1)  # a file whose run did not show it keeps it
+    assert ft302([paths[2], paths[0]]) == (1, [expected], [1, 0], 1) and len(cached) == 6
+    code, out, _ = _run(*paths, *retired)
+    assert code == 1 and out.count("FT302") == 2  # the finding and the first file's count, nothing more
+    assert "Found 1 problem (1 error" in out

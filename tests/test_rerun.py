@@ -123,3 +123,12 @@ def test_commands_other_than_a_plain_lint_write_no_record(project):
                  ["train.jsonl", "--fix"], ["train.jsonl", "-v"], [str(project)]):
         ftlint(project, *argv, "--cache-dir", "c")
     assert not (project / "c" / "runs").exists()
+
+
+def test_a_replayed_run_says_a_retired_model_once(project):
+    (project / "again.jsonl").write_text((project / "train.jsonl").read_text())
+    argv = ("train.jsonl", "again.jsonl", "--model", "gpt-3.5-turbo-0613", "--select", "FT302")
+    first, again = ftlint(project, *argv), ftlint(project, *argv)
+    assert not linted(again[3])  # answered from the record
+    assert again[:3] == first[:3] and first[0] == 1
+    assert first[1].count("FT302 [error]") == 1  # once per run, replayed or not

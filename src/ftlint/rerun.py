@@ -158,9 +158,10 @@ def lookup(args, argv: list[str]):
                 return None
             answers.append((name, *hit))
         options = {name: record["report"][name] for name in REPORT_OPTIONS}
+        once_per_run = frozenset(record["once_per_run"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # a damaged record, an unreadable file, a bad FTLINT_TODAY: lint as usual
-    return options, answers
+    return options, answers, once_per_run
 
 
 def remember(args, argv: list[str], linter, files, options) -> None:
@@ -175,8 +176,12 @@ def remember(args, argv: list[str], linter, files, options) -> None:
     key = _missed.pop(tuple(argv)) if tuple(argv) in _missed else run_key(args, argv)
     if key is None:
         return
+    from ftlint.runner import once_per_run_codes
+
     record = {"files": [[name, s] for name, s in zip(files, settings)], "named": linter.named_files(),
-              "report": {name: getattr(options, name) for name in REPORT_OPTIONS}}
+              "report": {name: getattr(options, name) for name in REPORT_OPTIONS},
+              # The codes said once per run (FT302), so a replayed run drops the same repeats.
+              "once_per_run": sorted(once_per_run_codes(linter))}
     linter.cache.put_record(key, record)
 
 
@@ -217,8 +222,9 @@ def remember_unchanged(args, argv: list[str], linter, files) -> None:
 class Replay:
     """lint_file answered from the entries ``lookup`` found (the same reporter calls as ftlint.cache)."""
 
-    def __init__(self, answers):
+    def __init__(self, answers, once_per_run: frozenset[str] = frozenset()):
         self.answers = {name: (result, problems) for name, result, problems in answers}
+        self.once_per_run = once_per_run  # ftlint.runner asks
 
     def lint_file(self, name: str, sink, role: str, display: str | None = None):
         result, problems = self.answers[name]
@@ -245,7 +251,7 @@ def answer(argv: list[str]) -> int | None:
     found = lookup(args, argv)
     if found is None:
         return None
-    options, answers = found
+    options, answers, once_per_run = found
     from ftlint.exit_codes import EXIT_OK
     from ftlint.reporters import get_reporter
     from ftlint.runner import exit_code, report_stream, run_lint
@@ -261,7 +267,7 @@ def answer(argv: list[str]) -> int | None:
             reporter = get_reporter(options["format"])(report_out, err, quiet=options["quiet"],
                                                        strict=options["strict"], show_all=options["show_all"],
                                                        color=color)
-            summary = run_lint(Replay(answers), [name for name, _, _ in answers], (), reporter)
+            summary = run_lint(Replay(answers, once_per_run), [name for name, _, _ in answers], (), reporter)
     except UsageError:
         return None  # --output-file cannot be opened (nothing written yet): the CLI says so
     except BrokenPipeError:

@@ -4,13 +4,15 @@ and the exit code."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+from collections import Counter
 from typing import TYPE_CHECKING, Iterator, Sequence, TextIO
 
 from ftlint.arguments import UsageError
 from ftlint.exit_codes import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
-from ftlint.problem import Level
+from ftlint.problem import Level, Problem
 from ftlint.reporters import Reporter, RunSummary
-from ftlint.results import TRAINING, VALIDATION
+from ftlint.results import TRAINING, VALIDATION, FileResult
 from ftlint.terminal import ChunkedWriter, is_terminal
 
 if TYPE_CHECKING:  # the result cache answers a re-run through here without importing the engine
@@ -22,11 +24,12 @@ def run_lint(linter: Linter | PerFileLinter, files: Sequence[str], validation: S
              displays: dict[str, str] | None = None) -> RunSummary:
     """Lint the training files, then the validation files; ``displays`` maps a path to the name shown."""
     summary = RunSummary()
+    once = OncePerRun(reporter, once_per_run_codes(linter))
     for role, names in ((TRAINING, files), (VALIDATION, validation)):
         for name in names:
             display = (displays or {}).get(name)
             reporter.begin_file(display or ("<stdin>" if name == "-" else name), role)
-            result = linter.lint_file(name, reporter, role=role, display=display)
+            result = once.counted(linter.lint_file(name, once, role=role, display=display))
             reporter.end_file(result)
             summary.add(result)
     reporter.finish(summary)
@@ -61,3 +64,49 @@ def exit_code(summary: RunSummary, strict: bool, exit_zero: bool) -> int:
     if failing and not exit_zero:
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+class OncePerRun:
+    """Passes a file's problems to the reporter, but a finding of a ONCE_PER_RUN rule (FT302: the model
+    is retired) only the first time the run draws it word for word. It sits above the result cache
+    (ftlint.cache), whose entries keep each file's own findings, so cached files neither lose it nor
+    repeat it."""
+
+    def __init__(self, sink, codes: frozenset[str]):
+        self.sink = sink
+        self.codes = codes
+        self.said: set[tuple[str, str]] = set()
+        self.dropped: list[Problem] = []  # the current file's repeats
+
+    def problem(self, problem: Problem) -> None:
+        if problem.code in self.codes:
+            key = (problem.code, problem.message)
+            if key in self.said:
+                self.dropped.append(problem)
+                return
+            self.said.add(key)
+        self.sink.problem(problem)
+
+    def counted(self, result: FileResult) -> FileResult:
+        """The file's result without the repeats dropped from it (its counts are what the reporter saw)."""
+        if not self.dropped:
+            return result
+        levels, codes = Counter(result.levels), Counter(result.codes)
+        for problem in self.dropped:
+            levels[problem.level] -= 1
+            codes[problem.code] -= 1
+        self.dropped = []
+        return dataclasses.replace(result, levels=+levels, codes=+codes)
+
+
+def once_per_run_codes(linter) -> frozenset[str]:
+    """The codes of the run's ONCE_PER_RUN rules: those of its default linter, under the result cache
+    (CachedLinter.linter) and per-file settings (PerFileLinter.default), which only ignore more; a run
+    replayed from its record (ftlint.rerun.Replay) knows them from the record."""
+    known = getattr(linter, "once_per_run", None)
+    if known is not None:
+        return frozenset(known)
+    inner = getattr(linter, "linter", linter)
+    inner = getattr(inner, "default", inner)
+    rules = getattr(inner, "rules", None) or {}
+    return frozenset(code for code, rule in rules.items() if rule.once_per_run)

@@ -20,6 +20,7 @@ A rule is a plain module (as in yamllint) that declares::
     TOKENS = False                 # True: counts tokens (ctx.counter); runs that select none build no tokenizer
     STATEFUL = False               # record scope: True if check() reads or writes per-file state (ctx.once,
                                    # ctx.shared, the line number): it then runs in the main process only
+    ONCE_PER_RUN = False           # True: a finding the run already reported for an earlier file is not repeated
 
 and functions, by scope::
 
@@ -61,6 +62,11 @@ Rules sharing a ``GUARD`` function form a group: the engine calls the guard
 once per example and skips the whole group when it returns False.
 ``READER_OPTIONS`` lets a rule's option configure the reader for every file
 of the run, whether or not the rule is selected (the line bound must hold).
+``ONCE_PER_RUN`` marks findings about the run rather than the file (FT302:
+the model is retired): the runner shows such a finding for the first file
+that draws it, and later files drop the same message (and its count). Each
+file's result, and so its cache entry, keeps its own finding: a run of cached
+files says it once too.
 
 The module docstring is the rule's documentation: a one-line summary, then the
 sections ``## What it does``, ``## Why it matters``, ``## Example`` and
@@ -246,6 +252,9 @@ class Rule:
     stateful: bool = False
     owner: str = "ftlint"
     module: ModuleType | None = field(default=None, repr=False, compare=False)
+    #: A finding about the run rather than the file (FT302: the model is retired): said once per run
+    #: (ftlint.runner), however many files draw it word for word.
+    once_per_run: bool = False
 
     @property
     def summary(self) -> str:
@@ -330,6 +339,7 @@ def rule_from_module(module: ModuleType, owner: str = "ftlint") -> Rule:
         stateful=scope == "record" and _flag(module, "STATEFUL", where, default=owner != "ftlint"),
         owner=owner,
         module=module,
+        once_per_run=_flag(module, "ONCE_PER_RUN", where),
     )
 
 

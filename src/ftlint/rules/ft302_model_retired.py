@@ -1,7 +1,7 @@
 """The model named for this data can no longer be fine-tuned.
 
 ## What it does
-Reports, once per file, a model you named (`--model`, or `model` /
+Reports, once per run, a model you named (`--model`, or `model` /
 `per-file-model` in the config) that takes no new fine-tuning jobs today:
 its shut-down date or the date its fine-tuning ended has passed, or the
 provider accepts no new jobs at all after its last date (OpenAI: after
@@ -48,6 +48,8 @@ CODE = "FT302"
 NAME = "model-retired"
 SCOPE = "dataset"
 LEVEL = "error"
+#: The verdict is the model's, not the file's: a run over many files says it once.
+ONCE_PER_RUN = True
 
 
 def begin(conf, ctx):
