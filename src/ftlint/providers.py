@@ -100,6 +100,8 @@ class MethodPolicy:
     max_examples: int | None
     min_validation_examples: int | None = None
     max_validation_examples: int | None = None
+    #: The training examples the provider advises starting with (FT402); None: it states no figure.
+    recommended_examples: int | None = None
 
 
 @dataclass(frozen=True)
@@ -557,7 +559,7 @@ def _parse(raw: dict, path: Path) -> Provider:
     methods_table = r.table(raw, "methods")
     methods: dict[str, MethodPolicy] = {}
     keys = ("formats", "min_examples", "max_examples", "min_validation_examples", "max_validation_examples",
-            "submit_as")
+            "recommended_examples", "submit_as")
     method_names: dict[str, str] = {}
     for name, table in methods_table.items():
         section = f"methods.{name}"
