@@ -143,8 +143,9 @@ def test_json_report_schema(tmp_path):
     report = json.loads(out)
     assert code == 1
     assert report["version"] == 1
-    assert report["summary"] == {"errors": 1, "warnings": 1, "info": 0, "files": 1, "examples": 12, "unreadable": 0}
     (entry,) = report["files"]
+    assert report["summary"] == {"errors": 1, "warnings": 1, "info": 0, "files": 1, "examples": 12, "unreadable": 0,
+                                 "cost_usd": entry["cost"]["usd"]}
     assert entry["path"] == str(path) and entry["format"] == "chat" and entry["examples"] == 12
     assert entry["diagnostics"][0] == {
         "code": "FT004", "name": "blank-line", "severity": "error", "line": 13, "column": 1,

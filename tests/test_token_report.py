@@ -138,6 +138,20 @@ def test_no_cost_estimate_for_a_format_the_provider_does_not_take(tmp_path):
     assert doc["files"][0]["cost"]["usd"] is not None and "no_estimate" not in doc["files"][0]["cost"]
 
 
+def test_json_summary_has_the_cost_total_the_text_report_shows(tmp_path):
+    train = write(tmp_path / "t.jsonl", [chat(f"q{i} " * 50, f"a{i} " * 80) for i in range(40)])
+    train2 = write(tmp_path / "t2.jsonl", [chat(f"r{i} " * 60, f"b{i} " * 90) for i in range(30)])
+    _, out, _ = run([str(train), str(train2), "--rate", "25"])
+    shown = next(line for line in out.splitlines() if line.startswith("Estimated training cost of the 2 training files"))
+    _, doc, _ = report([str(train), str(train2), "--rate", "25"])
+    total = doc["summary"]["cost_usd"]
+    assert total == pytest.approx(sum(f["cost"]["usd"] for f in doc["files"])) and total > 0
+    assert shown.endswith(f"${total:,.2f}")
+    # Unknown: no file has an estimate (billed per hour; a retired model), so null, not 0.
+    assert report([str(train), "--model", "o4-mini"])[1]["summary"]["cost_usd"] is None
+    assert report([str(train), "--model", "gpt-3.5-turbo-0613"])[1]["summary"]["cost_usd"] is None
+
+
 # -- model resolution -----------------------------------------------------------------
 
 

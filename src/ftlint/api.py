@@ -60,7 +60,7 @@ class Report:
     """The result of :func:`lint`: the same data as ``ftlint --format json``."""
 
     files: list[FileReport]
-    summary: dict  # {"errors", "warnings", "info", "files", "examples", "unreadable"}
+    summary: dict  # {"errors", "warnings", "info", "files", "examples", "unreadable", "cost_usd"}
     version: int = 1
     tool: dict = field(default_factory=dict)
 
@@ -140,7 +140,7 @@ def lint(paths, model: str | None = None, validation=(), select=None, ignore=Non
     Returns:
         A :class:`Report`: ``files`` (one :class:`FileReport` each, with ``diagnostics``
         as in the JSON report: code, name, severity, line, column, json_path, message),
-        ``summary`` (errors, warnings, info, files, examples, unreadable), ``ok``,
+        ``summary`` (errors, warnings, info, files, examples, unreadable, cost_usd), ``ok``,
         and ``to_dict()`` (the JSON report document).
 
     Raises:

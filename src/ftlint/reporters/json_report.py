@@ -8,9 +8,14 @@ Schema (version 1); it never changes with -v/-q::
                 "diagnostics": [{"code", "name", "severity", "line", "column",
                                  "json_path", "message"}],
                 "counts": {"errors", "warnings", "info"}, ...stats}],
-     "summary": {"errors", "warnings", "info", "files", "examples", "unreadable"}}
+     "summary": {"errors", "warnings", "info", "files", "examples", "unreadable",
+                 "cost_usd": float|null}}
 
-File-level diagnostics have "line": null. The document is written
+File-level diagnostics have "line": null. ``summary.cost_usd`` is the run's
+estimated cost the text report shows: the training files that have an
+estimate, plus the evaluations of validation files where the provider bills
+them (Together AI); null when no file has an estimate (no price, a retired
+model, a format the provider does not take). The document is written
 incrementally, so diagnostics are never all held in memory.
 """
 
@@ -71,7 +76,8 @@ def file_fields(result: FileResult) -> dict:
 
 def summary_fields(summary: RunSummary) -> dict:
     totals = counts_of(summary.levels)
-    totals.update(files=summary.files, examples=summary.examples, unreadable=summary.unreadable)
+    totals.update(files=summary.files, examples=summary.examples, unreadable=summary.unreadable,
+                  cost_usd=summary.total_cost_usd if summary.cost_sentence() else None)
     return totals
 
 
