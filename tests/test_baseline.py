@@ -33,7 +33,8 @@ def test_round_trip_new_problems_only_and_fixed_ones_gone(tmp_path, monkeypatch)
 
     code, out, err = run(["--write-baseline", "base.json", "data.jsonl"], tmp_path, monkeypatch)
     assert code == 0  # recording is not a failure
-    assert "data.jsonl:5:1: FT102" in out and "ftlint: recorded 2 problems in the baseline base.json" in err
+    # One line says what was written; the problems are in the file, not printed again.
+    assert out == "" and err == "ftlint: wrote the baseline base.json: 2 problems in 1 file\n"
     document = json.loads((tmp_path / "base.json").read_text())
     assert {(p["file"], p["code"]) for p in document["problems"]} == {("data.jsonl", "FT102"), ("data.jsonl", "FT001")}
 
@@ -53,6 +54,16 @@ def test_round_trip_new_problems_only_and_fixed_ones_gone(tmp_path, monkeypatch)
     assert ("data.jsonl: FT001 x1 recorded in the baseline base.json is gone (fixed); "
             "update the baseline with --write-baseline base.json") in out
     assert out.rstrip().endswith("Found 1 problem (1 error, 0 warnings, 0 info) in 1 file (23 examples).")
+
+
+def test_write_baseline_prints_one_line_and_a_report_only_when_one_is_named(tmp_path, monkeypatch):
+    (tmp_path / "d.jsonl").write_text("\n".join([chat(1, role="human"), "{broken"] + [chat(i) for i in range(2, 12)]) + "\n")
+    code, out, err = run(["--write-baseline", "b.json", "d.jsonl", "gone.jsonl"], tmp_path, monkeypatch)
+    assert code == 2 and out == ""  # an unreadable file is not recorded: exit 2, and the line names it
+    assert err == "ftlint: wrote the baseline b.json: 2 problems in 2 files; could not read gone.jsonl (not in it)\n"
+    code, out, err = run(["--write-baseline", "b.json", "d.jsonl", "-o", "report.txt"], tmp_path, monkeypatch)
+    assert code == 0 and out == "" and err == "ftlint: wrote the baseline b.json: 2 problems in 1 file\n"
+    assert "d.jsonl:1:1: FT102" in (tmp_path / "report.txt").read_text()  # -o asked for the report
 
 
 def test_json_output_keeps_parseable_and_notes_go_to_stderr(tmp_path, monkeypatch):

@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import TextIO
 
 from ftlint.arguments import UsageError
-from ftlint.problem import Problem
+from ftlint.escape import terminal
+from ftlint.problem import Problem, plural
 from ftlint.reporters import Reporter, RunSummary
 
 VERSION = 1
@@ -60,11 +61,16 @@ def key_of(file: str, problem: Problem) -> tuple[str, str, str, str]:
 
 
 class BaselineWriter(Reporter):
-    """Wraps the run's reporter and records every problem it is given to ``path``."""
+    """Records every problem of the run to ``path`` and says so in one line (what was written, how many
+    problems, which files could not be read). The run's report goes to ``inner`` only when it was asked
+    for by name (``-o``, ``--also-output``): recording today's problems is not reviewing them."""
 
-    def __init__(self, inner: Reporter, path: str):
+    def __init__(self, inner: Reporter, path: str, show_report: bool = False):
         super().__init__(inner.out, inner.err)
         self.inner = inner
+        self.show_report = show_report
+        self.files = 0
+        self.unreadable: list[str] = []
         self.path = Path(path)
         self.partial = self.path.with_name(self.path.name + ".partial")
         try:
@@ -77,7 +83,9 @@ class BaselineWriter(Reporter):
 
     def begin_file(self, path: str, role: str) -> None:
         self.file = file_key(path)
-        self.inner.begin_file(path, role)
+        self.shown = path
+        if self.show_report:
+            self.inner.begin_file(path, role)
 
     def problem(self, problem: Problem) -> None:
         file, code, json_path, fp = key_of(self.file, problem)
@@ -85,18 +93,29 @@ class BaselineWriter(Reporter):
                  "line": problem.line, "message": problem.message}
         self.fh.write(("," if self.recorded else " ") + json.dumps(entry, ensure_ascii=False) + "\n")
         self.recorded += 1
-        self.inner.problem(problem)
+        if self.show_report:
+            self.inner.problem(problem)
 
     def end_file(self, result) -> None:
-        self.inner.end_file(result)
+        self.files += 1
+        if result.error:
+            self.unreadable.append(self.shown)
+        if self.show_report:
+            self.inner.end_file(result)
 
     def finish(self, summary: RunSummary) -> None:
         self.fh.write("]}\n")
         self.fh.close()
         os.replace(self.partial, self.path)
-        self.inner.finish(summary)
-        self.err.write(f"ftlint: recorded {self.recorded:,} problem{'' if self.recorded == 1 else 's'} "
-                       f"in the baseline {self.path}\n")
+        if self.show_report:
+            self.inner.finish(summary)
+        unread = ""
+        if self.unreadable:
+            names = ", ".join(terminal(name) for name in self.unreadable[:3])
+            more = f" and {len(self.unreadable) - 3:,} more" if len(self.unreadable) > 3 else ""
+            unread = f"; could not read {names}{more} (not in it)"
+        self.err.write(f"ftlint: wrote the baseline {terminal(str(self.path))}: {plural(self.recorded, 'problem')} "
+                       f"in {plural(self.files, 'file')}{unread}\n")
 
 
 def load(path: str) -> Counter:

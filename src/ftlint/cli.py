@@ -306,7 +306,8 @@ def lint_command(options: RunOptions, selection: Selection, files, validation, o
                 from ftlint import baseline
 
                 if options.write_baseline:
-                    reporter = baseline.BaselineWriter(reporter, options.write_baseline)
+                    reporter = baseline.BaselineWriter(reporter, options.write_baseline,
+                                                       show_report=bool(options.output_file or options.also_output))
                 else:
                     notes = report_out if options.format in ("text", "concise") else err
                     reporter = baseline.BaselineFilter(reporter, options.baseline, notes)
