@@ -62,6 +62,8 @@ def read_inputs(args) -> tuple[InputSpec, InputSpec | None]:
         )
     if not files and training_id is None:
         raise SubmitError("--submit needs the training FILE (or --training-file-id FILE_ID)")
+    if files:
+        _refuse_directory(files[0], "--submit uploads one training file")
     training = InputSpec("training", files[0] if files else None, training_id)
 
     validation_paths = option(args, "validation") or ()  # the CLI allows one with --submit
@@ -69,12 +71,35 @@ def read_inputs(args) -> tuple[InputSpec, InputSpec | None]:
     validation_id = option(args, "validation_file_id")
     if validation_id is not None and not validation_id.strip():
         raise SubmitError("--validation-file-id is empty")
+    if validation_path is not None:
+        _refuse_directory(Path(validation_path), "--submit uploads one validation file")
     validation = None
     if validation_path is not None or validation_id is not None:
         validation = InputSpec(
             "validation", Path(validation_path) if validation_path is not None else None, validation_id
         )
     return training, validation
+
+
+def _refuse_directory(path: Path, uploads: str) -> None:
+    """A directory where a job's file belongs: say what to pass instead (a job has one training file)."""
+    if not path.is_dir():
+        return
+    from ftlint.escape import terminal
+
+    try:
+        inside = sorted(p.name for p in path.iterdir() if p.suffix == ".jsonl" and p.is_file())
+    except OSError:
+        inside = []
+    shown = terminal(str(path))
+    if len(inside) == 1:
+        choice = terminal(str(path / inside[0]))
+    elif inside:
+        choice = (f"one of its {len(inside):,} .jsonl files, e.g. {terminal(str(path / inside[0]))} "
+                  f"(ftlint {shown} lints them all)")
+    else:
+        choice = "a .jsonl file (it holds none)"
+    raise SubmitError(f"{shown} is a directory; {uploads}: pass {choice}")
 
 
 def _parse_metadata(pairs: list[str] | None) -> dict[str, str]:
