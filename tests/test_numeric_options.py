@@ -14,6 +14,7 @@ from ftlint.cli import build_parser, main
 from ftlint.config import load_config
 from ftlint.rules import load_rules
 from ftlint.settings import ConfigError
+from ftlint.arguments import SEED_MAX
 
 RULES = load_rules(plugins=False)
 
@@ -25,7 +26,13 @@ OPTIONS = {
     "--jobs": (int, 1, limits.MAX_JOBS),
     "--max-seq-length": (int, 1, limits.MAX_TOKENS),
     "--n-evals": (int, 0, limits.MAX_EVALS),
+    # --submit's job options, checked when the command line is read, not when the job is sent.
+    "--seed": (int, 0, SEED_MAX),
+    "--batch-size": (int, 1, limits.MAX_BATCH_SIZE),
+    "--beta": (float, 0.0, limits.MAX_BETA),  # above 0: the least is excluded
 }
+#: Options whose least value is excluded.
+ABOVE_LEAST = {"--beta"}
 HOSTILE = ["nan", "NaN", "inf", "-inf", "Infinity", "1e999", "-1e999", "1e308", "-0", "0", "0.0", "-1", "1.5", "",
            " ", "1_000", "0x10", "9223372036854775807", "-9223372036854775808", "1000", "1001", "256", "257",
            "100000", "100000.0000001", "1e9", "1000000001", "\x1b[2J1", "1\n::error::x", "\u0661\u0662", "+3"]
@@ -33,13 +40,15 @@ TEXTS = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=12), st.integers().
                   st.floats(allow_nan=True, allow_infinity=True).map(repr))
 
 
-def accepted(kind, least, most, text: str):
+def accepted(kind, least, most, text: str, above_least: bool = False):
     """The value an option must take from ``text``, or None when it must be refused."""
     try:
         value = kind(text)
     except ValueError:
         return None
     if kind is float and not math.isfinite(value):
+        return None
+    if above_least and value == least:
         return None
     return value if least <= value <= most else None
 
@@ -48,7 +57,7 @@ def accepted(kind, least, most, text: str):
 @given(st.sampled_from(sorted(OPTIONS)), TEXTS)
 def test_a_numeric_option_takes_a_bounded_number_or_is_one_usage_error(option, text):
     kind, least, most = OPTIONS[option]
-    value = accepted(kind, least, most, text)
+    value = accepted(kind, least, most, text, option in ABOVE_LEAST)
     argv = [f"{option}={text}", "a.jsonl"]
     if value is not None:
         args = build_parser().parse_args(argv)

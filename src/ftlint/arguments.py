@@ -162,20 +162,22 @@ def add_submit_arguments(parser: argparse.ArgumentParser) -> None:
         help="follow a job started earlier (or whose --wait was interrupted) until it ends; lints nothing",
     )
     group.add_argument("--suffix", help=f"fine-tuned model name suffix (1-{SUFFIX_MAX_CHARS} characters, or fewer where the provider's profile says so)")
-    group.add_argument("--seed", type=int, help=f"training seed (0-{SEED_MAX})")
+    group.add_argument("--seed", type=limits.whole_number(0, SEED_MAX), help=f"training seed (0-{SEED_MAX})")
     group.add_argument("--base-url", help="API base URL (default: the provider's, or $OPENAI_BASE_URL / $TOGETHER_BASE_URL; "
                        "for azure-openai https://RESOURCE.openai.azure.com/openai/v1/)")
     group.add_argument("--training-file-id", metavar="FILE_ID", help="use this uploaded file instead of uploading")
     group.add_argument("--validation-file-id", metavar="FILE_ID", help="use this uploaded validation file")
     group.add_argument("--reupload", action="store_true", help="upload even if the state file records these bytes")
-    group.add_argument("--batch-size", type=int, help="hyperparameter batch_size (1-256; default auto)")
+    group.add_argument("--batch-size", type=limits.whole_number(1, limits.MAX_BATCH_SIZE),
+                       help="hyperparameter batch_size (OpenAI: 1-256; default auto)")
     group.add_argument("--learning-rate-multiplier", type=float, help="OpenAI: hyperparameter learning_rate_multiplier (> 0)")
     group.add_argument("--learning-rate", type=float, help="Together: the learning rate (> 0; default: the provider's, shown by --dry-run)")
     group.add_argument("--lora", action=argparse.BooleanOptionalAction, default=None,
                        help="Together: train LoRA adapters (--lora, the service's default) or all weights (--no-lora)")
     group.add_argument("--n-evals", type=limits.whole_number(0, limits.MAX_EVALS), metavar="N",
                        help="Together: evaluate the validation file N times during training (needs --validation)")
-    group.add_argument("--beta", type=float, help="DPO hyperparameter beta (> 0; OpenAI: at most 2)")
+    group.add_argument("--beta", type=limits.positive_number(limits.MAX_BETA),
+                       help="DPO hyperparameter beta (> 0; OpenAI: at most 2)")
     group.add_argument("--grader", metavar="JSON_FILE", help="reinforcement jobs: the grader object, as a JSON file")
     group.add_argument(
         "--metadata", action="append", default=None, metavar="KEY=VALUE",

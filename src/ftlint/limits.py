@@ -23,6 +23,10 @@ MAX_RATE_USD = 100_000.0
 MAX_TOKENS = 1_000_000_000
 #: Worker processes (--jobs): more than any machine ftlint runs on has cores to give.
 MAX_JOBS = 256
+#: --batch-size: far above any provider's (OpenAI's API takes 1-256; --submit checks each provider's own).
+MAX_BATCH_SIZE = 1 << 24
+#: --beta (DPO): 500x OpenAI's largest (2; --submit checks it); no provider documents more.
+MAX_BETA = 1000.0
 
 
 def whole_number_error(value: object, low: int, high: int) -> str | None:
@@ -43,6 +47,15 @@ def number_error(value: object, low: float, high: float) -> str | None:
     return None
 
 
+def positive_number_error(value: object, _low: float, high: float) -> str | None:
+    """Why ``value`` is not a finite number above 0 and at most ``high`` (None: it is)."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return f"must be a number above 0 and at most {high:,g}"
+    if not (math.isfinite(value) and 0 < value <= high):
+        return f"must be a finite number above 0 and at most {high:,g}"
+    return None
+
+
 def whole_number(low: int, high: int):
     """An argparse ``type``: a whole number from ``low`` to ``high``."""
     return _argparse_type(int, whole_number_error, low, high)
@@ -51,6 +64,11 @@ def whole_number(low: int, high: int):
 def number(low: float, high: float):
     """An argparse ``type``: a finite number from ``low`` to ``high`` (no NaN, no infinity)."""
     return _argparse_type(float, number_error, low, high)
+
+
+def positive_number(high: float):
+    """An argparse ``type``: a finite number above 0 and at most ``high``."""
+    return _argparse_type(float, positive_number_error, 0, high)
 
 
 def _argparse_type(convert, error_of, low, high):
