@@ -117,6 +117,24 @@ def test_select_and_ignore_by_code_prefix_and_name(tmp_path):
     assert code == 2 and 'no rule matches "FT999"' in err
 
 
+def test_ignore_wins_over_select_and_the_command_line_says_so(tmp_path):
+    path = tmp_path / "d.jsonl"
+    path.write_text(json.dumps({"messages": [{"role": "user", "content": ""}]}) + "\n")
+    # The same rule in both (by code and by name): --ignore wins, as in ruff; one warning line, the run goes on.
+    code, out, err = run([str(path), "--isolated", "--select", "FT105,FT106", "--ignore", "empty-content"])
+    assert err == ('ftlint: warning: --select "FT105" and --ignore "empty-content" name the same rules: --ignore wins, '
+                   "as in ruff, so FT105 does not run\n")
+    assert code == 1 and "FT105" not in out and "FT106" in out
+    # A wider ignore over a more specific select: ftlint's ignore still wins, where ruff's select would.
+    code, out, err = run([str(path), "--isolated", "--extend-select", "FT105", "--ignore", "FT1"])
+    assert err == ('ftlint: warning: --ignore "FT1" wins over the more specific --extend-select "FT105" (ruff would '
+                   "let the select win), so FT105 does not run\n")
+    assert "FT105" not in out and "FT106" not in out
+    # Narrowing a select is what --ignore is for: no warning.
+    code, out, err = run([str(path), "--isolated", "--select", "FT1", "--ignore", "FT105"])
+    assert err == "" and "FT105" not in out and "FT106" in out
+
+
 def test_list_rules_and_explain():
     code, out, _ = run(["--list-rules"])
     assert code == 0

@@ -22,7 +22,7 @@ from typing import Sequence, TextIO
 from ftlint.arguments import UsageError, build_parser
 from ftlint.entry import interrupted_line
 from ftlint.escape import bounded, terminal
-from ftlint.config import discover, merged_selection
+from ftlint.config import discover, ignored_selections, merged_selection
 from ftlint.catalog import Catalog, CatalogError, shipped_catalog
 from ftlint.clock import ClockError
 from ftlint.options import RunOptions, select_files, settings_document
@@ -414,6 +414,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         _refuse_submit_options_without_submit(parser, args)
         options = load_settings(args, rules)
         selection = make_selection(options, rules)
+        selected = [*(("--select", s) for s in options.select or ()), *(("--extend-select", s) for s in options.extend_select)]
+        for note in ignored_selections(rules, selected, list(options.ignore)):
+            err.write(f"ftlint: warning: {terminal(note)}\n")
         if options.verbose:
             where = options.config.path if options.config.path is not None else "none (defaults)"
             err.write(f"ftlint: config file: {terminal(where)}\n")

@@ -46,6 +46,9 @@ the key and the file.
 
 The command line wins: ``--select`` replaces the configured select,
 extend-select and ignore; ``--extend-select`` and ``--ignore`` add to them;
+an ignored rule does not run, however specific the select that names it
+(``--select FT105 --ignore FT1`` runs no FT1 rule; ruff would keep FT105),
+and the command line says so (:func:`ignored_selections`);
 ``--model``, ``--method``, ``--format`` replace, ``--strict`` turns strictness on.
 """
 
@@ -412,6 +415,31 @@ def _fill_rules(config: Config, tables: dict, rules: dict[str, Rule]) -> None:
 
 
 # -- merging with the command line ---------------------------------------------
+
+
+def ignored_selections(rules: dict[str, Rule], select: list[tuple[str, str]], ignore: list[str]) -> list[str]:
+    """Warnings for command-line selectors that --ignore undoes whole: ``select`` holds (flag, selector)
+    pairs of --select and --extend-select, ``ignore`` the --ignore selectors. --ignore wins over select,
+    as in ruff when both name the same rules or the ignore is the more specific; unlike ruff, also
+    when the select is the more specific (--select FT105 --ignore FT1 runs no FT1 rule). Narrowing a
+    select (--select FT1 --ignore FT105) is what --ignore is for and draws nothing."""
+    notes = []
+    for flag, chosen in select:
+        codes = {r.code for r in match_selector(chosen, rules)}
+        for dropped in ignore:
+            removed = {r.code for r in match_selector(dropped, rules)}
+            if not codes <= removed:
+                continue
+            shown = (f"{', '.join(sorted(codes))} {'does' if len(codes) == 1 else 'do'} not run" if len(codes) <= 3
+                     else f"its {len(codes)} rules do not run")
+            if codes == removed:
+                notes.append(f'{flag} "{chosen}" and --ignore "{dropped}" name the same rules: --ignore wins, '
+                             f"as in ruff, so {shown}")
+            else:
+                notes.append(f'--ignore "{dropped}" wins over the more specific {flag} "{chosen}" (ruff would let '
+                             f"the select win), so {shown}")
+            break
+    return notes
 
 
 def merged_selection(config: Config, rules: dict[str, Rule], cli_select: list[str] | None,
