@@ -21,16 +21,15 @@ The account comes from ``FIREWORKS_ACCOUNT_ID`` (``[submit] account_variable`` i
 from __future__ import annotations
 
 import os
-import time
 
-from ftlint.exit_codes import EXIT_OK, EXIT_PROBLEMS
 from ftlint.submit.backend import ProviderSDKBackend
 from ftlint.submit.console import Console, server_text
 from ftlint.submit.errors import SubmitError
+from ftlint.submit.follow import Follower, JobView
 from ftlint.submit.request import JobSettings, check_method_options
 from ftlint.submit.service import patiently
 from ftlint.submit.snapshot import Snapshot
-from ftlint.submit.upload import FILE_PROCESSING_TIMEOUT_SECONDS, FileSlot, Uploader, human_size
+from ftlint.submit.upload import FileSlot, Uploader, human_size
 from ftlint.submit_state import UploadState
 
 _DATASET_READY = "READY"
@@ -197,43 +196,30 @@ class FireworksUploader(Uploader):
                               f"({response.status_code}): {server_text(response.text)}")
         self.client.datasets.validate_upload(dataset_id, body={})
 
-    def _wait_until_processed(self, slot: FileSlot) -> None:
-        dataset_id = slot.file_id
-        assert dataset_id is not None
-        deadline = time.monotonic() + FILE_PROCESSING_TIMEOUT_SECONDS
-        while True:
-            dataset = self.client.datasets.get(dataset_id)
-            state = _state_text(dataset.state)
-            status = getattr(dataset, "status", None)
-            code = getattr(status, "code", None)
-            if state == _DATASET_READY:
-                self.console.end_progress()
-                return
-            if code not in (None, "OK"):
-                if slot.snapshot is not None:
-                    self.state.forget(self.base_url, slot.snapshot.sha256)
-                    self.state.save()
-                raise SubmitError(
-                    f"the service rejected {slot.label} (dataset {server_text(dataset_id)}, {server_text(code)}): "
-                    f"{server_text(getattr(status, 'message', None) or 'no details given')}",
-                    EXIT_PROBLEMS,
-                )
-            if time.monotonic() > deadline:
-                raise SubmitError(f"dataset {server_text(dataset_id)} is still {server_text(state)!r} after "
-                                  f"{FILE_PROCESSING_TIMEOUT_SECONDS // 60} minutes")
-            self.console.progress(f"  waiting for dataset {server_text(dataset_id)} ({server_text(state)})")
-            time.sleep(self.poll_interval)
+    def _waiting_for(self, dataset_id: str) -> tuple[str, str]:
+        return f"dataset {server_text(dataset_id)}", f"dataset {server_text(dataset_id)}"
+
+    def _processing(self, slot: FileSlot, dataset_id: str) -> tuple[str | None, str | None]:
+        dataset = self.client.datasets.get(dataset_id)
+        state = _state_text(dataset.state)
+        status = getattr(dataset, "status", None)
+        code = getattr(status, "code", None)
+        if state == _DATASET_READY:
+            return None, None
+        if code not in (None, "OK"):
+            return None, (f"the service rejected {slot.label} (dataset {server_text(dataset_id)}, {server_text(code)}): "
+                          f"{server_text(getattr(status, 'message', None) or 'no details given')}")
+        return state, None
 
 
-class FireworksFollower:
+class FireworksFollower(Follower):
     """Follows a Fireworks job by its name (``accounts/A/supervisedFineTuningJobs/ID`` or ``.../dpoJobs/ID``;
-    a bare id is looked up as a supervised job, then as a DPO job)."""
+    a bare id is looked up as a supervised job, then as a DPO job). Its jobs list no events: the status
+    message and the progress are what there is to show."""
 
     def __init__(self, sdk, client, console: Console, poll_interval: float):
-        self.sdk = sdk
-        self.client = client
-        self.console = console
-        self.poll_interval = poll_interval
+        super().__init__(sdk, client, console, poll_interval)
+        self.get = None
 
     def _getter(self, job_name: str):
         parts = job_name.strip("/").split("/")
@@ -248,33 +234,26 @@ class FireworksFollower:
         except self.sdk.NotFoundError:
             return lambda: self.client.dpo_jobs.get(job_id)
 
-    def follow(self, job_name: str) -> int:
-        get = self._getter(job_name)
-        last = None
-        while True:
-            job = patiently(self.sdk, self.console, f"job {server_text(job_name)}", get)
-            state = _state_text(job.state)
-            message = getattr(getattr(job, "status", None), "message", None)
-            if (state, message) != last:
-                self.console.out(f"status: {server_text(_short_state(state))}"
-                                 + (f" ({server_text(message)})" if message else ""))
-                last = (state, message)
-            if state in _JOB_SUCCEEDED:
-                model = getattr(job, "output_model", None) or getattr(
-                    getattr(job, "training_config", None), "output_model", None)
-                self.console.out(f"fine-tuned model: {server_text(model or 'not named by the service')}")
-                return EXIT_OK
-            if state in _JOB_FAILED:
-                self.console.err(f"ftlint: fine-tuning job {server_text(job_name)} {server_text(_short_state(state))}: "
-                                 f"{server_text(message or 'no error message given')}")
-                return EXIT_PROBLEMS
-            progress = getattr(job, "job_progress", None)
-            percent = getattr(progress, "percent", None)
-            epoch = getattr(progress, "epoch", None)
-            detail = " ".join(part for part in (f"{percent}%" if isinstance(percent, int) else "",
-                                                f"epoch {epoch}" if isinstance(epoch, int) else "") if part)
-            self.console.progress(f"[{server_text(_short_state(state))}] {detail}".rstrip())
-            time.sleep(self.poll_interval)
+    def look(self, job_name: str) -> JobView:
+        if self.get is None:
+            self.get = self._getter(job_name)
+        job = patiently(self.sdk, self.console, f"job {server_text(job_name)}", self.get)
+        state = _state_text(job.state)
+        message = getattr(getattr(job, "status", None), "message", None)
+        progress = getattr(job, "job_progress", None)
+        percent = getattr(progress, "percent", None)
+        epoch = getattr(progress, "epoch", None)
+        detail = " ".join(part for part in (f"{percent}%" if isinstance(percent, int) else "",
+                                            f"epoch {epoch}" if isinstance(epoch, int) else "") if part)
+        view = JobView(server_text(_short_state(state)), server_text(message) if message else "", progress=detail)
+        if state in _JOB_SUCCEEDED:
+            model = getattr(job, "output_model", None) or getattr(
+                getattr(job, "training_config", None), "output_model", None)
+            view.model = server_text(model or "not named by the service")
+        elif state in _JOB_FAILED:
+            view.failure = (f"ftlint: fine-tuning job {server_text(job_name)} {server_text(_short_state(state))}: "
+                            f"{server_text(message or 'no error message given')}")
+        return view
 
 
 def _state_text(state) -> str:

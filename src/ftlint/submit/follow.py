@@ -9,6 +9,7 @@ message from the server is escaped and bounded before it is printed.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from ftlint.exit_codes import EXIT_OK, EXIT_PROBLEMS
@@ -18,48 +19,84 @@ from ftlint.submit.service import patiently
 TERMINAL_FAILURE_STATUSES = ("failed", "cancelled")
 
 
-class JobFollower:
-    def __init__(self, openai_module, client, console: Console, poll_interval: float):
-        self.openai = openai_module
+@dataclass
+class JobView:
+    """One look at a job, as a follower prints it (every text already escaped and bounded)."""
+
+    status: str  # short: "running", "succeeded"
+    detail: str = ""  # said after the status when it changes: "(message)"
+    lines: list[str] = field(default_factory=list)  # the events not printed yet, oldest first
+    progress: str = ""  # after the status on the progress line: "step 3/10 train_loss=0.5"
+    model: str | None = None  # the job succeeded: the fine-tuned model's name
+    failure: str | None = None  # the job ended without a model: the line that says why
+
+
+class Follower:
+    """Follows one job until it ends: prints its new events and each change of its status, keeps a
+    progress line while it runs, and ends with the fine-tuned model (exit 0) or why it failed (exit 1).
+    Each service says how a job looks (:meth:`look`); a follower follows one job."""
+
+    def __init__(self, sdk, client, console: Console, poll_interval: float):
+        self.sdk = sdk
         self.client = client
         self.console = console
         self.poll_interval = poll_interval
 
+    def look(self, job_id: str) -> JobView:
+        raise NotImplementedError
+
     def follow(self, job_id: str) -> int:
-        """Print the job's events oldest first, each once, until it succeeds (0) or fails (1)."""
-        seen_event_ids: set[str] = set()
-        last_status = None
-        progress = ""
-        jobs = self.client.fine_tuning.jobs
+        last = None
         while True:
-            job = patiently(self.openai, self.console, f"job {server_text(job_id)}", lambda: jobs.retrieve(job_id))
-            for event in self._new_events(job_id, seen_event_ids):
-                self.console.out(format_event(event))
-                progress = progress_from_event(event) or progress
-            status = job.status
-            if status != last_status:
-                self.console.out(f"status: {server_text(status)}")
-                last_status = status
-            if status == "succeeded":
-                self.console.out(f"fine-tuned model: {server_text(job.fine_tuned_model)}")
+            view = self.look(job_id)
+            for line in view.lines:
+                self.console.out(line)
+            if (view.status, view.detail) != last:
+                self.console.out(f"status: {view.status}" + (f" ({view.detail})" if view.detail else ""))
+                last = (view.status, view.detail)
+            if view.model is not None:
+                self.console.out(f"fine-tuned model: {view.model}")
                 return EXIT_OK
-            if status in TERMINAL_FAILURE_STATUSES:
-                self.console.err(describe_job_failure(job))
+            if view.failure is not None:
+                self.console.err(view.failure)
                 return EXIT_PROBLEMS
-            # Anything else (validating_files, queued, running, and the undocumented `paused`)
-            # means the job is not finished: keep following.
-            self.console.progress(f"[{server_text(status)}] {progress}".rstrip())
+            self.console.progress(f"[{view.status}] {view.progress}".rstrip())
             time.sleep(self.poll_interval)
 
-    def _new_events(self, job_id: str, seen_event_ids: set[str]) -> list:
+
+class JobFollower(Follower):
+    """OpenAI's (and Azure OpenAI's) jobs: events listed newest first, each with an id."""
+
+    def __init__(self, openai_module, client, console: Console, poll_interval: float):
+        super().__init__(openai_module, client, console, poll_interval)
+        self.seen_event_ids: set[str] = set()
+        self.progress = ""
+
+    def look(self, job_id: str) -> JobView:
+        jobs = self.client.fine_tuning.jobs
+        job = patiently(self.sdk, self.console, f"job {server_text(job_id)}", lambda: jobs.retrieve(job_id))
+        lines = []
+        for event in self._new_events(job_id):
+            lines.append(format_event(event))
+            self.progress = progress_from_event(event) or self.progress
+        view = JobView(server_text(job.status), lines=lines, progress=self.progress)
+        if job.status == "succeeded":
+            view.model = server_text(job.fine_tuned_model)
+        elif job.status in TERMINAL_FAILURE_STATUSES:
+            view.failure = describe_job_failure(job)
+        # Anything else (validating_files, queued, running, and the undocumented `paused`)
+        # means the job is not finished: keep following.
+        return view
+
+    def _new_events(self, job_id: str) -> list:
         # The service lists events newest first; walk back until a known one, then flip the order.
         fresh = []
         for event in self.client.fine_tuning.jobs.list_events(job_id, limit=100):
-            if event.id in seen_event_ids:
+            if event.id in self.seen_event_ids:
                 break
             fresh.append(event)
         fresh.reverse()
-        seen_event_ids.update(event.id for event in fresh)
+        self.seen_event_ids.update(event.id for event in fresh)
         return fresh
 
 

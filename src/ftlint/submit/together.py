@@ -18,18 +18,17 @@ against Together's profile, is the gate. Job defaults the user does not set come
 from __future__ import annotations
 
 import os
-import time
 from collections import Counter
 from datetime import datetime
 
-from ftlint.exit_codes import EXIT_OK, EXIT_PROBLEMS
 from ftlint.submit.backend import ProviderSDKBackend
 from ftlint.submit.console import Console, server_text
 from ftlint.submit.errors import SubmitError
+from ftlint.submit.follow import Follower, JobView
 from ftlint.submit.request import JobSettings, check_method_options
 from ftlint.submit.service import patiently
 from ftlint.submit.snapshot import Snapshot
-from ftlint.submit.upload import FILE_PROCESSING_TIMEOUT_SECONDS, UPLOAD_PURPOSE, FileSlot, Uploader, human_size
+from ftlint.submit.upload import UPLOAD_PURPOSE, FileSlot, Uploader, human_size
 from ftlint.submit_state import UploadState
 
 #: File processing states (the SDK's FileResponse.processing_status) that mean "not yet".
@@ -148,32 +147,19 @@ class TogetherUploader(Uploader):
         self.console.out(f"{snap.role} file: uploaded as {server_text(file_object.id)}")
         return file_object.id
 
-    def _wait_until_processed(self, slot: FileSlot) -> None:
-        file_id = slot.file_id
-        assert file_id is not None
-        deadline = time.monotonic() + FILE_PROCESSING_TIMEOUT_SECONDS
-        while True:
-            remote = self.client.files.retrieve(file_id)
-            status = getattr(remote, "processing_status", None)
-            if status in _FILE_FAILED:
-                if slot.snapshot is not None:
-                    self.state.forget(self.base_url, slot.snapshot.sha256)
-                    self.state.save()
-                report = getattr(remote, "validation_report", None)
-                details = getattr(report, "error", None) or "no details given"
-                raise SubmitError(
-                    f"the service rejected {slot.label} ({server_text(file_id)}, {server_text(status)}): "
-                    f"{server_text(details)}",
-                    EXIT_PROBLEMS,
-                )
-            if status not in _FILE_PENDING:  # COMPLETED, or a file that skips validation
-                self.console.end_progress()
-                return
-            if time.monotonic() > deadline:
-                raise SubmitError(f"{server_text(file_id)} is still {server_text(status)!r} after "
-                                  f"{FILE_PROCESSING_TIMEOUT_SECONDS // 60} minutes")
-            self.console.progress(f"  waiting for {server_text(file_id)} to be validated ({server_text(status)})")
-            time.sleep(self.poll_interval)
+    def _waiting_for(self, file_id: str) -> tuple[str, str]:
+        return f"{server_text(file_id)} to be validated", server_text(file_id)
+
+    def _processing(self, slot: FileSlot, file_id: str) -> tuple[str | None, str | None]:
+        remote = self.client.files.retrieve(file_id)
+        status = getattr(remote, "processing_status", None)
+        if status in _FILE_FAILED:
+            report = getattr(remote, "validation_report", None)
+            details = getattr(report, "error", None) or "no details given"
+            return None, (f"the service rejected {slot.label} ({server_text(file_id)}, {server_text(status)}): "
+                          f"{server_text(details)}")
+        # COMPLETED, or a file that skips validation, is done.
+        return (status if status in _FILE_PENDING else None), None
 
 
 def _upload_path(snap: Snapshot):
@@ -192,44 +178,35 @@ def _upload_path(snap: Snapshot):
     return target
 
 
-class TogetherFollower:
-    """Follows a Together job: its events (each printed once) and status, until it ends."""
+class TogetherFollower(Follower):
+    """Follows a Together job: its events (each printed once; they carry no id) and status."""
 
     def __init__(self, sdk, client, console: Console, poll_interval: float):
-        self.sdk = sdk
-        self.client = client
-        self.console = console
-        self.poll_interval = poll_interval
+        super().__init__(sdk, client, console, poll_interval)
+        self.printed: Counter = Counter()
+        self.last_error = None
+        self.progress = ""
 
-    def follow(self, job_id: str) -> int:
-        printed: Counter = Counter()
-        last_status = None
-        last_error = None
-        progress = ""
-        while True:
-            job = patiently(self.sdk, self.console, f"job {server_text(job_id)}",
-                            lambda: self.client.fine_tuning.retrieve(job_id))
-            events = patiently(self.sdk, self.console, f"events of job {server_text(job_id)}",
-                               lambda: self.client.fine_tuning.list_events(job_id))
-            for event in _new_events(getattr(events, "data", None) or [], printed):
-                self.console.out(format_event(event))
-                progress = progress_from_event(event) or progress
-                if _is_error(event):
-                    last_error = event.message
-            status = _status_text(job.status)
-            if status != last_status:
-                self.console.out(f"status: {server_text(status)}")
-                last_status = status
-            if status == _JOB_SUCCEEDED:
-                model = getattr(job, "x_model_output_name", None) or getattr(job, "model_output_name", None)
-                self.console.out(f"fine-tuned model: {server_text(model or 'not named by the service')}")
-                return EXIT_OK
-            if status in _final_statuses():
-                self.console.err(f"ftlint: fine-tuning job {server_text(job_id)} {server_text(status)}: "
-                                 f"{server_text(last_error or 'no error message given')}")
-                return EXIT_PROBLEMS
-            self.console.progress(f"[{server_text(status)}] {progress}".rstrip())
-            time.sleep(self.poll_interval)
+    def look(self, job_id: str) -> JobView:
+        job = patiently(self.sdk, self.console, f"job {server_text(job_id)}",
+                        lambda: self.client.fine_tuning.retrieve(job_id))
+        events = patiently(self.sdk, self.console, f"events of job {server_text(job_id)}",
+                           lambda: self.client.fine_tuning.list_events(job_id))
+        lines = []
+        for event in _new_events(getattr(events, "data", None) or [], self.printed):
+            lines.append(format_event(event))
+            self.progress = progress_from_event(event) or self.progress
+            if _is_error(event):
+                self.last_error = event.message
+        status = _status_text(job.status)
+        view = JobView(server_text(status), lines=lines, progress=self.progress)
+        if status == _JOB_SUCCEEDED:
+            model = getattr(job, "x_model_output_name", None) or getattr(job, "model_output_name", None)
+            view.model = server_text(model or "not named by the service")
+        elif status in _final_statuses():
+            view.failure = (f"ftlint: fine-tuning job {server_text(job_id)} {server_text(status)}: "
+                            f"{server_text(self.last_error or 'no error message given')}")
+        return view
 
 
 def _final_statuses() -> tuple[str, ...]:

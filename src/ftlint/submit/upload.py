@@ -236,26 +236,40 @@ class Uploader:
             pass
 
     def _wait_until_processed(self, slot: FileSlot) -> None:
+        """Poll the uploaded file until the service has processed it. A rejected file is forgotten in the
+        state file (the next run uploads it again) and fails the run (exit 1); one still pending after
+        FILE_PROCESSING_TIMEOUT_SECONDS is exit 2. Services differ only in how a file's state reads
+        (:meth:`_processing`) and what the wait is called (:meth:`_waiting_for`)."""
         file_id = slot.file_id
         assert file_id is not None
         deadline = time.monotonic() + FILE_PROCESSING_TIMEOUT_SECONDS
         while True:
-            remote = self.client.files.retrieve(file_id)
-            # `status` is deprecated and may be missing; absent means nothing left to wait for.
-            status = getattr(remote, "status", None)
-            if status in (None, "processed"):
-                return
-            if status == "error":
+            pending, rejected = self._processing(slot, file_id)
+            if rejected is not None:
                 if slot.snapshot is not None:
                     self.state.forget(self.base_url, slot.snapshot.sha256)
                     self.state.save()
-                details = getattr(remote, "status_details", None) or "no details given"
-                raise SubmitError(
-                    f"the service could not process {slot.label} ({server_text(file_id)}): {server_text(details)}",
-                    EXIT_PROBLEMS,
-                )
+                raise SubmitError(rejected, EXIT_PROBLEMS)
+            if pending is None:
+                self.console.end_progress()
+                return
+            waiting_for, named = self._waiting_for(file_id)
             if time.monotonic() > deadline:
-                raise SubmitError(f"{server_text(file_id)} is still {server_text(status)!r} after {FILE_PROCESSING_TIMEOUT_SECONDS // 60} minutes")
-            self.console.progress(f"  waiting for {server_text(file_id)} to be processed ({server_text(status)})")
+                raise SubmitError(f"{named} is still {server_text(pending)!r} after "
+                                  f"{FILE_PROCESSING_TIMEOUT_SECONDS // 60} minutes")
+            self.console.progress(f"  waiting for {waiting_for} ({server_text(pending)})")
             time.sleep(self.poll_interval)
-            self.console.end_progress()
+
+    def _waiting_for(self, file_id: str) -> tuple[str, str]:
+        """(what the progress line waits for, what the timeout names)."""
+        return f"{server_text(file_id)} to be processed", server_text(file_id)
+
+    def _processing(self, slot: FileSlot, file_id: str) -> tuple[str | None, str | None]:
+        """(the status while the file is still being processed, else None; why the service rejected it, else
+        None). OpenAI: ``status`` processed or absent (deprecated) is done, ``error`` is a rejection."""
+        remote = self.client.files.retrieve(file_id)
+        status = getattr(remote, "status", None)
+        if status == "error":
+            details = getattr(remote, "status_details", None) or "no details given"
+            return None, f"the service could not process {slot.label} ({server_text(file_id)}): {server_text(details)}"
+        return (None if status in (None, "processed") else status), None
