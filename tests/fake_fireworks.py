@@ -18,14 +18,12 @@ Errors are ``{"code": N, "message": ...}`` (gRPC-gateway style). Every request i
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
 import secrets
-import threading
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
-from fake_openai import RecordedRequest, _parse_multipart, match_route
+from fake_openai import _parse_multipart
 from fake_together import ApiWithStorage
 
 _ACCOUNT = r"/v1/accounts/(?P<account>[^/]+)"
@@ -55,41 +53,32 @@ def failing_plan(message: str = "Dataset line 4: assistant message missing") -> 
 
 
 class FakeFireworks(ApiWithStorage):
+    ROUTES = ROUTES
+    #: PUT /upload/{token}?X-Goog-Signature=...
+    STORAGE_PATH = re.compile(r"^/upload/(?P<token>[0-9a-f]+)$")
+
     def __init__(self, account: str = "acct-test") -> None:
+        super().__init__()
         self.account = account
-        self.requests: list[RecordedRequest] = []
-        self.storage_requests: list[RecordedRequest] = []
         self.datasets: dict[str, dict] = {}
         self.contents: dict[str, bytes] = {}
-        self.jobs: dict[str, dict] = {}
         self.job_requests: dict[str, dict] = {}
         self.dataset_states: list[str] = ["UPLOADING", "READY"]
         self.dataset_error: dict | None = None  # a status {code, message} the dataset ends with
         self.job_plan: list[dict] = succeeding_plan()
-        self.expected_api_key: str | None = None
         self._polls: dict[str, int] = {}
-        self._job_steps: dict[str, int] = {}
         self._signed: dict[str, tuple[str, str, int]] = {}  # token -> (dataset id, filename, size)
         self._puts: dict[str, bytes] = {}  # dataset id -> bytes PUT to storage, not yet validated
-        self._faults: dict[str, list[tuple[int, str]]] = {}
-        self._ids = itertools.count(1)
-        self._lock = threading.RLock()
-
-    def storage_handler(self):
-        return _Storage(self)
 
     def fail_next(self, route: str, status: int, message: str = "scripted failure", times: int = 1) -> None:
-        with self._lock:
-            self._faults.setdefault(route, []).extend([(status, message)] * times)
+        self._script(route, (status, message), times)
 
     def handle(self, method: str, raw_path: str, headers: dict[str, str], body: bytes):
         url = urlsplit(raw_path)
-        route, params = match_route(ROUTES, method, url.path)
         with self._lock:
-            self.requests.append(RecordedRequest(method, raw_path, route, headers, body))
-            pending = self._faults.get(route)
-            if pending:
-                status, message = pending.pop(0)
+            route, params, fault = self._receive(method, raw_path, url.path, headers, body)
+            if fault is not None:
+                status, message = fault
                 return _error(status, message, {"retry-after-ms": "1"})
             auth = headers.get("authorization", "")
             if self.expected_api_key is not None and auth != f"Bearer {self.expected_api_key}":
@@ -98,8 +87,7 @@ class FakeFireworks(ApiWithStorage):
                 return _error(404, f"unknown path {method} {url.path}")
             if params.get("account") != self.account:
                 return _error(403, f"permission denied for account {params.get('account')}")
-            query = {k: v[-1] for k, v in parse_qs(url.query).items()}
-            return getattr(self, "_" + route.replace(".", "_"))(params, query, headers, body)
+            return self._answer(route, params, url.query, headers, body)
 
     def _dataset(self, dataset_id: str) -> dict:
         return dict(self.datasets[dataset_id])
@@ -146,7 +134,8 @@ class FakeFireworks(ApiWithStorage):
             urls[filename] = f"{self.storage_url}/upload/{token}?X-Goog-Signature={token}"
         return 200, {"filenameToSignedUrls": urls}
 
-    def store(self, token: str, headers: dict[str, str], content: bytes):
+    def store(self, found: re.Match, query: dict[str, str], headers: dict[str, str], content: bytes):
+        token = found.group("token")
         with self._lock:
             if token not in self._signed:
                 return 403, {"error": "SignatureDoesNotMatch"}
@@ -190,7 +179,7 @@ class FakeFireworks(ApiWithStorage):
         self.jobs[name] = {"name": name, "state": "JOB_STATE_CREATING", "dataset": request["dataset"],
                            "createTime": "2026-12-01T00:00:00Z", "status": {"code": "OK", "message": ""},
                            "outputModel": f"accounts/{self.account}/models/{base.rsplit('/', 1)[-1]}-{job_id}"}
-        self._job_steps[name] = -1
+        self.job_steps[name] = -1
         return 200, {k: v for k, v in self.jobs[name].items() if k != "outputModel"}
 
     def _jobs_get(self, params, query, headers, body):
@@ -198,28 +187,13 @@ class FakeFireworks(ApiWithStorage):
         if name not in self.jobs:
             return _error(404, f"job {params['id']} not found")
         job = self.jobs[name]
-        step = self._job_steps[name] + 1
-        if step < len(self.job_plan):
-            self._job_steps[name] = step
-            job.update(self.job_plan[step])
+        step = self._next_step(name, self.job_plan)
+        if step is not None:
+            job.update(step)
         shown = dict(job)
         if job["state"] not in ("JOB_STATE_COMPLETED", "JOB_STATE_EARLY_STOPPED"):
             shown.pop("outputModel")
         return 200, shown
-
-
-class _Storage:
-    def __init__(self, fake: FakeFireworks):
-        self.fake = fake
-
-    def handle(self, method: str, raw_path: str, headers: dict[str, str], body: bytes):
-        url = urlsplit(raw_path)
-        with self.fake._lock:
-            self.fake.storage_requests.append(RecordedRequest(method, raw_path, "storage.put", headers, body))
-        match = re.match(r"^/upload/(?P<token>[0-9a-f]+)$", url.path)
-        if method != "PUT" or not match:
-            return 405, {"error": "MethodNotAllowed"}
-        return self.fake.store(match.group("token"), headers, body)
 
 
 def _error(status: int, message: str, headers: dict[str, str] | None = None):

@@ -118,53 +118,111 @@ def failing_job_plan(code="invalid_n_examples", param="training_file",
     ]
 
 
-class FakeOpenAI:
+class ScriptedService:
+    """What the fake services share (FakeOpenAI, FakeTogether, FakeFireworks): servers on 127.0.0.1,
+    every request recorded in order, faults scripted per route, ids, and jobs that take one step of a
+    plan per GET. A subclass names its ``ROUTES`` and answers route ``a.b`` with ``_a_b``."""
+
+    ROUTES: tuple = ()
+
+    def __init__(self) -> None:
+        self.requests: list[RecordedRequest] = []
+        self.jobs: dict[str, dict] = {}
+        self.job_steps: dict[str, int] = {}  # job -> the index of the plan step it has reached
+        self.expected_api_key: str | None = None
+        self._faults: dict[str, list] = {}
+        self._ids = itertools.count(1)
+        self._lock = threading.RLock()
+        self._servers: list[ThreadingHTTPServer] = []
+
+    # -- lifecycle --
+
+    def _hosts(self) -> list:
+        """The objects whose ``handle`` answers a server each: the API, and any other host it sends clients to."""
+        return [self]
+
+    def start(self):
+        for target in self._hosts():
+            handler = type("Handler", (_Handler,), {"fake": target})
+            server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+            server.daemon_threads = True
+            threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+            self._servers.append(server)
+        return self
+
+    def stop(self) -> None:
+        for server in self._servers:
+            server.shutdown()
+            server.server_close()
+        self._servers = []
+
+    def _origin(self, host: int = 0) -> str:
+        return f"http://127.0.0.1:{self._servers[host].server_address[1]}"
+
+    # -- scripting and inspection --
+
+    def requests_to(self, route: str) -> list[RecordedRequest]:
+        return [r for r in self.requests if r.route == route]
+
+    def _script(self, route: str, fault, times: int) -> None:
+        with self._lock:
+            self._faults.setdefault(route, []).extend([fault] * times)
+
+    def _new_id(self, prefix: str) -> str:
+        return f"{prefix}{next(self._ids):06d}"
+
+    # -- request handling (called from server threads, with the lock held) --
+
+    def _receive(self, method: str, raw_path: str, path: str, headers: dict[str, str], body: bytes):
+        """Record the request: (its route, the route's path parameters, the fault scripted for it or None).
+        Scripted faults come first, so a test can stage any answer (even a bad 401)."""
+        route, params = match_route(self.ROUTES, method, path)
+        self.requests.append(RecordedRequest(method, raw_path, route, headers, body))
+        pending = self._faults.get(route)
+        return route, params, pending.pop(0) if pending else None
+
+    def _bearer_refused(self, headers: dict[str, str]) -> bool:
+        auth = headers.get("authorization", "")
+        return not auth.startswith("Bearer ") or (
+            self.expected_api_key is not None and auth != f"Bearer {self.expected_api_key}")
+
+    def _answer(self, route: str, params: dict, query: str, headers: dict[str, str], body: bytes):
+        """The reply of the route's method ``_<route with _ for .>``."""
+        fields = {k: v[-1] for k, v in parse_qs(query).items()}
+        return getattr(self, "_" + route.replace(".", "_"))(params, fields, headers, body)
+
+    def _next_step(self, job_id: str, plan: list):
+        """The next step of ``plan`` for the job, one per GET; None once it has reached the last."""
+        index = self.job_steps[job_id] + 1
+        if index >= len(plan):
+            return None
+        self.job_steps[job_id] = index
+        return plan[index]
+
+
+class FakeOpenAI(ScriptedService):
+    ROUTES = ROUTES
+
     def __init__(self, azure: bool = False) -> None:
+        super().__init__()
         self.azure = azure
         self.reply_delay = 0.0
-        self.requests: list[RecordedRequest] = []
         self.files: dict[str, dict] = {}
         self.file_contents: dict[str, bytes] = {}
         self.uploads: dict[str, dict] = {}
         self.parts: dict[str, bytes] = {}
-        self.jobs: dict[str, dict] = {}
-        self.job_steps: dict[str, int] = {}
         self.events: dict[str, list[dict]] = {}
         self.file_statuses: list[str] = ["processed"]
         self.file_status_details: str | None = None
         self.job_plan: list[JobStep] = succeeding_job_plan()
-        self.expected_api_key: str | None = None
         self._file_polls: dict[str, int] = {}
-        self._faults: dict[str, list[Fault]] = {}
-        self._ids = itertools.count(1)
         self._clock = itertools.count(1_763_000_000)
-        self._lock = threading.RLock()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
-
-    # -- lifecycle --
-
-    def start(self) -> "FakeOpenAI":
-        handler = type("Handler", (_Handler,), {"fake": self})
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
 
     @property
     def base_url(self) -> str:
-        assert self._server is not None
-        prefix = "/openai/v1" if self.azure else "/v1"
-        return f"http://127.0.0.1:{self._server.server_address[1]}{prefix}"
+        return self._origin() + ("/openai/v1" if self.azure else "/v1")
 
-    # -- scripting and inspection --
+    # -- scripting --
 
     def fail_next(self, route: str, status: int, message: str = "scripted failure", *, times: int = 1,
                   type: str | None = None, code: str | None = None, param: str | None = None,
@@ -172,14 +230,7 @@ class FakeOpenAI:
         default_type = {400: "invalid_request_error", 401: "invalid_request_error", 404: "invalid_request_error",
                         429: "requests", 403: "invalid_request_error"}.get(status, "server_error")
         fault = Fault(status, message, type or default_type, code, param, {"retry-after-ms": "1", **(headers or {})})
-        with self._lock:
-            self._faults.setdefault(route, []).extend([fault] * times)
-
-    def requests_to(self, route: str) -> list[RecordedRequest]:
-        return [r for r in self.requests if r.route == route]
-
-    def _new_id(self, prefix: str) -> str:
-        return f"{prefix}{next(self._ids):06d}"
+        self._script(route, fault, times)
 
     # -- request handling (called from server threads) --
 
@@ -191,29 +242,21 @@ class FakeOpenAI:
             if not url.path.startswith("/openai/v1/"):
                 return _error(404, f"Resource not found: {url.path}", "invalid_request_error")
             url = url._replace(path=url.path[len("/openai"):])
-        route, params = match_route(ROUTES, method, url.path)
         with self._lock:
-            self.requests.append(RecordedRequest(method, raw_path, route, headers, body))
-            # Scripted faults come first, so a test can stage any answer (even a bad 401).
-            pending = self._faults.get(route)
-            if pending:
-                fault = pending.pop(0)
+            route, params, fault = self._receive(method, raw_path, url.path, headers, body)
+            if fault is not None:
                 return _error(fault.status, fault.message, fault.type, fault.code, fault.param, fault.headers)
             if self.azure:
                 # Azure's key header; a request without it (or with another key) is refused.
                 key = headers.get("api-key", "")
                 refused = not key or (self.expected_api_key is not None and key != self.expected_api_key)
             else:
-                auth = headers.get("authorization", "")
-                refused = not auth.startswith("Bearer ") or (
-                    self.expected_api_key is not None and auth != f"Bearer {self.expected_api_key}"
-                )
+                refused = self._bearer_refused(headers)
             if refused:
                 return _error(401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key")
             if route is None:
                 return _error(404, f"Unknown request URL: {method} {url.path}.", "invalid_request_error")
-            query = {k: v[-1] for k, v in parse_qs(url.query).items()}
-            return getattr(self, "_" + route.replace(".", "_"))(params, query, headers, body)
+            return self._answer(route, params, url.query, headers, body)
 
     def _file_object(self, file_id: str) -> dict:
         return dict(self.files[file_id])
@@ -329,10 +372,8 @@ class FakeOpenAI:
         if job_id not in self.jobs:
             return _error(404, f"No such fine-tuning job: {job_id}", "invalid_request_error", param="id")
         job = self.jobs[job_id]
-        step_index = self.job_steps[job_id] + 1
-        if step_index < len(self.job_plan):
-            self.job_steps[job_id] = step_index
-            step = self.job_plan[step_index]
+        step = self._next_step(job_id, self.job_plan)
+        if step is not None:
             job["status"] = step.status
             if step.fine_tuned_model:
                 job["fine_tuned_model"] = step.fine_tuned_model.format(suffix=job["user_provided_suffix"] or "none")
@@ -414,10 +455,11 @@ class _Handler(BaseHTTPRequestHandler):
         headers = {k.lower(): v for k, v in self.headers.items()}
         result = self.fake.handle(method, self.path, headers, body)
         status, payload = result[0], result[1]
-        extra_headers = result[2] if len(result) > 2 else {}
-        data = json.dumps(payload).encode()
+        extra_headers = dict(result[2]) if len(result) > 2 else {}
+        # A reply is JSON, or bytes sent as they are (with their own content-type, for hostile replies).
+        data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", extra_headers.pop("content-type", "application/json"))
         self.send_header("Content-Length", str(len(data)))
         self.send_header("x-request-id", f"req_{time.monotonic_ns()}")
         for name, value in extra_headers.items():
@@ -433,3 +475,6 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_DELETE(self):
         self._dispatch("DELETE")
+
+    def do_PUT(self):  # the signed-URL storage hosts (fake_together, fake_fireworks)
+        self._dispatch("PUT")

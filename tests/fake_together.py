@@ -28,13 +28,11 @@ import itertools
 import json
 import re
 import secrets
-import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from fake_openai import Fault, RecordedRequest, _error, _Handler, _parse_multipart, match_route
+from fake_openai import Fault, RecordedRequest, ScriptedService, _error, _parse_multipart
 
 ROUTES = (
     ("POST", re.compile(r"^/v1/files$"), "files.create"),
@@ -79,80 +77,72 @@ def failing_plan(message: str = "Training file contains invalid examples: line 3
     ]
 
 
-class ApiWithStorage:
-    """An API server and a signed-URL storage host on 127.0.0.1; subclasses answer ``handle`` (the API)
-    and ``storage_handler()`` (an object whose ``handle`` answers the storage host)."""
+class ApiWithStorage(ScriptedService):
+    """An API server and a signed-URL storage host on 127.0.0.1. The storage host records every request
+    (``storage_requests``), takes PUTs on ``STORAGE_PATH`` and nothing else, and passes them to ``store``."""
 
-    requests: list[RecordedRequest]
-    _servers: list[ThreadingHTTPServer]
+    STORAGE_PATH: re.Pattern
 
-    def storage_handler(self):
+    def __init__(self) -> None:
+        super().__init__()
+        self.storage_requests: list[RecordedRequest] = []
+
+    def _hosts(self) -> list:
+        return [self, _Storage(self)]
+
+    def store(self, found: re.Match, query: dict[str, str], headers: dict[str, str], body: bytes):
         raise NotImplementedError
-
-    def start(self):
-        self._servers = []
-        for target in (self, self.storage_handler()):
-            handler = type("Handler", (_PutHandler,), {"fake": target})
-            server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-            server.daemon_threads = True
-            threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-            self._servers.append(server)
-        return self
-
-    def stop(self) -> None:
-        for server in self._servers:
-            server.shutdown()
-            server.server_close()
-        self._servers = []
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self._servers[0].server_address[1]}"
+        return self._origin(0)
 
     @property
     def storage_url(self) -> str:
-        return f"http://127.0.0.1:{self._servers[1].server_address[1]}"
+        return self._origin(1)
 
-    def requests_to(self, route: str) -> list[RecordedRequest]:
-        return [r for r in self.requests if r.route == route]
+
+class _Storage:
+    """The signed-URL host of an ApiWithStorage."""
+
+    def __init__(self, fake: ApiWithStorage):
+        self.fake = fake
+
+    def handle(self, method: str, raw_path: str, headers: dict[str, str], body: bytes):
+        url = urlsplit(raw_path)
+        with self.fake._lock:
+            self.fake.storage_requests.append(RecordedRequest(method, raw_path, "storage.put", headers, body))
+        found = self.fake.STORAGE_PATH.match(url.path)
+        if method != "PUT" or not found:
+            return 405, {"error": "MethodNotAllowed"}
+        return self.fake.store(found, {k: v[-1] for k, v in parse_qs(url.query).items()}, headers, body)
 
 
 class FakeTogether(ApiWithStorage):
+    ROUTES = ROUTES
+    #: PUT /uploads/{file id}?X-Amz-Signature=...
+    STORAGE_PATH = re.compile(r"^/uploads/(?P<id>[^/]+)$")
+
     def __init__(self) -> None:
-        self.requests: list[RecordedRequest] = []
-        self.storage_requests: list[RecordedRequest] = []
+        super().__init__()
         self.files: dict[str, dict] = {}
         self.file_contents: dict[str, bytes] = {}
         self.declared: dict[str, dict] = {}  # file id -> the form POST /v1/files carried
-        self.jobs: dict[str, dict] = {}
         self.job_requests: dict[str, dict] = {}
         self.events: dict[str, list[dict]] = {}
-        self.job_steps: dict[str, int] = {}
         self.file_statuses: list[str] = ["COMPLETED"]
         self.file_error: str | None = None
         self.job_plan: list[TogetherStep] = succeeding_plan()
-        self.expected_api_key: str | None = None
         self._file_polls: dict[str, int] = {}
         self._signatures: dict[str, str] = {}
-        self._faults: dict[str, list[Fault]] = {}
-        self._ids = itertools.count(1)
         self._clock = itertools.count(0)
-        self._lock = threading.RLock()
-
-    def storage_handler(self):
-        return _Storage(self)
 
     # -- scripting and inspection --
 
     def fail_next(self, route: str, status: int, message: str = "scripted failure", *, times: int = 1,
                   type: str = "invalid_request_error", code: str | None = None, param: str | None = None,
                   headers: dict[str, str] | None = None) -> None:
-        fault = Fault(status, message, type, code, param, {"retry-after-ms": "1", **(headers or {})})
-        with self._lock:
-            self._faults.setdefault(route, []).extend([fault] * times)
-
-    def _new_id(self, prefix: str) -> str:
-        return f"{prefix}{next(self._ids):06d}"
+        self._script(route, Fault(status, message, type, code, param, {"retry-after-ms": "1", **(headers or {})}), times)
 
     def _now(self) -> str:
         moment = datetime(2026, 12, 1, tzinfo=timezone.utc) + timedelta(seconds=next(self._clock))
@@ -162,22 +152,15 @@ class FakeTogether(ApiWithStorage):
 
     def handle(self, method: str, raw_path: str, headers: dict[str, str], body: bytes):
         url = urlsplit(raw_path)
-        route, params = match_route(ROUTES, method, url.path)
         with self._lock:
-            self.requests.append(RecordedRequest(method, raw_path, route, headers, body))
-            pending = self._faults.get(route)
-            if pending:
-                fault = pending.pop(0)
+            route, params, fault = self._receive(method, raw_path, url.path, headers, body)
+            if fault is not None:
                 return _error(fault.status, fault.message, fault.type, fault.code, fault.param, fault.headers)
-            auth = headers.get("authorization", "")
-            if not auth.startswith("Bearer ") or (
-                self.expected_api_key is not None and auth != f"Bearer {self.expected_api_key}"
-            ):
+            if self._bearer_refused(headers):
                 return _error(401, "Invalid API key provided", "invalid_request_error", "invalid_api_key")
             if route is None:
                 return _error(404, f"Unknown request URL: {method} {url.path}", "invalid_request_error")
-            query = {k: v[-1] for k, v in parse_qs(url.query).items()}
-            return getattr(self, "_" + route.replace(".", "_"))(params, query, headers, body)
+            return self._answer(route, params, url.query, headers, body)
 
     def _file_object(self, file_id: str) -> dict:
         return dict(self.files[file_id])
@@ -194,10 +177,11 @@ class FakeTogether(ApiWithStorage):
         location = f"{self.storage_url}/uploads/{file_id}?X-Amz-Expires=3600&X-Amz-Signature={signature}"
         return 302, {}, {"Location": location, "X-Together-File-Id": file_id}
 
-    def store(self, file_id: str, signature: str, content: bytes):
+    def store(self, found: re.Match, query: dict[str, str], headers: dict[str, str], content: bytes):
         """The storage host's PUT: the bytes must match the checksum declared with POST /v1/files."""
+        file_id = found.group("id")
         with self._lock:
-            if self._signatures.get(file_id) != signature:
+            if self._signatures.get(file_id) != query.get("X-Amz-Signature", ""):
                 return 403, {"error": "SignatureDoesNotMatch"}
             declared = self.declared[file_id]
             if hashlib.sha256(content).hexdigest() != declared["checksum"]:
@@ -279,10 +263,8 @@ class FakeTogether(ApiWithStorage):
         if job_id not in self.jobs:
             return _error(404, f"Fine-tune job not found: {job_id}", param="id")
         job = self.jobs[job_id]
-        step_index = self.job_steps[job_id] + 1
-        if step_index < len(self.job_plan):
-            self.job_steps[job_id] = step_index
-            step = self.job_plan[step_index]
+        step = self._next_step(job_id, self.job_plan)
+        if step is not None:
             job["status"] = step.status
             job["updated_at"] = self._now()
             if step.status == "completed":
@@ -297,25 +279,3 @@ class FakeTogether(ApiWithStorage):
         if job_id not in self.jobs:
             return _error(404, f"Fine-tune job not found: {job_id}", param="id")
         return 200, {"data": list(self.events[job_id])}
-
-
-class _Storage:
-    """The signed-URL host: takes PUT /uploads/{file id}?X-Amz-Signature=... and nothing else."""
-
-    def __init__(self, fake: FakeTogether):
-        self.fake = fake
-
-    def handle(self, method: str, raw_path: str, headers: dict[str, str], body: bytes):
-        url = urlsplit(raw_path)
-        with self.fake._lock:
-            self.fake.storage_requests.append(RecordedRequest(method, raw_path, "storage.put", headers, body))
-        match = re.match(r"^/uploads/(?P<id>[^/]+)$", url.path)
-        if method != "PUT" or not match:
-            return 405, {"error": "MethodNotAllowed"}
-        signature = parse_qs(url.query).get("X-Amz-Signature", [""])[-1]
-        return self.fake.store(match.group("id"), signature, body)
-
-
-class _PutHandler(_Handler):
-    def do_PUT(self):
-        self._dispatch("PUT")

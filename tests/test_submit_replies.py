@@ -23,24 +23,7 @@ from test_submit import API_KEY, RecordingLint, make_parser, write_chat
 
 
 class _Raw(bytes):
-    """A reply body sent as it is (not JSON-encoded by the fake)."""
-
-
-class _Handler(fake_openai._Handler):
-    def _dispatch(self, method: str) -> None:
-        body = self._read_body()
-        headers = {k.lower(): v for k, v in self.headers.items()}
-        status, payload, *rest = self.fake.handle(method, self.path, headers, body)
-        if not isinstance(payload, _Raw):
-            payload = _Raw(json.dumps(payload).encode())
-        extra = dict(rest[0]) if rest else {}
-        self.send_response(status)
-        self.send_header("Content-Type", extra.pop("content-type", "application/json"))
-        self.send_header("Content-Length", str(len(payload)))
-        for name, value in extra.items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(payload)
+    """A reply body sent as it is (the fake JSON-encodes anything but bytes)."""
 
 
 class ReplyingFake(FakeOpenAI):
@@ -49,17 +32,6 @@ class ReplyingFake(FakeOpenAI):
     def __init__(self):
         super().__init__()
         self.replies: dict[str, list[tuple[int, bytes, dict]]] = {}
-
-    def start(self):
-        import threading
-        from http.server import ThreadingHTTPServer
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), type("Handler", (_Handler,), {"fake": self}))
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        daemon=True)
-        self._thread.start()
-        return self
 
     def handle(self, method, raw_path, headers, body):
         path = raw_path.split("?")[0]

@@ -184,7 +184,7 @@ def test_sigterm_during_submit_removes_the_snapshot(tmp_path):
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=60)
     finally:
-        server._server.block_on_close = False
+        server._servers[0].block_on_close = False
         server.stop()
     assert proc.returncode == 143 and b"Traceback" not in err, err
     assert list(temp.glob("ftlint-submit-*")) == []
@@ -199,7 +199,7 @@ def test_kill_9_during_submit_leaves_a_snapshot_that_the_next_submit_removes(tmp
     proc, server, temp, data = _hung_submit(tmp_path)
     proc.kill()
     proc.wait()
-    server._server.block_on_close = False  # (its handler still sleeps in the delayed reply)
+    server._servers[0].block_on_close = False  # (its handler still sleeps in the delayed reply)
     server.stop()
     left = list(temp.glob("ftlint-submit-*"))
     assert len(left) == 1 and left[0].name.startswith(f"ftlint-submit-{proc.pid}-")
