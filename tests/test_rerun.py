@@ -132,3 +132,10 @@ def test_a_replayed_run_says_a_retired_model_once(project):
     assert not linted(again[3])  # answered from the record
     assert again[:3] == first[:3] and first[0] == 1
     assert first[1].count("FT302 [error]") == 1  # once per run, replayed or not
+
+
+def test_a_run_whose_ignore_may_undo_a_select_is_not_replayed_so_it_warns_each_time(project):
+    argv = ("train.jsonl", "--select", "FT402", "--ignore", "few-examples")
+    first, again = ftlint(project, *argv), ftlint(project, *argv)
+    warning = 'ftlint: warning: --select "FT402" and --ignore "few-examples" name the same rules'
+    assert first[2].startswith(warning) and again[2].startswith(warning) and linted(again[3])

@@ -61,6 +61,8 @@ def eligible(args) -> bool:
                 "verbose", "submit", "follow", "convert_to")
     if any(getattr(args, name, None) for name in commands):
         return False
+    if (args.select or args.extend_select) and args.ignore:
+        return False  # the CLI may warn that --ignore undoes a select (ftlint.config.ignored_selections)
     return all(name != "-" and os.path.isfile(name) for name in args.files)
 
 
