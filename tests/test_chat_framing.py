@@ -243,6 +243,9 @@ def test_approximate_counts_are_labelled_in_every_output(tmp_path, monkeypatch):
     assert stats["tokens"]["exact"] is False and stats["tokens"]["tokenizer"] == "approximate"
     assert "approximate counts" in stats["text_lines"][0]
     assert stats["text_lines"][1].startswith("tokens: approx. ")
+    # Said once, with what it counts with ("approximate, approximate counts" said it twice).
+    assert stats["text_lines"][0].count("approximate") == 1
+    assert "; approximate counts (estimate: o200k_base counts with OpenAI's chat formula); cap" in stats["text_lines"][0]
 
 
 def test_a_catalog_or_profile_naming_an_unknown_tokenizer_is_one_clear_error():

@@ -373,3 +373,11 @@ def test_report_says_how_many_images_were_assumed_at_the_default_size(tmp_path):
     code, out, _ = run([str(data), "--model", "gpt-4o"])
     assert ("images: 8 of 12 counted at an assumed size (768x768, 4 tiles, 765 tokens each): their size is unknown "
             "(remote URLs), so the token count and cost are estimates") in out
+
+
+def test_the_counting_label_names_approximation_once():
+    from ftlint.token_stats import counting_label
+
+    assert counting_label("o200k_base", True) == "o200k_base"
+    assert counting_label("o200k_base", False) == "o200k_base, approximate counts"
+    assert counting_label("approximate", False).count("approximate") == 1

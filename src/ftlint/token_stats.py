@@ -112,6 +112,22 @@ def length_histogram_lines(histogram: dict[int, int], cap: int | None) -> list[s
     return rows
 
 
+def counting_label(encoding_name: str, exact: bool) -> str:
+    """How the report names the counting: the vocabulary, and whether the counts are approximate, said once.
+
+    The estimate for models without a public tokenizer is itself named "approximate": "approximate,
+    approximate counts" said it twice, so it is named by what it counts with instead.
+    """
+    if exact:
+        return encoding_name
+    from ftlint.tokenizer import TOKENIZERS
+
+    spec = TOKENIZERS.get(encoding_name)
+    if spec is not None and spec.kind == "estimate":
+        return f"approximate counts ({spec.source})"
+    return f"{encoding_name}, approximate counts"
+
+
 class TokenStats:
     """Collector of one file's token statistics (needs ctx.counter and ctx.model)."""
 
@@ -224,7 +240,7 @@ class TokenStats:
         default = " (default; pass --model)" if ctx.run.options.get("model_is_default") else ""
         default = ctx.run.options.get("default_note") or default
         cap_mark = "" if model.token_cap_confirmed else " (unconfirmed)"
-        counted = self.counter.encoding_name if self.counter.exact else f"{self.counter.encoding_name}, approximate counts"
+        counted = counting_label(self.counter.encoding_name, self.counter.exact)
         if model.token_cap is None:
             cap = "cap unknown, so the over-cap and near-cap checks are skipped (pass --max-tokens N)"
         else:
