@@ -82,6 +82,41 @@ class Counts(NamedTuple):
 _ZERO = Counts(0, 0)
 
 
+class CountsAtLeast(Counts):
+    """Counts of an example whose counting stopped early: ``total`` and ``trained`` are lower bounds.
+
+    A string whose UTF-8 length alone proves the example over the token cap is not encoded
+    (:meth:`TokenCounter.text`); ``stopped`` says why, for the message that reports the example.
+    """
+
+    # No __slots__: the instance dict holds ``stopped`` (a NamedTuple has no room for a third value that
+    # unpacking ``total, trained = counts`` would not see).
+    def __new__(cls, total: int, trained: int, stopped: str):
+        made = super().__new__(cls, total, trained)
+        made.stopped = stopped
+        return made
+
+    def __reduce__(self):  # worker processes send counts back pickled
+        return (CountsAtLeast, (self.total, self.trained, self.stopped))
+
+
+#: The longest token of each encoding, in UTF-8 bytes (derived from its vocabulary once per process).
+_LONGEST_TOKEN: dict[str, int | None] = {}
+
+
+def longest_token_bytes(encoding_name: str, encoding: Any) -> int | None:
+    """The byte length of the encoding's longest token, or None when its vocabulary cannot be listed.
+
+    No token spans more bytes than this, so a string of B bytes needs at least ceil(B / longest) tokens.
+    """
+    if encoding_name not in _LONGEST_TOKEN:
+        try:
+            _LONGEST_TOKEN[encoding_name] = max(map(len, encoding.token_byte_values()))
+        except (AttributeError, TypeError, ValueError):  # an encoding that does not list its tokens' bytes
+            _LONGEST_TOKEN[encoding_name] = None
+    return _LONGEST_TOKEN[encoding_name]
+
+
 class TokenCounter:
     """Counts tokens of examples for one encoding (and one model's image costs).
 
@@ -99,13 +134,18 @@ class TokenCounter:
         image_base: int = DEFAULT_IMAGE_BASE,
         image_per_tile: int = DEFAULT_IMAGE_PER_TILE,
         memo_char_budget: int = DEFAULT_MEMO_CHAR_BUDGET,
+        stop_above: int | None = None,
     ) -> None:
         self.encoding_name = encoding_name
+        #: The model's token cap: a string that needs more tokens than this is not encoded (see :meth:`text`).
+        self.stop_above = stop_above
+        self._stopped: str | None = None  # why the current example's counting stopped early, if it did
         #: False when the counts are an estimate (every output then says "approximate").
         self.exact = is_exact(encoding_name)
         self.image_base = image_base
         self.image_per_tile = image_per_tile
-        self._encode: Callable[[str], list[int]] = get_encoding(encoding_name).encode_ordinary
+        self._encoding = get_encoding(encoding_name)
+        self._encode: Callable[[str], list[int]] = self._encoding.encode_ordinary
         self._memo: dict[str, int] = {}
         self._memo_chars = 0
         self._memo_char_budget = memo_char_budget
@@ -116,6 +156,7 @@ class TokenCounter:
         if getattr(model, "image_tokens_base", None) is not None:
             kwargs.setdefault("image_base", model.image_tokens_base)
             kwargs.setdefault("image_per_tile", model.image_tokens_per_tile)
+        kwargs.setdefault("stop_above", getattr(model, "token_cap", None))
         return counter_for(model.encoding, **kwargs)
 
     # -- strings -----------------------------------------------------------
@@ -130,6 +171,10 @@ class TokenCounter:
             return count
         if not isinstance(s, str):
             return 0
+        if self.stop_above is not None and len(s) > self.stop_above:
+            at_least = self._at_least(s)
+            if at_least is not None:
+                return at_least  # not kept in the memo: a memo hit would not say it is a lower bound
         count = len(self._encode(s))
         size = len(s)
         if self._memo_chars + size > self._memo_char_budget:
@@ -142,6 +187,23 @@ class TokenCounter:
         self._memo[s] = count
         self._memo_chars += size
         return count
+
+    def _at_least(self, s: str) -> int | None:
+        """A lower bound on the tokens of ``s`` when its length alone puts it over ``stop_above``, else None.
+
+        Encoding one very long piece (60 MB of one letter) took tiktoken 406 s and 3 GB; the exact
+        count of an example over the cap changes no verdict, so it is bounded instead.
+        """
+        longest = longest_token_bytes(self.encoding_name, self._encoding)
+        if longest is None or len(s) * 4 <= self.stop_above * longest:  # UTF-8: at most 4 bytes a character
+            return None
+        size = len(s) if s.isascii() else len(s.encode("utf-8", "surrogatepass"))
+        at_least = -(-size // longest)
+        if at_least <= self.stop_above:
+            return None
+        self._stopped = (f"a string of {size:,} UTF-8 bytes needs at least {at_least:,} tokens, as no "
+                         f"{self.encoding_name} token is longer than {longest} bytes")
+        return at_least
 
     # -- formats -----------------------------------------------------------
 
@@ -200,10 +262,13 @@ class TokenCounter:
         """
         if fmt not in COUNTED_FORMATS:
             return _ZERO
+        self._stopped = None
         # The format names are the names of the counting methods.
         counts = getattr(self, fmt)(data)
         if fmt == "chat":
-            return Counts(counts.total - REPLY_PRIMING + TRAINING_EXAMPLE_END, counts.trained)
+            counts = Counts(counts.total - REPLY_PRIMING + TRAINING_EXAMPLE_END, counts.trained)
+        if self._stopped is not None:
+            counts, self._stopped = CountsAtLeast(counts.total, counts.trained, self._stopped), None
         return counts
 
     def trained_span(self, fmt: str | None, data: Any) -> tuple[int, int] | None:

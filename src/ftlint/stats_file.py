@@ -21,7 +21,8 @@ import orjson
 from ftlint.formats import CHAT, PREFERENCE
 from ftlint.labels import tally_for
 
-#: ``exact`` is false when the tokens are an estimate (a family without a public tokenizer).
+#: ``exact`` is false when the tokens are an estimate (a family without a public tokenizer) or a lower bound
+#: (an example over the cap whose counting stopped early: FT303).
 COLUMNS = ("file", "line", "tokens", "target_tokens", "messages", "label", "exact")
 SUFFIXES = (".parquet", ".csv", ".jsonl")
 BATCH_ROWS = 65_536
@@ -135,10 +136,12 @@ class _FileRows:
         self.labels = tally_for(ctx)
 
     def add(self, example) -> None:
-        total, trained = example.tokens(self.counter)
+        counts = example.tokens(self.counter)
+        total, trained = counts
         self.writer.append(
             self.path, example.line, total, trained, message_count(example), self.labels.label(example),
-            self.counter.exact,
+            # A count that stopped early (counting.CountsAtLeast, over the cap) is a lower bound, not exact.
+            self.counter.exact and not hasattr(counts, "stopped"),
         )
 
     def result(self) -> dict:

@@ -27,7 +27,7 @@ import math
 from collections import Counter
 
 from ftlint import parallel, retirement
-from ftlint.counting import ASSUMED_IMAGE_TILES, TokenCounter, image_counts
+from ftlint.counting import ASSUMED_IMAGE_TILES, Counts, TokenCounter, image_counts
 from ftlint.formats import FORMAT_TITLES
 from ftlint.labels import tally_for
 from ftlint.problem import plural
@@ -143,6 +143,7 @@ class TokenStats:
         self.over_cap = 0
         self.images = 0
         self.unsized_images = 0  # remote URLs and unreadable data: counted at ASSUMED_IMAGE_TILES
+        self.lower_bounds = 0  # examples over the cap whose counting stopped early (counting.CountsAtLeast)
 
     @classmethod
     def for_file(cls, ctx) -> "TokenStats | None":
@@ -151,7 +152,10 @@ class TokenStats:
         return cls(ctx)
 
     def add(self, example) -> None:
-        total, trained = example.tokens(self.counter)
+        counts = example.tokens(self.counter)
+        total, trained = counts
+        if type(counts) is not Counts:  # CountsAtLeast: the example is over the cap, by at least this much
+            self.lower_bounds += 1
         histogram = self.histogram
         histogram[total] = histogram.get(total, 0) + 1
         self.total += total
@@ -187,6 +191,8 @@ class TokenStats:
             # Which tokenizer counted, and whether the counts are exact or an estimate.
             "tokenizer": self.counter.encoding_name,
             "exact": self.counter.exact,
+            # Examples over the cap counted only to a lower bound: total, trained, max and the mean are then lower bounds.
+            "lower_bounds": self.lower_bounds,
         }
         options = ctx.run.options
         epochs_given = options.get("epochs")
@@ -250,11 +256,17 @@ class TokenStats:
             return lines
         mean = self.total / examples
         approx = "" if self.counter.exact else "approx. "
+        if self.lower_bounds:
+            approx = f"{approx}at least "
         lines.append(
             f"tokens: {approx}{self.total:,} total, {self.trained:,} in training targets; per example min {tokens['min']:,}, "
             f"mean {mean:,.1f}, p50 {tokens['p50']:,}, p95 {tokens['p95']:,}, max {tokens['max']:,}; "
             f"{self.over_cap:,} over the cap"
         )
+        if self.lower_bounds:
+            lines.append(f"  lower bounds: {plural(self.lower_bounds, 'example')} over the cap counted only until a "
+                         "string's length proved it over (FT303 says which): total, training targets, mean and max are "
+                         "at least the figures shown; billed tokens are exact (an example over the cap is billed at the cap)")
         lines.append("tokens per example:")
         lines.extend(length_histogram_lines(self.histogram, model.token_cap))
         if classes is not None:

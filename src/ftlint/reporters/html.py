@@ -147,7 +147,8 @@ class HtmlReporter(Reporter):
         out.append(f"<p>{esc(fmt)}, {esc(plural(result.examples, 'example'))}; {esc(level_counts(result.levels))}</p>")
         tokens, hist = result.stats.get("tokens"), result.stats.get("token_histogram")
         if tokens and tokens.get("max") is not None:
-            out.append(f'<p class="muted">tokens: {tokens["total"]:,} total; per example min {tokens["min"]:,}, '
+            at_least = "at least " if tokens.get("lower_bounds") else ""  # examples whose counting stopped (FT303)
+            out.append(f'<p class="muted">tokens: {at_least}{tokens["total"]:,} total; per example min {tokens["min"]:,}, '
                        f'p50 {tokens["p50"]:,}, p95 {tokens["p95"]:,}, max {tokens["max"]:,}; '
                        f'{tokens["over_cap"]:,} over the cap</p>')
         if hist and hist.get("buckets"):

@@ -14,6 +14,12 @@ are exact for 55 of 57 plain chats and 8 of 8 images, 38 of 47 requests with
 tool definitions (mean error 0.47 tokens) and 19 of 31 with tool calls (mean
 error 1.65).
 
+A string so long that its UTF-8 length alone proves the example over the cap
+(no token of the encoding spans more bytes than its vocabulary's longest token)
+is not encoded: the message then says "at least N tokens (counting stopped:
+...)", and the token report counts that example as a lower bound. Encoding
+one 60 MB string took 406 s and 3 GB; the exact count would change nothing.
+
 ## Why it matters
 OpenAI truncates examples over the cap to the first cap tokens. What is cut
 is usually the end of the conversation, i.e. the assistant answer: an example
@@ -48,10 +54,12 @@ def check(example, conf, ctx):
     counter, model = ctx.counter, ctx.model
     if counter is None or model is None or model.token_cap is None:
         return  # no tokenizer or no cap: the report says the check was skipped
-    total = example.tokens(counter).total
-    cap = model.token_cap
+    counts = example.tokens(counter)
+    total, cap = counts.total, model.token_cap
     if total <= cap:
         return
+    stopped = getattr(counts, "stopped", None)  # counting.CountsAtLeast: total is a lower bound
+    at_least = "at least " if stopped else ""
     declared = formats.get(example.format)
     counted = declared.counted_as(example.data) if declared is not None and declared.counted_as else None
     span = counter.trained_span(*(counted or (example.format, example.data)))
@@ -60,11 +68,12 @@ def check(example, conf, ctx):
     elif span[0] >= cap:
         effect = "that removes every trained token, so the example teaches nothing"
     elif span[1] > cap:
-        effect = f"that cuts into the trained tokens ({span[1] - cap:,} of them fall past the cap)"
+        effect = f"that cuts into the trained tokens ({at_least}{span[1] - cap:,} of them fall past the cap)"
     else:
         effect = "the trained tokens are kept"
+    counted = f"at least {total:,} tokens (counting stopped: {stopped})" if stopped else f"{total:,} tokens"
     yield Finding(
-        f"{total:,} tokens, over {cap_phrase(model)}; truncation removes the last {total - cap:,} tokens "
+        f"{counted}, over {cap_phrase(model)}; truncation removes {at_least}the last {total - cap:,} tokens "
         f"and {effect}",
         unconfirmed=not model.token_cap_confirmed,
     )
