@@ -4,7 +4,10 @@
 Says once, for the whole file, that it is not JSONL and what it is instead: a
 JSON array of examples, one pretty-printed JSON object spread over many lines,
 UTF-16 or UTF-32 text (named by its byte order mark, with the command that
-converts it to UTF-8), or text that is not JSON. This one problem replaces the per-line syntax
+converts it to UTF-8), gzip data under a name without `.gz` (rename it: ftlint
+reads `.jsonl.gz`), lines that end in CR only (the classic Mac OS ending: the
+whole file reads as one line; with the `tr` command that converts it), or text
+that is not JSON. This one problem replaces the per-line syntax
 problems of such a file. The examples of a JSON array are still read and
 linted one by one (as trainers such as LLaMA-Factory take them), and
 `--convert-to` turns the array into JSONL. CSV, TSV and XLSX tables are read
@@ -77,14 +80,15 @@ def _reads_arrays(ctx) -> bool:
 HEAD_BYTES = 1 << 20
 
 
-def _first_line_is_lenient_object(name: str) -> bool:
+#: The first bytes of gzip data (RFC 1952, ID1 ID2).
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def _first_line_is_lenient_object(head: bytes) -> bool:
     """True when the file's first non-blank line is a JSON object that only Python's lenient json module reads.
 
     Such a file is JSONL whose lines strict parsers reject for a reason FT001 names; "not JSONL" would mislead.
     """
-    head = file_head(name, HEAD_BYTES)
-    if not head:
-        return False
     for raw in head.removeprefix(UTF8_BOM).split(b"\n"):
         if raw.strip():
             try:
@@ -123,7 +127,22 @@ def finish(conf, ctx, state):
         yield Finding(f"file is {title} text (it starts with a {family} byte order mark), not UTF-8 JSONL; "
                       f"convert it with: iconv -f {family} -t UTF-8 {name} > {converted}")
         return
-    if _first_line_is_lenient_object(ctx.source_name):
+    head = file_head(ctx.source_name, HEAD_BYTES) or b""
+    name = shlex.quote(ctx.path)
+    if head.startswith(GZIP_MAGIC):
+        # A .gz name is decompressed before reading: this is gzip data under another name (or gzip twice).
+        hint = (f"ftlint reads gzip files whose name ends in .gz: rename it: mv {name} {shlex.quote(ctx.path + '.gz')}"
+                if not ctx.path.endswith(".gz") else
+                "it was compressed twice: decompress one layer: "
+                f"gunzip -c {name} > {shlex.quote(ctx.path.removesuffix('.gz') + '.once.gz')}")
+        yield Finding(f"file is gzip-compressed data, not JSONL text; {hint}")
+        return
+    if b"\r" in head and b"\n" not in head:
+        converted = shlex.quote(ctx.path.removesuffix(".jsonl") + ".lf.jsonl")
+        yield Finding("lines end in CR only (\\r, the classic Mac OS line ending), not LF (\\n), so the whole file "
+                      f"reads as one line; convert it with: tr '\\r' '\\n' < {name} > {converted}")
+        return
+    if _first_line_is_lenient_object(head):
         return  # its FT001 names what strict parsers reject in it (an unpaired surrogate, 1e999)
     yield whole_file(conf, ctx) or Finding(
         f"no line of this file is a JSON object ({plural(ctx.lines, 'line')}), so it is not JSONL; "
