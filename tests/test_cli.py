@@ -180,7 +180,7 @@ def test_github_annotations_are_escaped(tmp_path):
     path.write_text('{"messages": [{"role": "user", "content": "50%\\nx"}, {"role": "assistant", "content": "<|endoftext|>"}]}\n')
     _, out, _ = run([str(path), "--format", "github", "--select", "FT112"])
     (line,) = [l for l in out.splitlines() if l.startswith("::")]
-    assert line.startswith(f"::error file={str(path).replace(',', '%2C')},line=1,title=ftlint FT112 (reserved-special-token)::")
+    assert line.startswith(f"::error file={str(path).replace(',', '%2C')},line=1,col=1,title=ftlint FT112 (reserved-special-token)::")
     assert "$.messages[1].content: text contains the reserved token <|endoftext|>" in line
 
 

@@ -106,6 +106,17 @@ class Reporter:
 RULE_DOCS_URL = "https://github.com/ftlint/ftlint/blob/main/docs/rules/{code}.md"
 
 
+def shown_column(p: Problem) -> int | None:
+    """The column every output gives a problem: its own, else 1 (the start) for a problem about a whole line.
+
+    Text output always showed ``path:line:1`` for a record or dataset problem on a line while JSON said
+    ``"column": null`` and SARIF gave no startColumn; a file-level problem (no line) has no column anywhere.
+    """
+    if p.line is None:
+        return None
+    return p.column or 1
+
+
 def rule_url(rule) -> str | None:
     """The documentation page of a built-in rule (plugins document themselves)."""
     return RULE_DOCS_URL.format(code=rule.code) if rule.owner == "ftlint" else None

@@ -13,7 +13,7 @@ import os
 
 from ftlint.escape import github_message, github_property
 from ftlint.problem import Level, Problem
-from ftlint.reporters import RunSummary
+from ftlint.reporters import RunSummary, shown_column
 from ftlint.results import FileResult
 from ftlint.reporters.step_summary import StepSummary, write_outputs, write_step_summary
 from ftlint.reporters.text import TextReporter, message_with_path
@@ -29,8 +29,7 @@ def annotation(p: Problem) -> str:
     props = [f"file={escape_property(p.path)}"]
     if p.line is not None:
         props.append(f"line={p.line}")
-        if p.column:
-            props.append(f"col={p.column}")
+        props.append(f"col={shown_column(p)}")
     props.append(f"title={escape_property(f'ftlint {p.code} ({p.name})')}")
     return f"::{COMMAND[p.level]} {','.join(props)}::{escape_data(message_with_path(p))}"
 

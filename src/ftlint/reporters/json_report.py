@@ -11,7 +11,9 @@ Schema (version 1); it never changes with -v/-q::
      "summary": {"errors", "warnings", "info", "files", "examples", "unreadable",
                  "cost_usd": float|null}}
 
-File-level diagnostics have "line": null. ``summary.cost_usd`` is the run's
+File-level diagnostics have "line": null and "column": null; a diagnostic
+about a whole line has "column": 1 (its start), as the text output shows.
+``summary.cost_usd`` is the run's
 estimated cost the text report shows: the training files that have an
 estimate, plus the evaluations of validation files where the provider bills
 them (Together AI); null when no file has an estimate (no price, a retired
@@ -27,7 +29,7 @@ from ftlint import __version__
 from ftlint.results import FileResult
 from ftlint.escape import utf8
 from ftlint.problem import Level, Problem
-from ftlint.reporters import Reporter, RunSummary
+from ftlint.reporters import Reporter, RunSummary, shown_column
 
 SCHEMA_VERSION = 1
 #: Diagnostics serialized together: one orjson call per batch, not per problem (a file of
@@ -45,7 +47,7 @@ def diagnostic(p: Problem) -> dict:
         "name": p.name,
         "severity": _SEVERITY[p.level],
         "line": p.line,
-        "column": p.column,
+        "column": shown_column(p),
         "json_path": p.json_path,
         "message": utf8(p.message),
     }

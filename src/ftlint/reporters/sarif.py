@@ -19,7 +19,7 @@ from ftlint import __version__
 from ftlint.results import FileResult
 from ftlint.escape import utf8
 from ftlint.problem import Level, Problem
-from ftlint.reporters import Reporter, RunSummary, rule_table, rule_url
+from ftlint.reporters import Reporter, RunSummary, rule_table, rule_url, shown_column
 from ftlint.reporters.text import message_with_path
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -63,9 +63,7 @@ class SarifReporter(Reporter):
     def result(self, p: Problem) -> dict:
         location: dict = {"artifactLocation": {"uri": artifact_uri(p.path)}}
         if p.line is not None:
-            location["region"] = {"startLine": p.line}
-            if p.column:
-                location["region"]["startColumn"] = p.column
+            location["region"] = {"startLine": p.line, "startColumn": shown_column(p)}
         result = {
             "ruleId": p.code,
             "level": LEVEL[p.level],

@@ -5,14 +5,14 @@ from __future__ import annotations
 from ftlint.results import FileResult
 from ftlint.escape import terminal
 from ftlint.problem import Level, Problem, plural
-from ftlint.reporters import Reporter, RunSummary
+from ftlint.reporters import Reporter, RunSummary, shown_column
 from ftlint.terminal import LEVEL_STYLES, PLAIN, Style
 
 
 def location(p: Problem) -> str:
     if p.line is None:
         return terminal(p.path)
-    return f"{terminal(p.path)}:{p.line}:{p.column or 1}"
+    return f"{terminal(p.path)}:{p.line}:{shown_column(p)}"
 
 
 def message_with_path(p: Problem) -> str:
