@@ -146,6 +146,23 @@ def test_statistics(broken):
     assert lines[-1].startswith("Found ")
 
 
+def test_statistics_marks_no_fix_where_only_a_file_level_problem_was_found(tmp_path):
+    """FT204's "prompts share no common separator" offers no fix (--fix rewrites lines): no [*] for it."""
+    rows = [{"prompt": prompt, "completion": " yes\n"} for prompt in ("Is it red?", "Blue or not", "Sky: ", "ok ->")]
+    data = tmp_path / "legacy.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    code, out, _ = run(["--statistics", "--model", "babbage-002", "--select", "FT204", str(data)])
+    assert out.splitlines()[0].split() == ["1", "FT204", "missing-separator"]
+    code, out, _ = run(["--statistics", "--format", "json", "--model", "babbage-002", "--select", "FT204", str(data)])
+    assert json.loads(out) == [{"code": "FT204", "name": "missing-separator", "count": 1, "fixable": None}]
+    rows.append({"prompt": "Is it green? ->", "completion": " no\n"})
+    rows[:4] = [{"prompt": r["prompt"] + " ->", "completion": r["completion"]} for r in rows[:4]]
+    rows.append({"prompt": "Purple", "completion": " no\n"})
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    code, out, _ = run(["--statistics", "--model", "babbage-002", "--select", "FT204", str(data)])
+    assert out.splitlines()[0].split() == ["1", "FT204", "[*]", "missing-separator"]  # a prompt --fix completes
+
+
 def test_statistics_rows_align_and_tie_break():
     rules = load_rules()
     rows = statistics_rows({"FT403": 3, "FT004": 12, "FT001": 3}, rules)
