@@ -119,6 +119,20 @@ def can_train(model: Model, provider=None, today: dt.date | None = None) -> bool
     return verdict(model, provider, today).trainable
 
 
+def can_still_train(provider, fmt: str, today: dt.date | None = None) -> bool:
+    """Whether ``provider`` takes ``fmt`` files and has a model that can still be trained on them today.
+
+    The models whose catalog entry names the format count (OpenAI's legacy prompt/completion: only
+    babbage-002 and davinci-002, both shut down); where none names it (a trainer's catalog lists
+    example models, not every format it reads), any model the provider can still train counts.
+    """
+    if not provider.takes_format(fmt):
+        return False
+    models = provider.catalog.models
+    named = [m for m in models if fmt in m.formats]
+    return any(verdict(m, provider, today).trainable for m in (named or models))
+
+
 def _and_list(items: list[str]) -> str:
     if len(items) <= 2:
         return " and ".join(items)

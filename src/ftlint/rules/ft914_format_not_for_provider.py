@@ -3,7 +3,10 @@
 ## What it does
 Reports, once per file, a file whose format none of the provider's methods
 takes (`--provider`; the profile's `[methods.*] formats`), names the providers
-and trainers that do take it, and says how to convert it: the `--convert-to`
+and trainers that do take it and have a model that can still be trained on it
+as of today (`FTLINT_TODAY` pins the date: OpenAI's legacy prompt/completion
+models are shut down, so OpenAI is not named for such a file), and says how to
+convert it: the `--convert-to`
 command when ftlint's converters write a format the provider takes for the
 file's method (a chat file for Vertex AI: `--convert-to gemini`; for Bedrock
 Nova: `--convert-to bedrock`; an Alpaca JSON array for OpenAI:
@@ -29,9 +32,10 @@ Lint it for the provider that takes it (`--provider NAME`), or convert it as
 the message says.
 """
 
-from ftlint import converters
+from ftlint import clock, converters
 from ftlint.formats import DEFAULT_METHOD, FORMAT_TITLES
 from ftlint.problem import Finding, plural
+from ftlint.retirement import can_still_train
 from ftlint.sources import JSON_ARRAY, container_of_path
 from ftlint.trainer_formats import conversion_hint
 
@@ -91,7 +95,9 @@ def finish(conf, ctx, state):
 
     title = FORMAT_TITLES.get(fmt, fmt)
     takes = sorted({f for m in provider.methods.values() for f in m.formats}, key=list(FORMAT_TITLES).index)
-    others = [p.id for p in all_providers() if p.id != provider.id and p.takes_format(fmt)]
+    # Only where it can still be trained today (clock.today; OpenAI's legacy models are shut down).
+    today = clock.today()
+    others = [p.id for p in all_providers() if p.id != provider.id and can_still_train(p, fmt, today)]
     mismatch = f"no method of {provider.title} takes {title} files (it takes: {', '.join(FORMAT_TITLES[f] for f in takes)})"
     target = convert_target(ctx)
     if target is not None:
@@ -102,6 +108,7 @@ def finish(conf, ctx, state):
                        f"on line {state['first']}: --convert-to names what each loses)")
         yield Finding(f"{mismatch}; convert it: {converters.command(target, ctx.path)}{inexact}{where}")
         return
-    where = f"--provider {' or '.join(others)} takes it" if others else "no provider ftlint knows takes it"
+    where = (f"--provider {' or '.join(others)} takes it" if others else
+             f"no provider ftlint knows can still train on it as of {today.isoformat()}")
     hint = conversion_hint(fmt, takes)
     yield Finding(f"{mismatch}; {where}{'; ' + hint if hint else ''}")
