@@ -381,3 +381,46 @@ def test_the_counting_label_names_approximation_once():
     assert counting_label("o200k_base", True) == "o200k_base"
     assert counting_label("o200k_base", False) == "o200k_base, approximate counts"
     assert counting_label("approximate", False).count("approximate") == 1
+
+
+def _cost_lines(out):
+    return [line.strip() for line in out.splitlines() if line.strip().startswith("cost:")]
+
+
+def test_no_cost_estimate_for_a_job_the_model_or_the_epochs_rule_out(tmp_path):
+    """FT608 (no image training), FT301 (legacy file, chat model) and --epochs beyond OpenAI's 1-50: no price."""
+    image = {"type": "image_url", "image_url": {"url": "https://example.com/chart.png"}}
+    images = tmp_path / "images.jsonl"
+    images.write_text("".join(json.dumps({"messages": [{"role": "user", "content": [{"type": "text", "text": f"q{i}"},
+                                                                                   image]},
+                                                       {"role": "assistant", "content": "a"}]}) + "\n"
+                              for i in range(12)))
+    _, out, _ = run([str(images), "--isolated", "--model", "gpt-4o-mini-2024-07-18"])
+    assert _cost_lines(out) == ["cost: no estimate: gpt-4o-mini-2024-07-18 cannot be fine-tuned on images, and this "
+                                "file has 12 images (FT608)"]
+    assert "counted at an assumed size" not in out  # no per-image figure for images nothing trains on
+    _, doc, _ = report([str(images), "--isolated", "--model", "gpt-4o-2024-08-06"])
+    assert doc["files"][0]["cost"]["usd"] is not None  # a vision model trains on them
+
+    legacy = tmp_path / "legacy.jsonl"
+    legacy.write_text("".join(json.dumps({"prompt": f"p{i} ->", "completion": " yes\n"}) + "\n" for i in range(12)))
+    _, doc, _ = report([str(legacy), "--isolated"])
+    assert doc["files"][0]["cost"]["usd"] is None
+    assert doc["files"][0]["cost"]["no_estimate"] == ("gpt-4o-mini-2024-07-18 does not train on prompt/completion "
+                                                      "(legacy) files (FT301 says what does)")
+
+    chats = tmp_path / "chat.jsonl"
+    chats.write_text("".join(json.dumps(chat(f"q{i}", "a")) + "\n" for i in range(12)))
+    _, out, _ = run([str(chats), "--isolated", "--epochs", "100"])
+    assert _cost_lines(out) == ["cost: no estimate: OpenAI takes 1 to 50 epochs ([SPEC] (fine-tuning job "
+                                "hyperparameters, n_epochs)); --epochs 100 is outside that range"]
+    _, out, _ = run([str(chats), "--isolated", "--epochs", "50"])
+    assert _cost_lines(out)[0].startswith("cost: ") and " x 50 epochs = " in _cost_lines(out)[0]
+
+
+def test_a_profile_states_the_epochs_a_job_may_ask_for_with_its_source():
+    from ftlint.providers import get_provider
+
+    openai = get_provider("openai")
+    assert openai.epochs_allowed == (1, 50)
+    assert openai.source_of("epochs.allowed").source.startswith("[SPEC]")

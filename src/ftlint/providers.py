@@ -203,6 +203,8 @@ class Provider:
     price_tiers: tuple[PriceTier, ...] = ()  # by max_params_b, ascending
     default_epochs: str | int | None = None  # "openai-auto", a number, or None (unknown)
     auto_epochs: AutoEpochs | None = None  # [epochs.auto]: the numbers of the "openai-auto" rule
+    #: [epochs] allowed: the (least, most) epochs a job may ask for, where the provider states them.
+    epochs_allowed: tuple[int, int] | None = None
     source_urls: Mapping[str, str] = field(default_factory=dict)  # tag -> URL
     path: str = ""
     submit: SubmitPolicy | None = None  # None: --submit cannot create jobs here
@@ -624,11 +626,14 @@ def _parse(raw: dict, path: Path) -> Provider:
         billed_tokens_field = r.value(pricing_table, "pricing", "billed_tokens_field", str, base)
         tiers = _price_tiers(r, r.value(pricing_table, "pricing", "tiers", [dict], base) or ())
 
-    default_epochs, auto_epochs = None, None
+    default_epochs, auto_epochs, epochs_allowed = None, None, None
     epochs_table = r.table(raw, "epochs", required=False)
     if epochs_table is not None:
-        base = r.provenance(epochs_table, "epochs", ("default", "auto"))
+        base = r.provenance(epochs_table, "epochs", ("default", "auto", "allowed"))
         default_epochs = r.value(epochs_table, "epochs", "default", (str, int), base, required=True)
+        epochs_allowed = r.value(epochs_table, "epochs", "allowed", [int], base)
+        if epochs_allowed is not None and (len(epochs_allowed) != 2 or not 1 <= epochs_allowed[0] <= epochs_allowed[1]):
+            raise r.fail("epochs.allowed", f"must be [least, most] with 1 <= least <= most, not {list(epochs_allowed)}")
         if isinstance(default_epochs, str) and default_epochs != "openai-auto":
             raise r.fail("epochs.default", f'must be a whole number or "openai-auto", not {default_epochs!r}')
         auto_epochs = _auto_epochs(r, epochs_table)
@@ -696,6 +701,7 @@ def _parse(raw: dict, path: Path) -> Provider:
         price_tiers=tiers,
         default_epochs=default_epochs,
         auto_epochs=auto_epochs,
+        epochs_allowed=epochs_allowed,
         source_urls=dict(sources),
         path=str(path),
         checks=MappingProxyType(checks),

@@ -205,8 +205,8 @@ class TokenStats:
             # --base-url: another OpenAI-compatible service trains it, by its own dates and prices.
             self.verdict = retirement.Verdict(model, self.verdict.today, True, provider=self.verdict.provider)
             rate = options.get("rate")
-        # A file in a format no method of the provider takes is no job as it is: no figure (FT914 says how to convert it).
-        self.format_taken = ctx.run.provider.takes_format(ctx.format)
+        # A job that cannot run as it is gets no figure; the cost line says why (the rule named there says what to do).
+        self.no_estimate = self._no_estimate(epochs_given)
         # A validation file is billed once per evaluation where the provider's formula says so, else not at all.
         passes = epochs if is_training else default_evals(ctx.run.provider, options.get("n_evals")) if evaluated else 0
         usd = training_cost_usd(billed, passes, rate) if is_training or evaluated else 0.0
@@ -217,11 +217,11 @@ class TokenStats:
             # under an evaluations term, the tokens its evaluations add.
             "billed_tokens": billed * passes,
             "rate_per_1m": rate,
-            # No figure for a job that cannot be created (FT302, FT914 say why).
-            "usd": usd if self.verdict.trainable and self.format_taken else None,
+            # No figure for a job that cannot be created (FT302, FT914, FT301, FT608 say why; --epochs out of range).
+            "usd": usd if self.verdict.trainable and self.no_estimate is None else None,
         }
-        if not self.format_taken:
-            cost["no_estimate"] = self._format_not_taken()
+        if self.no_estimate is not None:
+            cost["no_estimate"] = self.no_estimate
         if evaluated:
             cost["evals"] = passes
         stats = {"tokens": tokens, "cost": cost,
@@ -233,7 +233,7 @@ class TokenStats:
         if classes is not None:
             stats["classes"] = dict(classes.most_common())
         stats["text_lines"] = self._text_lines(tokens, cost, examples, epochs_given is not None, classes)
-        if self.unsized_images:
+        if self.unsized_images and "vision" in model.methods:  # else no image is trained, nor priced (FT608)
             each = stats["images"]["assumed_tokens_each"]
             stats["text_lines"].insert(2, (
                 f"images: {self.unsized_images:,} of {self.images:,} counted at an assumed size (768x768, "
@@ -276,13 +276,27 @@ class TokenStats:
         lines.append(self._cost_line(cost, epochs_given))
         return lines
 
-    def _format_not_taken(self) -> str:
-        title = FORMAT_TITLES.get(self.ctx.format, self.ctx.format)
-        return f"{self.ctx.run.provider.title} takes no {title} files (FT914 says how to convert it)"
+    def _no_estimate(self, epochs_given: int | None) -> str | None:
+        """Why a job of this file cannot run as it is (so no cost is estimated), or None when it can."""
+        ctx, model, provider = self.ctx, self.ctx.model, self.ctx.run.provider
+        title = FORMAT_TITLES.get(ctx.format, ctx.format)
+        if not provider.takes_format(ctx.format):
+            return f"{provider.title} takes no {title} files (FT914 says how to convert it)"
+        if ctx.format is not None and model.formats and ctx.format not in model.formats:
+            return f"{model.id} does not train on {title} files (FT301 says what does)"
+        if ctx.method and model.methods and ctx.method not in model.methods:
+            return f"{model.id} does not support {ctx.method} fine-tuning (FT301 says what does)"
+        if self.images and "vision" not in model.methods:
+            return f"{model.id} cannot be fine-tuned on images, and this file has {plural(self.images, 'image')} (FT608)"
+        allowed = provider.epochs_allowed
+        if epochs_given is not None and allowed is not None and not allowed[0] <= epochs_given <= allowed[1]:
+            return (f"{provider.title} takes {allowed[0]} to {allowed[1]} epochs ({provider.cite('epochs.allowed')}); "
+                    f"--epochs {epochs_given} is outside that range")
+        return None
 
     def _cost_line(self, cost, epochs_given) -> str:
         model, provider = self.ctx.model, self.ctx.run.provider
-        if not self.format_taken:
+        if self.no_estimate is not None:
             return f"cost: no estimate: {cost['no_estimate']}"
         if self.ctx.role != "training":
             if "evals" not in cost:
