@@ -119,6 +119,11 @@ def can_train(model: Model, provider=None, today: dt.date | None = None) -> bool
     return verdict(model, provider, today).trainable
 
 
+def still_trainable(models, provider, today: dt.date | None = None) -> list[Model]:
+    """The models of ``models`` (of ``provider``) that take new fine-tuning jobs today: what advice may name."""
+    return [m for m in models if verdict(m, provider, today).trainable]
+
+
 def can_still_train(provider, fmt: str, today: dt.date | None = None) -> bool:
     """Whether ``provider`` takes ``fmt`` files and has a model that can still be trained on them today.
 
@@ -130,7 +135,7 @@ def can_still_train(provider, fmt: str, today: dt.date | None = None) -> bool:
         return False
     models = provider.catalog.models
     named = [m for m in models if fmt in m.formats]
-    return any(verdict(m, provider, today).trainable for m in (named or models))
+    return bool(still_trainable(named or models, provider, today))
 
 
 def _and_list(items: list[str]) -> str:

@@ -13,11 +13,14 @@ gpt-4o-2024-08-06). For the others the job fails, or the images are dropped.
     ftlint --model gpt-4o-mini-2024-07-18 chart_questions.jsonl
 
 ## Fix
-Fine-tune a vision-capable snapshot (e.g. gpt-4o-2024-08-06), or remove the
-images.
+Fine-tune a vision-capable snapshot (the message names the catalog's models
+with `vision` among their methods that can still be trained today), or remove
+the images.
 """
 
 from ftlint.problem import Finding
+from ftlint.retirement import still_trainable
+from ftlint.rules._tokens import model_list
 from ftlint.rules._vision import image_parts
 
 CODE = "FT608"
@@ -34,6 +37,10 @@ def check(example, conf, ctx):
         return
     parts = image_parts(example)
     if parts and ctx.once(CODE):
-        name = getattr(model, "name", None) or "the model"
-        yield Finding(f"{name} cannot be fine-tuned on images, but this file has image parts; use a vision "
-                      "model such as gpt-4o-2024-08-06 or remove the images", parts[0][0])
+        name = getattr(model, "id", None) or "the model"
+        provider = ctx.run.provider
+        usable = still_trainable([m for m in provider.catalog.models if "vision" in m.methods], provider)
+        instead = (f"use a model that can be: {model_list(usable)}, or remove the images" if usable else
+                   f"no {provider.title} model in the catalog can still be fine-tuned on images: remove them")
+        yield Finding(f"{name} cannot be fine-tuned on images, but this file has image parts; {instead}",
+                      parts[0][0])

@@ -21,6 +21,7 @@ assistant answers.
 """
 
 from ftlint.problem import Finding
+from ftlint.retirement import still_trainable
 from ftlint.rules._tokens import model_list
 
 CODE = "FT805"
@@ -39,7 +40,7 @@ def finish(conf, ctx, state):
     if model is not None and "reinforcement" not in getattr(model, "methods", ()):
         name = getattr(model, "id", None) or "the model"
         takers = ctx.run.provider.catalog.models_taking(method="reinforcement")
-        usable = [m for m in takers if m.status == "active"]
+        usable = still_trainable(takers, ctx.run.provider)
         if usable:
             advice = f"use a model that does: {model_list(usable)}"
         else:
