@@ -29,6 +29,7 @@ Convert it: `jq -c '.[]' data.json > data.jsonl` for an array,
 """
 
 import json
+from shlex import quote as shell_quote
 
 from ftlint.problem import Finding, plural
 from ftlint import converters, tables
@@ -128,17 +129,17 @@ def finish(conf, ctx, state):
                       f"convert it with: iconv -f {family} -t UTF-8 {name} > {converted}")
         return
     head = file_head(ctx.source_name, HEAD_BYTES) or b""
-    name = shlex.quote(ctx.path)
     if head.startswith(GZIP_MAGIC):
         # A .gz name is decompressed before reading: this is gzip data under another name (or gzip twice).
-        hint = (f"ftlint reads gzip files whose name ends in .gz: rename it: mv {name} {shlex.quote(ctx.path + '.gz')}"
+        name = shell_quote(ctx.path)
+        hint = (f"ftlint reads gzip files whose name ends in .gz: rename it: mv {name} {shell_quote(ctx.path + '.gz')}"
                 if not ctx.path.endswith(".gz") else
                 "it was compressed twice: decompress one layer: "
-                f"gunzip -c {name} > {shlex.quote(ctx.path.removesuffix('.gz') + '.once.gz')}")
+                f"gunzip -c {name} > {shell_quote(ctx.path.removesuffix('.gz') + '.once.gz')}")
         yield Finding(f"file is gzip-compressed data, not JSONL text; {hint}")
         return
     if b"\r" in head and b"\n" not in head:
-        converted = shlex.quote(ctx.path.removesuffix(".jsonl") + ".lf.jsonl")
+        name, converted = file_and_output(ctx.path, "lf")
         yield Finding("lines end in CR only (\\r, the classic Mac OS line ending), not LF (\\n), so the whole file "
                       f"reads as one line; convert it with: tr '\\r' '\\n' < {name} > {converted}")
         return
