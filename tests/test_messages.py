@@ -41,7 +41,8 @@ def test_few_examples_names_openai_only_at_the_default(tmp_path):
     problems, _ = lint_lines(tmp_path, [chat(i) for i in range(20)], select=["FT402"],
                              options={"FT402": {"recommended": 200}})
     assert [p.message for p in problems] == [
-        "training file has only 20 examples, fewer than the configured minimum of 200; add examples before paying "
+        "training file has only 20 examples, fewer than the configured recommendation of 200 (the option recommended); "
+        "add examples before paying "
         "for a job"
     ]
 

@@ -51,7 +51,8 @@ def finish(conf, ctx, state):
     minimum = rule.value if rule is not None else 1
     if minimum <= ctx.examples < recommended.value:
         if recommended.configured:
-            floor = f"the configured minimum of {recommended.value}"
+            # A recommendation, not the minimum (FT401's: a job below that fails; below this one it is advised against).
+            floor = f"the configured recommendation of {recommended.value} (the option recommended)"
         else:
             floor = f"the {recommended.value} {recommended.provider} recommends{recommended.cited()}"
         yield Finding(f"training file has only {plural(ctx.examples, 'example')}, fewer than {floor}; "
