@@ -37,20 +37,24 @@ def test_real_keyword_file_converts_without_its_markers(tmp_path, real_corpus):
         {"role": "assistant", "content": "bias\nimpact\nclassification"}]
 
 
-def test_completion_to_completion_keeps_the_markers(tmp_path):
-    rows = [{"prompt": f"text {i} ->", "completion": f" label{i} END"} for i in range(20)]
+def _convert(tmp_path, rows, target):
+    """Write rows as in.jsonl, convert them to target as out.jsonl; (in, out, the CLI's stdout)."""
     src, dst = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     src.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    code, out, err = run(src, "--convert-to", "completion", "-o", dst, "--select", "FT011")
+    _, out, _ = run(src, "--convert-to", target, "-o", dst, "--select", "FT011")
+    return src, dst, out
+
+
+def test_completion_to_completion_keeps_the_markers(tmp_path):
+    rows = [{"prompt": f"text {i} ->", "completion": f" label{i} END"} for i in range(20)]
+    src, dst, out = _convert(tmp_path, rows, "completion")
     assert "20 converted exactly, 0 with losses" in out and "legacy markers" not in out
     assert dst.read_text() == src.read_text().replace(": ", ":").replace(", ", ",")
 
 
 def test_data_without_markers_converts_exactly(tmp_path):
     rows = [{"prompt": f"What is {i} plus {i}?", "completion": f"It is {2 * i}."} for i in range(20)]
-    src, dst = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
-    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    code, out, err = run(src, "--convert-to", "chat", "-o", dst, "--select", "FT011")
+    src, dst, out = _convert(tmp_path, rows, "chat")
     assert "20 examples, 20 converted exactly, 0 with losses" in out and "legacy markers" not in out
 
 

@@ -110,17 +110,6 @@ def test_a_bad_value_is_exit_2_in_one_line_naming_key_and_file(project, monkeypa
     assert err.count("\n") == 1 and config in err and needle in err, err
 
 
-def test_a_control_character_in_the_trainer_config_path_is_escaped_in_the_error(project):
-    # hypothesis drew trainer-config = "\n": the raw newline split the one-line config error
-    path = project / "conf" / "ftlint.toml"
-    path.write_text('trainer-config = "no\\nsuch.yaml"\n')
-    with pytest.raises(ConfigError) as caught:
-        load_config(path, RULES)
-    message = str(caught.value)
-    assert "\n" not in message and "cannot read trainer config " in message
-    assert "conf/no\\nsuch.yaml: [Errno 2]" in message, message
-
-
 _VALUES = st.one_of(st.none(), st.booleans(), st.integers(-3, 10 ** 6), st.floats(allow_nan=True),
                     st.text(max_size=12), st.sampled_from(["qwen2.5", "llama3", "axolotl.yaml", "chatml.jinja",
                                                            "../conf/axolotl.yaml", "gemma3"]),
