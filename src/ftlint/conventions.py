@@ -12,10 +12,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ftlint import formats
 from ftlint.formats import CHAT, COMPLETION
-
-#: The Bedrock Nova conversation format's id (ftlint.formats registers it).
-BEDROCK = "bedrock"
 
 MAX_SUFFIX = 32
 #: A longer suffix must be shared by this fraction of the texts that share the best 1-character one.
@@ -95,17 +93,12 @@ def _has_assistant(record: dict) -> bool:
     return isinstance(messages, list) and any(isinstance(m, dict) and m.get("role") == "assistant" for m in messages)
 
 
-def _ends_in_candidates(record: dict) -> bool:
-    """A Bedrock Nova record whose final assistant turn holds ranked candidates: preference (DPO) data."""
-    messages = record.get("messages")
-    last = messages[-1] if isinstance(messages, list) and messages else None
-    return isinstance(last, dict) and isinstance(last.get("candidates"), list)
-
-
 def detect(sample: list[dict], fmt: str | None) -> dict:
-    if fmt == BEDROCK:
-        # One Bedrock format holds both supervised and preference records (ftlint.method picks DPO for the latter).
-        return {"preference": any(_ends_in_candidates(r) for r in sample)}
+    declared = formats.get(fmt) if fmt is not None else None
+    if declared is not None and declared.preference_record is not None:
+        # One format holds both supervised and preference records (Bedrock Nova): ftlint.method picks DPO
+        # when the sample holds a preference record.
+        return {"preference": any(declared.preference_record(r) for r in sample)}
     if fmt == CHAT:
         # Chat data without a single assistant message is usually RFT data (FT106 says so).
         return {"no_assistant": bool(sample) and not any(_has_assistant(r) for r in sample)}

@@ -62,6 +62,9 @@ class Format:
     #: (``isinstance(obj.get("label"), bool)``) names keys here, at least one of which
     #: a record it claims always has: it runs for every record holding one of them.
     value_keys: tuple[str, ...] | None = None
+    #: For a format that holds both supervised and preference records: True for a preference
+    #: record. A file whose first records include one is linted as DPO (ftlint.method).
+    preference_record: Callable[[dict], bool] | None = None
 
 
 _REGISTRY: dict[str, Format] = {}
@@ -295,10 +298,17 @@ register(Format(
     counted_as=_counted_via_pivot("gemini"),
     precedence=101,  # after chat (no record has both), before "gemini": the same contents plus completions
 ))
+def _bedrock_ends_in_candidates(d: dict) -> bool:
+    """A Nova record whose final assistant turn holds ranked candidates: preference (DPO) data."""
+    messages = d.get("messages")
+    last = messages[-1] if isinstance(messages, list) and messages else None
+    return isinstance(last, dict) and isinstance(last.get("candidates"), list)
+
+
 register(Format(
     "bedrock", "Bedrock conversation (Nova)", lambda obj: "schemaVersion" in obj,
     schema="bedrock-example.schema.json", methods=(SUPERVISED, DPO), split=_bedrock_split,
-    counted_as=_counted_via_pivot("bedrock"),
+    counted_as=_counted_via_pivot("bedrock"), preference_record=_bedrock_ends_in_candidates,
     precedence=90,  # before "chat": Bedrock records have messages too
 ))
 
