@@ -74,3 +74,18 @@ def test_bedrock_records_ending_in_candidates_are_linted_as_dpo(last, method):
     assert (why is None) == (method == "supervised")
     if why:
         assert why == "the examples end in preference candidates, the shape of DPO data"
+
+
+def test_the_text_report_names_the_method_by_its_title(tmp_path):
+    """The report's "linted as" uses the method's title (DPO), not its option value (dpo)."""
+    from ftlint.cli import main
+    import io
+
+    preference = {"candidates": [{"content": [{"text": "Buy it."}], "preferenceLabel": "preferred"},
+                                 {"content": [{"text": "No."}], "preferenceLabel": "non-preferred"}]}
+    path = tmp_path / "ads.jsonl"
+    path.write_text(json.dumps(_bedrock(preference)) + "\n")
+    out = io.StringIO()
+    main([str(path), "--isolated", "--no-cache", "--provider", "bedrock"], stdout=out, stderr=io.StringIO())
+    assert (f"{path}: Bedrock conversation (Nova), 1 example, linted as DPO (the examples end in preference "
+            "candidates, the shape of DPO data)") in out.getvalue(), out.getvalue()

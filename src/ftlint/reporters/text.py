@@ -87,12 +87,14 @@ class TextReporter(Reporter):
         if result.error or self.quiet:
             return
         from ftlint.formats import FORMAT_TITLES  # not before: a quiet re-run the result cache answers needs none
+        from ftlint.method import METHOD_TITLES
 
         fmt = FORMAT_TITLES.get(result.format, "format unknown")
         role = " (validation)" if result.role == "validation" else ""
         head = f"{terminal(result.path)}{role}: {fmt}, {plural(result.examples, 'example')}"
         if result.method_note:
-            head += f", linted as {result.method} ({terminal(result.method_note)})"
+            method = METHOD_TITLES.get(result.method, result.method)
+            head += f", linted as {method} ({terminal(result.method_note)})"
         if result.problems:
             top = ", ".join(f"{code} x{n:,}" for code, n in result.codes.most_common(8))
             more = ", ..." if len(result.codes) > 8 else ""
