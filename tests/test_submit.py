@@ -408,9 +408,62 @@ def test_file_id_with_a_file_is_checked_against_the_state_file(fake, tmp_path):
 
 
 def test_unknown_file_id_is_reported(fake):
-    result = run_submit(["--training-file-id", "file-nope", "--model", "m"], fake=fake)
+    result = run_submit(["--training-file-id", "file-nope", "--model", "m", "--method", "supervised"], fake=fake)
     assert result.code == 2
     assert "file-nope" in result.err and "no such file" in result.err
+
+
+def _uploaded_id(fake, tmp_path, write=write_chat) -> str:
+    """An id of a file already on the (fake) service, uploaded by an earlier ftlint --submit."""
+    assert run_submit([str(write(tmp_path / "uploaded.jsonl")), "--model", "m"], fake=fake).code == 0
+    fake.requests.clear()
+    (file_id,) = fake.files
+    return file_id
+
+
+@pytest.mark.parametrize("model, takes", [
+    ("gpt-4.1-mini-2025-04-14", "gpt-4.1-mini-2025-04-14 trains with supervised, dpo"),
+    ("some-compatible-model", "one of supervised, dpo, reinforcement"),
+])
+def test_file_id_alone_without_method_is_refused_before_anything_is_sent(fake, tmp_path, model, takes):
+    """Nothing is linted, so the method cannot be known; 0.3.0 sent supervised, a wrong paid job for DPO data."""
+    file_id = _uploaded_id(fake, tmp_path, write_dpo)
+    result = run_submit(["--training-file-id", file_id, "--model", model], lint := RecordingLint(), fake)
+    assert result.code == 2
+    assert result.err.strip() == (
+        f"ftlint: --training-file-id {file_id} without its FILE: nothing is linted, so ftlint cannot tell the job's "
+        f"method; pass --method ({takes}), or pass the FILE as well to lint it (nothing was sent)")
+    assert fake.requests == [] and lint.calls == []
+
+
+def test_file_id_alone_with_method_creates_that_job(fake, tmp_path):
+    file_id = _uploaded_id(fake, tmp_path, write_dpo)
+    result = run_submit(["--training-file-id", file_id, "--model", "gpt-4.1-mini-2025-04-14", "--method", "dpo"],
+                        fake=fake)
+    assert result.code == 0, result.err
+    (job,) = fake.requests_to("jobs.create")
+    assert job.json()["method"] == {"type": "dpo"} and job.json()["training_file"] == file_id
+
+
+def test_file_id_alone_takes_the_only_method_the_model_trains_with(fake, tmp_path, monkeypatch):
+    monkeypatch.setenv("FTLINT_TODAY", "2026-09-01")  # before o4-mini's shutdown
+    file_id = _uploaded_id(fake, tmp_path)
+    grader = {"type": "string_check", "name": "a", "input": "{{sample.output_text}}",
+              "reference": "{{item.answer}}", "operation": "eq"}
+    (tmp_path / "grader.json").write_text(json.dumps(grader))
+    without_grader = run_submit(["--training-file-id", file_id, "--model", "o4-mini"], fake=fake)
+    assert without_grader.code == 2
+    assert without_grader.err.strip() == (
+        "ftlint: reinforcement jobs need a grader: --grader grader.json (the job's method is reinforcement because "
+        "o4-mini-2025-04-16 trains only with reinforcement fine-tuning)")
+    assert fake.requests == []
+    result = run_submit(["--training-file-id", file_id, "--model", "o4-mini", "--grader", str(tmp_path / "grader.json")],
+                        fake=fake)
+    assert result.code == 0, result.err
+    assert ("ftlint: the job's method is reinforcement: o4-mini-2025-04-16 trains only with reinforcement "
+            "fine-tuning (the training file was not linted)") in result.out
+    (job,) = fake.requests_to("jobs.create")
+    assert job.json()["method"] == {"type": "reinforcement", "reinforcement": {"grader": grader}}
 
 
 def test_file_processing_error_reports_the_server_message(fake, tmp_path):

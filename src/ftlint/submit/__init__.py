@@ -236,14 +236,49 @@ def _refuse_untrainable_model(provider_id: str, settings: JobSettings, base_url:
         raise SubmitError(f"not submitting: {judged.message()} (nothing was linted or sent)")
 
 
-def _job_method(settings: JobSettings, linted: Linted, training_snapshot) -> str:
+def _job_method(settings: JobSettings, linted: Linted, training_snapshot, unlinted: tuple[str, str] | None) -> str:
     """--method, else the method the training file was linted for, else (no local training file
-    was linted: --training-file-id) the one its first record's format says."""
+    was linted: --training-file-id) the one the model alone decides (``unlinted``, see
+    :func:`_method_without_training_data`)."""
     if settings.method:
         return settings.method
     if linted.method:
         return linted.method
-    return detect_method(training_snapshot.path) if training_snapshot is not None else "supervised"
+    if training_snapshot is not None:
+        return detect_method(training_snapshot.path)
+    assert unlinted is not None  # _run asked _method_without_training_data before anything was sent
+    return unlinted[0]
+
+
+def _method_without_training_data(settings: JobSettings, provider_id: str | None, file_id: str) -> tuple[str, str]:
+    """--training-file-id without its FILE and without --method: nothing is linted, so only the model can
+    say the method -- when it trains with exactly one (o4-mini: reinforcement). Otherwise refuse before
+    anything is read or sent: defaulting to supervised would start a paid job of the wrong kind on DPO or
+    RFT data (the service trains what the request says). Returns (method, why)."""
+    from ftlint.catalog import shipped_catalog
+    from ftlint.formats import METHODS
+    from ftlint.method import METHOD_TITLES
+
+    model = None
+    try:
+        if provider_id:
+            from ftlint.providers import get_provider
+
+            catalog = get_provider(provider_id).catalog
+        else:
+            catalog = shipped_catalog()
+        model = catalog.resolve(settings.model)
+    except LookupError:
+        pass
+    methods = [m for m in model.methods if m in METHODS] if model is not None else list(METHODS)
+    if model is not None and len(methods) == 1:
+        only = methods[0]
+        return only, f"{model.id} trains only with {METHOD_TITLES.get(only, only)} fine-tuning"
+    takes = f"{model.id} trains with {', '.join(methods)}" if model is not None else f"one of {', '.join(methods)}"
+    raise SubmitError(
+        f"--training-file-id {server_text(file_id)} without its FILE: nothing is linted, so ftlint cannot tell the "
+        f"job's method; pass --method ({takes}), or pass the FILE as well to lint it (nothing was sent)"
+    )
 
 
 def _run(args, lint: Callable[[list[Path], list[str]], Linted | int], console: Console) -> int:
@@ -255,6 +290,10 @@ def _run(args, lint: Callable[[list[Path], list[str]], Linted | int], console: C
     part_size = option(args, "upload_part_size", MAX_PART_BYTES)
     service = _service(args)
     check_provider_options(settings, get_provider(service.provider))
+    unlinted = None
+    if training.path is None and not settings.method:
+        unlinted = _method_without_training_data(settings, _provider_id(args), training.file_id)
+        console.out(f"ftlint: the job's method is {unlinted[0]}: {unlinted[1]} (the training file was not linted)")
     backend = backend_for(service)
     if not dry_run:
         _refuse_untrainable_model(service.provider, settings, option(args, "base_url"))
@@ -282,12 +321,14 @@ def _run(args, lint: Callable[[list[Path], list[str]], Linted | int], console: C
                 console.err("ftlint: " + _LINT_FAILED_MESSAGE.format(code=lint_code))
                 return lint_code
 
-        method = _job_method(settings, linted, slots[0].snapshot)
+        method = _job_method(settings, linted, slots[0].snapshot, unlinted)
         try:
             backend.check_job(settings, method, validation is not None)
         except SubmitError as exc:
             if linted.why and not settings.method:  # say why the job is of a method the user did not name
                 exc.message += f" (the file was linted as {method} because {linted.why})"
+            elif unlinted is not None and linted.method is None:
+                exc.message += f" (the job's method is {method} because {unlinted[1]})"
             raise
 
         def job_request(training_id: str, validation_id: str | None) -> dict:
