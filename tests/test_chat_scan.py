@@ -34,14 +34,12 @@ def test_facts_of_plain_examples_cover_the_full_walk(msgs):
 
 def test_guards_never_hide_a_finding(monkeypatch):
     """Linting every fail fixture with and without the rules' guards (and checks_examples) gives the same problems."""
-    import dataclasses
-
     import conftest
     from conftest import FIXTURES, lint_fixture
 
     paths = sorted(FIXTURES.glob("FT*/fail/*.jsonl"))
     guarded = {p: sorted(map(repr, lint_fixture(p, select=["ALL"]))) for p in paths}
-    unguarded_rules = {code: dataclasses.replace(rule, guard=None, checks_examples=None) for code, rule in conftest.RULES.items()}
+    unguarded_rules = {code: rule.replace(guard=None, checks_examples=None) for code, rule in conftest.RULES.items()}
     monkeypatch.setattr(conftest, "RULES", unguarded_rules)
     assert sum(rule.guard is not None for rule in conftest.load_rules(plugins=False).values()) >= 20
     for p in paths:

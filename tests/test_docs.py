@@ -21,11 +21,9 @@ def test_rule_has_every_doc_section(code):
 
 def test_missing_section_is_detected():
     rule = next(iter(RULES.values()))
-    import dataclasses
-
-    broken = dataclasses.replace(rule, doc=rule.doc.replace("## Why it matters", "## Why"))
+    broken = rule.replace(doc=rule.doc.replace("## Why it matters", "## Why"))
     assert docs.missing_sections(broken) == ["Why it matters"]
-    empty = dataclasses.replace(rule, doc="Summary.\n\n## What it does\n\n## Why it matters\nx\n## Example\nx\n## Fix\nx\n")
+    empty = rule.replace(doc="Summary.\n\n## What it does\n\n## Why it matters\nx\n## Example\nx\n## Fix\nx\n")
     assert docs.missing_sections(empty) == ["What it does"]
 
 

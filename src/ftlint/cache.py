@@ -150,7 +150,8 @@ def linter_fingerprint(linter: Linter) -> str | None:
     from ftlint import clock
 
     rules = linter.selection.rules
-    code = code_fingerprint([rule.module for rule in rules.values()])
+    # An indexed rule is a built-in module, fingerprinted with the package: asking for its module would import it.
+    code = code_fingerprint([rule.module for rule in rules.values() if not rule.indexed])
     if code is None:
         return None
     run = linter.run

@@ -246,6 +246,11 @@ def load_settings(args: argparse.Namespace, rules: dict[str, Rule]) -> RunOption
 
 
 def _chat_template_options(options: RunOptions) -> dict:
+    given = {name: getattr(options, name, None) for name in ("chat_template", "trainer_config", "max_seq_length",
+                                                           "response_marker")}
+    if not (given["chat_template"] or given["trainer_config"]) and given["max_seq_length"] is None \
+            and given["response_marker"] is None:
+        return {}  # nothing to check: the template machinery is not imported
     from ftlint import chat_template
 
     try:

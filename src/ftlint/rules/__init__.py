@@ -81,7 +81,6 @@ is a :class:`RegistryError` naming both owners: never a silent drop.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from importlib import import_module
 from types import ModuleType
 from typing import Callable
@@ -223,38 +222,120 @@ class RegistryError(Exception):
     """A rule module is malformed or clashes with another (exit 2)."""
 
 
-@dataclass(frozen=True)
+#: The functions a rule module may define, as Rule attributes (the module's GUARD is ``guard``).
+HOOKS = ("check", "guard", "begin", "finish", "whole_file", "supersedes_file", "checks_examples")
+#: Everything else a Rule holds, in its constructor's order.
+DECLARED = ("code", "name", "scope", "level", "formats", "methods", "providers", "events", "options", "defaults",
+            "enabled", "fixable", "doc", "supersedes", "reader_options", "tokens", "stateful", "owner", "once_per_run")
+
+
+def _hook(name: str) -> property:
+    def get(self):
+        hooks = self._hooks
+        if hooks is None:  # an indexed rule whose module is not imported yet
+            if name not in self._declared_hooks:
+                return None
+            hooks = self._import()
+        return hooks[name]
+
+    return property(get, doc=f"The rule module's {name} (GUARD for guard), or None.")
+
+
 class Rule:
-    code: str
-    name: str
-    scope: str
-    level: Level
-    formats: tuple[str, ...]
-    methods: tuple[str, ...]
-    providers: tuple[str, ...]
-    events: tuple[str, ...]
-    options: dict
-    defaults: dict
-    enabled: bool
-    fixable: str | None
-    doc: str
-    check: Callable | None
-    guard: Callable | None
-    begin: Callable | None
-    finish: Callable | None
-    whole_file: Callable | None = None
-    supersedes: tuple[str, ...] = ()
-    supersedes_file: Callable | None = None
-    checks_examples: Callable | None = None
-    reader_options: dict = field(default_factory=dict)
-    tokens: bool = False
-    #: A record rule the main process must run (per-file state); see the module doc.
-    stateful: bool = False
-    owner: str = "ftlint"
-    module: ModuleType | None = field(default=None, repr=False, compare=False)
-    #: A finding about the run rather than the file (FT302: the model is retired): said once per run
-    #: (ftlint.runner), however many files draw it word for word.
-    once_per_run: bool = False
+    """A rule's declarations and functions.
+
+    ``stateful``: a record rule the main process must run (per-file state); ``once_per_run``: a finding about
+    the run rather than the file (FT302: the model is retired), said once per run (ftlint.runner) however many
+    files draw it word for word; see the module doc for the rest.
+
+    A plain class (not a dataclass: generating one costs a cold run more than
+    anything it gives). A built-in rule read from the derived index
+    (:mod:`ftlint.rule_index`) imports its module the first time one of its
+    functions, or ``module``, is asked for; until then ``check is None`` and the
+    like are answered from the index. Treat a Rule as immutable: ``replace``
+    makes a variant.
+    """
+
+    __slots__ = (*DECLARED, "module_name", "indexed", "_hooks", "_declared_hooks", "_module")
+
+    def __init__(self, code: str, name: str, scope: str, level: Level, formats: tuple[str, ...],
+                 methods: tuple[str, ...], providers: tuple[str, ...], events: tuple[str, ...], options: dict,
+                 defaults: dict, enabled: bool, fixable: str | None, doc: str, check: Callable | None,
+                 guard: Callable | None, begin: Callable | None, finish: Callable | None,
+                 whole_file: Callable | None = None, supersedes: tuple[str, ...] = (),
+                 supersedes_file: Callable | None = None, checks_examples: Callable | None = None,
+                 reader_options: dict | None = None, tokens: bool = False, stateful: bool = False,
+                 owner: str = "ftlint", module: ModuleType | None = None, once_per_run: bool = False):
+        self.code, self.name, self.scope, self.level = code, name, scope, level
+        self.formats, self.methods, self.providers, self.events = formats, methods, providers, events
+        self.options, self.defaults, self.enabled, self.fixable, self.doc = options, defaults, enabled, fixable, doc
+        self.supersedes, self.reader_options = supersedes, {} if reader_options is None else reader_options
+        self.tokens, self.stateful, self.owner, self.once_per_run = tokens, stateful, owner, once_per_run
+        self._hooks = {"check": check, "guard": guard, "begin": begin, "finish": finish, "whole_file": whole_file,
+                       "supersedes_file": supersedes_file, "checks_examples": checks_examples}
+        self._declared_hooks = frozenset(h for h, fn in self._hooks.items() if fn is not None)
+        self._module = module
+        self.module_name = module.__name__ if module is not None else None
+        #: Built from the index (a built-in module of the package, imported on first use).
+        self.indexed = False
+
+    check = _hook("check")
+    guard = _hook("guard")
+    begin = _hook("begin")
+    finish = _hook("finish")
+    whole_file = _hook("whole_file")
+    supersedes_file = _hook("supersedes_file")
+    checks_examples = _hook("checks_examples")
+
+    @classmethod
+    def from_index(cls, entry: dict) -> Rule:
+        """A built-in rule from its index entry (:func:`index_entry`); its module is imported on first use."""
+        from ftlint.rule_index import OPTION_TYPES
+
+        rule = cls.__new__(cls)
+        for attr in DECLARED:
+            setattr(rule, attr, entry[attr])
+        rule.level = Level.parse(entry["level"])
+        rule.options = {option: OPTION_TYPES[kind] for option, kind in entry["options"].items()}
+        rule.module_name = entry["module"]
+        rule.indexed = True
+        rule._hooks = None
+        rule._declared_hooks = frozenset(entry["hooks"])
+        rule._module = None
+        return rule
+
+    @property
+    def module(self) -> ModuleType | None:
+        if self._hooks is None:
+            self._import()
+        return self._module
+
+    def _import(self) -> dict:
+        module = import_module(self.module_name)
+        if getattr(module, "CODE", None) != self.code:  # the fingerprint makes this impossible; never run a stranger
+            raise RegistryError(f"{self.module_name}: the rule index says {self.code}, the module says "
+                                f"{getattr(module, 'CODE', None)}; remove {self.module_name} or the index")
+        hooks = {h: getattr(module, "GUARD" if h == "guard" else h, None) for h in HOOKS}
+        self._module, self._hooks = module, hooks
+        return hooks
+
+    def _fields(self) -> dict:
+        return {**{attr: getattr(self, attr) for attr in DECLARED}, **{h: getattr(self, h) for h in HOOKS}}
+
+    def replace(self, **changes) -> Rule:
+        """A copy with ``changes`` (what ``dataclasses.replace`` did when Rule was a dataclass)."""
+        return Rule(**{**self._fields(), "module": self.module, **changes})
+
+    def __eq__(self, other):
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    __hash__ = None  # as the frozen dataclass with dict fields: not hashable
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{attr}={getattr(self, attr)!r}" for attr in DECLARED[:4])
+        return f"Rule({shown}, module={self.module_name!r})"
 
     @property
     def summary(self) -> str:
@@ -268,6 +349,19 @@ class Rule:
         if self.providers and provider is not None and provider not in self.providers:
             return False
         return True
+
+
+def index_entry(rule: Rule) -> dict | None:
+    """What the derived index keeps of a built-in rule (None: it cannot be indexed; then none is)."""
+    from ftlint.rule_index import OPTION_TYPES
+
+    kinds = {option: getattr(kind, "__name__", None) for option, kind in rule.options.items()}
+    if any(OPTION_TYPES.get(name) is not rule.options[option] for option, name in kinds.items()):
+        return None
+    entry = {attr: getattr(rule, attr) for attr in DECLARED}
+    entry.update(level=str(rule.level), options=kinds, module=rule.module_name,
+                 hooks=tuple(h for h in HOOKS if getattr(rule, h) is not None))
+    return entry
 
 
 def rule_from_module(module: ModuleType, owner: str = "ftlint") -> Rule:
@@ -390,22 +484,42 @@ def _plugin_modules() -> list[tuple[ModuleType, str]]:
     return found
 
 
+def builtin_rules() -> list[Rule]:
+    """The built-in rules, from the derived index when it matches this code (their modules are imported
+    on first use), else from their modules (and the index is written for the next run)."""
+    from ftlint import rule_index
+
+    stamp = rule_index.fingerprint()
+    entries = rule_index.load(stamp)
+    if entries is not None:
+        try:
+            return [Rule.from_index(entry) for entry in entries]
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass  # an index of another shape: import the modules and write it again
+    built = [rule_from_module(module) for module in builtin_modules()]
+    entries = [index_entry(rule) for rule in built]
+    if None not in entries:
+        rule_index.store(stamp, entries)
+    return built
+
+
 def load_rules(plugins: bool = True, extra: tuple = ()) -> dict[str, Rule]:
     """All rules by code: built-ins, then entry-point plugins, then ``extra`` (module, owner) pairs."""
     rules: dict[str, Rule] = {}
     by_name: dict[str, Rule] = {}
-    sources = [(m, "ftlint") for m in builtin_modules()]
+    sources: list = list(builtin_rules())
     if plugins:
         sources += _plugin_modules()
     sources += list(extra)
-    for module, owner in sources:
-        rule = rule_from_module(module, owner)
+    for source in sources:
+        rule = source if isinstance(source, Rule) else rule_from_module(*source)
+        owner, module_name = rule.owner, rule.module_name
         for taken, key in ((rules.get(rule.code), "code"), (by_name.get(rule.name), "name")):
             if taken is not None:
                 value = rule.code if key == "code" else rule.name
                 raise RegistryError(
-                    f'rule {key} "{value}" is defined twice: by {taken.owner} ({taken.module.__name__}) '
-                    f"and by {owner} ({module.__name__}); uninstall one of them"
+                    f'rule {key} "{value}" is defined twice: by {taken.owner} ({taken.module_name}) '
+                    f"and by {owner} ({module_name}); uninstall one of them"
                 )
         rules[rule.code] = rule
         by_name[rule.name] = rule

@@ -32,7 +32,7 @@ import json
 from shlex import quote as shell_quote
 
 from ftlint.problem import Finding, plural
-from ftlint import converters, tables
+from ftlint import tables
 from ftlint.reader import UTF8_BOM, file_head, json_type_name, other_encoding, whole_document
 from ftlint.sources import JSON_ARRAY, container_of_path
 from ftlint.suggest import file_and_output
@@ -101,6 +101,8 @@ def _first_line_is_lenient_object(head: bytes) -> bool:
 
 def finish(conf, ctx, state):
     if state and state["table"]:
+        from ftlint import converters  # only to word this finding: not imported on every run
+
         columns = tables.columns(ctx.source_name, state["table"])
         names = ", ".join(columns) or "none"
         target = ctx.format or "chat"
@@ -113,6 +115,8 @@ def finish(conf, ctx, state):
     if state and state["array"]:
         if _reads_arrays(ctx):
             return
+        from ftlint import converters
+
         yield whole_file(conf, ctx) or Finding(
             f"file is a JSON array of {plural(ctx.lines, 'item')} ({plural(ctx.examples, 'object')}), not JSONL; "
             f"convert it with: {converters.command('chat', ctx.path)}"

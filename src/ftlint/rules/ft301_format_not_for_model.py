@@ -26,7 +26,6 @@ Convert the file as the message says (prompt/completion -> chat messages) or
 pick a model that takes it (`ftlint --list-models`).
 """
 
-from ftlint import converters
 from ftlint.formats import DEFAULT_METHOD, FORMAT_TITLES
 from ftlint.problem import Finding
 from ftlint.rules._tokens import model_list
@@ -52,6 +51,8 @@ def finish(conf, ctx, state):
         return  # the provider takes no such file at all: FT914 says so once, with what to do
     catalog = provider.catalog
     if ctx.format not in model.formats:
+        from ftlint import converters  # only to word this finding: not imported on every run
+
         title = FORMAT_TITLES.get(ctx.format, ctx.format)
         target = converters.target_for(ctx.format, ctx.method or DEFAULT_METHOD.get(ctx.format), model.formats)
         convert = f"convert it: {converters.command(target, ctx.path)}; " if target else ""

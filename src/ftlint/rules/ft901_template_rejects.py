@@ -21,8 +21,8 @@ Fold the system message into the first user turn, merge consecutive turns of
 one role, or pick the template of the model you really train.
 """
 
-from ftlint.chat_template import Rejected, checked, message_path
 from ftlint.trainer_formats import CONVERSATIONAL
+from ftlint.rules._template import checks_examples  # without --chat-template: nothing to check
 from ftlint.problem import Finding
 
 CODE = "FT901"
@@ -33,6 +33,8 @@ FORMATS = CONVERSATIONAL
 
 
 def check(example, conf, ctx):
+    from ftlint.chat_template import Rejected, checked, message_path
+
     found = checked(example, ctx)
     if found is None:
         return

@@ -21,9 +21,9 @@ Parse the arguments into an object (`json.loads`) when converting for this
 template, or keep strings for a template that writes them as given.
 """
 
-from ftlint.chat_template import conversation, message_path, settings_of
 from ftlint.problem import Finding
 from ftlint.trainer_formats import CONVERSATIONAL
+from ftlint.rules._template import checks_examples  # without --chat-template: nothing to check
 
 CODE = "FT902"
 NAME = "template-tool-arguments"
@@ -42,6 +42,8 @@ def _calls(messages):
 
 
 def check(example, conf, ctx):
+    from ftlint.chat_template import conversation, message_path, settings_of
+
     settings = settings_of(ctx)
     if settings is None:
         return

@@ -19,8 +19,8 @@ Pick a template that writes tools (Qwen, Llama 3, Mistral), or convert the
 tool turns into text the template writes.
 """
 
-from ftlint.chat_template import conversation, message_path, rendered
 from ftlint.trainer_formats import CONVERSATIONAL
+from ftlint.rules._template import checks_examples  # without --chat-template: nothing to check
 from ftlint.problem import Finding, plural
 
 CODE = "FT903"
@@ -31,6 +31,8 @@ FORMATS = CONVERSATIONAL
 
 
 def check(example, conf, ctx):
+    from ftlint.chat_template import conversation, message_path, rendered
+
     found = rendered(example, ctx)
     if found is None or not found[1].missing:
         return

@@ -20,8 +20,8 @@ Use the response marker the template really writes (the message says it),
 add or re-weight an assistant turn, or raise --max-seq-length.
 """
 
-from ftlint.chat_template import conversation, message_path, rendered, trained_spans
 from ftlint.trainer_formats import CONVERSATIONAL
+from ftlint.rules._template import checks_examples  # without --chat-template: nothing to check
 from ftlint.problem import Finding
 
 CODE = "FT904"
@@ -32,6 +32,8 @@ FORMATS = CONVERSATIONAL
 
 
 def _reason(rendering, settings, messages) -> str | None:
+    from ftlint.chat_template import trained_spans
+
     marker = settings.response_marker
     if marker is not None and marker not in rendering.text:
         wanted = settings.spec.response_marker
@@ -52,6 +54,8 @@ def _reason(rendering, settings, messages) -> str | None:
 
 
 def check(example, conf, ctx):
+    from ftlint.chat_template import conversation, message_path, rendered
+
     found = rendered(example, ctx)
     if found is None:
         return

@@ -19,8 +19,8 @@ Raise --max-seq-length, shorten the prompt (system prompt, tool list), or
 split the conversation.
 """
 
-from ftlint.chat_template import message_path, rendered, settings_of, trained_spans
 from ftlint.trainer_formats import CONVERSATIONAL
+from ftlint.rules._template import checks_examples  # without --chat-template: nothing to check
 from ftlint.problem import Finding
 
 CODE = "FT905"
@@ -31,6 +31,8 @@ FORMATS = CONVERSATIONAL
 
 
 def check(example, conf, ctx):
+    from ftlint.chat_template import message_path, rendered, settings_of, trained_spans
+
     settings = settings_of(ctx)
     found = rendered(example, ctx) if settings is not None and settings.max_seq_length is not None else None
     if found is None:

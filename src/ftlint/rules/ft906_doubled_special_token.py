@@ -21,8 +21,8 @@ Strip the special tokens from the text: the template adds them.
 
 import re
 
-from ftlint.chat_template import Rejected, content_text, conversation, message_path, rendering_of, settings_of
 from ftlint.trainer_formats import CONVERSATIONAL
+from ftlint.rules._template import checks_examples  # without --chat-template: nothing to check
 from ftlint.problem import Finding
 
 CODE = "FT906"
@@ -40,6 +40,8 @@ def _doubled(text: str, token: str, bos: str) -> bool:
 
 
 def check(example, conf, ctx):
+    from ftlint.chat_template import Rejected, content_text, conversation, message_path, rendering_of, settings_of
+
     settings = settings_of(ctx)
     if settings is None:
         return

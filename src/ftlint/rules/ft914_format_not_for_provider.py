@@ -32,7 +32,7 @@ Lint it for the provider that takes it (`--provider NAME`), or convert it as
 the message says.
 """
 
-from ftlint import clock, converters
+from ftlint import clock
 from ftlint.formats import DEFAULT_METHOD, FORMAT_TITLES
 from ftlint.problem import Finding, plural
 from ftlint.retirement import can_still_train
@@ -58,6 +58,8 @@ def checks_examples(conf, ctx):
 
 
 def check(example, conf, ctx, state):
+    from ftlint import converters  # only for a file the provider does not take: not imported on every run
+
     if state is not None and not converters.converts_exactly(example.data, state["target"]):
         state["inexact"] += 1
         if state["first"] is None:
@@ -72,6 +74,8 @@ def _not_taken(ctx) -> bool:
 
 def convert_target(ctx) -> str | None:
     """The --convert-to name that writes the file in a format the provider takes for its method, or None."""
+    from ftlint import converters
+
     method = ctx.method or DEFAULT_METHOD.get(ctx.format)
     policy = ctx.run.provider.methods.get(method)
     return converters.target_for(ctx.format, method, policy.formats if policy else ())
@@ -101,6 +105,8 @@ def finish(conf, ctx, state):
     mismatch = f"no method of {provider.title} takes {title} files (it takes: {', '.join(FORMAT_TITLES[f] for f in takes)})"
     target = convert_target(ctx)
     if target is not None:
+        from ftlint import converters
+
         where = f"; or lint it for --provider {' or '.join(others)}, which takes it" if others else ""
         inexact = ""
         if state and state["inexact"]:
