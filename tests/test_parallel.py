@@ -552,3 +552,36 @@ def test_the_last_ranges_shrink_so_the_workers_finish_together(tmp_path):
     assert max(sizes) <= chunk + 200 and sizes[:3] == [sizes[0]] * 3  # full ranges first
     assert sizes[-2] < chunk // 2 and len(shrinking) > len(plain)  # then each a share of what is left
     assert min(sizes[:-1]) >= parallel.MIN_CHUNK_BYTES
+
+
+def test_workers_stop_counting_where_one_process_does(tmp_path, counted_workers):
+    """gpt-3.5-turbo's cap is 16,385 tokens: 3 MB of text proves a string over it by its length (counting.py's
+    cap stop). A worker counted it whole (an exact count, and minutes for one letter repeated); the report says
+    "at least" with or without workers."""
+    rows = [json.dumps(chat(f"question {i}", "answer")).encode() for i in range(40)]
+    rows.insert(7, json.dumps(chat("ab " * 1_000_000, "ok")).encode())
+    path = _write(tmp_path / "over.jsonl", rows)
+    _, report = _same_json_report(path, counted_workers, "--model", "gpt-3.5-turbo", "--select", "FT303")
+    (over,) = report["files"][0]["diagnostics"]
+    assert over["line"] == 8 and over["message"].startswith("at least 23,448 tokens (counting stopped: a string of "
+                                                            "3,000,000 UTF-8 bytes needs at least 23,438 tokens")
+    assert counted_workers["lines"] == 41
+
+
+def test_a_worker_counter_counts_as_its_parent(monkeypatch):
+    from ftlint.chat_framing import FRAMED_COUNTERS
+    from ftlint.counting import TokenCounter
+
+    for parent in (TokenCounter("o200k_base", stop_above=5, image_base=7, image_per_tile=3),
+                   FRAMED_COUNTERS["chatml"]("o200k_base", stop_above=9)):
+        parent.text("warm the parent's memo")
+        monkeypatch.setattr(parallel, "_parent_counter", parent)
+        monkeypatch.setattr(parallel, "_worker_counter", None)
+        monkeypatch.setattr(parallel, "_parent_ctx", None)
+        worker = parallel._counter()
+        assert type(worker) is type(parent) and worker._memo == {} and worker._memo_char_budget == parallel.WORKER_MEMO_CHARS
+        assert (worker.stop_above, worker.image_base, worker.image_per_tile, worker.encoding_name) == \
+            (parent.stop_above, parent.image_base, parent.image_per_tile, parent.encoding_name)
+        example = {"messages": [{"role": "user", "content": "x" * 5000}, {"role": "assistant", "content": "ok"}]}
+        assert worker.example("chat", example) == parent.example("chat", example)
+        assert parent._memo  # the parent's memo is its own

@@ -28,6 +28,7 @@ formula: :func:`counter_for` picks the counter (ftlint.chat_framing).
 from __future__ import annotations
 
 import binascii
+import copy
 import math
 import struct
 from typing import Any, Callable, NamedTuple
@@ -158,6 +159,16 @@ class TokenCounter:
             kwargs.setdefault("image_per_tile", model.image_tokens_per_tile)
         kwargs.setdefault("stop_above", getattr(model, "token_cap", None))
         return counter_for(model.encoding, **kwargs)
+
+    def with_memo(self, memo_char_budget: int) -> "TokenCounter":
+        """A counter that counts exactly as this one (encoding, framing, image costs, the cap stop) with its own
+        empty memo of ``memo_char_budget`` characters (a worker process's, ftlint.parallel)."""
+        twin = copy.copy(self)
+        twin._memo = {}
+        twin._memo_chars = 0
+        twin._memo_char_budget = memo_char_budget
+        twin._stopped = None
+        return twin
 
     # -- strings -----------------------------------------------------------
 

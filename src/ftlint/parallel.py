@@ -341,16 +341,13 @@ class _Range:
 
 
 def _counter():
-    """This worker's TokenCounter: the parent's framing and encoding, a smaller memo."""
+    """This worker's TokenCounter: the parent's (framing, encoding, image costs, cap stop) with a smaller memo."""
     global _worker_counter
     if _worker_counter is None:
-        parent = _parent_counter  # its encoding was loaded before the fork, so this is cheap
-        _worker_counter = type(parent)(  # the same framing as the parent's counter
-            parent.encoding_name,
-            image_base=parent.image_base,
-            image_per_tile=parent.image_per_tile,
-            memo_char_budget=WORKER_MEMO_CHARS,
-        )
+        # Its encoding was loaded before the fork, so this is cheap. A counter built afresh lost the cap
+        # stop: a worker encoded a string over the cap whole and reported an exact count where one
+        # process reports "at least" (and could spend minutes on it).
+        _worker_counter = _parent_counter.with_memo(WORKER_MEMO_CHARS)
         if _parent_ctx is not None:
             # Rules count with ctx.counter: the parent's has a memo of up to 32M characters
             # (DEFAULT_MEMO_CHAR_BUDGET), too much to grow in every worker.
