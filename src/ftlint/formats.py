@@ -448,15 +448,18 @@ class Example:
         """
         counts = self._tokens
         if counts is UNSET:
-            fmt = _REGISTRY.get(self.format)
-            if self.reading is not None:  # the user's trainer config names the fields
-                counts = counter.example(*self.reading.counted_as(self.format, self.data))
-            elif fmt is not None and fmt.counted_as is not None:
-                counts = counter.example(*fmt.counted_as(self.data))
-            else:
-                counts = counter.example(self.format, self.data)
-            self._tokens = counts
+            counts = self._tokens = counter.example(*self.counted_as())
         return counts
+
+    def counted_as(self) -> tuple[str | None, object]:
+        """(format, record) whose counting formula gives this example's tokens: the record itself
+        for chat, completion and preference lines, else the OpenAI record it converts to."""
+        if self.reading is not None:  # the user's trainer config names the fields
+            return self.reading.counted_as(self.format, self.data)
+        fmt = _REGISTRY.get(self.format)
+        if fmt is not None and fmt.counted_as is not None:
+            return fmt.counted_as(self.data)
+        return self.format, self.data
 
     @property
     def digest(self) -> int:

@@ -15,3 +15,16 @@ def model_list(models) -> str:
     if not models:
         return "none in the catalog"
     return ", ".join(m.id if m.status == "active" else f"{m.id} ({m.status})" for m in models)
+
+
+def count_phrase(counter, total: int, stopped: str | None = None) -> str:
+    """'1,234 tokens', 'at least 1,234 tokens (counting stopped: ...)'; an estimate says it is one:
+    'approx. 1,234 tokens (estimate: o200k_base counts with OpenAI's chat formula)'."""
+    counted = f"at least {total:,} tokens (counting stopped: {stopped})" if stopped else f"{total:,} tokens"
+    if counter.exact:
+        return counted
+    from ftlint.tokenizer import TOKENIZERS
+
+    spec = TOKENIZERS.get(counter.encoding_name)
+    how = spec.source if spec is not None and spec.kind == "estimate" else f"{counter.encoding_name} counts"
+    return f"approx. {counted} ({how})"

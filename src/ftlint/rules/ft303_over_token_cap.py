@@ -9,6 +9,14 @@ per the best-practices table [BP]; 16,385 for gpt-3.5-turbo-0125/1106 and
 truncation removes from the end, and whether that cuts into the trained
 (assistant, weight != 0) tokens or removes every one of them.
 
+Every format whose examples the token report counts is checked: Gemini,
+Bedrock Nova, Alpaca, ShareGPT and the other trainer formats are counted as
+the OpenAI chat or preference record they convert to, with the model's
+tokenizer. Where no package ships the model's tokenizer (Gemini, Nova) the
+count is an estimate and the message says "approx." and how it was made.
+Only OpenAI documents that it truncates; for other providers and trainers the
+message says what truncation would remove if they truncate rather than reject.
+
 Counts follow docs/token-counting.md; measured against 143 API responses they
 are exact for 55 of 57 plain chats and 8 of 8 images, 38 of 47 requests with
 tool definitions (mean error 0.47 tokens) and 19 of 31 with tool calls (mean
@@ -34,16 +42,16 @@ Shorten the example (drop early turns, trim documents) or split it into
 several examples that each end with an assistant answer.
 """
 
-from ftlint import formats
-from ftlint.problem import Finding
-from ftlint.rules._tokens import cap_phrase
+from ftlint.problem import Finding, plural
+from ftlint.providers import DEFAULT_PROVIDER
+from ftlint.rules._tokens import cap_phrase, count_phrase
 
 CODE = "FT303"
 NAME = "over-token-cap"
 SCOPE = "record"
 LEVEL = "error"
 TOKENS = True  # reads ctx.counter
-FORMATS = ("chat", "completion", "preference", "trl-text")
+FORMATS = ()  # every format whose examples are counted (Example.counted_as); the others count 0 tokens
 
 
 def checks_examples(conf, ctx):
@@ -60,9 +68,7 @@ def check(example, conf, ctx):
         return
     stopped = getattr(counts, "stopped", None)  # counting.CountsAtLeast: total is a lower bound
     at_least = "at least " if stopped else ""
-    declared = formats.get(example.format)
-    counted = declared.counted_as(example.data) if declared is not None and declared.counted_as else None
-    span = counter.trained_span(*(counted or (example.format, example.data)))
+    span = counter.trained_span(*example.counted_as())
     if span is None:
         effect = "the example has no trained tokens"
     elif span[0] >= cap:
@@ -71,9 +77,11 @@ def check(example, conf, ctx):
         effect = f"that cuts into the trained tokens ({at_least}{span[1] - cap:,} of them fall past the cap)"
     else:
         effect = "the trained tokens are kept"
-    counted = f"at least {total:,} tokens (counting stopped: {stopped})" if stopped else f"{total:,} tokens"
+    provider = ctx.run.provider
+    # OpenAI documents truncation; other providers and trainers may reject, drop or truncate such an example.
+    hedge = "" if provider.id == DEFAULT_PROVIDER else f"if {provider.title} truncates it rather than rejecting it, "
     yield Finding(
-        f"{counted}, over {cap_phrase(model)}; truncation removes {at_least}the last {total - cap:,} tokens "
-        f"and {effect}",
+        f"{count_phrase(counter, total, stopped)}, over {cap_phrase(model)}; {hedge}truncation removes {at_least}the "
+        f"last {plural(total - cap, 'token')} and {effect}",
         unconfirmed=not model.token_cap_confirmed,
     )

@@ -24,14 +24,14 @@ Nothing is required; consider shortening the longest examples.
 """
 
 from ftlint.problem import Finding
-from ftlint.rules._tokens import cap_phrase
+from ftlint.rules._tokens import cap_phrase, count_phrase
 
 CODE = "FT304"
 NAME = "near-token-cap"
 SCOPE = "record"
 LEVEL = "info"
 TOKENS = True  # reads ctx.counter
-FORMATS = ("chat", "completion", "preference", "trl-text")
+FORMATS = ()  # as FT303: every format whose examples are counted
 OPTIONS = {"fraction": float}
 DEFAULTS = {"fraction": 0.9}
 
@@ -47,4 +47,4 @@ def check(example, conf, ctx):
     total = example.tokens(counter).total
     cap = model.token_cap
     if conf["fraction"] * cap <= total <= cap:
-        yield Finding(f"{total:,} tokens, {total / cap:.0%} of {cap_phrase(model)}")
+        yield Finding(f"{count_phrase(counter, total)}, {total / cap:.0%} of {cap_phrase(model)}")
