@@ -64,6 +64,39 @@ def test_submit_uploads_the_linted_bytes_and_creates_the_job(fake, tmp_path):
     assert API_KEY not in out + err
 
 
+def test_submit_needs_no_http_library_beyond_the_openai_sdks_own(fake, tmp_path, monkeypatch):
+    """pip install 'ftlint[submit]' resolves openai 3.x, built on httpx2: 0.3.0 imported httpx itself
+    and every --submit ended in "internal error: ModuleNotFoundError: No module named 'httpx'"."""
+    monkeypatch.setitem(sys.modules, "httpx", None)  # `import httpx` now fails, as in such a venv
+    train = write(tmp_path / "train.jsonl", 60)
+    code, out, err = run(["--submit", str(train), "--model", "gpt-4o-mini-2024-07-18", "--base-url", fake.base_url,
+                          "--read-timeout", "7", "--connect-timeout", "3"])
+    assert code == 0, out + err
+    assert len(fake.requests_to("files.create")) == 1 and len(fake.requests_to("jobs.create")) == 1
+
+
+def test_debug_prints_the_traceback_of_an_internal_error_during_submit(fake, tmp_path, monkeypatch):
+    from ftlint.submit import backend
+
+    def broken(self, client, body):
+        raise RuntimeError("a bug in ftlint")
+
+    monkeypatch.setattr(backend.OpenAIBackend, "create_job", broken)
+    train = write(tmp_path / "train.jsonl", 60)
+    argv = ["--submit", str(train), "--model", "gpt-4o-mini-2024-07-18", "--base-url", fake.base_url]
+    code, _, err = run(argv)
+    assert code == 2 and "Traceback" not in err
+    assert err.splitlines()[-1] == ("ftlint: internal error during --submit: RuntimeError: a bug in ftlint "
+                                    "(please report: https://github.com/ftlint/ftlint/issues; --debug shows the traceback)")
+    code, _, err = run([*argv, "--debug"])
+    assert code == 2
+    lines = err.splitlines()
+    assert "Traceback (most recent call last):" in lines and 'raise RuntimeError("a bug in ftlint")' in err
+    assert lines[-1] == ("ftlint: internal error during --submit: RuntimeError: a bug in ftlint "
+                         "(please report: https://github.com/ftlint/ftlint/issues)")
+    assert API_KEY not in err
+
+
 def test_submit_sends_nothing_when_lint_fails(fake, tmp_path):
     train = write(tmp_path / "train.jsonl", 60, broken=True)
     code, out, err = run(["--submit", str(train), "--model", "gpt-4o-mini-2024-07-18", "--base-url", fake.base_url])

@@ -122,6 +122,9 @@ def test_validation_file_becomes_the_evaluation_dataset(fw, tmp_path):
 
 def test_large_files_go_through_the_signed_url(fw, tmp_path, monkeypatch):
     data = write_chat(tmp_path / "big.jsonl", 40)
+    # Through the SDK's own client type: ftlint imports no HTTP library itself (0.3.0 imported httpx,
+    # which the submit extra does not install). The SDK, imported above, keeps the one it declares.
+    monkeypatch.setitem(sys.modules, "httpx", None)
     monkeypatch.setattr(fireworks_backend.FireworksBackend, "direct_upload_limit", lambda self: 100)
     code, out, err = run([str(data), "--model", MODEL], fw)
     assert code == 0, err

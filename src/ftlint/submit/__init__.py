@@ -128,8 +128,9 @@ def _recovery_hints(args, settings, method, slots) -> tuple[str, ...]:
 # Entry points
 
 
-def _guarded(console: Console, body: Callable[[], int]) -> int:
-    """Run ``body``; every failure is one line (plus hints) and an exit code, never a traceback."""
+def _guarded(console: Console, body: Callable[[], int], debug: bool = False) -> int:
+    """Run ``body``; every failure is one line (plus hints) and an exit code, never a traceback
+    (``--debug`` adds one to an internal error, redacted and escaped like every line)."""
     try:
         return body()
     except SubmitError as exc:
@@ -146,10 +147,14 @@ def _guarded(console: Console, body: Callable[[], int]) -> int:
         console.err(f"ftlint: a reply of the service is not valid JSON: {server_text(exc)}")
         return EXIT_USAGE
     except Exception as exc:  # noqa: BLE001
-        # No raw traceback: frames and URLs may carry credentials. FTLINT_DEBUG=1 shows a redacted one.
-        if os.environ.get("FTLINT_DEBUG"):
-            console.err("".join(traceback.format_exception(exc)).rstrip())
-        console.err(f"ftlint: internal error during --submit: {type(exc).__name__}: {server_text(exc)}")
+        from ftlint.cli import ISSUES_URL, terminal_lines
+
+        # The traceback only on request: frames and URLs may carry credentials (Console redacts keys).
+        if debug or os.environ.get("FTLINT_DEBUG"):
+            console.err(terminal_lines("".join(traceback.format_exception(exc))).rstrip())
+        hint = "" if debug else "; --debug shows the traceback"
+        console.err(f"ftlint: internal error during --submit: {type(exc).__name__}: {server_text(exc)} "
+                    f"(please report: {ISSUES_URL}{hint})")
         return EXIT_USAGE
 
 
@@ -157,13 +162,13 @@ def run(args, lint: Callable[[list[Path], list[str]], Linted | int], stdout: Tex
     """Lint the inputs and, when clean, upload them and create the job. Returns the exit code:
     0 ok, 1 lint problems / file rejected / job failed, 2 usage, configuration, auth or network."""
     console = Console(stdout, stderr)
-    return _guarded(console, lambda: _run(args, lint, console))
+    return _guarded(console, lambda: _run(args, lint, console), bool(option(args, "debug")))
 
 
 def follow_job(args, stdout: TextIO, stderr: TextIO) -> int:
     """``--follow JOB_ID``: follow a job created earlier until it ends (0 succeeded, 1 failed)."""
     console = Console(stdout, stderr)
-    return _guarded(console, lambda: _follow(args, console))
+    return _guarded(console, lambda: _follow(args, console), bool(option(args, "debug")))
 
 
 def _provider_id(args) -> str | None:

@@ -15,7 +15,8 @@ from ftlint.submit.console import Console
 from ftlint.submit.follow import JobFollower
 from ftlint.submit.request import JobSettings, build_job_request, check_method_options
 from ftlint.submit.errors import SubmitError
-from ftlint.submit.service import Service, _rate_limit_announcer, describe_api_error, import_openai, import_sdk
+from ftlint.submit.service import (Service, _rate_limit_announcer, describe_api_error, import_openai, import_sdk,
+                                   sdk_timeout)
 from ftlint.submit.upload import FileSlot, Uploader, check_sizes, upload_route
 from ftlint.submit_state import UploadState
 
@@ -94,10 +95,8 @@ class ProviderSDKBackend:
         return describe_api_error(self.sdk, exc, self.service)
 
     def client_options(self, console: Console) -> dict:
-        """The keyword arguments every Stainless-generated SDK client takes: key, URL, timeouts, httpx client."""
-        import httpx
-
-        timeout = httpx.Timeout(self.service.read_timeout, connect=self.service.connect_timeout)
+        """The keyword arguments every Stainless-generated SDK client takes: key, URL, timeouts, HTTP client."""
+        timeout = sdk_timeout(self.sdk, self.service)
         http_client = self.sdk.DefaultHttpxClient(
             timeout=timeout, event_hooks={"response": [_rate_limit_announcer(self.sdk, console)]}
         )

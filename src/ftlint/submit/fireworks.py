@@ -27,7 +27,7 @@ from ftlint.submit.console import Console, server_text
 from ftlint.submit.errors import SubmitError
 from ftlint.submit.follow import Follower, JobView
 from ftlint.submit.request import JobSettings, check_method_options
-from ftlint.submit.service import patiently
+from ftlint.submit.service import patiently, sdk_timeout
 from ftlint.submit.snapshot import Snapshot
 from ftlint.submit.upload import FileSlot, Uploader, human_size
 from ftlint.submit_state import UploadState
@@ -176,8 +176,6 @@ class FireworksUploader(Uploader):
         return dataset_id
 
     def _upload_to_signed_url(self, dataset_id: str, snap: Snapshot) -> None:
-        import httpx
-
         endpoint = self.client.datasets.get_upload_endpoint(
             dataset_id, filename_to_size={snap.upload_filename: str(snap.size)}
         )
@@ -185,8 +183,9 @@ class FireworksUploader(Uploader):
         if not url:
             raise SubmitError(f"the service gave no upload URL for {snap.upload_filename} (dataset {dataset_id})")
         # The signed URL carries its own authorization: the API key is not sent to the storage host.
-        timeout = httpx.Timeout(self.service.read_timeout, connect=self.service.connect_timeout)
-        with open(snap.path, "rb") as handle, httpx.Client(timeout=timeout) as storage:
+        # The SDK's own HTTP client type (it carries no credentials; see sdk_timeout).
+        timeout = sdk_timeout(self.openai, self.service)
+        with open(snap.path, "rb") as handle, self.openai.DefaultHttpxClient(timeout=timeout) as storage:
             response = storage.put(url, content=handle, headers={
                 "Content-Type": "application/octet-stream",
                 "x-goog-content-length-range": f"{snap.size},{snap.size}",

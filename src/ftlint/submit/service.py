@@ -75,9 +75,7 @@ class Service:
     def client(self, openai_module, console: Console):
         """The official SDK client, with timeouts and the rate-limit announcer; credentials come
         from the environment."""
-        import httpx
-
-        timeout = httpx.Timeout(self.read_timeout, connect=self.connect_timeout)
+        timeout = sdk_timeout(openai_module, self)
         http_client = openai_module.DefaultHttpxClient(
             timeout=timeout, event_hooks={"response": [_rate_limit_announcer(openai_module, console)]}
         )
@@ -90,6 +88,16 @@ class Service:
         # The SDK reads OPENAI_API_KEY, OPENAI_ORG_ID and OPENAI_PROJECT_ID itself.
         return _strict_client(openai_module)(base_url=self.base_url, timeout=timeout, http_client=http_client,
                                              _strict_response_validation=True)
+
+
+def sdk_timeout(sdk, service: Service):
+    """The service's connect and read timeouts as the SDK's own ``Timeout``.
+
+    Each SDK re-exports the timeout and client types of the HTTP library it is built on (openai 3.x:
+    httpx2; together and fireworks-ai: httpx); ftlint uses those and never imports an HTTP library
+    itself, so ``--submit`` needs nothing beyond what the SDK's extra installs.
+    """
+    return sdk.Timeout(service.read_timeout, connect=service.connect_timeout)
 
 
 def _strict_client(openai_module):
@@ -318,7 +326,7 @@ ANNOUNCED_WAIT_SECONDS = 5.0
 
 
 def _rate_limit_announcer(openai_module, console: Console):
-    """An httpx response hook: a 429 whose Retry-After the SDK will wait out is announced first."""
+    """A response hook for the SDK's HTTP client: a 429 whose Retry-After the SDK will wait out is announced first."""
     sdk_cap = getattr(getattr(openai_module, "_base_client", None), "MAX_RETRY_AFTER_DELAY", 60)
 
     def announce(response) -> None:
