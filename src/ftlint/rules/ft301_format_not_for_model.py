@@ -11,7 +11,13 @@ prompt/completion file and a chat model): the models that take the file as it
 is may all be shut down.
 
 When this rule reports, FT805 (the same fact for reinforcement fine-tuning)
-does not.
+does not. When it tells to convert the file, the legacy marker advice does not
+run on the file either: FT204-FT208 (add a separator, a stop sequence, a leading
+space) and FT209 (the format is legacy) would have the user edit markers that
+the conversion strips (`--convert-to chat` removes them and says so), so the
+file gets one action, the conversion, as a fatal finding in ruff or eslint
+stands alone. Under a model that takes the format as it is (babbage-002), or
+with no converter to offer, they report as usual.
 
 ## Why it matters
 The API rejects the job: prompt/completion files are only for the legacy
@@ -35,26 +41,44 @@ NAME = "format-not-for-model"
 SCOPE = "dataset"
 LEVEL = "error"
 #: FT805 says "the model does not support reinforcement fine-tuning" too: one problem, this one (it names every model).
-SUPERSEDES = ("FT805",)
+#: The legacy marker rules advise on a file this rule tells to convert (see supersedes_file).
+LEGACY_MARKER_ADVICE = ("FT204", "FT205", "FT206", "FT207", "FT208", "FT209")
+SUPERSEDES = ("FT805", *LEGACY_MARKER_ADVICE)
 
 
 def begin(conf, ctx):
     return None
 
 
+def _judged(ctx) -> bool:
+    """True when the file's format and model are known and the provider takes the format at all."""
+    # A provider that takes no such file at all: FT914 says so once, with what to do.
+    return ctx.model is not None and ctx.format is not None and ctx.run.provider.takes_format(ctx.format)
+
+
+def _conversion(ctx) -> str | None:
+    """The --convert-to target this rule will tell the file to take (None: the model takes the format)."""
+    return converters.target_for(ctx.format, ctx.method or DEFAULT_METHOD.get(ctx.format), ctx.model.formats)
+
+
+def supersedes_file(conf, ctx):
+    # A legacy file this rule tells to convert: advice on its separator, stop sequence and leading space
+    # would be one more thing to do that the conversion undoes (it strips those markers).
+    if _judged(ctx) and ctx.format not in ctx.model.formats and _conversion(ctx) is not None:
+        return LEGACY_MARKER_ADVICE
+    return ()
+
+
 def finish(conf, ctx, state):
     model = ctx.model
-    if model is None or ctx.format is None:
+    if not _judged(ctx):
         return
-    provider = ctx.run.provider
-    if not provider.takes_format(ctx.format):
-        return  # the provider takes no such file at all: FT914 says so once, with what to do
-    catalog = provider.catalog
+    catalog = ctx.run.provider.catalog
     if ctx.format not in model.formats:
         from ftlint import converters  # only to word this finding: not imported on every run
 
         title = FORMAT_TITLES.get(ctx.format, ctx.format)
-        target = converters.target_for(ctx.format, ctx.method or DEFAULT_METHOD.get(ctx.format), model.formats)
+        target = _conversion(ctx)
         convert = f"convert it: {converters.command(target, ctx.path)}; " if target else ""
         yield Finding(
             f"{model.id} does not train on {title} files (it takes: {', '.join(model.formats)}); "
