@@ -80,7 +80,8 @@ def test_page_is_self_contained_escaped_and_complete(tmp_path, data):
                for a in page.all("meta"))
     words = "".join(page.text)
     # The data's markup arrives as text, escaped, in the message and in the line's excerpt.
-    assert '"<script>alert(1)</script> free money' in words and "&lt;script&gt;alert(1)" in text
+    # (Line 8's <script> prompt drew FT208 until FT301's "convert it" took the marker advice over.)
+    assert 'near `{"prompt": "<b>broken`' in words and "&lt;b&gt;broken" in text
     assert 'unknown role "<img src=x onerror=alert(1)>"' in words
 
     report = run_json(data)

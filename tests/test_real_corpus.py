@@ -65,9 +65,18 @@ def test_clean_real_files_have_no_errors(name):
     assert [p for p in problems if p.level == Level.ERROR] == []
 
 
+#: The legacy marker rules (separator, stop sequence, leading space) advise on prompt/completion data for
+#: the models that train it; under a chat model FT301's "convert it" takes the file over (the conversion
+#: strips the markers). Their documented defects are checked as of a day babbage-002 still trained.
+LEGACY_MARKER_RULES = {"FT204", "FT205", "FT206", "FT207", "FT208", "FT209"}
+
+
 @pytest.mark.parametrize("name, expected", sorted(DEFECTS.items()))
-def test_documented_defects_are_found(name, expected):
-    problems, _ = lint_paths([REAL_CORPUS / name])
+def test_documented_defects_are_found(name, expected, monkeypatch):
+    legacy = bool(LEGACY_MARKER_RULES & set(expected))
+    if legacy:
+        monkeypatch.setenv("FTLINT_TODAY", "2024-06-01")
+    problems, _ = lint_paths([REAL_CORPUS / name], model="babbage-002" if legacy else None)
     found = Counter(p.code for p in problems)
     assert {code: found[code] for code in expected} == expected
 
