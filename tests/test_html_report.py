@@ -136,7 +136,7 @@ def _headless(browser, tmp_path, *args):
 
 def test_rendered_in_headless_chromium(tmp_path, data):
     browser = _chromium()
-    _, target, _ = render(tmp_path, data)
+    _, target, _ = render(tmp_path, [*data, _bad_utf8_file(tmp_path)])
     url = target.as_uri()
     dom = _headless(browser, tmp_path, "--dump-dom", url)
     assert dom.returncode == 0, dom.stderr[-2000:]
@@ -145,6 +145,7 @@ def test_rendered_in_headless_chromium(tmp_path, data):
     assert "<img" not in rendered and "<script" not in rendered  # the data's markup stayed text
     assert rendered.count('class="bar"') >= 2
     assert "<mark>" in rendered  # the problem's column marked in its line's excerpt
+    assert "bien, caf<mark>\\xe9</mark> \\xe0 la" in rendered  # FT002's bad byte, not the character 8 bytes on
     shot = tmp_path / "shot.png"
     done = _headless(browser, tmp_path, "--hide-scrollbars", "--window-size=1000,1200", f"--screenshot={shot}", url)
     assert done.returncode == 0, done.stderr[-2000:]
@@ -199,3 +200,62 @@ def test_excerpt_shows_the_column_marked_within_the_bound(text, column):
     assert after == shown_after + (" …" if at + 1 + len(shown_after) < len(text) else "")
     assert text[at + 1:at + 1 + len(shown_after)] == shown_after
     assert (at - start) + 1 + len(shown_after) <= EXCERPT_CHARS
+
+
+#: A line with two- and three-byte characters before a Latin-1 byte: FT002's column is a character
+#: index (121), which the excerpt's window and mark must use too (0.3.0 counted bytes there: 129).
+AFTER_MULTIBYTE = (b'{"messages": [{"role": "user", "content": "Caf\xc3\xa9 cr\xc3\xa8me br\xc3\xbbl\xc3\xa9e \xe2\x80\x94 '
+                   b'na\xc3\xafve"}, {"role": "assistant", "content": "Tr\xc3\xa8s bien, caf\xe9 \xe0 la cr\xe8me"}]}\n')
+
+
+def _bad_utf8_file(tmp_path):
+    """A good line, then AFTER_MULTIBYTE as line 2 (a file of bad lines only is FT010's alone)."""
+    path = tmp_path / "latin1.jsonl"
+    path.write_bytes(AFTER_MULTIBYTE.decode("latin-1").replace("\xe9", "e").replace("\xe0", "a").replace("\xe8", "e")
+                     .encode("latin-1") + AFTER_MULTIBYTE)
+    return path
+
+
+def test_excerpt_marks_the_bad_byte_of_a_line_with_multibyte_characters(tmp_path):
+    path = _bad_utf8_file(tmp_path)
+    _, target, _ = render(tmp_path, [path], "--select", "FT002")
+    shown = _excerpt_of(target.read_text(encoding="utf-8"), f"{path}:2:121")
+    assert shown.endswith("Tr\u00e8s bien, caf<mark>\\xe9</mark> \\xe0 la cr\\xe8me&quot;}]}")
+    assert shown.startswith("{&quot;messages&quot;: [{&quot;role&quot;: &quot;user&quot;, &quot;content&quot;: "
+                            "&quot;Caf\u00e9 cr\u00e8me")
+
+
+@given(st.lists(st.tuples(st.text(st.characters(exclude_categories=("Cs",)), max_size=300), st.binary(max_size=3)),
+                min_size=1, max_size=4), st.data())
+def test_excerpt_window_counts_a_bad_byte_as_one_column(parts, data):
+    """Any line, bad bytes anywhere: the mark and the window index the line as the reader's columns do
+    (a bad byte is one column, shown as \\xNN), and the window holds at most EXCERPT_CHARS columns."""
+    from ftlint.reporters.html import EXCERPT_CHARS, esc, excerpt
+
+    source = b"".join(text.encode() + raw for text, raw in parts)
+    columns = source.decode("utf-8", "surrogateescape")  # one entry per column
+    if not columns:
+        return
+    at = data.draw(st.integers(0, len(columns) - 1))
+    before, rest = excerpt(source, at + 1).split("<mark>", 1)
+    marked, after = rest.split("</mark>", 1)
+    assert marked == esc(columns[at])
+    assert "\ufffd" not in marked or "\ufffd" in columns[at]  # a bad byte is never U+FFFD
+    starts = [s for s in range(at + 1) if before == esc(("… " if s > 0 else "") + columns[s:at])]
+    ends = [e for e in range(at + 1, len(columns) + 1)
+            if after == esc(columns[at + 1:e] + (" …" if e < len(columns) else ""))]
+    assert starts and ends, (before, after)
+    assert any(e - s <= EXCERPT_CHARS for s in starts for e in ends)
+
+
+@pytest.mark.parametrize("ending, code", [(b"", "FT011"), (b"\r\n", "FT005")])
+def test_a_column_past_the_end_of_a_line_with_multibyte_characters_is_marked(tmp_path, ending, code):
+    """FT011 and FT005 point just past the line's end: its length in characters (0.3.0 gave bytes, past
+    the excerpt's end, so nothing was marked)."""
+    path = tmp_path / "end.jsonl"
+    line = '{"messages": [{"role": "user", "content": "Café — crème brûlée"}, {"role": "assistant", "content": "Oui"}]}'
+    path.write_bytes(line.encode() + ending)
+    _, target, _ = render(tmp_path, [path], "--select", code)
+    column = len(line) + 1
+    shown = _excerpt_of(target.read_text(encoding="utf-8"), f"{path}:1:{column}")
+    assert shown.endswith("&quot;Oui&quot;}]}<mark> </mark>")

@@ -78,6 +78,25 @@ def test_invalid_utf8_column():
     assert line.column == 11 and "0xe9" in line.error
 
 
+def test_invalid_utf8_column_counts_characters_not_bytes():
+    """Columns are characters, as orjson's (FT001) are: 'é' and '—' before the bad byte are one column each."""
+    raw = '{"a": "café — '.encode() + b'caf\xe9"}'
+    line = parse_line(1, raw, len(raw), True, False)
+    assert line.column == len('{"a": "café — caf') + 1 == 18
+    assert line.error == "byte 0xe9 at column 18 is not valid UTF-8"
+
+
+@given(st.text(st.characters(exclude_categories=("Cs",), exclude_characters='"\\\x00'), max_size=40),
+       st.binary(min_size=0, max_size=3))
+def test_invalid_utf8_column_is_the_bad_bytes_character_index(before, after):
+    raw = b'{"a": "' + before.encode() + b"\xff" + after + b'"}'
+    line = parse_line(1, raw, len(raw), True, False)
+    assert line.events == (reader.INVALID_UTF8,)
+    decoded = raw.decode("utf-8", "surrogateescape")  # one character per column, a bad byte included
+    assert decoded[line.column - 1] == "\udcff" and "\udcff" not in decoded[:line.column - 1]
+    assert line.error == f"byte 0xff at column {line.column} is not valid UTF-8"
+
+
 def test_missing_final_newline_event_comes_last():
     line = parse_line(3, b"{", 1, False, False)
     assert line.events == (reader.INVALID_JSON, reader.NO_FINAL_NEWLINE)

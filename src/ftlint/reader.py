@@ -255,8 +255,10 @@ def parse_line(number: int, raw: bytes, size: int, terminated: bool, oversized: 
                 raw.decode("utf-8")
             except UnicodeDecodeError as uexc:
                 events.append(INVALID_UTF8)
-                line.error = f"byte 0x{raw[uexc.start]:02x} at column {uexc.start + 1} is not valid UTF-8"
-                line.column = uexc.start + 1
+                # Columns count characters, as orjson's do (the bytes before the first bad one decode).
+                column = len(raw[:uexc.start].decode("utf-8")) + 1
+                line.error = f"byte 0x{raw[uexc.start]:02x} at column {column} is not valid UTF-8"
+                line.column = column
             else:
                 message = str(exc).split(": line 1 column")[0]
                 if _non_finite_hint(raw):

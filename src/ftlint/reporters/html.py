@@ -49,10 +49,10 @@ def excerpt(source: bytes | None, column: int | None = None) -> str | None:
     """The line as escaped HTML: at most EXCERPT_CHARS characters, a window around ``column`` (1-based,
     in characters, as the location gives it) when the line is longer, with that character marked.
     A long line's problem may be anywhere in it (FT001 at column 284): the first characters alone
-    would not show it."""
+    would not show it. An undecodable byte is one column (FT002's, the reader's), shown as \\xNN (esc)."""
     if source is None:
         return None
-    text = source.decode("utf-8", "backslashreplace")  # a bad byte as \xNN, as the terminal shows it, not U+FFFD
+    text = source.decode("utf-8", "surrogateescape")  # one character per column, a bad byte included
     at = column - 1 if column and column - 1 <= len(text) else None
     start = 0
     if at is not None and at >= EXCERPT_CHARS * 3 // 4:  # keep some text after the column in view

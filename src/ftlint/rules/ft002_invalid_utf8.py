@@ -2,7 +2,8 @@
 
 ## What it does
 Reports a line containing bytes that are not valid UTF-8, with the column of the
-first bad byte.
+first bad byte. Columns count characters, as for every rule (`café` is 4 columns,
+not 5 bytes); the HTML report's excerpt shows each bad byte as `\\xNN`, one column.
 
 ## Why it matters
 Fine-tuning files must be UTF-8 JSONL. Files saved as Latin-1 or Windows-1252

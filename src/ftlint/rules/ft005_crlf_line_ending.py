@@ -31,5 +31,5 @@ def check(line, conf, ctx):
     if ctx.once(CODE):
         yield Finding(
             f"file uses CRLF (\\r\\n) line endings from this line on (reported once); use LF{ctx.fix_hint()}",
-            column=len(line.raw) + 1,
+            column=len(line.raw.decode("utf-8", "surrogateescape")) + 1,
         )

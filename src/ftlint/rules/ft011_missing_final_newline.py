@@ -27,4 +27,4 @@ FIXABLE = "safe"
 
 def check(line, conf, ctx):
     if line.raw or line.size:
-        yield Finding(f"no newline at end of file; add a final newline{ctx.fix_hint()}", column=len(line.raw) + 1)
+        yield Finding(f"no newline at end of file; add a final newline{ctx.fix_hint()}", column=len(line.raw.decode("utf-8", "surrogateescape")) + 1)
