@@ -226,3 +226,109 @@ def test_concurrent_runs_each_get_a_whole_table(cache_home):
     assert [p for p in cache_home.iterdir() if p.name.startswith(".tmp-")] == []
     lazy = tokenizer.build_encoding(SPEC, PATH)
     assert isinstance(_lookups(lazy), RankTable) and lazy.encode_ordinary(TEXT) == IDS
+
+
+# -- old entries are removed: by age, never what a run in use needs ---------------
+
+import time  # noqa: E402
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+DAY = 86_400
+OTHER_MARSHAL = "cl100k_base-223921b76ee99bde-0123456789abcdef01234567-py310-m4.marshal"  # another Python
+OTHER_TABLE = "o200k_base-446a9538cb6c348e-89abcdef0123456789abcdef-rt0l.ranks"  # an older table layout
+NOT_OURS = ["notes.txt", "cl100k_base.marshal", "keep-me-0123456789abcdef01234567-x.marshal.bak"]
+
+
+def _aged(path, days):
+    path.write_bytes(b"x") if not path.exists() else None
+    then = time.time() - days * DAY
+    os.utime(path, (then, then))
+    return path
+
+
+@pytest.fixture
+def fresh_sweep(monkeypatch):
+    monkeypatch.setattr(vocab_cache, "_cleaned", False)  # each test is a new process for the sweep
+
+
+def test_a_new_entry_removes_entries_unused_for_30_days_and_nothing_else(cache_home, fresh_sweep):
+    cache_home.mkdir(parents=True)
+    old = [_aged(cache_home / OTHER_MARSHAL, 31), _aged(cache_home / OTHER_TABLE, 400),
+           _aged(cache_home / ".tmp-k2j4_x1.marshal", 2)]  # a writer killed two days ago
+    kept = [_aged(cache_home / OTHER_MARSHAL.replace("0123", "4567"), 29),  # another version, used this month
+            _aged(cache_home / ".tmp-abc123.ranks", 0.01),  # a writer at work now
+            *(_aged(cache_home / name, 400) for name in NOT_OURS)]
+    (cache_home / "subdir-0123456789abcdef01234567-x.marshal").mkdir()
+    os.utime(cache_home / "subdir-0123456789abcdef01234567-x.marshal", (0, 0))
+    tokenizer.load_ranks(SPEC, PATH)  # a miss: writes this run's entry, then sweeps once
+    assert not any(p.exists() for p in old)
+    assert all(p.exists() for p in kept) and (cache_home / "subdir-0123456789abcdef01234567-x.marshal").is_dir()
+    [written] = [p for p in _entries(cache_home) if p.name.startswith("cl100k_base-") and "-py310-" not in p.name]
+    assert written.stat().st_size > 1000
+
+
+def test_reading_an_entry_keeps_it_fresh_so_a_version_in_use_is_never_swept(cache_home, fresh_sweep):
+    decoded = tokenizer.load_ranks(SPEC, PATH)
+    [entry] = _entries(cache_home)
+    _aged(entry, 45)  # last written 45 days ago, and read by the run below
+    assert tokenizer.load_ranks(SPEC, PATH) == decoded
+    assert time.time() - entry.stat().st_mtime < 60
+    assert vocab_cache.remove_stale(cache_home) == [] and entry.exists()
+    _aged(entry, 45)  # no run read it since: now it goes
+    assert vocab_cache.remove_stale(cache_home) == [entry.name]
+
+
+def test_one_sweep_per_process_and_none_on_a_hit(cache_home, fresh_sweep, monkeypatch):
+    sweeps = []
+    monkeypatch.setattr(vocab_cache, "remove_stale", lambda *a, **k: sweeps.append(a) or [])
+    tokenizer.load_ranks(SPEC, PATH)
+    tokenizer.load_ranks(SPEC, PATH)  # a hit: no write, no sweep
+    vocab_cache._write(cache_home / OTHER_MARSHAL, b"\0" * 32, lambda: b"payload")
+    assert len(sweeps) == 1
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([OTHER_MARSHAL, OTHER_TABLE, ".tmp-q1w2e3.marshal", *NOT_OURS]),
+                          st.integers(0, 40), st.integers(0, 9)), max_size=12, unique_by=lambda t: (t[0], t[2])),
+       st.integers(1, 60))
+def test_sweep_removes_exactly_our_files_older_than_the_limit(tmp_path_factory, files, days):
+    directory = tmp_path_factory.mktemp("vocab")
+    now = time.time()
+    ages = {}
+    for name, age_days, variant in files:
+        name = name.replace("0123", f"{variant}123") if "0123" in name else f"{variant}{name}" if variant else name
+        path = directory / name
+        path.write_bytes(b"x")
+        os.utime(path, (now - age_days * DAY - 5, now - age_days * DAY - 5))
+        ages[name] = age_days
+    removed = set(vocab_cache.remove_stale(directory, now=now, days=days))
+    for name, age_days in ages.items():
+        ours = bool(vocab_cache._ENTRY.fullmatch(name)) or bool(vocab_cache._TEMPORARY.fullmatch(name))
+        limit = 1 if name.startswith(".tmp-") else days
+        assert (name in removed) == (ours and age_days >= limit), (name, age_days, days)
+        assert (directory / name).exists() == (name not in removed)
+
+
+def test_concurrent_sweeps_never_fail(cache_home):
+    import threading
+
+    cache_home.mkdir(parents=True)
+    for i in range(40):
+        _aged(cache_home / OTHER_MARSHAL.replace("0123", f"{i:04d}"), 90)
+    results, errors = [], []
+
+    def sweep():
+        try:
+            results.append(vocab_cache.remove_stale(cache_home))
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=sweep) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and sorted(n for r in results for n in r) == sorted(
+        OTHER_MARSHAL.replace("0123", f"{i:04d}") for i in range(40))
+    assert _entries(cache_home) == []

@@ -24,6 +24,16 @@ milliseconds against ~70 ms for ``marshal.loads`` of o200k_base's dict). It is
 a second entry of the same kind, derived from the same verified ranks, with
 the same guarantees.
 
+Old entries are removed, safely (:func:`remove_stale`): when a run writes a new
+entry (a new ftlint, Python or vendor vocabulary: the moment old ones may have
+become stale), it deletes the entries of this directory that no run has read
+or written for :data:`STALE_AFTER_DAYS` days, except the one it just wrote, and
+temporary files a killed writer left behind a day ago. Every read refreshes its
+entry's modification time (at most once a day), so entries that another
+installed version still uses never look stale. Only files named as this module
+names them are ever removed; a concurrent reader that loses an entry decodes
+the vocabulary again, nothing worse.
+
 Nothing here touches the network; the result is the same ranks either way.
 """
 
@@ -32,8 +42,11 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import re
+import stat
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -41,6 +54,14 @@ from ftlint import rank_table as _rank_table
 
 _MAGIC = b"ftlint-vocab-cache 1\n"
 _DIGEST = 32
+
+#: An entry no run has read or written for this many days is removed when a run writes a new one.
+STALE_AFTER_DAYS = 30
+_DAY = 86_400
+#: What this module names its files (see _cache_path and _write); nothing else is ever removed.
+_ENTRY = re.compile(r"[A-Za-z0-9_.+-]+-[0-9a-f]{24}-[A-Za-z0-9_-]+\.(?:marshal|ranks)")
+_TEMPORARY = re.compile(r"\.tmp-[A-Za-z0-9_]+\.(?:marshal|ranks)")
+_cleaned = False  # at most one sweep per process
 
 
 def cache_dir() -> Path | None:
@@ -120,7 +141,9 @@ def store_rank_table(name: str, source: bytes, ranks: dict[bytes, int]) -> None:
 def _read(path: Path, source_digest: bytes) -> memoryview | None:
     """The entry's payload when its header names these source bytes and its payload hash matches."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as fh:
+            data = fh.read()
+            modified = os.fstat(fh.fileno()).st_mtime
     except OSError:
         return None
     head = len(_MAGIC) + 2 * _DIGEST
@@ -131,6 +154,11 @@ def _read(path: Path, source_digest: bytes) -> memoryview | None:
     payload = memoryview(data)[head:]
     if stored_source != source_digest or hashlib.sha256(payload).digest() != stored_payload:
         return None
+    if time.time() - modified > _DAY:  # in use: keep it from looking stale (remove_stale)
+        try:
+            os.utime(path)
+        except OSError:
+            pass
     return payload
 
 
@@ -151,6 +179,10 @@ def _write(path: Path, source_digest: bytes, payload_of: Callable[[], bytes]) ->
                 fh.write(_MAGIC + source_digest + hashlib.sha256(payload).digest())
                 fh.write(payload)
             os.replace(temp, path)
+            global _cleaned
+            if not _cleaned:
+                _cleaned = True
+                remove_stale(path.parent, keep=path.name)
         except BaseException:
             try:
                 os.unlink(temp)
@@ -159,3 +191,36 @@ def _write(path: Path, source_digest: bytes, payload_of: Callable[[], bytes]) ->
             raise
     except (OSError, ValueError):
         pass
+
+
+def remove_stale(directory: Path, keep: str = "", now: float | None = None,
+                 days: float = STALE_AFTER_DAYS) -> list[str]:
+    """Delete this cache's entries unused for ``days`` days (and temporary files older than a day),
+    never ``keep``; returns the names removed. Failures (another run removed it first, a read-only
+    directory) are ignored: the cache is never required."""
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        listing = list(os.scandir(directory))
+    except OSError:
+        return removed
+    for entry in listing:
+        name = entry.name
+        if name == keep:
+            continue
+        if _ENTRY.fullmatch(name):
+            limit = days * _DAY
+        elif _TEMPORARY.fullmatch(name):
+            limit = _DAY  # a writer takes seconds; one that old was killed
+        else:
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            # Checked again just before unlinking: a run that read it meanwhile has refreshed it.
+            if stat.S_ISREG(info.st_mode) and now - info.st_mtime > limit \
+                    and now - os.stat(entry.path, follow_symlinks=False).st_mtime > limit:
+                os.unlink(entry.path)
+                removed.append(name)
+        except OSError:
+            continue
+    return removed
