@@ -57,7 +57,9 @@ def _judged(ctx) -> bool:
 
 
 def _conversion(ctx) -> str | None:
-    """The --convert-to target this rule will tell the file to take (None: the model takes the format)."""
+    """The --convert-to target this rule will tell the file to take (None: no converter writes one it takes)."""
+    from ftlint import converters  # only for a file of a format the model does not take: not on every run
+
     return converters.target_for(ctx.format, ctx.method or DEFAULT_METHOD.get(ctx.format), ctx.model.formats)
 
 
