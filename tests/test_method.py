@@ -9,6 +9,7 @@ import pytest
 
 from ftlint.catalog import shipped_catalog
 from ftlint.method import infer
+from ftlint.record import replace
 
 CATALOG = shipped_catalog()
 
@@ -30,7 +31,7 @@ def test_method_from_format_model_and_shape(fmt, model, no_assistant, method):
 
 def test_rft_shape_with_a_model_that_takes_rft_and_more():
     o4 = CATALOG.resolve("o4-mini")
-    both = type(o4)(**{**o4.__dict__, "id": "some-model", "methods": ("supervised", "reinforcement")})
+    both = replace(o4, id="some-model", methods=("supervised", "reinforcement"))
     assert infer("chat", both, {"no_assistant": False}) == ("supervised", None)
     method, why = infer("chat", both, {"no_assistant": True})
     assert method == "reinforcement" and "no example at the start of the file has an assistant turn" in why

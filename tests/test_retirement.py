@@ -104,15 +104,14 @@ def test_a_bad_pinned_date_is_one_line_exit_2(clean):
 
 
 def test_verdict_reads_the_provider_profile():
-    import dataclasses
-
     from ftlint.providers import get_provider
+    from ftlint.record import replace
 
     openai = get_provider("openai")
     model = openai.resolve("gpt-4o-mini")
     day = dt.date(2026, 11, 30)
     assert retirement.verdict(model, openai, day) == retirement.verdict(model, today=day)
-    closed = dataclasses.replace(openai, status="shut down", title="Closed Co")
+    closed = replace(openai, status="shut down", title="Closed Co")
     verdict = retirement.verdict(model, closed, day)
     assert not verdict.trainable and verdict.successors == ()
     assert verdict.message().startswith("gpt-4o-mini-2024-07-18 can no longer be fine-tuned: Closed Co has shut down "

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ftlint import cli, rule_index, rules
+from ftlint import cli, rules
 from ftlint.rules import DECLARED, HOOKS, load_rules
 
 

@@ -15,9 +15,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ftlint.cli import main
-from ftlint.config import Config, load_config, tomllib
+from ftlint.config import Config, load_config
 from ftlint.rules import load_rules
 from ftlint.settings import ConfigError
+from ftlint.toml_data import toml_module
+
+tomllib = toml_module()
 
 RULES = load_rules()
 AXOLOTL = ("datasets:\n  - path: chats.jsonl\n    type: chat_template\n    field_messages: conversation\n"

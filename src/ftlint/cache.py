@@ -38,7 +38,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ftlint import __version__
+from ftlint import __version__, record
 from ftlint.problem import Level, Problem
 from ftlint.results import TRAINING, FileResult
 
@@ -194,7 +194,7 @@ def file_digest(name: str) -> str | None:
 # -- entries -------------------------------------------------------------------------
 
 
-_RESULT_FIELDS = tuple(f.name for f in dataclasses.fields(FileResult))
+_RESULT_FIELDS = record.fields(FileResult)
 _PROBLEM_FIELDS = tuple(f.name for f in dataclasses.fields(Problem))
 
 

@@ -12,17 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
-
 from ftlint import formats as fmts
+from ftlint import toml_data
 from ftlint.data import data_path
+from ftlint.record import Record, field
 from ftlint.tokenizer import TOKENIZER_NAMES
 
 #: The tiktoken encodings an ``encoding`` key may name; other tokenizers are
@@ -47,8 +43,7 @@ class UnknownModel(LookupError):
         super().__init__(f'unknown model "{name}"{hint} ({way_out})')
 
 
-@dataclass(frozen=True)
-class Provenance:
+class Provenance(Record, frozen=True):
     """Where a catalog value comes from and when it was last checked."""
 
     source: str
@@ -56,8 +51,7 @@ class Provenance:
     confirmed: bool
 
 
-@dataclass(frozen=True)
-class Model:
+class Model(Record, frozen=True):
     """One fine-tunable base snapshot."""
 
     id: str
@@ -83,7 +77,7 @@ class Model:
     # The provider's price tier the model falls in ("up to 16B"), when it prices by size.
     price_tier: str | None = None
     # "token_cap", "training_price", "shutdown", ... -> Provenance
-    sources: Mapping[str, Provenance] = field(default_factory=dict, compare=False, hash=False)
+    sources: Mapping[str, Provenance] = field(factory=dict, compare=False)
 
     @property
     def usd_per_1m_tokens(self) -> float | None:
@@ -100,8 +94,7 @@ class Model:
 OPENAI_FINE_TUNED = re.compile(r"^ft:(?P<base>[^:]*)")
 
 
-@dataclass(frozen=True)
-class Catalog:
+class Catalog(Record, frozen=True):
     models: tuple[Model, ...]  # in catalog order, for --list-models
     aliases: Mapping[str, str]
     default_model: str
@@ -110,6 +103,7 @@ class Catalog:
     job_creation_ends_source: str | None = None
     # Patterns of fine-tuned model names; group "base" is the base model's name.
     fine_tuned: tuple[re.Pattern, ...] = (OPENAI_FINE_TUNED,)
+    __slots__ = ("_by_id",)  # model id -> Model, derived from the fields
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {m.id: m for m in self.models})
@@ -218,11 +212,10 @@ def load_catalog(path: Path | str | None = None) -> Catalog:
     """Read and validate the model catalog of a profile (default: the shipped OpenAI profile)."""
     path = Path(path) if path is not None else data_path("providers", "openai.toml")
     try:
-        with open(path, "rb") as handle:
-            raw = tomllib.load(handle)
+        raw = toml_data.load(path)
     except OSError as exc:
         raise CatalogError(f"cannot read model catalog {path}: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
+    except ValueError as exc:  # tomllib.TOMLDecodeError, or not UTF-8
         raise CatalogError(f"model catalog {path} is not valid TOML: {exc}") from None
     return _parse_catalog(raw, path)
 

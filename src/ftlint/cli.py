@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import dataclasses
 import io
 import json
 import os
@@ -367,7 +366,9 @@ def _submit(options: RunOptions, selection: Selection, out: TextIO, err: TextIO)
         raise UsageError("--submit uploads the bytes it validated; run --fix first, then --submit")
     validation_name = options.validation[0] if options.validation else None
     # Submitting never tolerates errors, whatever --exit-zero says.
-    lint_options = dataclasses.replace(options, exit_zero=False, no_cache=True)  # snapshots are temporary files
+    from ftlint.record import replace
+
+    lint_options = replace(options, exit_zero=False, no_cache=True)  # snapshots are temporary files
 
     def lint_snapshots(paths, names) -> submit.Linted:
         training = [str(p) for p, n in zip(paths, names) if n != validation_name]

@@ -55,17 +55,13 @@ and the command line says so (:func:`ignored_selections`);
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib
 
 from ftlint.custom_models import ModelDefinitionError, check_definitions
 from ftlint.formats import METHODS
 from ftlint.globs import GlobError, compile_glob, glob_match
+from ftlint.record import Record, field
+from ftlint.toml_data import toml_module
 from ftlint.limits import MAX_EPOCHS, MAX_EVALS, MAX_RATE_USD, MAX_TOKENS, number_error, whole_number_error
 from ftlint.rules import Rule
 from ftlint.settings import ConfigError, Selection, match_selector, resolve_rule
@@ -95,8 +91,7 @@ KNOWN_KEYS = tuple(_SCALARS) + _TRAINER_KEYS + _LISTS + _GLOB_LISTS + _TABLES
 DEFAULT_EXCLUDE = (".git/**", ".venv/**", "venv/**", "node_modules/**")
 
 
-@dataclass
-class Config:
+class Config(Record):
     """The resolved configuration (file values; the CLI merges on top of it)."""
 
     path: Path | None = None  # the file it was read from; None: no config file
@@ -107,18 +102,18 @@ class Config:
     n_evals: int | None = None  # evaluations on the validation file (billed by Together AI)
     method: str | None = None
     select: list[str] | None = None
-    extend_select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
-    exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
-    extend_exclude: list[str] = field(default_factory=list)
-    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
-    per_file_model: dict[str, str] = field(default_factory=dict)
+    extend_select: list[str] = field(factory=list)
+    ignore: list[str] = field(factory=list)
+    exclude: list[str] = field(factory=lambda: list(DEFAULT_EXCLUDE))
+    extend_exclude: list[str] = field(factory=list)
+    per_file_ignores: dict[str, list[str]] = field(factory=dict)
+    per_file_model: dict[str, str] = field(factory=dict)
     # Models the user defines: name -> {tokenizer, max-tokens, rate} (see ftlint.custom_models)
-    models: dict[str, dict] = field(default_factory=dict)
+    models: dict[str, dict] = field(factory=dict)
     strict: bool | None = None
     format: str | None = None
-    levels: dict[str, str] = field(default_factory=dict)  # rule code or name -> level
-    options: dict[str, dict] = field(default_factory=dict)  # rule code or name -> {option: value}
+    levels: dict[str, str] = field(factory=dict)  # rule code or name -> level
+    options: dict[str, dict] = field(factory=dict)  # rule code or name -> {option: value}
     # open trainers: a path resolved against the config file's directory, a family or a path, two values
     trainer_config: str | None = None
     chat_template: str | None = None
@@ -187,6 +182,9 @@ def _has_tool_table(pyproject: Path) -> bool:
         raw = pyproject.read_bytes()
     except OSError:
         return False
+    if b"ftlint" not in raw and b"\\u" not in raw and b"\\U" not in raw:
+        return False  # no key spells "ftlint", not even with escapes: nothing to parse (nor tomllib to import)
+    tomllib = toml_module()
     try:
         data = tomllib.loads(raw.decode("utf-8", "replace"))
     except (tomllib.TOMLDecodeError, RecursionError) as exc:
@@ -212,6 +210,7 @@ def find_config(start: Path) -> Path | None:
 
 
 def _table_of(path: Path) -> dict:
+    tomllib = toml_module()
     try:
         with path.open("rb") as fh:
             data = tomllib.load(fh)

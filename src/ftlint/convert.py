@@ -175,8 +175,7 @@ def run(options, lint: Callable, out, err) -> int:
 
     ``lint(options, files)`` lints files with the run's other settings and returns its exit code.
     """
-    import dataclasses
-
+    from ftlint.record import replace
     from ftlint.terminal import HUMAN_FORMATS
 
     # What the conversion says goes with the report in a human format; beside a machine-read report
@@ -222,7 +221,7 @@ def run(options, lint: Callable, out, err) -> int:
             "some examples could not be converted exactly; pass --convert-lossy to write the rest anyway")
         status.write(f"{output} not written: {why}\n")
         return 1
-    lint_options = dataclasses.replace(options, files=(options.output_file,), output_file=None,
+    lint_options = replace(options, files=(options.output_file,), output_file=None,
                                        **_target_provider(options, target))
     instead = (f" (--provider {printable(options.provider)} takes no {target.title} data)"
                if options.provider and lint_options.provider != options.provider else "")

@@ -11,12 +11,12 @@ values given override the profile's.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any, Mapping
 
 from ftlint import clock
 from ftlint import formats as fmts
 from ftlint.catalog import Model, Provenance
+from ftlint.record import replace
 from ftlint.limits import MAX_RATE_USD, MAX_TOKENS, number_error, whole_number_error
 from ftlint.token_facts import unknown_tokenizer
 
@@ -82,7 +82,7 @@ def define(name: str, spec: Mapping[str, Any], base: Model | None, origin: str) 
             changes.update(training_price_usd=float(rate), training_price_per="1M tokens",
                            training_price_confirmed=True)
             sources["training_price"] = given
-        return dataclasses.replace(base, sources=sources, **changes)
+        return replace(base, sources=sources, **changes)
     sources = {}
     if cap is not None:
         sources["token_cap"] = given

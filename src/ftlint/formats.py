@@ -11,10 +11,11 @@ engine iterate the registry; they name no format. A new format is one
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 
 import orjson
+
+from ftlint.record import Record, field
 
 if TYPE_CHECKING:
     from ftlint.counting import Counts
@@ -35,8 +36,7 @@ def _no_split(data: dict) -> tuple[object, object]:
     return None, None
 
 
-@dataclass(frozen=True)
-class Format:
+class Format(Record, frozen=True):
     """One training format, as declared to the registry."""
 
     id: str
@@ -52,7 +52,7 @@ class Format:
     #: The methods that train on this format.
     methods: tuple[str, ...] = (SUPERVISED,)
     #: (input, target) of one record: what the model sees and is trained to produce.
-    split: Callable[[dict], tuple[object, object]] = field(default=_no_split)
+    split: Callable[[dict], tuple[object, object]] = field(_no_split)
     #: (format, record) to count tokens as, for formats without a counting formula of their own.
     counted_as: Callable[[dict], tuple[str | None, object]] | None = None
     #: Detection order: lower first. A format whose records also satisfy a more

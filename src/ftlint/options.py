@@ -10,24 +10,22 @@ Options that other modules add to the parser with their own argument group (``--
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import os
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
 
 from ftlint.config import Config
+from ftlint.record import Record, field, fields, replace
 
 
 #: Options of the chat-template argument group that a config file may set too.
 TRAINER_SETTINGS = ("trainer_config", "chat_template", "max_seq_length", "response_marker")
 
 
-@dataclass(frozen=True)
-class RunOptions:
-    """Everything a run needs to know, typed and immutable (``dataclasses.replace`` makes a variant)."""
+class RunOptions(Record, frozen=True):
+    """Everything a run needs to know, typed and immutable (``ftlint.record.replace`` makes a variant)."""
 
-    config: Config = field(default_factory=Config)  # the config file in force (path None: defaults)
+    config: Config = field(factory=Config)  # the config file in force (path None: defaults)
     files: tuple[str, ...] = ()
     validation: tuple[str, ...] = ()
     # dataset: command line first, then the config file
@@ -68,12 +66,14 @@ class RunOptions:
     no_cache: bool = False  # --no-cache: lint every file, even one the result cache knows
     cache_dir: str | None = None  # --cache-dir (None: FTLINT_CACHE_DIR or .ftlint_cache)
     #: options of argument groups other modules add to the parser, by argparse ``dest``
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    extra: Mapping[str, Any] = field(factory=dict)
 
     def __getattr__(self, name: str) -> Any:
         # Only reached for names that are not fields: the other modules' options.
+        if name == "extra" or name.startswith("__"):
+            raise AttributeError(name)  # not set yet (construction, unpickling): no recursion
         try:
-            return self.__dict__["extra"][name]
+            return self.extra[name]
         except KeyError:
             raise AttributeError(name) from None
 
@@ -82,8 +82,8 @@ class RunOptions:
         """The command line over ``config``: a value given on the command line wins."""
         given = dict(vars(args))
         if given.get("model") is not None:  # an explicit --model applies to every file
-            config = dataclasses.replace(config, per_file_model={})
-        own = {f.name for f in dataclasses.fields(cls)} - {"config", "extra"}
+            config = replace(config, per_file_model={})
+        own = set(fields(cls)) - {"config", "extra"}
         values: dict[str, Any] = {name: given.pop(name) for name in own if name in given}
         for name in ("provider", "model", "epochs", "rate", "n_evals", "method", "format"):
             if values.get(name) is None:
@@ -106,8 +106,7 @@ class RunOptions:
         return cls(config=config, extra=MappingProxyType(given), **values)
 
 
-@dataclass(frozen=True)
-class FileSelection:
+class FileSelection(Record, frozen=True):
     """The files a run lints, each once and in one role, and the ones it leaves out (for ``-v``)."""
 
     training: tuple[str, ...]

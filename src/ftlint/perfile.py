@@ -10,12 +10,12 @@ run loop does not know the difference.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Callable
 
 from ftlint.config import Config
 from ftlint.engine import TRAINING, FileResult, Linter, RunContext, Sink
 from ftlint.catalog import UnknownModel
+from ftlint.record import replace
 from ftlint.providers import Definitions, Provider, UnknownProvider, default_for, default_provider, select
 from ftlint.settings import ConfigError, Selection
 from ftlint.token_stats import token_hooks
@@ -39,7 +39,7 @@ class PerFileLinter:
         key = (extra_ignores, model)
         linter = self._linters.get(key)
         if linter is None:
-            selection = dataclasses.replace(self.base, ignore=[*self.base.ignore, *extra_ignores])
+            selection = replace(self.base, ignore=[*self.base.ignore, *extra_ignores])
             linter = self._linters[key] = self.make_linter(selection, model)
         return linter
 

@@ -19,24 +19,18 @@ is a :class:`ProfileError` naming the file and the key (exit 2).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
-
-from ftlint import clock
+from ftlint import clock, toml_data
 from ftlint import formats as fmts
 from ftlint.catalog import Catalog, CatalogError, Model, Provenance, UnknownModel, closest, parse_catalog
 from ftlint.custom_models import define
 from ftlint.data import data_path
+from ftlint.record import Record, field, fields, replace
 
 #: The provider a run uses when neither --provider nor a model name picks one.
 DEFAULT_PROVIDER = "openai"
@@ -83,8 +77,7 @@ class UnknownProvider(LookupError):
         super().__init__(f'unknown provider "{name}"{hint} (known: {", ".join(known)}; see --list-providers)')
 
 
-@dataclass(frozen=True)
-class FilePolicy:
+class FilePolicy(Record, frozen=True):
     extensions: tuple[str, ...]  # e.g. (".jsonl",); a file may also be gzip-compressed (".jsonl.gz")
     encoding: str
     bom: str  # forbidden | allowed | required
@@ -92,8 +85,7 @@ class FilePolicy:
     max_bytes_validation: int | None
 
 
-@dataclass(frozen=True)
-class MethodPolicy:
+class MethodPolicy(Record, frozen=True):
     name: str  # supervised | dpo | reinforcement
     formats: tuple[str, ...]
     min_examples: int | None
@@ -104,8 +96,7 @@ class MethodPolicy:
     recommended_examples: int | None = None
 
 
-@dataclass(frozen=True)
-class RolePolicy:
+class RolePolicy(Record, frozen=True):
     allowed: tuple[str, ...]
     first: tuple[str, ...]  # () = any role may come first
     last: tuple[str, ...]  # () = any role may come last
@@ -113,8 +104,7 @@ class RolePolicy:
     system: str  # anywhere | first | none
 
 
-@dataclass(frozen=True)
-class ImagePolicy:
+class ImagePolicy(Record, frozen=True):
     max_per_example: int | None
     max_bytes: int | None
     types: tuple[str, ...]  # jpeg, png, webp, ...
@@ -122,8 +112,7 @@ class ImagePolicy:
     max_examples_with_images: int | None = None
 
 
-@dataclass(frozen=True)
-class SubmitPolicy:
+class SubmitPolicy(Record, frozen=True):
     """``[submit]``: how ``ftlint --submit`` reaches the provider's fine-tuning API."""
 
     sdk: str  # the official SDK's import name: openai | together
@@ -139,11 +128,10 @@ class SubmitPolicy:
     default_lora: bool | None = None
     default_n_evals: int | None = None
     #: ftlint's method name -> the name the provider's API takes (``[methods.X] submit_as``).
-    method_names: Mapping[str, str] = field(default_factory=dict)
+    method_names: Mapping[str, str] = field(factory=dict)
 
 
-@dataclass(frozen=True)
-class PriceTier:
+class PriceTier(Record, frozen=True):
     """One size bracket of a provider that prices training by model size: models of at most
     ``max_params_b`` billion parameters (and more than the previous tier's) train at ``usd``."""
 
@@ -152,8 +140,7 @@ class PriceTier:
     usd: float | None  # per 1M training tokens; None: the bracket is published, its rate not recorded
 
 
-@dataclass(frozen=True)
-class AutoEpochs:
+class AutoEpochs(Record, frozen=True):
     """``[epochs.auto]``: how a provider picks the epochs from the example count when the job names none
     (OpenAI's ``n_epochs = "auto"``): ``target`` epochs, unless examples x epochs would fall below
     ``min_example_passes`` (then as many epochs as reach it, at most ``max_epochs``) or rise above
@@ -179,8 +166,7 @@ class AutoEpochs:
 OPENAI_AUTO_PROFILE = "openai"
 
 
-@dataclass(frozen=True)
-class Provider:
+class Provider(Record, frozen=True):
     id: str
     title: str
     status: str  # active | no new jobs | shut down
@@ -205,13 +191,13 @@ class Provider:
     auto_epochs: AutoEpochs | None = None  # [epochs.auto]: the numbers of the "openai-auto" rule
     #: [epochs] allowed: the (least, most) epochs a job may ask for, where the provider states them.
     epochs_allowed: tuple[int, int] | None = None
-    source_urls: Mapping[str, str] = field(default_factory=dict)  # tag -> URL
+    source_urls: Mapping[str, str] = field(factory=dict)  # tag -> URL
     path: str = ""
     submit: SubmitPolicy | None = None  # None: --submit cannot create jobs here
     #: ``[checks]``: facts single rules read (ftlint.rules._profile.fact), by key.
-    checks: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    checks: Mapping[str, Any] = field(factory=dict, compare=False)
     # "files.bom", "methods.supervised.min_examples", "checks.<key>", ... -> Provenance
-    provenance: Mapping[str, Provenance] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    provenance: Mapping[str, Provenance] = field(factory=dict, compare=False, repr=False)
 
     # -- models ------------------------------------------------------------
 
@@ -402,11 +388,10 @@ def load_profile(path: Path | str) -> Provider:
     """Read and validate one provider profile."""
     path = Path(path)
     try:
-        with open(path, "rb") as handle:
-            raw = tomllib.load(handle)
+        raw = toml_data.load(path)  # tomllib's parse, from the derived cache when the bytes are the same
     except OSError as exc:
         raise ProfileError(f"cannot read provider profile {path}: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
+    except ValueError as exc:  # tomllib.TOMLDecodeError, or not UTF-8
         raise ProfileError(f"provider profile {path} is not valid TOML: {exc}") from None
     try:
         return _parse(raw, path)
@@ -504,7 +489,7 @@ def _auto_epochs(r: _Reader, epochs_table: dict) -> AutoEpochs | None:
     table = r.table(epochs_table, "epochs.auto", required=False)
     if table is None:
         return None
-    names = tuple(f.name for f in dataclasses.fields(AutoEpochs))
+    names = fields(AutoEpochs)
     base = r.provenance(table, "epochs.auto", names)
     values = {name: r.value(table, "epochs.auto", name, int, base, required=True) for name in names}
     rule = AutoEpochs(**values)
@@ -740,7 +725,7 @@ def _priced_by_tier(catalog: Catalog, tiers: tuple[PriceTier, ...], provenance: 
             models.append(model)
             continue
         sources = {**model.sources, "training_price": provenance}
-        models.append(dataclasses.replace(
+        models.append(replace(
             model, price_tier=tier.name, training_price_usd=tier.usd, training_price_per="1M tokens",
             training_price_confirmed=provenance.confirmed, sources=sources))
-    return dataclasses.replace(catalog, models=tuple(models))
+    return replace(catalog, models=tuple(models))

@@ -21,6 +21,8 @@ from typing import BinaryIO, Iterator
 
 import orjson
 
+from ftlint.record import Record
+
 CHUNK_SIZE = 1 << 20
 UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -39,8 +41,7 @@ NO_FINAL_NEWLINE = "no-final-newline"
 DEFAULT_MAX_LINE_BYTES = 150_000_000
 
 
-@dataclass(frozen=True)
-class ReaderSettings:
+class ReaderSettings(Record, frozen=True):
     """How every file of a run is read. Rules set fields through READER_OPTIONS (FT009's max-bytes)."""
 
     max_line_bytes: int = DEFAULT_MAX_LINE_BYTES

@@ -7,14 +7,14 @@ the result cache answering a re-run) imports no engine, rule or tokenizer.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+
+from ftlint.record import Record, field
 
 TRAINING = "training"
 VALIDATION = "validation"
 
 
-@dataclass
-class FileResult:
+class FileResult(Record):
     path: str
     role: str = TRAINING
     format: str | None = None
@@ -22,9 +22,9 @@ class FileResult:
     method_note: str | None = None
     examples: int = 0
     lines: int = 0
-    levels: Counter = field(default_factory=Counter)  # Level -> count
-    codes: Counter = field(default_factory=Counter)  # code -> count
-    stats: dict = field(default_factory=dict)
+    levels: Counter = field(factory=Counter)  # Level -> count
+    codes: Counter = field(factory=Counter)  # code -> count
+    stats: dict = field(factory=dict)
     error: str | None = None  # the file could not be read
 
     @property

@@ -14,18 +14,17 @@ estimate use :func:`verdict` for the wording.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from ftlint import clock
 from ftlint.catalog import Catalog, Model, shipped_catalog
+from ftlint.record import Record
 
 #: How the catalog's provider is named in messages when the catalog does not say.
 DEFAULT_PROVIDER = "OpenAI"
 METHOD_WORDS = {"dpo": "DPO"}
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(Record, frozen=True):
     """Whether ``model`` takes new fine-tuning jobs on ``today``, and why not."""
 
     model: Model

@@ -34,27 +34,18 @@ import marshal
 import os
 import sys
 
-from ftlint import __version__
+from ftlint import __version__, user_cache
 
 #: Bump when the entry layout changes.
 LAYOUT = 1
 _MAGIC = b"ftlint-rule-index 1\n"
-_DIGEST = 32
 #: The option types an entry can name (OPTIONS maps an option to one of these).
 OPTION_TYPES = {t.__name__: t for t in (int, float, str, bool, list, tuple, dict)}
 
 
 def index_dir() -> str | None:
     """Where the index is kept; None when it is turned off or there is no home directory."""
-    if os.environ.get("FTLINT_RULE_INDEX", "1").strip().lower() in ("0", "false", "no", "off"):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or ""
-    if not os.path.isabs(base):  # the XDG spec: a relative value is to be ignored
-        home = os.path.expanduser("~")
-        if home == "~":
-            return None
-        base = os.path.join(home, ".cache")
-    return os.path.join(base, "ftlint", "rules")
+    return user_cache.directory("rules", "FTLINT_RULE_INDEX")
 
 
 def fingerprint() -> bytes:
@@ -83,18 +74,8 @@ def _path(directory: str, stamp: bytes) -> str:
 def load(stamp: bytes) -> list[dict] | None:
     """The entries indexed for exactly this fingerprint; None when there is no whole, valid index."""
     directory = index_dir()
-    if directory is None:
-        return None
-    try:
-        with open(_path(directory, stamp), "rb") as fh:
-            data = fh.read()
-    except OSError:
-        return None
-    head = len(_MAGIC) + 2 * _DIGEST
-    if len(data) <= head or not data.startswith(_MAGIC) or data[len(_MAGIC):len(_MAGIC) + _DIGEST] != stamp:
-        return None
-    payload = memoryview(data)[head:]
-    if hashlib.sha256(payload).digest() != data[len(_MAGIC) + _DIGEST:head]:
+    payload = user_cache.read(_path(directory, stamp), _MAGIC, stamp) if directory is not None else None
+    if payload is None:
         return None
     try:
         entries = marshal.loads(payload)
@@ -106,7 +87,7 @@ def load(stamp: bytes) -> list[dict] | None:
 
 
 def store(stamp: bytes, entries: list[dict]) -> None:
-    """Write the index for this fingerprint atomically; any failure only means no index next time."""
+    """Write the index for this fingerprint (atomically); any failure only means no index next time."""
     directory = index_dir()
     if directory is None:
         return
@@ -114,21 +95,4 @@ def store(stamp: bytes, entries: list[dict]) -> None:
         payload = marshal.dumps(entries)
     except ValueError:  # a value marshal cannot write: no index, the modules are imported every run
         return
-    import tempfile
-
-    try:
-        os.makedirs(directory, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".marshal")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(_MAGIC + stamp + hashlib.sha256(payload).digest())
-                fh.write(payload)
-            os.replace(temp, _path(directory, stamp))
-        except BaseException:
-            try:
-                os.unlink(temp)
-            except OSError:
-                pass
-            raise
-    except (OSError, ValueError):
-        pass
+    user_cache.write(_path(directory, stamp), _MAGIC, stamp, payload)

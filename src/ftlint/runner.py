@@ -4,13 +4,13 @@ and the exit code."""
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 from collections import Counter
 from typing import TYPE_CHECKING, Iterator, Sequence, TextIO
 
 from ftlint.arguments import UsageError
 from ftlint.exit_codes import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from ftlint.problem import Level, Problem
+from ftlint.record import replace
 from ftlint.reporters import Reporter, RunSummary
 from ftlint.results import TRAINING, VALIDATION, FileResult
 from ftlint.terminal import ChunkedWriter, is_terminal
@@ -96,7 +96,7 @@ class OncePerRun:
             levels[problem.level] -= 1
             codes[problem.code] -= 1
         self.dropped = []
-        return dataclasses.replace(result, levels=+levels, codes=+codes)
+        return replace(result, levels=+levels, codes=+codes)
 
 
 def once_per_run_codes(linter) -> frozenset[str]:

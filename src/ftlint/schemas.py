@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
 
 from ftlint import formats as fmts
 from ftlint.data import data_path
+from ftlint.record import Record
 
 # Each format's schema file is declared with the format (ftlint.formats).
 CHAT = fmts.get(fmts.CHAT).schema
@@ -27,8 +27,7 @@ def load_schema(name: str) -> dict:
         return json.load(fh)
 
 
-@dataclass(frozen=True)
-class ChatFacts:
+class ChatFacts(Record, frozen=True):
     roles: tuple[str, ...]
     message_keys: dict[str, frozenset[str]]
     part_types: dict[str, tuple[str, ...]]

@@ -8,9 +8,9 @@ that matches no rule is an error, never silently ignored.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 from ftlint.problem import Level
+from ftlint.record import Record, field
 from ftlint.rules import Rule
 
 
@@ -70,14 +70,13 @@ def _check_option(rule: Rule, key: str, value: object) -> object:
     return value
 
 
-@dataclass
-class Selection:
+class Selection(Record):
     rules: dict[str, Rule]
     select: list[str] | None = None  # None: the default set
-    extend_select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
-    levels: dict[str, str] = field(default_factory=dict)  # selector -> level
-    options: dict[str, dict] = field(default_factory=dict)  # code or name -> {option: value}
+    extend_select: list[str] = field(factory=list)
+    ignore: list[str] = field(factory=list)
+    levels: dict[str, str] = field(factory=dict)  # selector -> level
+    options: dict[str, dict] = field(factory=dict)  # code or name -> {option: value}
 
     def enabled(self) -> dict[str, Rule]:
         if self.select is None:

@@ -38,11 +38,11 @@ import importlib.util
 import threading
 import unicodedata
 import zlib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from ftlint import vocab_cache
+from ftlint.record import Record, field
 from ftlint.small_bpe import LazyEncoding
 
 if TYPE_CHECKING:
@@ -77,8 +77,7 @@ _O200K_PAT_STR = "|".join(
 )
 
 
-@dataclass(frozen=True)
-class EncodingSpec:
+class EncodingSpec(Record, frozen=True):
     """What is needed to build one encoding from a vendored vocabulary file."""
 
     name: str
@@ -148,8 +147,7 @@ _QWEN_SPECIALS = (
 )
 
 
-@dataclass(frozen=True)
-class TokenizerSpec:
+class TokenizerSpec(Record, frozen=True):
     """One registry entry: where the vocabulary comes from and how chat is framed.
 
     ``framing`` names the chat framing ftlint.counting applies around messages
@@ -172,7 +170,7 @@ class TokenizerSpec:
     kind: str = "tiktoken"  # tiktoken | tiktoken-bpe | tekken-json | sentencepiece | estimate
     pat_str: str | None = None
     nfc: bool = False  # the package normalizes text to NFC before encoding
-    special_tokens: dict[str, int] = field(default_factory=dict)
+    special_tokens: dict[str, int] = field(factory=dict)
 
 
 _OPENAI_MODELS = {

@@ -12,11 +12,11 @@ defaults (:data:`SHAREGPT_DEFAULTS`, :data:`ALPACA_DEFAULTS`, :data:`AXOLOTL_DEF
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path, PurePath
 
 from ftlint.escape import terminal
+from ftlint.record import Record, field, replace
 
 #: Canonical roles a mapping translates role values into.
 USER, ASSISTANT, SYSTEM, TOOL_CALL, TOOL_RESULT = "user", "assistant", "system", "function_call", "observation"
@@ -26,8 +26,7 @@ class TrainerConfigError(Exception):
     """The trainer configuration cannot be read (exit 2, one line)."""
 
 
-@dataclass(frozen=True)
-class DatasetMapping:
+class DatasetMapping(Record, frozen=True):
     """How one trainer reads one dataset file."""
 
     trainer: str  # "llama-factory" | "axolotl"
@@ -38,7 +37,7 @@ class DatasetMapping:
     role_key: str = "from"
     content_key: str = "value"
     #: role value -> canonical role
-    roles: dict = field(default_factory=dict)
+    roles: dict = field(factory=dict)
     system: str | None = None
     tools: str | None = None
     chosen: str | None = None
@@ -51,7 +50,7 @@ class DatasetMapping:
     response: str = "output"
     history: str | None = None
     #: for messages: which setting a wrong name comes from (for the message)
-    setting_names: dict = field(default_factory=dict)
+    setting_names: dict = field(factory=dict)
 
     @property
     def where(self) -> str:

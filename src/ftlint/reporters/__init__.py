@@ -7,21 +7,20 @@ incrementally too).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TextIO
 
+from ftlint.record import Record, field
 from ftlint.results import FileResult
 from ftlint.escape import terminal
 from ftlint.problem import Level, Problem, plural
 
 
-@dataclass
-class RunSummary:
+class RunSummary(Record):
     files: int = 0
     examples: int = 0
     unreadable: int = 0
-    levels: dict = field(default_factory=lambda: {Level.ERROR: 0, Level.WARNING: 0, Level.INFO: 0})
-    codes: dict = field(default_factory=dict)
+    levels: dict = field(factory=lambda: {Level.ERROR: 0, Level.WARNING: 0, Level.INFO: 0})
+    codes: dict = field(factory=dict)
     # Estimated training cost summed over the training files that have one.
     cost_usd: float = 0.0
     costed_files: int = 0

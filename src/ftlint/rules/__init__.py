@@ -457,7 +457,9 @@ def _declared_extras(module: ModuleType, scope: str, options: dict, where: str) 
     if supersedes and scope != "dataset":
         raise RegistryError(f"{where}: only dataset rules supersede others (SUPERSEDES)")
     reader_options = dict(getattr(module, "READER_OPTIONS", {}))
-    fields = ReaderSettings.__dataclass_fields__
+    from ftlint.record import fields as record_fields
+
+    fields = record_fields(ReaderSettings)
     for option, setting in reader_options.items():
         if option not in options:
             raise RegistryError(f'{where}: READER_OPTIONS names "{option}", which is not in OPTIONS')

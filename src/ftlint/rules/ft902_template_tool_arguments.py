@@ -23,7 +23,7 @@ template, or keep strings for a template that writes them as given.
 
 from ftlint.problem import Finding
 from ftlint.trainer_formats import CONVERSATIONAL
-from ftlint.rules._template import checks_examples  # without --chat-template: nothing to check
+from ftlint.rules._template import checks_examples  # noqa: F401 - without --chat-template: nothing to check
 
 CODE = "FT902"
 NAME = "template-tool-arguments"

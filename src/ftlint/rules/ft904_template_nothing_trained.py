@@ -21,7 +21,7 @@ add or re-weight an assistant turn, or raise --max-seq-length.
 """
 
 from ftlint.trainer_formats import CONVERSATIONAL
-from ftlint.rules._template import checks_examples  # without --chat-template: nothing to check
+from ftlint.rules._template import checks_examples  # noqa: F401 - without --chat-template: nothing to check
 from ftlint.problem import Finding
 
 CODE = "FT904"

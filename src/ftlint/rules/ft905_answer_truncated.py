@@ -20,7 +20,7 @@ split the conversation.
 """
 
 from ftlint.trainer_formats import CONVERSATIONAL
-from ftlint.rules._template import checks_examples  # without --chat-template: nothing to check
+from ftlint.rules._template import checks_examples  # noqa: F401 - without --chat-template: nothing to check
 from ftlint.problem import Finding
 
 CODE = "FT905"

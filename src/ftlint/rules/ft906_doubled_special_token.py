@@ -22,7 +22,7 @@ Strip the special tokens from the text: the template adds them.
 import re
 
 from ftlint.trainer_formats import CONVERSATIONAL
-from ftlint.rules._template import checks_examples  # without --chat-template: nothing to check
+from ftlint.rules._template import checks_examples  # noqa: F401 - without --chat-template: nothing to check
 from ftlint.problem import Finding
 
 CODE = "FT906"
