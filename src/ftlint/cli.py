@@ -392,8 +392,10 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     out = PipeGuard(stdout or sys.stdout)
     err = stderr or sys.stderr
     try:
-        parser = build_parser()
-        args = parser.parse_args(argv)
+        done = rerun.parsed(sys.argv[1:] if argv is None else list(argv))  # the console script parsed it already
+        parser, args = done if done is not None else (build_parser(), None)
+        if args is None:
+            args = parser.parse_args(argv)
         rules = load_rules()
         if args.list_rules:
             list_rules(rules, out, args.format or "text")

@@ -235,6 +235,16 @@ class Replay:
         return result
 
 
+#: The parser and arguments ``answer`` made of a command line it did not answer, for the CLI to take once
+#: instead of building the parser and parsing again (``parsed``).
+_parsed: dict[tuple, tuple] = {}
+
+
+def parsed(argv: list[str]) -> tuple | None:
+    """(parser, argparse namespace) of this command line when ``answer`` parsed it in this process; once."""
+    return _parsed.pop(tuple(argv), None)
+
+
 def answer(argv: list[str]) -> int | None:
     """The console script's run answered from a run record: its exit code, or None to run the CLI.
 
@@ -242,10 +252,20 @@ def answer(argv: list[str]) -> int | None:
     """
     from ftlint.arguments import UsageError, build_parser
 
+    parser = build_parser()
     try:
-        args = build_parser().parse_args(argv)
+        args = parser.parse_args(argv)
     except UsageError:
         return None  # the CLI reports it
+    code = _answer(args, argv)
+    if code is None:
+        _parsed[tuple(argv)] = (parser, args)
+    return code
+
+
+def _answer(args, argv: list[str]) -> int | None:
+    from ftlint.arguments import UsageError
+
     if fix_only_eligible(args):
         return _fix_only_answer(args, argv)
     if not eligible(args):
