@@ -88,7 +88,7 @@ _LF_TAGS = {"user_tag": USER, "assistant_tag": ASSISTANT, "observation_tag": TOO
 def _read(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, ValueError) as exc:  # ValueError: not UTF-8, or a NUL in the name ("embedded null byte")
         raise TrainerConfigError(f"cannot read trainer config {terminal(path)}: {exc}") from None
 
 
