@@ -430,13 +430,14 @@ def measured_stream(path, counter, context, workers, max_line_bytes, reading=Non
         chunks.append(parallel.precompute_range((path, a, b, max_line_bytes, *extra)))
         chunk_cpu.append(time.process_time() - start)
     return iter(())  # values are handed over in the next run
+unpacked = getattr(parallel, "_unpacked", lambda item: item)  # (versions that pack a line's values for the pipe)
 def replay(*args):
     for chunk in chunks:
         for item in chunk:
             if type(item) is int:  # n lines without values (ftlint.parallel's compact form)
                 yield from (None,) * item
             else:
-                yield item
+                yield unpacked(item)
 parallel._stream = measured_stream
 code = cli.main([*argv, "--jobs", "2"], stdout=io.StringIO(), stderr=sys.stderr)
 assert chunk_cpu, "the worker path was not taken"

@@ -525,7 +525,7 @@ def test_free_cpus_counts_only_the_cpus_this_process_may_use(tmp_path, monkeypat
     after = ("cpu  600 0 0 400 0 0 0 0 0 0\ncpu0 200 0 0 0 0 0 0 0\ncpu1 200 0 0 0 0 0 0 0\n"
              "cpu2 100 0 0 200 0 0 0 0\ncpu3 100 0 0 200 0 0 0 0\nintr 1\n")
     stat = tmp_path / "stat"
-    monkeypatch.setattr(parallel.time, "sleep", lambda seconds: stat.write_text(after))
+    _fake_clock(monkeypatch, on_sleep=lambda: stat.write_text(after))
 
     def sampled(cpus):
         stat.write_text(before)
@@ -585,3 +585,64 @@ def test_a_worker_counter_counts_as_its_parent(monkeypatch):
         example = {"messages": [{"role": "user", "content": "x" * 5000}, {"role": "assistant", "content": "ok"}]}
         assert worker.example("chat", example) == parent.example("chat", example)
         assert parent._memo  # the parent's memo is its own
+
+
+@settings(max_examples=60, deadline=None)
+@given(total=st.integers(0, 10**7), trained=st.integers(0, 10**7), shape=st.integers(0, 3),
+       digests=st.tuples(st.integers(-2**63, 2**64 - 1), st.one_of(st.none(), st.integers(-2**63, 2**63 - 1)),
+                         st.one_of(st.none(), st.integers(-2**63, 2**63 - 1))),
+       stopped=st.one_of(st.none(), st.text(max_size=20)), shipped=st.sampled_from([None, (), ((3, "f"),)]))
+def test_a_line_packed_for_the_pipe_unpacks_to_the_same_values(total, trained, shape, digests, stopped, shipped):
+    import pickle
+
+    from ftlint.counting import Counts, CountsAtLeast
+
+    tokens = Counts(total, trained) if stopped is None else CountsAtLeast(total, trained, stopped)
+    values = Precomputed(tokens, shape, *digests)
+    size, back, found = parallel._unpacked(pickle.loads(pickle.dumps(parallel._packed(123, values, shipped))))
+    assert (size, back, found) == (123, values, shipped)
+    assert type(back) is Precomputed and type(back.tokens) is type(tokens)
+    assert getattr(back.tokens, "stopped", None) == stopped
+
+
+def _fake_clock(monkeypatch, on_sleep=lambda: None, busy: float = 0.0):
+    """parallel's clock, slept by hand: ``sleep(s)`` advances it by s, this process using ``busy`` CPUs meanwhile."""
+    clock = {"now": 100.0, "cpu": 5.0}
+
+    def sleep(seconds):
+        clock["now"] += seconds
+        clock["cpu"] += busy * seconds
+        on_sleep()
+
+    fake = type("FakeTime", (), {"sleep": staticmethod(sleep), "monotonic": staticmethod(lambda: clock["now"]),
+                                 "process_time": staticmethod(lambda: clock["cpu"])})
+    monkeypatch.setattr(parallel, "time", fake)
+    return sleep
+
+
+def test_free_cpus_samples_while_other_work_runs_and_counts_this_process_as_free(tmp_path, monkeypatch):
+    """Sampled across the tokenizer's build (0.15 s here): no sleep of its own, and the CPU the build kept busy is
+    this process's, free once it waits on the workers. 2 CPUs: 15 ticks each, 16 of the 30 idle, this process
+    busy 0.14 s of the 0.15 s: 2 * 16 / 30 + 0.14 / 0.15 = 2.0 (capped at the CPUs there are)."""
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {0, 1})
+    stat = tmp_path / "stat"
+    stat.write_text("cpu  0 0 0 0 0 0 0 0\ncpu0 0 0 0 0 0 0 0 0\ncpu1 0 0 0 0 0 0 0 0\n")
+    work = _fake_clock(monkeypatch, busy=0.14 / 0.15)
+    slept = []
+    since = parallel.cpu_sample(str(stat))
+    work(0.15)  # the tokenizer's build
+    stat.write_text("cpu  14 0 0 16 0 0 0 0\ncpu0 14 0 0 1 0 0 0 0\ncpu1 0 0 0 15 0 0 0 0\n")
+    monkeypatch.setattr(parallel.time, "sleep", lambda seconds: slept.append(seconds))
+    assert parallel.free_cpus(stat=str(stat), since=since) == pytest.approx(2.0)
+    assert slept == []  # the window was long enough
+    # Another process busy on the second CPU the whole time: one CPU free, this process's.
+    work = _fake_clock(monkeypatch, busy=1.0)
+    since = parallel.cpu_sample(str(stat))
+    work(0.15)
+    stat.write_text("cpu  44 0 0 16 0 0 0 0\ncpu0 29 0 0 1 0 0 0 0\ncpu1 15 0 0 15 0 0 0 0\n")
+    assert parallel.free_cpus(stat=str(stat), since=since) == pytest.approx(1.0)
+    # A window shorter than FREE_SAMPLE_SECONDS (the tokenizer was built for an earlier file) is slept out.
+    work = _fake_clock(monkeypatch, on_sleep=lambda: stat.write_text(
+        "cpu  44 0 0 20 0 0 0 0\ncpu0 29 0 0 3 0 0 0 0\ncpu1 15 0 0 17 0 0 0 0\n"))
+    since = parallel.cpu_sample(str(stat))
+    assert parallel.free_cpus(stat=str(stat), since=since) == pytest.approx(2.0)

@@ -45,11 +45,11 @@ import signal
 import sys
 import time
 from collections import deque
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 import orjson
 
-from ftlint.counting import TokenCounter
+from ftlint.counting import Counts, TokenCounter
 from ftlint.engine import record_calls, run_record_rules
 from ftlint.formats import Example, Precomputed, record_format
 from ftlint.reader import split_lines
@@ -164,30 +164,56 @@ def _read_quota(directory: str, files: tuple[str, ...]) -> float | None:
         return None
 
 
-def free_cpus(seconds: float = FREE_SAMPLE_SECONDS, stat: str = "/proc/stat") -> float | None:
-    """Idle CPUs among those this process may run on, over a short sample (from /proc/stat); None if unknown.
+class CpuSample(NamedTuple):
+    """Where a free_cpus window starts: the CPUs' times (from /proc/stat), this process's CPU time, the clock."""
 
-    Only the CPUs of the affinity mask count: on a large machine whose other CPUs are busy, the
-    ones this process is pinned to may still be idle (and the reverse).
-    """
+    cpus: int
+    times: list[int]
+    own_cpu: float
+    clock: float
+
+
+def cpu_sample(stat: str = "/proc/stat") -> CpuSample | None:
+    """The start of a free_cpus window (None if /proc/stat is unreadable), for the CPUs of the affinity mask."""
     try:
         mine = os.sched_getaffinity(0)
     except (AttributeError, OSError):
         mine = None
-    first = _cpu_times(mine, stat)
-    if first is None:
+    times = _cpu_times(mine, stat)
+    if times is None:
         return None
-    time.sleep(seconds)
-    second = _cpu_times(mine, stat)
-    if second is None:
+    return CpuSample(times[0], times[1], time.process_time(), time.monotonic())
+
+
+def free_cpus(seconds: float = FREE_SAMPLE_SECONDS, stat: str = "/proc/stat",
+              since: CpuSample | None = None) -> float | None:
+    """Idle CPUs among those this process may run on, over a short sample (from /proc/stat); None if unknown.
+
+    Only the CPUs of the affinity mask count: on a large machine whose other CPUs are busy, the
+    ones this process is pinned to may still be idle (and the reverse).
+
+    ``since`` (a :func:`cpu_sample` taken before other work: building the tokenizer, 0.1-0.2 s) makes
+    that work's time the window, and this process's own CPU time in it counts as free (it waits on the
+    workers once they start). The clock is slept only to make the window at least ``seconds``: a
+    separate 20 ms sleep was 20 ms before every run with workers, and /proc/stat's 10 ms ticks made
+    its answer coarse (2 ticks a CPU: 2.0, 1.5 or 1.0 of 2 CPUs idle on an idle machine).
+    """
+    start = since if since is not None else cpu_sample(stat)
+    if start is None:
         return None
-    cpus, before = first
-    _, after = second
-    total = sum(after) - sum(before)
-    if total <= 0:
+    left = seconds - (time.monotonic() - start.clock)
+    if left > 0:
+        time.sleep(left)
+    end = cpu_sample(stat)
+    if end is None:
         return None
-    idle = (after[3] + after[4]) - (before[3] + before[4])  # idle + iowait
-    return cpus * idle / total
+    wall = end.clock - start.clock
+    total = sum(end.times) - sum(start.times)
+    if total <= 0 or wall <= 0:
+        return None
+    idle = (end.times[3] + end.times[4]) - (start.times[3] + start.times[4])  # idle + iowait
+    own = max(0.0, end.own_cpu - start.own_cpu) / wall  # CPUs this process kept busy
+    return min(float(start.cpus), start.cpus * idle / total + own)
 
 
 def _cpu_times(cpus: set[int] | None, stat: str = "/proc/stat") -> tuple[int, list[int]] | None:
@@ -216,11 +242,14 @@ def precompute_hook(jobs: int | None = None):
     """The engine's ``precomputed`` hook (engine.PrecomputeHook), with ``jobs`` from --jobs."""
 
     def precomputed(ctx, sniffed: list, reader, records=None):
-        if ctx.counter is not None and _file_size(ctx.source_name) >= BUILD_TOKENIZER_BYTES:
+        size = _file_size(ctx.source_name)
+        # How idle the CPUs are is sampled while the tokenizer is built (free_cpus), not in a sleep of its own.
+        since = cpu_sample() if jobs is None and ctx.counter is not None and size >= MIN_BYTES else None
+        if ctx.counter is not None and size >= BUILD_TOKENIZER_BYTES:
             # Enough text that tiktoken's CoreBPE pays for itself: build it now
             # rather than after ftlint.small_bpe's Python budget is spent.
             build_tokenizer(ctx.counter.encoding_name)
-        workers = worker_count(ctx, jobs, sniffed)
+        workers = worker_count(ctx, jobs, sniffed, since)
         if not workers:
             return None
         return precomputed_lines(ctx, workers, reader.max_line_bytes, sniffed, records)
@@ -228,12 +257,13 @@ def precompute_hook(jobs: int | None = None):
     return precomputed
 
 
-def worker_count(ctx, jobs: int | None, sniffed: list | None = None) -> int:
+def worker_count(ctx, jobs: int | None, sniffed: list | None = None, since: CpuSample | None = None) -> int:
     """How many worker processes to use for this file (0: lint it in one process).
 
     ``jobs`` is --jobs (None: decide from the usable and idle CPUs); a value
     of 1 or less means no workers. ``sniffed`` (the reader's Lines the engine
     buffered first) tells tiny examples, which workers do not speed up.
+    ``since`` starts the idle CPUs' sample (free_cpus).
     """
     if jobs is not None and jobs <= 1:
         return 0
@@ -248,7 +278,7 @@ def worker_count(ctx, jobs: int | None, sniffed: list | None = None) -> int:
     cpus = available_cpus()
     if cpus < 2:
         return 0
-    free = free_cpus()
+    free = free_cpus(since=since) if since is not None else free_cpus()
     if free is None:
         return cpus
     if free < MIN_FREE_CPUS:
@@ -368,7 +398,7 @@ def _stateless_calls() -> tuple[list, list] | None:
 def precompute_range(task: tuple[str, int, int, int, int]) -> list:
     """What the main process needs for every physical line of one byte range, compactly.
 
-    Each item is ``(line size, Precomputed, findings)`` for one line, or an int ``n``: the
+    Each item is one line's ``(line size, Precomputed, findings)`` (:func:`_packed`), or an int ``n``: the
     next ``n`` lines get nothing (not an object, oversized, unparsable, or past the
     ``max_items``-th Precomputed, which the main process computes itself). So the list
     holds at most ``max_items`` Precomputed and as many ints, whatever the lines are:
@@ -409,11 +439,36 @@ def precompute_range(task: tuple[str, int, int, int, int]) -> list:
                 findings_left -= len(shipped)
                 if findings_left < 0:
                     shipped = None  # this line's and the rest's record rules run in the main process
-            found.append((size, values, shipped))
+            found.append(_packed(size, values, shipped))
             computed += 1
     if skipped:
         found.append(skipped)
     return found
+
+
+_tuple_new = tuple.__new__  # builds a NamedTuple in C, without its Python __new__
+
+
+def _packed(size: int, values: Precomputed, shipped: tuple | None) -> tuple:
+    """One line's result as plain values for the pipe: (size, total, trained, plain_shape, digest,
+    input_digest, target_digest, findings).
+
+    Pickling a Precomputed and its Counts called two Python functions per line on each side (a
+    NamedTuple's __getnewargs__ and __new__): 3.9 us a line to pickle and 1.9 us to unpickle, where
+    this takes about 0.6 us each. Counts that say more than two numbers (CountsAtLeast) travel as
+    themselves, with ``trained`` None.
+    """
+    tokens = values[0]
+    if type(tokens) is Counts:
+        return (size, tokens[0], tokens[1], *values[1:], shipped)
+    return (size, tokens, None, *values[1:], shipped)
+
+
+def _unpacked(item: tuple) -> tuple[int, Precomputed, tuple | None]:
+    """A :func:`_packed` line as engine.PrecomputedLines gives it."""
+    size, total, trained, shape, digest, input_digest, target_digest, shipped = item
+    tokens = total if trained is None else _tuple_new(Counts, (total, trained))
+    return size, _tuple_new(Precomputed, (tokens, shape, digest, input_digest, target_digest)), shipped
 
 
 def chunk_bytes_for(sniffed: list | None, file_bytes: int | None = None, workers: int = 1) -> int:
@@ -493,7 +548,7 @@ def _stream(path: str, counter, context, workers: int, max_line_bytes: int, read
                     if type(item) is int:
                         yield from itertools.repeat(None, item)
                     else:
-                        yield item
+                        yield _unpacked(item)
                 del chunk
     finally:
         _parent_ctx = _parent_rules = _worker_calls = None  # the next file's workers inherit their own
