@@ -92,7 +92,7 @@ def _rewrite_vocab(tmp_path: Path, name: str, edit) -> Path:
     spec = ENCODINGS[name]
     raw = gzip.decompress((tokenizer.VOCAB_DIR / spec.filename).read_bytes())
     target = tmp_path / spec.filename
-    target.write_bytes(gzip.compress(edit(raw)))
+    target.write_bytes(gzip.compress(edit(raw), mtime=0))  # the same bytes every run: one vocab-cache entry, not one per run
     return target
 
 
