@@ -336,3 +336,19 @@ def test_a_provider_that_cannot_submit_names_those_that_can(tmp_path):
     assert err.strip() == ("ftlint: --submit cannot create jobs on provider 'vertex' (it can on openai, "
                            "azure-openai, fireworks, together); lint with --provider vertex and upload with the "
                            "provider's own tools")
+
+
+def test_an_uploaded_file_id_alone_needs_the_method_for_a_model_with_two(together_fake, tmp_path):
+    """Nothing is linted; a Llama model on Together trains supervised and DPO, so ftlint asks rather than guess."""
+    assert run([str(write_dpo(tmp_path / "prefs.jsonl")), "--model", MODEL], together_fake)[0] == 0
+    file_id = only(together_fake.files)["id"]
+    jobs = len(together_fake.jobs)
+    code, out, err = run(["--training-file-id", file_id, "--model", MODEL], together_fake, lint := RecordingLint())
+    assert code == 2 and lint.calls == [] and len(together_fake.jobs) == jobs
+    assert err.strip() == (f"ftlint: --training-file-id {file_id} without its FILE: nothing is linted, so ftlint "
+                           f"cannot tell the job's method; pass --method ({MODEL} trains with supervised, dpo), or "
+                           "pass the FILE as well to lint it (nothing was sent)")
+    code, out, err = run(["--training-file-id", file_id, "--model", MODEL, "--method", "dpo"], together_fake)
+    assert code == 0, err
+    assert len(together_fake.jobs) == jobs + 1
+    assert list(together_fake.job_requests.values())[-1]["training_method"]["method"] == "dpo"
