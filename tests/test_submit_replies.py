@@ -169,3 +169,15 @@ def test_redact_covers_the_encoded_forms_of_a_key():
              base64.urlsafe_b64encode(key.encode()).decode().rstrip("="), key]
     assert len(set(forms)) == 5, forms
     assert redact(" | ".join(forms), (key,)) == " | ".join(["[REDACTED]"] * 5)
+
+
+@pytest.mark.parametrize("events", [1, "abc", [1], {"x": 1}, [None]])
+def test_a_malformed_events_page_is_one_line_not_an_internal_error(server, tmp_path, quick, events):
+    """Hypothesis found it: an events page whose "data" is not a list of events was "internal error:
+    TypeError: 'int' object is not iterable" while following a job."""
+    body = json.dumps({"object": "list", "data": events, "has_more": False}).encode()
+    code, out, err = _submit(server, tmp_path, {"jobs.events": [(200, body, {"content-type": "application/json"})]})
+    assert code == 2, out + err
+    line, = err.splitlines()
+    assert line.startswith("ftlint: ") and "events of job" in line and "not what the API documents" in line, line
+    assert "internal error" not in line

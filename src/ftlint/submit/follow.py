@@ -9,11 +9,13 @@ message from the server is escaped and bounded before it is printed.
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from ftlint.exit_codes import EXIT_OK, EXIT_PROBLEMS
 from ftlint.submit.console import Console, server_text
+from ftlint.submit.errors import SubmitError
 from ftlint.submit.service import patiently
 
 TERMINAL_FAILURE_STATUSES = ("failed", "cancelled")
@@ -76,9 +78,10 @@ class JobFollower(Follower):
         jobs = self.client.fine_tuning.jobs
         job = patiently(self.sdk, self.console, f"job {server_text(job_id)}", lambda: jobs.retrieve(job_id))
         lines = []
-        for event in self._new_events(job_id):
-            lines.append(format_event(event))
-            self.progress = progress_from_event(event) or self.progress
+        with events_as_documented(job_id):
+            for event in self._new_events(job_id):
+                lines.append(format_event(event))
+                self.progress = progress_from_event(event) or self.progress
         view = JobView(server_text(job.status), lines=lines, progress=self.progress)
         if job.status == "succeeded":
             view.model = server_text(job.fine_tuned_model)
@@ -98,6 +101,20 @@ class JobFollower(Follower):
         fresh.reverse()
         self.seen_event_ids.update(event.id for event in fresh)
         return fresh
+
+
+@contextmanager
+def events_as_documented(job_id: str):
+    """Walking a job's events: a reply whose "data" is not a list of events is one clear error.
+
+    The SDKs build a page of events without validating it, so a malformed one fails while it is
+    walked (TypeError, AttributeError), not in the SDK call.
+    """
+    try:
+        yield
+    except (TypeError, AttributeError, ValueError) as exc:
+        raise SubmitError(f"the events of job {server_text(job_id)} are not what the API documents "
+                          f"(a list of events): {server_text(exc)}") from exc
 
 
 def format_event(event) -> str:

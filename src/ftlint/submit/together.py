@@ -24,7 +24,7 @@ from datetime import datetime
 from ftlint.submit.backend import ProviderSDKBackend
 from ftlint.submit.console import Console, server_text
 from ftlint.submit.errors import SubmitError
-from ftlint.submit.follow import Follower, JobView
+from ftlint.submit.follow import Follower, JobView, events_as_documented
 from ftlint.submit.request import JobSettings, check_method_options
 from ftlint.submit.service import patiently
 from ftlint.submit.snapshot import Snapshot
@@ -193,11 +193,12 @@ class TogetherFollower(Follower):
         events = patiently(self.sdk, self.console, f"events of job {server_text(job_id)}",
                            lambda: self.client.fine_tuning.list_events(job_id))
         lines = []
-        for event in _new_events(getattr(events, "data", None) or [], self.printed):
-            lines.append(format_event(event))
-            self.progress = progress_from_event(event) or self.progress
-            if _is_error(event):
-                self.last_error = event.message
+        with events_as_documented(job_id):
+            for event in _new_events(getattr(events, "data", None) or [], self.printed):
+                lines.append(format_event(event))
+                self.progress = progress_from_event(event) or self.progress
+                if _is_error(event):
+                    self.last_error = event.message
         status = _status_text(job.status)
         view = JobView(server_text(status), lines=lines, progress=self.progress)
         if status == _JOB_SUCCEEDED:
