@@ -81,6 +81,8 @@ class Counts(NamedTuple):
 
 
 _ZERO = Counts(0, 0)
+#: Counts(total, trained) without the Python-level __new__ of a NamedTuple (a C call): made once per example.
+_new_counts = tuple.__new__
 
 
 class CountsAtLeast(Counts):
@@ -235,9 +237,21 @@ class TokenCounter:
             return _ZERO
         prompt = example.get("prompt")
         completion = example.get("completion")
-        prompt_tokens = self.text(prompt) if type(prompt) is str else 0
-        completion_tokens = self.text(completion) if type(completion) is str else 0
-        return Counts(prompt_tokens + completion_tokens, completion_tokens)
+        # Memo hits are looked up inline (as in _messages): a file of tiny examples is two strings an example.
+        memo_get = self._memo.get
+        if type(prompt) is str:
+            prompt_tokens = memo_get(prompt)
+            if prompt_tokens is None:
+                prompt_tokens = self.text(prompt)
+        else:
+            prompt_tokens = 0
+        if type(completion) is str:
+            completion_tokens = memo_get(completion)
+            if completion_tokens is None:
+                completion_tokens = self.text(completion)
+        else:
+            completion_tokens = 0
+        return _new_counts(Counts, (prompt_tokens + completion_tokens, completion_tokens))
 
     def preference(self, example: Any) -> Counts:
         """Tokens of a DPO line: the input conversation plus both outputs.

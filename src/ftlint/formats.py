@@ -82,6 +82,8 @@ BY_KEYS_MAX_KEYS = 64
 FORMAT_TITLES: dict[str, str] = {}
 DEFAULT_METHOD: dict[str, str] = {}
 METHOD_FORMATS: dict[str, tuple[str, ...]] = {}
+#: Each format's split (Format.split), looked up once per example.
+_SPLITS: dict[str, Callable[[dict], tuple[object, object]]] = {}
 
 
 class FormatError(ValueError):
@@ -101,10 +103,11 @@ def _rebuild() -> None:
     global _ORDER
     _ORDER = tuple(sorted(_REGISTRY.values(), key=lambda f: f.precedence))  # stable: ties keep registration order
     _BY_KEYS.clear()
-    for view in (FORMAT_TITLES, DEFAULT_METHOD, METHOD_FORMATS):
+    for view in (FORMAT_TITLES, DEFAULT_METHOD, METHOD_FORMATS, _SPLITS):
         view.clear()
     for f in _REGISTRY.values():
         FORMAT_TITLES[f.id] = f.title
+        _SPLITS[f.id] = f.split
         if f.method is not None:
             DEFAULT_METHOD[f.id] = f.method
         for method in f.methods:
@@ -486,7 +489,8 @@ class Example:
         """(input, target): what the model sees and what it is trained to produce."""
         value = self._split
         if value is UNSET:
-            value = self._split = _split(self.format, self.data)
+            split = _SPLITS.get(self.format)
+            value = self._split = _no_split(self.data) if split is None else split(self.data)
         return value
 
     @property
@@ -495,7 +499,9 @@ class Example:
         if value is UNSET:
             inp, target = self.split
             # No target, or a format without an input (language-modeling text): nothing to compare on.
-            value = self._input_digest = None if target is None or inp is None else _digest(inp)
+            # _digest's string case inline: the legacy input and target are strings.
+            value = self._input_digest = (None if target is None or inp is None
+                                          else hash((inp,)) if type(inp) is str else _digest(inp))
         return value
 
     @property
@@ -503,7 +509,8 @@ class Example:
         value = self._target_digest
         if value is UNSET:
             target = self.split[1]
-            value = self._target_digest = None if target is None else _digest(target)
+            value = self._target_digest = (None if target is None
+                                           else hash((target,)) if type(target) is str else _digest(target))
         return value
 
     @property

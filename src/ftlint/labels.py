@@ -42,7 +42,10 @@ class LabelTally:
 
     def label(self, example: Example) -> str | None:
         """The example's label: its target text (legacy: without the stop sequence), if short."""
-        text = example.target_text
+        return self.label_of(example.target_text)
+
+    def label_of(self, text: str | None) -> str | None:
+        """The label a target text is (see :meth:`label`), or None."""
         if text is None or len(text) > MAX_LABEL_CHARS + len(self.stop or ""):
             return None
         # In a skewed set the "stop sequence" learned from the majority can be
@@ -55,19 +58,22 @@ class LabelTally:
         if example is self._last:
             return
         self._last = example
-        if example.split[1] is None:
+        target = example.split[1]
+        if target is None:
             return
         self.targets += 1
         if self.gave_up:
             return
-        label = self.label(example)
+        # A string target is its own text (Example.target_text): the usual label, with no call to find it.
+        label = self.label_of(target if type(target) is str else example.target_text)
         if label is None:
             return
-        if label not in self.counts and len(self.counts) >= TRACK_LIMIT:
+        counts = self.counts
+        if label not in counts and len(counts) >= TRACK_LIMIT:
             self.gave_up = True
-            self.counts.clear()
+            counts.clear()
             return
-        self.counts[label] += 1
+        counts[label] += 1
 
     def result(self) -> dict:
         return {}  # reported by the token stats (classes) and the label rules' finish

@@ -152,29 +152,33 @@ class TokenStats:
         return cls(ctx)
 
     def add(self, example) -> None:
+        # Once per example: only the histogram and the trained sum are kept here; the total, the billed
+        # tokens and the examples over the cap follow from the histogram (:meth:`_sums`). The label
+        # tally has its own collector (ftlint.labels.collector).
         counts = example.tokens(self.counter)
         total, trained = counts
         if type(counts) is not Counts:  # CountsAtLeast: the example is over the cap, by at least this much
             self.lower_bounds += 1
         histogram = self.histogram
         histogram[total] = histogram.get(total, 0) + 1
-        self.total += total
         self.trained += trained
-        if self.cap is not None and total > self.cap:  # None: the model's cap is unknown
-            self.over_cap += 1
-            self.billed += self.cap
-        else:
-            self.billed += total
         raw = example.raw
         if raw is None or b'"image_url"' in raw:  # cheap test first: most lines have no image
             images, unsized = image_counts(example.data)
             self.images += images
             self.unsized_images += unsized
-        self.labels.add(example)
+
+    def _sums(self) -> None:
+        """total, billed (min(cap, tokens) of each example) and over_cap, from the histogram."""
+        cap = self.cap  # None: the model's cap is unknown
+        self.total = sum(tokens * n for tokens, n in self.histogram.items())
+        self.over_cap = sum(n for tokens, n in self.histogram.items() if cap is not None and tokens > cap)
+        self.billed = self.total if cap is None else sum(min(tokens, cap) * n for tokens, n in self.histogram.items())
 
     # -- result ------------------------------------------------------------
 
     def result(self) -> dict:
+        self._sums()
         ctx, model = self.ctx, self.ctx.model
         examples = sum(self.histogram.values())
         is_training = ctx.role == "training"

@@ -39,8 +39,11 @@ LEVEL = "error"
 
 def check(example, conf, ctx):
     if example.format is not None:
-        return
-    data = example.data
+        return None  # a plain function, not a generator: called for every example
+    return _findings(example.data, ctx)
+
+
+def _findings(data, ctx):
     miscased = [k for k in data if k.strip().lower() in FORMAT_KEYS and k not in FORMAT_KEYS and k.strip().lower() not in data]
     if miscased:
         renames = ", ".join(f'"{k}" to "{k.strip().lower()}"' for k in miscased)

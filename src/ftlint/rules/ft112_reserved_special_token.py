@@ -41,7 +41,11 @@ def check(example, conf, ctx):
     # Fast path: the marker can only be there if "<|" is in the line, or an
     # escaped "<" / "|" (rare, hand-written JSON).
     if raw is not None and b"<|" not in raw and b"\\u00" not in raw:
-        return
-    for where, text in iter_strings(example.data):
+        return None  # a plain function, not a generator: called for every example
+    return _findings(example.data)
+
+
+def _findings(data):
+    for where, text in iter_strings(data):
         for match in PATTERN.finditer(text):
             yield Finding(f"text contains the reserved token {match.group(0)}, which the API rejects; remove it", where)

@@ -34,15 +34,16 @@ def begin(conf, ctx):
 
 
 def check(example, conf, ctx, state):
+    # A plain function, not a generator: it is called for every example.
     completion = example.data.get("completion")
     if not isinstance(completion, str) or not completion or completion[0].isspace():
-        return
+        return None
     if ctx.conventions.get("leading_space"):
-        yield Finding(f"completion {completion[:20]!r} does not start with a space like the others; add one"
-                      f"{ctx.fix_hint()}", "$.completion")
-    else:
-        state["without"] += 1
-        state["first"] = state["first"] or example.line
+        return (Finding(f"completion {completion[:20]!r} does not start with a space like the others; add one"
+                        f"{ctx.fix_hint()}", "$.completion"),)
+    state["without"] += 1
+    state["first"] = state["first"] or example.line
+    return None
 
 
 def finish(conf, ctx, state):

@@ -65,7 +65,11 @@ def check(example, conf, ctx):
     counts = example.tokens(counter)
     total, cap = counts.total, model.token_cap
     if total <= cap:
-        return
+        return None  # a plain function, not a generator: called for every example
+    return (_finding(example, counter, model, counts, total, cap, ctx),)
+
+
+def _finding(example, counter, model, counts, total: int, cap: int, ctx) -> Finding:
     stopped = getattr(counts, "stopped", None)  # counting.CountsAtLeast: total is a lower bound
     at_least = "at least " if stopped else ""
     span = counter.trained_span(*example.counted_as())
@@ -80,7 +84,7 @@ def check(example, conf, ctx):
     provider = ctx.run.provider
     # OpenAI documents truncation; other providers and trainers may reject, drop or truncate such an example.
     hedge = "" if provider.id == DEFAULT_PROVIDER else f"if {provider.title} truncates it rather than rejecting it, "
-    yield Finding(
+    return Finding(
         f"{count_phrase(counter, total, stopped)}, over {cap_phrase(model)}; {hedge}truncation removes {at_least}the "
         f"last {plural(total - cap, 'token')} and {effect}",
         unconfirmed=not model.token_cap_confirmed,

@@ -39,7 +39,11 @@ def check(example, conf, ctx):
         return
     counts = example.tokens(counter)  # counted once per example (FT303 and the token stats share it)
     if counts.trained:
-        return  # the common case, decided first
+        return None  # the common case, decided first (a plain function, not a generator: called per example)
+    return _findings(example, counts)
+
+
+def _findings(example, counts):
     target = example.split[1]
     if target is None or target == "" or example.target_text == "":
         return

@@ -25,19 +25,35 @@ LEVEL = "warning"
 FIXABLE = "unsafe"
 
 
+class FirstSeen:
+    """Where each example was first seen (digest -> Example.position), and the file's advice for a duplicate."""
+
+    __slots__ = ("at", "advice")
+
+    def __init__(self) -> None:
+        self.at: dict = {}
+        #: "; delete the later copy (ftlint --fix ...)", made at the file's first duplicate: it is the
+        #: same for every duplicate of the file, and a file of duplicates has one per example.
+        self.advice: str | None = None
+
+
 def begin(conf, ctx):
-    return {}
+    return FirstSeen()
 
 
-def check(example, conf, ctx, first_at):
+def check(example, conf, ctx, seen):
+    # A plain function, not a generator: it is called for every example.
     digest = example.digest
+    first_at = seen.at
     first = first_at.get(digest)
     if first is None:
         first_at[digest] = example.position
-        return
+        return None
+    advice = seen.advice
+    if advice is None:
+        advice = seen.advice = f"; delete the later copy{ctx.fix_hint('ftlint --fix --unsafe-fixes drops it')}"
     this = "" if example.element is None else f"array index {example.element} is a "
-    yield Finding(f"{this}duplicate of the example on {where(first)}; delete the later copy"
-                  f"{ctx.fix_hint('ftlint --fix --unsafe-fixes drops it')}")
+    return (Finding(f"{this}duplicate of the example on {where(first)}{advice}"),)
 
 
 def finish(conf, ctx, state):

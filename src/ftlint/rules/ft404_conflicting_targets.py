@@ -34,13 +34,19 @@ def begin(conf, ctx):
 
 
 def check(example, conf, ctx, first_seen):
+    # A plain function, not a generator: it is called for every example and finds nothing in nearly all.
     input_digest = example.input_digest
     if input_digest is None:
-        return
+        return None
     target_digest = example.target_digest
-    seen = first_seen.setdefault(input_digest, (example.position, target_digest))
+    seen = first_seen.get(input_digest)
+    if seen is None:
+        first_seen[input_digest] = (example.position, target_digest)
+        return None
     if seen[1] != target_digest:
-        yield Finding(f"same input as {where(seen[0])} but a different target, so the model is taught two answers; keep one")
+        return (Finding(f"same input as {where(seen[0])} but a different target, so the model is taught two answers; "
+                        "keep one"),)
+    return None
 
 
 def finish(conf, ctx, state):
