@@ -76,3 +76,32 @@ def test_labels_of_a_one_line_json_array_are_each_tallied():
         tally.add(example)
         tally.add(example)  # a second consumer: the same example, tallied once
     assert tally.counts == {"ham": 3, "spam": 1}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 300), max_size=60), st.one_of(st.none(), st.integers(0, 300)))
+def test_token_sums_from_the_histogram_equal_the_sums_kept_per_example(totals, cap):
+    """TokenStats keeps only {tokens: examples} per example; the total, the billed tokens
+    (min(cap, tokens) of each) and the examples over the cap follow from it exactly."""
+    from ftlint.token_stats import TokenStats
+
+    stats = TokenStats.__new__(TokenStats)
+    stats.cap, stats.histogram = cap, {}
+    for total in totals:
+        stats.histogram[total] = stats.histogram.get(total, 0) + 1
+    stats._sums()
+    assert stats.total == sum(totals)
+    assert stats.billed == sum(t if cap is None else min(t, cap) for t in totals)
+    assert stats.over_cap == sum(1 for t in totals if cap is not None and t > cap)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_records)
+def test_the_inline_string_digests_are_the_digests_of_the_split(data):
+    """Example hashes a string input or target inline; it must be formats._digest of it, as for any other value."""
+    from ftlint.formats import _digest
+
+    example = Example(1, data, "completion", b"{}")
+    inp, target = data.get("prompt"), data.get("completion")
+    assert example.target_digest == (None if target is None else _digest(target))
+    assert example.input_digest == (None if target is None or inp is None else _digest(inp))
