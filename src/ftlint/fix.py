@@ -231,7 +231,7 @@ class Fixer:
         example = Example(line.number, data, fmt, line.raw)
         confs = self.linter.confs
         if fmt == ctx.format and NO_ASSISTANT_RULE in active:
-            if any(True for _ in active[NO_ASSISTANT_RULE].check(example, confs[NO_ASSISTANT_RULE], ctx)):
+            if any(True for _ in active[NO_ASSISTANT_RULE].check(example, confs[NO_ASSISTANT_RULE], ctx) or ()):
                 report.fixed[NO_ASSISTANT_RULE] += 1
                 report.dropped[NO_ASSISTANT_RULE] += 1
                 return None
@@ -243,7 +243,7 @@ class Fixer:
             example = Example(line.number, data, fmt)
         if fmt == ctx.format and DUPLICATE_RULE in active:
             rule = active[DUPLICATE_RULE]
-            if any(True for _ in rule.check(example, confs[DUPLICATE_RULE], ctx, states[DUPLICATE_RULE])):
+            if any(True for _ in rule.check(example, confs[DUPLICATE_RULE], ctx, states[DUPLICATE_RULE]) or ()):
                 report.fixed[DUPLICATE_RULE] += 1
                 report.dropped[DUPLICATE_RULE] += 1
                 return None
@@ -253,7 +253,7 @@ class Fixer:
         def flagged(code: str) -> bool:
             rule = active.get(code)
             return rule is not None and any(
-                True for _ in rule.check(example, self.linter.confs[code], ctx, states.get(code))
+                True for _ in rule.check(example, self.linter.confs[code], ctx, states.get(code)) or ()
             )
 
         data = example.data

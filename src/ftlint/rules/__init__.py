@@ -24,16 +24,20 @@ A rule is a plain module (as in yamllint) that declares::
 
 and functions, by scope::
 
-    line:    check(line, conf, ctx)            -> Iterable[Finding]
-    record:  check(example, conf, ctx)         -> Iterable[Finding]
+    line:    check(line, conf, ctx)            -> Iterable[Finding] | None
+    record:  check(example, conf, ctx)         -> Iterable[Finding] | None
     dataset: begin(conf, ctx) -> state
-             check(example, conf, ctx, state)  -> Iterable[Finding]   (optional)
+             check(example, conf, ctx, state)  -> Iterable[Finding] | None   (optional)
              finish(conf, ctx, state)          -> Iterable[Finding]
              whole_file(conf, ctx)             -> Finding | None       (optional)
              supersedes_file(conf, ctx)        -> Iterable[code]       (optional)
     record and dataset:
              checks_examples(conf, ctx)        -> bool                 (optional)
 
+A check that runs for every example and nearly always finds nothing may be a
+plain function returning None (no findings) instead of a generator: a
+generator is an object made and run out per call. Callers treat None as no
+findings (``check(...) or ()``).
 ``whole_file`` is asked before any line is linted when the file's first
 non-blank line opens a JSON object or array it does not close (how a
 pretty-printed JSON file starts); a finding is then the file's only problem.
