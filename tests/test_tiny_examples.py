@@ -105,3 +105,45 @@ def test_the_inline_string_digests_are_the_digests_of_the_split(data):
     inp, target = data.get("prompt"), data.get("completion")
     assert example.target_digest == (None if target is None else _digest(target))
     assert example.input_digest == (None if target is None or inp is None else _digest(inp))
+
+
+def _check_returning(kind: int, tag: str):
+    """A rule check returning None, (), a tuple, a list or a generator of findings (as rules do)."""
+    def check(example, conf, ctx, *state):
+        found = [f"{tag}:{example}:{conf}:{state}"] * (example % 3)
+        if kind == 0:
+            return None
+        if kind == 1:
+            return tuple(found)
+        if kind == 2:
+            return found
+        return (f for f in found)
+    return check
+
+
+_plans = st.lists(st.tuples(st.sampled_from([None, 0, 1, 2]),  # guard: none, or passes examples where n % 3 != g
+                            st.lists(st.integers(0, 3), max_size=4)), max_size=4)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_plans, st.lists(st.integers(0, 3), max_size=4), st.integers(0, 3), st.lists(st.integers(0, 8), max_size=6))
+def test_a_files_written_out_calls_are_the_engine_loops(plan, stepping_kinds, collectors, examples):
+    """ftlint.example_calls.specialized makes the same calls, with the same arguments, in the same order,
+    as the loops it replaces (example_calls.looped): guards, record rules, stepping rules, collectors."""
+    from ftlint.example_calls import looped, specialized
+
+    def guard_for(g):
+        return None if g is None else (lambda example, ctx: example % 3 != g)
+
+    groups = [(guard_for(g), [(f"a{i}{j}", _check_returning(kind, f"r{i}{j}"), {"c": j}) for j, kind in enumerate(kinds)])
+              for i, (g, kinds) in enumerate(plan)]
+    stepping = [(f"s{j}", _check_returning(kind, f"s{j}"), {"s": j}, [j]) for j, kind in enumerate(stepping_kinds)]
+    runs = []
+    for build in (looped, specialized):
+        seen = []
+        adds = [lambda example, k=k: seen.append(("add", k, example)) for k in range(collectors)]
+        calls = build(groups, stepping, adds, lambda *args: seen.append(("emit", *args)), "ctx")
+        for n in examples:
+            calls(n, n + 100, b"raw")
+        runs.append(seen)
+    assert runs[0] == runs[1]

@@ -184,6 +184,10 @@ class TokenCounter:
             return count
         if not isinstance(s, str):
             return 0
+        return self._count_new(s)
+
+    def _count_new(self, s: str) -> int:
+        """:meth:`text` of a string the memo does not hold (the caller looked): no second lookup."""
         if self.stop_above is not None and len(s) > self.stop_above:
             at_least = self._at_least(s)
             if at_least is not None:
@@ -242,13 +246,13 @@ class TokenCounter:
         if type(prompt) is str:
             prompt_tokens = memo_get(prompt)
             if prompt_tokens is None:
-                prompt_tokens = self.text(prompt)
+                prompt_tokens = self._count_new(prompt)
         else:
             prompt_tokens = 0
         if type(completion) is str:
             completion_tokens = memo_get(completion)
             if completion_tokens is None:
-                completion_tokens = self.text(completion)
+                completion_tokens = self._count_new(completion)
         else:
             completion_tokens = 0
         return _new_counts(Counts, (prompt_tokens + completion_tokens, completion_tokens))
@@ -374,6 +378,7 @@ class TokenCounter:
     def _messages(self, messages: list, call_names: dict | None, merge_system: bool = False) -> Counts:
         """Sum the chat formula over ``messages``; the hot loop of the counter."""
         text = self.text
+        count_new = self._count_new  # after a memo miss
         # Memo hits are looked up inline: a method call per string is a
         # measurable share of the time on files with repeated strings.
         memo_get = self._memo.get
@@ -393,7 +398,7 @@ class TokenCounter:
                     content += "\n"
                     merge_system = False
                 count = memo_get(content)
-                tokens += count if count is not None else text(content)
+                tokens += count if count is not None else count_new(content)
             elif type(content) is list:
                 tokens += self._parts(content)
             if len(message) > 2 or content is None:

@@ -17,6 +17,7 @@ from typing import Callable, Iterable, Iterator, NamedTuple, Protocol
 
 from ftlint import formats as fmts
 from ftlint.conventions import detect as learn_conventions
+from ftlint.example_calls import specialized
 from ftlint.formats import Example, Precomputed, record_format
 from ftlint.method import infer as infer_method
 from ftlint.problem import Finding, Level, Problem
@@ -422,6 +423,13 @@ class Linter:
         stateful_other_groups = _guarded_groups([a for a in record_rules if a.rule.stateful and not a.rule.formats])
         stepping_calls = [(a, a.rule.check, a.conf, a.state) for a in stepping]
         collector_adds = [c.add for c in collectors]
+        # Each set of calls an example may get, written out once for this file (ftlint.example_calls).
+        same_calls = specialized(record_groups, (), (), emit_one, ctx)
+        other_calls = specialized(other_format_groups, (), (), emit_one, ctx)
+        stateful_calls = specialized(stateful_groups, (), (), emit_one, ctx)
+        stateful_other_calls = specialized(stateful_other_groups, (), (), emit_one, ctx)
+        # An example of the file's format also steps the dataset rules and feeds the collectors.
+        file_format_calls = specialized((), stepping_calls, collector_adds, emit_one, ctx)
         precomputed = None
         if self.precomputed is not None:
             precomputed = self.precomputed(ctx, buffered, self.reader, RecordRules(record_groups, other_format_groups))
@@ -431,9 +439,10 @@ class Linter:
                 if tick is not None and not ctx.lines & 0x3FF:  # every 1,024 lines
                     tick()
                 pre = next(precomputed, None) if precomputed is not None else None
-                for event in line.events:
-                    for active in by_event.get(event, ()):
-                        emit(active, active.rule.check(line, active.conf, ctx), line.number, line.raw)
+                if line.events:
+                    for event in line.events:
+                        for active in by_event.get(event, ()):
+                            emit(active, active.rule.check(line, active.conf, ctx), line.number, line.raw)
                 value = line.value
                 if type(value) is not dict:
                     continue
@@ -449,29 +458,19 @@ class Linter:
                     else:  # out of step with the reader: compute here from now on
                         precomputed.close()
                         precomputed = pre = None
-                example = Example(number, value, detect(value), line.raw, pre, ctx.reading, line.element)
+                raw = line.raw
+                example = Example(number, value, detect(value), raw, pre, ctx.reading, line.element)
                 matches_file = example.format == file_format
                 if shipped is None:  # every record rule runs here
-                    groups = record_groups if matches_file else other_format_groups
+                    (same_calls if matches_file else other_calls)(example, number, raw)
                 elif not shipped:  # the stateless rules ran elsewhere and found nothing
-                    groups = stateful_groups if matches_file else stateful_other_groups
+                    (stateful_calls if matches_file else stateful_other_calls)(example, number, raw)
                 else:
-                    groups = ()
                     for active, finding in merged(record_groups if matches_file else other_format_groups,
                                                   shipped, example, ctx):
-                        emit_one(active, finding, number, example.raw)
-                for guard, calls in groups:
-                    if guard is not None and not guard(example, ctx):
-                        continue
-                    for active, check, conf in calls:
-                        for finding in check(example, conf, ctx) or ():
-                            emit_one(active, finding, number, example.raw)
+                        emit_one(active, finding, number, raw)
                 if matches_file:
-                    for active, check, conf, state in stepping_calls:
-                        for finding in check(example, conf, ctx, state) or ():
-                            emit_one(active, finding, number, example.raw)
-                    for add in collector_adds:
-                        add(example)
+                    file_format_calls(example, number, raw)
         finally:
             if precomputed is not None:
                 precomputed.close()  # stops any workers still running

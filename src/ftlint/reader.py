@@ -11,6 +11,7 @@ line-scope rules subscribe to events, so a clean line costs no rule calls.
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import math
 import os
@@ -296,8 +297,8 @@ def read_lines(source: Source, max_line_bytes: int) -> Iterator[Line]:
 
 
 def _jsonl_lines(source: Source, max_line_bytes: int) -> Iterator[Line]:
-    for number, raw, size, terminated, oversized in split_lines(source.stream, max_line_bytes):
-        yield parse_line(number, raw, size, terminated, oversized)
+    # starmap (C) rather than a generator of our own: one Python frame less per line.
+    return itertools.starmap(parse_line, split_lines(source.stream, max_line_bytes))
 
 
 def json_type_name(value: object) -> str:
