@@ -53,7 +53,8 @@ def _texts(data: dict):
 def check(example, conf, ctx, state):
     state["examples"] += 1
     raw = example.raw
-    if raw is not None and ESCAPED_TWICE_BYTES not in raw:  # cheap: most lines stop here
+    # cheap: most lines stop here (find, not ``in``: see FT112)
+    if raw is not None and raw.find(ESCAPED_TWICE_BYTES) < 0:
         return
     if any(ESCAPED_TWICE in text for text in _texts(example.data)):
         state["escaped"] += 1

@@ -40,7 +40,9 @@ def check(example, conf, ctx):
     raw = example.raw
     # Fast path: the marker can only be there if "<|" is in the line, or an
     # escaped "<" / "|" (rare, hand-written JSON).
-    if raw is not None and b"<|" not in raw and b"\\u00" not in raw:
+    # find, not ``in``: CPython's bytes ``in`` first tries the needle as an integer, and the
+    # TypeError it raises and clears costs more than the search (3.11: ~0.7 us a test).
+    if raw is not None and raw.find(b"<|") < 0 and raw.find(b"\\u00") < 0:
         return None  # a plain function, not a generator: called for every example
     return _findings(example.data)
 
