@@ -424,11 +424,11 @@ class Linter:
         stepping_calls = [(a, a.rule.check, a.conf, a.state) for a in stepping]
         collector_adds = [c.add for c in collectors]
         # Each set of calls an example may get, written out once for this file (ftlint.example_calls).
-        same_calls = specialized(record_groups, (), (), emit_one, ctx)
-        other_calls = specialized(other_format_groups, (), (), emit_one, ctx)
-        stateful_calls = specialized(stateful_groups, (), (), emit_one, ctx)
-        stateful_other_calls = specialized(stateful_other_groups, (), (), emit_one, ctx)
         # An example of the file's format also steps the dataset rules and feeds the collectors.
+        same_calls = specialized(record_groups, stepping_calls, collector_adds, emit_one, ctx)
+        other_calls = specialized(other_format_groups, (), (), emit_one, ctx)
+        stateful_calls = specialized(stateful_groups, stepping_calls, collector_adds, emit_one, ctx)
+        stateful_other_calls = specialized(stateful_other_groups, (), (), emit_one, ctx)
         file_format_calls = specialized((), stepping_calls, collector_adds, emit_one, ctx)
         precomputed = None
         if self.precomputed is not None:
@@ -469,8 +469,8 @@ class Linter:
                     for active, finding in merged(record_groups if matches_file else other_format_groups,
                                                   shipped, example, ctx):
                         emit_one(active, finding, number, raw)
-                if matches_file:
-                    file_format_calls(example, number, raw)
+                    if matches_file:
+                        file_format_calls(example, number, raw)
         finally:
             if precomputed is not None:
                 precomputed.close()  # stops any workers still running
