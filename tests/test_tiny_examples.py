@@ -147,3 +147,22 @@ def test_a_files_written_out_calls_are_the_engine_loops(plan, stepping_kinds, co
             calls(n, n + 100, b"raw")
         runs.append(seen)
     assert runs[0] == runs[1]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.none(), st.text(alphabet=st.sampled_from(" \t\n\u3000\u00a0ab9#END"), max_size=110)),
+       st.sampled_from([None, "", "\n", "END", " END", "###", " 9"]), st.sampled_from(["completion", "chat"]))
+def test_a_label_is_the_target_text_as_the_tally_defines_it(text, stop, fmt):
+    """LabelTally.label_of (constants computed once, isspace for strip) against its definition, written out."""
+    from ftlint.labels import MAX_LABEL_CHARS
+
+    tally = LabelTally(fmt, stop)
+    stop = stop or None
+    expected = text
+    if text is None or len(text) > MAX_LABEL_CHARS + len(stop or ""):
+        expected = None
+    else:
+        if stop and fmt == "completion" and text.endswith(stop) and len(text) > len(stop):
+            expected = text[: -len(stop)]
+        expected = expected if expected.strip() else None
+    assert tally.label_of(text) == expected

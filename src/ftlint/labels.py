@@ -39,6 +39,9 @@ class LabelTally:
         #: The last example tallied: several consumers feed each example. Its identity, not its
         #: line: every element of a one-line JSON array is on line 1. Kept only until the next one.
         self._last: Example | None = None
+        # Asked once per example (label_of): the longest label, and the stop sequence a label may end with.
+        self._longest = MAX_LABEL_CHARS + len(self.stop or "")
+        self._strip = self.stop if self.stop and fmt == COMPLETION else None
 
     def label(self, example: Example) -> str | None:
         """The example's label: its target text (legacy: without the stop sequence), if short."""
@@ -46,13 +49,14 @@ class LabelTally:
 
     def label_of(self, text: str | None) -> str | None:
         """The label a target text is (see :meth:`label`), or None."""
-        if text is None or len(text) > MAX_LABEL_CHARS + len(self.stop or ""):
+        if text is None or len(text) > self._longest:
             return None
         # In a skewed set the "stop sequence" learned from the majority can be
         # the majority label itself (" 9"); a label is never stripped to nothing.
-        if self.stop and self.format == COMPLETION and text.endswith(self.stop) and len(text) > len(self.stop):
-            text = text[: -len(self.stop)]
-        return text if text.strip() else None
+        stop = self._strip
+        if stop is not None and text.endswith(stop) and len(text) > len(stop):
+            text = text[: -len(stop)]
+        return text if text and not text.isspace() else None  # text.strip() without the copy
 
     def add(self, example: Example) -> None:
         if example is self._last:
