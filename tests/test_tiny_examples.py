@@ -166,3 +166,17 @@ def test_a_label_is_the_target_text_as_the_tally_defines_it(text, stop, fmt):
             expected = text[: -len(stop)]
         expected = expected if expected.strip() else None
     assert tally.label_of(text) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.none(), st.integers(1, 9)), st.one_of(st.none(), st.integers(1, 9)),
+       st.text(alphabet=st.sampled_from("ab \u00e9\ud800\udcff"), max_size=8))
+def test_the_json_diagnostic_inlines_shown_column_and_utf8_exactly(line, column, message):
+    from ftlint.escape import utf8
+    from ftlint.problem import Level, Problem
+    from ftlint.reporters import shown_column
+    from ftlint.reporters.json_report import diagnostic
+
+    p = Problem("f.jsonl", line, column, "FT403", "duplicate-example", Level.WARNING, message)
+    d = diagnostic(p)
+    assert d["column"] == shown_column(p) and d["message"] == utf8(message)

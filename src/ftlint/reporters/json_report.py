@@ -29,7 +29,7 @@ from ftlint import __version__
 from ftlint.results import FileResult
 from ftlint.escape import utf8
 from ftlint.problem import Level, Problem
-from ftlint.reporters import Reporter, RunSummary, shown_column
+from ftlint.reporters import Reporter, RunSummary
 
 SCHEMA_VERSION = 1
 #: Diagnostics serialized together: one orjson call per batch, not per problem (a file of
@@ -42,14 +42,16 @@ _SEVERITY = {level: str(level) for level in Level}
 
 
 def diagnostic(p: Problem) -> dict:
+    # Once per problem (a file of duplicates has one per example): shown_column and utf8's ASCII case inline.
+    line, message = p.line, p.message
     return {
         "code": p.code,
         "name": p.name,
         "severity": _SEVERITY[p.level],
-        "line": p.line,
-        "column": shown_column(p),
+        "line": line,
+        "column": None if line is None else p.column or 1,  # shown_column
         "json_path": p.json_path,
-        "message": utf8(p.message),
+        "message": message if message.isascii() else utf8(message),
     }
 
 
