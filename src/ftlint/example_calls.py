@@ -2,26 +2,17 @@
 
 The engine calls every selected record rule (behind its group's guard), every
 dataset rule that steps and every collector once per example; on a file of
-tiny examples that bookkeeping, not the rules, is the larger part of the
-work: a loop over groups, a loop over rules, unpacking (check, conf) tuples,
-``or ()`` and an iterator for each rule that found nothing. Here the calls of
+tiny examples that bookkeeping was about a tenth of the run (the engine
+loop's own time, docs/performance.md): a loop over groups, a loop over rules,
+unpacking (check, conf) tuples, ``or ()`` and an iterator for each rule that
+found nothing. Here the calls of
 one file are written out once, as straight-line code over names bound to the
 file's own functions and options (as :mod:`dataclasses` writes ``__init__``),
 so an example costs one Python call per rule and a test of what it returned.
 
 The calls, their order and their arguments are exactly those of the loops
-they replace (tests/test_tiny_examples.py checks both on generated examples):
-
-    for guard, calls in groups:
-        if guard is None or guard(example, ctx):
-            for active, check, conf in calls:
-                for finding in check(example, conf, ctx) or ():
-                    emit(active, finding, number, raw)
-    for active, check, conf, state in stepping:
-        for finding in check(example, conf, ctx, state) or ():
-            emit(active, finding, number, raw)
-    for add in collectors:
-        add(example)
+they replace, kept here as :func:`looped` (tests/test_tiny_examples.py checks
+both on generated plans).
 
 Nothing here knows a rule: it only arranges the calls it is given.
 """
@@ -89,7 +80,7 @@ def specialized(groups: Iterable, stepping: Iterable, collectors: Iterable, emit
         body.append(f"    {bind(add)}(example)")
     source = "\n".join(["def calls(example, number, raw):", *body, "    return None", ""])
     exec(_compiled(source), names)  # noqa: S102 - our own text, naming only the values bound above
-    return names["calls"]
+    return names.pop("calls")  # its globals need not hold it: no reference cycle per file
 
 
 @functools.lru_cache(maxsize=64)
