@@ -163,7 +163,9 @@ def _console_run(argv: list[str], env: dict) -> tuple[subprocess.CompletedProces
 NOT_FOR_A_CHAT_FILE = ("ftlint.rules.ft150_gemini_example_invalid", "ftlint.rules.ft160_bedrock_example_invalid",
                        "ftlint.rules.ft201_prompt_completion_types", "ftlint.rules.ft702_preference_shape",
                        "ftlint.rules.ft801_rft_role_invalid", "ftlint.rules.ft910_trainer_record_schema",
-                       "ftlint.chat_template", "ftlint.converters")
+                       "ftlint.chat_template", "ftlint.converters",
+                       # and what only help text, --stats FILE.csv, a gzip hint or a TOML parse need
+                       "shutil", "csv", "shlex", "tomllib")
 
 
 def test_a_chat_run_imports_only_the_rules_it_runs(tmp_path):
@@ -174,6 +176,7 @@ def test_a_chat_run_imports_only_the_rules_it_runs(tmp_path):
     env.pop("FTLINT_RULE_INDEX", None)
     argv = [str(data), "--isolated", "--no-cache", "--model", "gpt-4o-mini", "--format", "json"]
     first, imported_first = _console_run(argv, env)  # writes the index
+    _console_run(argv, env)  # the vocabulary cache writes its second entry (the rank table) on the second run
     again, imported = _console_run(argv, env)
     assert first.returncode == again.returncode == 1, again.stderr  # FT401: too few examples
     assert first.stdout == again.stdout and json.loads(again.stdout)["files"][0]["diagnostics"]
@@ -187,3 +190,24 @@ def test_a_chat_run_imports_only_the_rules_it_runs(tmp_path):
     # A line rule's module is imported when a line first needs it (here: none does).
     assert {m for m in imported_selected if m.startswith("ftlint.rules.ft")} <= {"ftlint.rules.ft001_invalid_json"}
 
+
+
+def test_stale_entries_go_when_a_new_one_is_written_and_a_read_keeps_its_entry(index_home):
+    from ftlint import user_cache
+
+    load_rules(plugins=False)
+    current = _index_file(index_home)
+    month = (user_cache.STALE_AFTER_DAYS + 1) * 86400
+    old = os.stat(current).st_mtime - month
+    os.utime(current, (old, old))
+    assert all(r.indexed for r in load_rules(plugins=False).values())
+    assert os.stat(current).st_mtime > old + month - 3600  # read: refreshed, so never stale while in use
+    stale, recent, temporary, other = (index_home / "rules-0.marshal", index_home / "rules-1.marshal",
+                                       index_home / ".tmp-x.marshal", index_home / "notes.txt")
+    for path in (stale, recent, temporary, other):
+        path.write_bytes(b"x")
+    for path in (stale, temporary, other):
+        os.utime(path, (old, old))
+    current.unlink()
+    load_rules(plugins=False)  # writes the index again: sweeps
+    assert sorted(p.name for p in index_home.iterdir()) == sorted([current.name, recent.name, other.name])

@@ -203,7 +203,9 @@ def test_no_table_when_the_cache_is_off_or_unwritable(cache_home, tmp_path, monk
     def no_space(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(vocab_cache.tempfile, "mkstemp", no_space)
+    import tempfile  # vocab_cache imports it when it writes
+
+    monkeypatch.setattr(tempfile, "mkstemp", no_space)
     for _ in range(2):
         assert tokenizer.build_encoding(SPEC, PATH).encode_ordinary(TEXT) == IDS
     assert _tables(cache_home) == []

@@ -38,6 +38,18 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        # True while build_parser adds arguments: argparse then makes a help formatter for each add_argument only
+        # to check its metavar, and throws its text away; a formatter without a width imports shutil and asks the
+        # terminal's size (about 2 ms of every run). Help, usage and error text get the real width.
+        self.checking = True
+        super().__init__(*args, **kwargs)
+
+    def _get_formatter(self):
+        if self.checking:
+            return self.formatter_class(prog=self.prog, width=80)
+        return super()._get_formatter()
+
     def error(self, message):  # one line, exit 2, no usage dump
         raise UsageError(message)
 
@@ -143,6 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_submit_arguments(p)
     add_chat_template_arguments(p)
     add_convert_arguments(p)
+    p.checking = False
     return p
 
 

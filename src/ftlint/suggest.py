@@ -9,8 +9,6 @@ Standard input has no name, so its commands keep the ``FILE`` and ``OUT.jsonl`` 
 
 from __future__ import annotations
 
-import shlex
-
 STDIN_NAMES = ("-", "<stdin>")
 _COMPRESSED = (".gz",)
 
@@ -30,4 +28,6 @@ def file_and_output(path: str | None, tag: str) -> tuple[str, str]:
     """(input, output) as shell words for a command on ``path``; placeholders for standard input."""
     if path is None or path in STDIN_NAMES:
         return "FILE", "OUT.jsonl"
+    import shlex  # here: the rule modules that word these commands are imported on every run
+
     return shlex.quote(path), shlex.quote(output_name(path, tag))

@@ -6,14 +6,24 @@ code fingerprint), so an entry never answers for other sources, and the
 payload's hash catches a truncated or damaged file. Nothing here is required:
 a missing, unreadable or read-only directory only means the entry is derived
 again. Stdlib only, and light to import (start-up reads these).
+
+Old entries are removed as the vocabulary cache removes them: a read refreshes
+its entry's modification time (at most once a day), and a run that writes an
+entry (new code, a changed file: when others may have become stale) deletes the
+entries of that directory nobody read for :data:`STALE_AFTER_DAYS` days, and
+temporary files a killed writer left a day ago. Another installed ftlint that
+still reads its entry keeps it fresh; a reader that loses one derives it again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import time
 
 _DIGEST = 32
+STALE_AFTER_DAYS = 30
+_DAY = 86400
 
 
 def directory(kind: str, switch: str) -> str | None:
@@ -35,6 +45,7 @@ def read(path: str, magic: bytes, stamp: bytes) -> memoryview | None:
     try:
         with open(path, "rb") as fh:
             data = fh.read()
+            modified = os.fstat(fh.fileno()).st_mtime
     except OSError:
         return None
     head = len(magic) + 2 * _DIGEST
@@ -43,6 +54,11 @@ def read(path: str, magic: bytes, stamp: bytes) -> memoryview | None:
     payload = memoryview(data)[head:]
     if hashlib.sha256(payload).digest() != data[len(magic) + _DIGEST:head]:
         return None
+    if time.time() - modified > _DAY:
+        try:
+            os.utime(path)  # in use: not stale
+        except OSError:
+            pass
     return payload
 
 
@@ -66,4 +82,30 @@ def write(path: str, magic: bytes, stamp: bytes, payload: bytes) -> None:
                 pass
             raise
     except (OSError, ValueError):
-        pass
+        return
+    remove_stale(os.path.dirname(path), keep=os.path.basename(path))
+
+
+def remove_stale(directory: str, keep: str) -> None:
+    """Delete the entries (``*.marshal``) of ``directory`` nobody read for STALE_AFTER_DAYS days, but ``keep``,
+    and temporary files (``.tmp-*``) older than a day."""
+    now = time.time()
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return
+    for name in names:
+        if name == keep:
+            continue
+        if name.startswith(".tmp-"):
+            limit = _DAY
+        elif name.endswith(".marshal"):
+            limit = STALE_AFTER_DAYS * _DAY
+        else:
+            continue  # not ours
+        where = os.path.join(directory, name)
+        try:
+            if now - os.stat(where).st_mtime > limit:
+                os.unlink(where)
+        except OSError:
+            pass

@@ -45,7 +45,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any, Callable
@@ -170,6 +169,8 @@ def _write(path: Path, source_digest: bytes, payload_of: Callable[[], bytes]) ->
     each write their own temporary file and rename it into place: the last
     rename wins and every reader sees one whole entry.
     """
+    import tempfile  # only when an entry is written: it imports shutil, random... (2-4 ms of a run)
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)

@@ -29,7 +29,6 @@ Convert it: `jq -c '.[]' data.json > data.jsonl` for an array,
 """
 
 import json
-from shlex import quote as shell_quote
 
 from ftlint.problem import Finding, plural
 from ftlint import tables
@@ -135,6 +134,8 @@ def finish(conf, ctx, state):
     head = file_head(ctx.source_name, HEAD_BYTES) or b""
     if head.startswith(GZIP_MAGIC):
         # A .gz name is decompressed before reading: this is gzip data under another name (or gzip twice).
+        from shlex import quote as shell_quote
+
         name = shell_quote(ctx.path)
         hint = (f"ftlint reads gzip files whose name ends in .gz: rename it: mv {name} {shell_quote(ctx.path + '.gz')}"
                 if not ctx.path.endswith(".gz") else
