@@ -86,6 +86,31 @@ def test_usage_errors_exit_2(tmp_path):
     assert src.read_text() == json.dumps(CHAT) + "\n"
 
 
+def test_an_output_that_cannot_be_written_is_one_line_naming_o(tmp_path, monkeypatch):
+    """0.3.0 said "internal error: FixError: ... cannot write the fixed file ... (please report ...)"."""
+    src = tmp_path / "in.jsonl"
+    write_jsonl(src, [CHAT])
+    missing = tmp_path / "nonexistent" / "x.jsonl"
+    assert run(str(src), "--convert-to", "gemini", "-o", str(missing)) == (
+        2, "", f"ftlint: error: -o {missing}: the directory {missing.parent} does not exist\n")
+    assert run(str(src), "--convert-to", "gemini", "-o", str(src / "x.jsonl")) == (
+        2, "", f"ftlint: error: -o {src}/x.jsonl: the directory {src} is not a directory\n")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    for given in (f"{folder}/", str(folder)):
+        assert run(str(src), "--convert-to", "gemini", "-o", given) == (
+            2, "", f"ftlint: error: -o {given} is a directory; name the file to write, e.g. -o {folder}/in.gemini.jsonl\n")
+
+    def refuse(target):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("ftlint.tempfiles.create_beside", refuse)
+    out = folder / "x.jsonl"
+    assert run(str(src), "--convert-to", "gemini", "-o", str(out)) == (
+        2, "", f"ftlint: error: cannot write -o {out}: Permission denied; nothing was written\n")
+    assert list(folder.iterdir()) == [] and src.read_text() == json.dumps(CHAT) + "\n"
+
+
 def test_with_a_machine_format_stdout_is_only_the_report(tmp_path):
     """--format json/sarif: the conversion's lines go to stderr, so stdout parses as one document."""
     src, dst = tmp_path / "in.jsonl", tmp_path / "out.jsonl"

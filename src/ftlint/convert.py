@@ -11,6 +11,7 @@ is never half-written and never emptied.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ import orjson
 from ftlint import converters
 from ftlint.escape import terminal as printable
 from ftlint.converters import Converter
-from ftlint.fix import atomic_output
+from ftlint.fix import WriteError, atomic_output
 from ftlint.formats import COMPLETION, record_format
 from ftlint.legacy_markers import LegacyMarkers
 from ftlint.reader import BLANK, InputError, open_source, read_lines
@@ -149,10 +150,11 @@ def convert_file(name: str, target_name: str, output: str, *, lossy: bool = Fals
     target = target_converter(target_name)
     if name != "-" and os.path.exists(output) and os.path.exists(name) and os.path.samefile(name, output):
         raise ConvertError(f"--convert-to writes a new file; -o {output} is the input itself")
+    _check_output(output, name, target_name)
     report = ConvertReport(source=name, output=output, target=target.format)
     source = open_source(name)
     try:
-        with atomic_output(output) as out:
+        with _writing(output) as out:
             report.markers, lines = learn_markers(read_lines(source, max_record_bytes), target)
             for data in convert_records(lines, target, report, on_diagnostic, report.markers):
                 out.write(data)
@@ -162,6 +164,27 @@ def convert_file(name: str, target_name: str, output: str, *, lossy: bool = Fals
     finally:
         source.close()
     return report
+
+
+def _check_output(output: str, name: str, target_name: str) -> None:
+    """-o names a file that can be created: not a directory, in a directory that exists (before any work)."""
+    if output.endswith(("/", os.sep)) or os.path.isdir(output):
+        stem = os.path.splitext(os.path.basename(name))[0] if name != "-" else "converted"
+        example = os.path.join(output, f"{stem}.{target_name}.jsonl")
+        raise ConvertError(f"-o {output} is a directory; name the file to write, e.g. -o {example}")
+    parent = os.path.dirname(output) or "."
+    if not os.path.isdir(parent):
+        why = "is not a directory" if os.path.exists(parent) else "does not exist"
+        raise ConvertError(f"-o {output}: the directory {parent} {why}")
+
+
+@contextlib.contextmanager
+def _writing(output: str):
+    try:
+        with atomic_output(output) as out:
+            yield out
+    except WriteError as exc:
+        raise ConvertError(f"cannot write -o {output}: {exc.reason}; nothing was written") from None
 
 
 # -- the command line ------------------------------------------------------------------

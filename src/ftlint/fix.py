@@ -71,6 +71,15 @@ class FixError(Exception):
     """The file cannot be fixed (it is left untouched; the CLI exits 2)."""
 
 
+class WriteError(FixError):
+    """:func:`atomic_output` could not write ``path`` (``reason``: the system's word for why)."""
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(f"{path}: cannot write the fixed file: {reason}; the original is unchanged")
+        self.path = path
+        self.reason = reason
+
+
 def refuse_reason(name: str) -> str | None:
     """Why ``--fix`` will not rewrite this input, or None."""
     if name == "-":
@@ -311,7 +320,7 @@ def atomic_output(path: str, mode_of: str | None = None) -> Iterator[AtomicOutpu
     The new file takes the mode, owner and group of ``mode_of`` (the file being
     fixed) or, for a new file, the mode the umask gives. A file with several hard
     links is refused (a new file would leave the other links with the old bytes).
-    Any failure to write (read-only directory, full disk) is one FixError; the
+    Any failure to write (read-only directory, full disk) is one WriteError; the
     original is untouched and the temporary file removed.
     """
     target = os.path.realpath(path)
@@ -338,7 +347,7 @@ def atomic_output(path: str, mode_of: str | None = None) -> Iterator[AtomicOutpu
                 os.replace(tmp, target)
                 tmp = None
     except OSError as exc:
-        raise FixError(f"{path}: cannot write the fixed file: {exc.strerror or exc}; the original is unchanged") from None
+        raise WriteError(path, str(exc.strerror or exc)) from None
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):
