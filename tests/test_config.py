@@ -7,9 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ftlint.cli import build_parser, load_settings, main
 from ftlint.config import Config, discover, find_config, glob_matches
+from ftlint.settings import ConfigError
 from ftlint.rules import load_rules
 
 RULES = load_rules(plugins=False)
@@ -149,10 +152,40 @@ def test_broken_pyproject_without_our_table_is_not_ours(project, monkeypatch):
 
 
 def test_bad_rule_option_in_pyproject_lists_the_valid_keys(project, monkeypatch):
+    """The table is named as the user wrote it (0.3.0 said [rules.FT402], a table pyproject.toml has not)."""
     (project / "pyproject.toml").write_text("[tool.ftlint.rules.FT402]\nlevle = 'info'\n")
     code, _, err = run(["data/train.jsonl"], project, monkeypatch)
     assert code == 2
-    assert str(project / "pyproject.toml") in err and "valid keys: level, recommended" in err
+    assert err == (f'ftlint: error: {project / "pyproject.toml"}: unknown key "levle" in [tool.ftlint.rules.FT402] '
+                   "for rule FT402 (few-examples); valid keys: level, recommended\n")
+
+
+@given(key=st.from_regex(r"[a-z][a-z0-9_-]{0,12}", fullmatch=True).filter(lambda k: k not in ("level", "recommended")),
+       in_pyproject=st.booleans())
+@settings(max_examples=25, deadline=None)
+def test_rule_table_errors_name_the_table_as_written(tmp_path_factory, key, in_pyproject):
+    directory = tmp_path_factory.mktemp("cfg")
+    table = "tool.ftlint.rules.few-examples" if in_pyproject else "rules.few-examples"
+    path = directory / ("pyproject.toml" if in_pyproject else "ftlint.toml")
+    path.write_text(f'[{table}]\n"{key}" = 1\n')
+    with pytest.raises(ConfigError) as raised:
+        discover(RULES, config_path=str(path))
+    assert str(raised.value) == (f'{path}: unknown key "{key}" in [{table}] for rule FT402 (few-examples); '
+                                 "valid keys: level, recommended")
+
+
+@pytest.mark.parametrize("name", ["ftlint.toml", ".ftlint.toml"])
+def test_the_pyproject_form_in_a_standalone_file_says_to_drop_the_prefix(project, monkeypatch, name):
+    """As ruff does for ruff.toml: [tool.ftlint] belongs to pyproject.toml; 0.3.0 said only
+    'unknown key "tool" in top level'."""
+    (project / name).write_text("[tool.ftlint]\nstrict = true\n[tool.ftlint.rules.FT402]\nlevel = 'info'\n")
+    code, out, err = run(["data/train.jsonl"], project, monkeypatch)
+    assert (code, out) == (2, "")
+    assert err == (f'ftlint: error: {project / name}: [tool.ftlint] is the pyproject.toml form; in {name} drop the '
+                   '"tool.ftlint" prefix and write the keys at top level ([tool.ftlint.rules.FT402] becomes '
+                   "[rules.FT402])\n")
+    (project / name).write_text("strict = true\n[rules.FT402]\nlevel = 'info'\n")
+    assert run(["data/train.jsonl"], project, monkeypatch)[0] == 1  # strict: the FT403 warnings fail
 
 
 def test_missing_explicit_config_is_exit_2(project, monkeypatch):

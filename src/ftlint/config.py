@@ -232,16 +232,24 @@ def _table_of(path: Path) -> dict:
         if not isinstance(table, dict):
             raise ConfigError(f'{path}: "tool.ftlint" must be a table ([tool.ftlint]), not {_type_name(table)}')
         return table
+    tool = data.get("tool")
+    if isinstance(tool, dict) and "ftlint" in tool:
+        # ruff's choice for ruff.toml: the standalone file holds the keys themselves, and the
+        # pyproject.toml form is refused with the fix rather than half-read.
+        raise ConfigError(f"{path}: [tool.ftlint] is the pyproject.toml form; in {path.name} drop the "
+                          "\"tool.ftlint\" prefix and write the keys at top level ([tool.ftlint.rules.FT402] "
+                          "becomes [rules.FT402])")
     return data
 
 
 def load_config(path: Path, rules: dict[str, Rule]) -> Config:
     """Read and validate one config file."""
     table = _table_of(path)
-    where = "[tool.ftlint]" if path.name == PYPROJECT else "top level"
+    prefix = "tool.ftlint." if path.name == PYPROJECT else ""  # how the user's tables are named
+    where = "[tool.ftlint]" if prefix else "top level"
     config = Config(path=path)
     try:
-        _fill(config, table, rules, where)
+        _fill(config, table, rules, where, prefix)
     except ConfigError as exc:
         raise ConfigError(f"{path}: {exc}") from None
     return config
@@ -322,7 +330,7 @@ def _selectors(key: str, value: object, rules: dict[str, Rule]) -> list[str]:
     return list(value)
 
 
-def _fill(config: Config, table: dict, rules: dict[str, Rule], where: str) -> None:
+def _fill(config: Config, table: dict, rules: dict[str, Rule], where: str, prefix: str = "") -> None:
     from ftlint.reporters import REPORTER_NAMES
 
     for key, value in table.items():
@@ -357,7 +365,7 @@ def _fill(config: Config, table: dict, rules: dict[str, Rule], where: str) -> No
             except ModelDefinitionError as exc:
                 raise ConfigError(str(exc)) from None
         else:
-            _fill_rules(config, value, rules)
+            _fill_rules(config, value, rules, f"{prefix}rules")
     _check_contradictions(config, rules)
     if config.chat_template is None:
         for key in ("max-seq-length", "response-marker"):
@@ -384,26 +392,27 @@ def _check_contradictions(config: Config, rules: dict[str, Rule]) -> None:
                 raise ConfigError(f'{both} in both "{key}" and "ignore"; keep one of them')
 
 
-def _fill_rules(config: Config, tables: dict, rules: dict[str, Rule]) -> None:
+def _fill_rules(config: Config, tables: dict, rules: dict[str, Rule], name: str = "rules") -> None:
+    """``name``: the table as the user wrote it ("rules", or "tool.ftlint.rules" in pyproject.toml)."""
     table_of: dict[str, str] = {}  # rule code -> the [rules.X] table that configures it
     for selector, values in tables.items():
         rule = resolve_rule(selector, rules)
         if rule.code in table_of:  # by code and by name (or FT101 and ft101): which one was meant?
-            raise ConfigError(f"[rules.{table_of[rule.code]}] and [rules.{selector}] both configure rule "
+            raise ConfigError(f"[{name}.{table_of[rule.code]}] and [{name}.{selector}] both configure rule "
                               f"{rule.code} ({rule.name}); keep one of them")
         table_of[rule.code] = selector
         if not isinstance(values, dict):
-            raise ConfigError(f'"rules.{selector}" must be a table, not {_type_name(values)}')
+            raise ConfigError(f'"{name}.{selector}" must be a table, not {_type_name(values)}')
         options = dict(values)
         unknown = sorted(set(options) - {"level", *rule.options})
         if unknown:
             known = ", ".join(["level", *sorted(rule.options)])
-            raise ConfigError(f'unknown key "{unknown[0]}" in [rules.{selector}] for rule {rule.code} '
+            raise ConfigError(f'unknown key "{unknown[0]}" in [{name}.{selector}] for rule {rule.code} '
                               f"({rule.name}); valid keys: {known}")
         level = options.pop("level", None)
         if level is not None:
             if not isinstance(level, str):
-                raise ConfigError(f'"rules.{selector}.level" must be a string')
+                raise ConfigError(f'"{name}.{selector}.level" must be a string')
             config.levels[rule.code] = level
         if options:
             config.options[rule.code] = options
