@@ -458,6 +458,36 @@ def test_unknown_model_is_one_line_with_closest_names_and_the_way_out(tmp_path, 
                    'or [tool.ftlint.models."gpt-4o-mimi"] with tokenizer, max-tokens and rate in the config)\n')
 
 
+def test_another_providers_model_says_whose_it_is_and_lists_the_providers_models(tmp_path, capsys):
+    """0.3.0 said 'unknown model "gpt-4o-mini" ... define it: --tokenizer NAME --max-tokens N', as if
+    ftlint had never heard of it, and invited the user to invent its tokenizer and cap."""
+    data = tmp_path / "d.jsonl"
+    data.write_text(json.dumps(chat(0)) + "\n")
+    code, out, err = run(["--isolated", "--provider", "together", "--model", "gpt-4o-mini", str(data)], capsys)
+    assert code == 2 and out == ""
+    assert err == ('ftlint: error: "gpt-4o-mini" is a model of openai and azure-openai, not of Together AI '
+                   "(--provider together); Together AI's models: meta-llama/Meta-Llama-3.1-8B-Instruct-Reference, "
+                   "meta-llama/Meta-Llama-3.1-70B-Instruct-Reference, meta-llama/Llama-3.3-70B-Instruct-Reference, "
+                   "meta-llama/Llama-3.2-3B-Instruct, Qwen/Qwen2.5-7B-Instruct, Qwen/Qwen2.5-72B-Instruct, "
+                   "Qwen/Qwen3-8B (--list-models --provider together); to lint for gpt-4o-mini "
+                   "use --provider openai\n")
+
+
+@pytest.mark.parametrize("provider", [p.id for p in all_providers()])
+def test_every_other_providers_model_is_named_as_theirs(provider):
+    chosen = get_provider(provider)
+    for other in all_providers():
+        for model in other.models:
+            if chosen.knows(model.id):
+                continue
+            with pytest.raises(UnknownModel) as info:
+                select(provider, model.id)
+            text = str(info.value)
+            owners = [p.id for p in all_providers() if p.knows(model.id)]
+            assert text.startswith(f'"{model.id}" is a model of {" and ".join(owners)}, not of {chosen.title} ')
+            assert chosen.models[0].id in text and "define it" not in text, text
+
+
 def test_model_defined_on_the_command_line(tmp_path, capsys):
     data = tmp_path / "d.jsonl"
     data.write_text("".join(json.dumps(chat(i)) + "\n" for i in range(10)))

@@ -36,11 +36,13 @@ class CatalogError(Exception):
 class UnknownModel(LookupError):
     """A model name that is neither a snapshot, an alias nor a fine-tuned name of one."""
 
-    def __init__(self, name: str, suggestions: list[str], way_out: str = "see --list-models") -> None:
+    def __init__(self, name: str, suggestions: list[str], way_out: str = "see --list-models",
+                 message: str | None = None) -> None:
+        """``message``: the whole text, when something better than "unknown" is known (another provider's model)."""
         self.name = name
         self.suggestions = suggestions
         hint = f"; closest: {', '.join(suggestions)}" if suggestions else ""
-        super().__init__(f'unknown model "{name}"{hint} ({way_out})')
+        super().__init__(message or f'unknown model "{name}"{hint} ({way_out})')
 
 
 class Provenance(Record, frozen=True):

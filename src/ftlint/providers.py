@@ -373,12 +373,33 @@ def select(provider: str | None, model: str | None, defined: Definitions | None 
         return chosen or default_for()[0], define(model, values, base, origin)
     if chosen is not None and chosen.knows(model):
         return chosen, chosen.resolve(model)
+    if chosen is not None:
+        _refuse_another_providers_model(chosen, model)
     candidates = [chosen] if chosen is not None else all_providers()
     names = [n for candidate in candidates for n in candidate.catalog.names()]
     # The base model's name when a catalog's fine-tuned pattern matches (ft:gpt-4o-mni:org::x -> gpt-4o-mni).
     bases = [c.catalog.base_name(model.strip()) for c in candidates]
     base = next((b for b in bases if b != model.strip()), model.strip())
     raise UnknownModel(model, closest(base, names), way_out(model))
+
+
+#: Models named when a provider is told another provider's model (the rest: --list-models).
+SHOWN_MODELS = 6
+
+
+def _refuse_another_providers_model(chosen: Provider, model: str) -> None:
+    """``--provider together --model gpt-4o-mini``: say whose model it is and which models the chosen
+    provider has, never "unknown ... define it" (the model is known, only not there)."""
+    owners = [p.id for p in providers_knowing(model) if p.id != chosen.id]
+    if not owners:
+        return
+    ids = [m.id for m in chosen.models]
+    cut = SHOWN_MODELS if len(ids) > SHOWN_MODELS + 1 else len(ids)  # never "and 1 more"
+    shown = ", ".join(ids[:cut]) + (f" and {len(ids) - cut} more" if len(ids) > cut else "")
+    raise UnknownModel(model, [], message=(
+        f'"{model}" is a model of {" and ".join(owners)}, not of {chosen.title} (--provider {chosen.id}); '
+        f"{chosen.title}'s models: {shown} (--list-models --provider {chosen.id}); "
+        f"to lint for {model} use --provider {owners[0]}"))
 
 
 # -- reading a profile -----------------------------------------------------------------
