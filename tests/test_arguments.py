@@ -31,6 +31,20 @@ def test_help_lists_the_shipped_chat_templates(capsys):
     assert "--convert-to FORMAT" in text and "an unknown one lists them all" in text
 
 
+def test_the_submit_help_names_every_provider_that_takes_jobs(capsys):
+    """0.3.0's help named openai, azure-openai and together; the profiles (and the README) have fireworks too."""
+    from ftlint.providers import all_providers
+
+    with pytest.raises(SystemExit):
+        main(["--help"], stdout=io.StringIO(), stderr=io.StringIO())
+    text = " ".join(capsys.readouterr().out.split())
+    assert ("upload the linted files and create a fine-tuning job with --provider openai, azure-openai "
+            "(pip install 'ftlint[submit]'), fireworks (pip install 'ftlint[fireworks]') or together "
+            "(pip install 'ftlint[together]')") in text
+    # The help reads the profiles' text; the loaded profiles say the same.
+    assert arguments.submit_targets() == [(p.id, p.submit.extra) for p in all_providers() if p.submit is not None]
+
+
 def test_an_unknown_convert_target_lists_every_name(tmp_path):
     source = tmp_path / "a.jsonl"
     source.write_text('{"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "yo"}]}\n')

@@ -330,8 +330,10 @@ def test_a_server_error_on_create_gives_a_retry_command_that_reuses_the_upload(t
     assert len(together_fake.requests_to("files.create")) == 1 and len(together_fake.jobs) == 1
 
 
-def test_a_provider_that_cannot_submit_names_those_that_can(tmp_path):
-    code, _, err = run_cli(["--submit", "--provider", "vertex", "--model", "m", str(write_chat(tmp_path / "d.jsonl"))])
+@pytest.mark.parametrize("model", [["--model", "m"], []])
+def test_a_provider_that_cannot_submit_names_those_that_can(tmp_path, model):
+    """Said first: 0.3.0 asked for --model, then refused the provider."""
+    code, _, err = run_cli(["--submit", "--provider", "vertex", *model, str(write_chat(tmp_path / "d.jsonl"))])
     assert code == 2
     assert err.strip() == ("ftlint: --submit cannot create jobs on provider 'vertex' (it can on openai, "
                            "azure-openai, fireworks, together); lint with --provider vertex and upload with the "
@@ -352,3 +354,14 @@ def test_an_uploaded_file_id_alone_needs_the_method_for_a_model_with_two(togethe
     assert code == 0, err
     assert len(together_fake.jobs) == jobs + 1
     assert list(together_fake.job_requests.values())[-1]["training_method"]["method"] == "dpo"
+
+
+@pytest.mark.parametrize("provider, example", [
+    ("fireworks", "accounts/fireworks/models/llama-v3p1-8b-instruct"),
+    ("together", "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference"),
+    ("openai", "gpt-4o-mini-2024-07-18"),
+])
+def test_the_missing_model_example_is_the_providers_own(tmp_path, provider, example):
+    """0.3.0 suggested an OpenAI model to every provider (--model gpt-4.1-mini-2025-04-14 for Fireworks)."""
+    code, _, err = run_cli(["--submit", "--provider", provider, str(write_chat(tmp_path / "d.jsonl"))])
+    assert (code, err) == (2, f"ftlint: --submit needs --model (e.g. --model {example})\n")

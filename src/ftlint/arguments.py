@@ -59,6 +59,11 @@ class _Parser(argparse.ArgumentParser):
             if make is not None:
                 action.help = make()
                 action.deferred_help = None
+        for group in self._action_groups:
+            make = getattr(group, "deferred_description", None)
+            if make is not None:
+                group.description = make()
+                group.deferred_description = None
         return super().format_help()
 
 
@@ -163,10 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
 def add_submit_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the 'submit' argument group. --model, --epochs, --validation, --method and --strict are
     the CLI's own (shared with linting); :func:`ftlint.submit.run` reads them from the namespace."""
-    group = parser.add_argument_group(
-        "submit", "upload the linted files and create a fine-tuning job with --provider openai, azure-openai "
-        "(pip install 'ftlint[submit]') or together (pip install 'ftlint[together]')"
-    )
+    group = parser.add_argument_group("submit")
+    group.deferred_description = _submit_help  # read from the provider profiles when --help prints it
     group.add_argument("--submit", action="store_true", help="after a clean lint, upload the files and create the job")
     group.add_argument("--dry-run", action="store_true", help="with --submit: show what would be sent, send nothing")
     group.add_argument("--wait", action="store_true", help="follow the job's events until it ends")
@@ -230,6 +233,37 @@ def add_chat_template_arguments(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--response-marker", metavar="TEXT",
                    help=r"train only after this text, as Unsloth's train_on_responses_only(response_part=...) "
                         r"does (\n for a newline)")
+
+
+def submit_targets() -> list[tuple[str, str]]:
+    """(provider id, pip extra) of each profile with a ``[submit]`` table, the default provider first.
+
+    Read from the profile files' text, not through ftlint.providers, which parses and checks every
+    profile (tens of ms, for a help text); tests/test_arguments.py checks both agree.
+    """
+    import os
+    import re
+
+    from ftlint.data import data_directory
+
+    directory = data_directory("providers")
+    found = []
+    for name in sorted(n for n in os.listdir(directory) if n.endswith(".toml")):
+        with open(os.path.join(directory, name), encoding="utf-8") as handle:
+            table = re.search(r"(?ms)^\[submit\][ \t]*$(.*?)(?=^\[)", handle.read() + "\n[")
+        if table is not None:
+            extra = re.search(r'(?m)^extra\s*=\s*"([^"]+)"', table.group(1))
+            found.append((name[:-5], extra.group(1) if extra else "submit"))
+    return sorted(found, key=lambda target: target[0] != "openai")
+
+
+def _submit_help() -> str:
+    by_extra: dict[str, list[str]] = {}
+    for provider, extra in submit_targets():
+        by_extra.setdefault(extra, []).append(provider)
+    parts = [f"{', '.join(ids)} (pip install 'ftlint[{extra}]')" for extra, ids in by_extra.items()]
+    listed = ", ".join(parts[:-1]) + f" or {parts[-1]}" if len(parts) > 1 else parts[0]
+    return f"upload the linted files and create a fine-tuning job with --provider {listed}"
 
 
 def _chat_template_help() -> str:

@@ -290,11 +290,12 @@ def _run(args, lint: Callable[[list[Path], list[str]], Linted | int], console: C
     from ftlint.providers import get_provider
 
     dry_run = bool(option(args, "dry_run"))
+    service = _service(args)  # first: a provider that cannot take jobs says so before asking for anything
+    provider = get_provider(service.provider)
     training, validation = read_inputs(args)
-    settings = read_settings(args)
+    settings = read_settings(args, example_model=provider.default_model.id)
     part_size = option(args, "upload_part_size", MAX_PART_BYTES)
-    service = _service(args)
-    check_provider_options(settings, get_provider(service.provider))
+    check_provider_options(settings, provider)
     unlinted = None
     if training.path is None and not settings.method:
         unlinted = _method_without_training_data(settings, _provider_id(args), training.file_id)

@@ -132,10 +132,11 @@ def _read_grader(path: str | None) -> dict | None:
     return grader
 
 
-def read_settings(args) -> JobSettings:
+def read_settings(args, example_model: str = "gpt-4o-mini-2024-07-18") -> JobSettings:
+    """``example_model``: the model the "needs --model" error shows (the provider's default model)."""
     model = option(args, "model")
     if not model:
-        raise SubmitError("--submit needs --model (e.g. --model gpt-4.1-mini-2025-04-14)")
+        raise SubmitError(f"--submit needs --model (e.g. --model {example_model})")
     method = option(args, "method")
     if method is not None and method not in METHODS:
         raise SubmitError(f"--method must be one of {', '.join(METHODS)}")
