@@ -98,8 +98,40 @@ def test_axolotl_yaml_roles_replace_the_defaults(tmp_path):
 def test_a_broken_trainer_config_is_one_clear_error(tmp_path):
     bad = tmp_path / "dataset_info.json"
     bad.write_text("{not json")
-    with pytest.raises(tc.TrainerConfigError, match="neither JSON"):
+    with pytest.raises(tc.TrainerConfigError) as raised:
         tc.load(str(bad))
+    assert str(raised.value) == (f"{bad}:1:2: neither JSON (dataset_info.json) nor YAML (.yaml/.yml): "
+                                 "Expecting property name enclosed in double quotes")
+
+
+def test_a_broken_axolotl_yaml_is_file_line_column_on_one_line(tmp_path, capsys):
+    """0.3.0 printed PyYAML's report with literal \\n, '<unicode string>' and a caret drawing."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("datasets: [\n")
+    data = tmp_path / "x.json"
+    data.write_text('{"instruction": "a", "output": "b"}\n')
+    code = main(["--isolated", "--provider", "axolotl", "--trainer-config", str(bad), str(data)])
+    assert code == 2
+    assert capsys.readouterr().err == (f"ftlint: error: {bad}:2:1: not valid YAML: expected the node content, but "
+                                       "found '<stream end>' (while parsing a flow node)\n")
+    bad.write_text("datasets:\n  - path: \x01\n")
+    with pytest.raises(tc.TrainerConfigError) as raised:
+        tc.load(str(bad))
+    assert str(raised.value) == (f"{bad}:2:11: not valid YAML: character U+0001 is not allowed "
+                                 "(special characters are not allowed)")
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("datsepmhy:-[]{}\"'!&*|>#% \t\n\x01\x85\u2028")), max_size=40))
+def test_any_yaml_error_is_one_line_naming_the_file(tmp_path_factory, text):
+    config = tmp_path_factory.mktemp("yaml") / "ax.yaml"
+    config.write_text(text, encoding="utf-8")
+    try:
+        tc.load(str(config))
+    except tc.TrainerConfigError as exc:
+        message = str(exc)
+        assert message.startswith(f"{config}") and "\n" not in message and "<unicode string>" not in message, message
+        assert "not valid YAML" in message or "Axolotl config" in message, message
 
 
 @settings(max_examples=200, deadline=None)

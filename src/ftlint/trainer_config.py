@@ -101,6 +101,9 @@ def load(path_text: str) -> tuple[DatasetMapping, ...]:
         return tuple(_axolotl(path, text))
     try:
         info = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise TrainerConfigError(f"{terminal(path)}:{exc.lineno}:{exc.colno}: neither JSON (dataset_info.json) nor "
+                                 f"YAML (.yaml/.yml): {exc.msg}") from None
     except ValueError as exc:
         raise TrainerConfigError(f"{terminal(path)} is neither JSON (dataset_info.json) nor YAML (.yaml/.yml): {exc}") from None
     if not isinstance(info, dict):
@@ -135,6 +138,29 @@ def _llama_factory(path: Path, name: str, entry: dict) -> DatasetMapping:
     )
 
 
+def _yaml_error(path: Path, text: str, exc) -> str:
+    """PyYAML's several-line report as one line: ``FILE:LINE:COLUMN: problem (context)``.
+
+    Its own text names the stream ("<unicode string>": ftlint parses the text it read) and draws a
+    caret under a copy of the line; the file, line and column are what a user acts on.
+    """
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None)
+    position = getattr(exc, "position", None)  # a ReaderError: a character YAML does not allow
+    character = getattr(exc, "character", None)  # a code point (str when read from bytes)
+    if mark is None and isinstance(position, int) and isinstance(character, (int, str)):
+        code = character if isinstance(character, int) else ord(character[:1] or "\0")
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        return (f"{terminal(path)}:{line}:{column}: not valid YAML: character U+{code:04X} "
+                f"is not allowed ({terminal(exc.reason)})")
+    if mark is None or not problem:
+        return f"{terminal(path)}: not valid YAML: {terminal(' '.join(str(exc).split()))}"
+    context = getattr(exc, "context", None)
+    where = f"{terminal(path)}:{mark.line + 1}:{mark.column + 1}"
+    return f"{where}: not valid YAML: {terminal(problem)}" + (f" ({terminal(context)})" if context else "")
+
+
 def _axolotl(path: Path, text: str):
     try:
         import yaml
@@ -143,7 +169,7 @@ def _axolotl(path: Path, text: str):
     try:
         config = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise TrainerConfigError(f"{terminal(path)} is not valid YAML: {exc}") from None
+        raise TrainerConfigError(_yaml_error(path, text, exc)) from None
     datasets = config.get("datasets") if isinstance(config, dict) else None
     if not isinstance(datasets, list):
         raise TrainerConfigError(f"{terminal(path)}: an Axolotl config lists its data under datasets:")
