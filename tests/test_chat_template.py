@@ -110,6 +110,17 @@ def test_a_template_cannot_escape_the_sandbox(tmp_path):
     assert "the template failed" in only.message and "unsafe" in only.message
 
 
+def test_a_users_template_is_named_by_its_file(tmp_path):
+    """0.3.0: "the the template in t2.jinja chat template refuses this conversation"."""
+    refusing = tmp_path / "t2.jinja"
+    refusing.write_text('{{ raise_exception("bad") }}')
+    problems, _ = lint_lines(tmp_path, [{"messages": [_user(), _assistant()]}], select=["FT901"],
+                          run_options={"chat_template": str(refusing)})
+    assert [p.message for p in problems] == [
+        "the t2.jinja chat template refuses this conversation: bad; the trainer stops on it; "
+        "change the conversation to fit the template"]
+
+
 def test_tokenizer_config_json_brings_its_template_and_tokens(tmp_path):
     config = tmp_path / "tokenizer_config.json"
     template = ("{{ bos_token }}{% for m in messages %}<|{{ m.role }}|>{{ m.content }}{{ eos_token }}{% endfor %}")

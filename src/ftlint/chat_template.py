@@ -173,7 +173,7 @@ def _from_file(path: Path) -> TemplateSpec:
         text = template
     compiled_check(text, str(path))
     return TemplateSpec(
-        id=path.name, title=f"the template in {path.name}", renderer="jinja", tokenizer="approximate",
+        id=path.name, title=path.name, renderer="jinja", tokenizer="approximate",  # "the t.jinja template"
         template=text, bos=bos, eos=(eos,) if eos else (), end_of_turn=eos,
         adds_bos=bool(bos), tool_arguments=_arguments_type_of(text), source=str(path), license="the user's file",
         verified="the user's own file",
