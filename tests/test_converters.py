@@ -146,6 +146,39 @@ def test_an_https_image_is_a_loss_for_bedrock_and_gemini():
         "message 1 (user): image 'https://x.test/cat.png' cannot be carried (Vertex reads media from gs:// URIs)"]
 
 
+def test_a_long_image_url_keeps_the_end_that_tells_images_apart():
+    """0.3.0 cut URLs at 60 characters: a dataset's images, which share host and folders, all read alike."""
+    base = "https://automlcesdkdataresources.blob.core.windows.net/finetuning-image-models/images/ChartQA/train/"
+    shown = []
+    for name in ("0.png", "1.png"):
+        record = {"messages": [
+            {"role": "user", "content": [{"type": "image_url", "image_url": {"url": base + name}}]},
+            {"role": "assistant", "content": "a chart"}]}
+        shown += losses_of(record, "bedrock")
+    assert shown == [
+        f"message 1 (user): image 'https://automlcesdkdataresources.blob.core.windows.net/…/{name}' cannot be "
+        "carried (Bedrock reads images from s3:// URIs only)" for name in ("0.png", "1.png")]
+
+
+@given(st.text(alphabet=string.ascii_letters + string.digits + "/.-_?=:%", max_size=300),
+       st.sampled_from(["https://", "s3://", "gs://", "data:image/png;base64,", ""]))
+def test_shown_urls_are_bounded_and_keep_their_end(rest, prefix):
+    from ftlint.converters._media import SHOWN_URL_CHARS, shown_url
+
+    url = prefix + rest
+    shown = shown_url(url)
+    if len(url) <= SHOWN_URL_CHARS:
+        assert shown == url
+        return
+    assert "…" in shown
+    if prefix.startswith("data:"):
+        assert shown.endswith(f"({len(url):,} characters)")
+        return
+    assert len(shown) <= SHOWN_URL_CHARS
+    assert url.endswith(shown.rsplit("…", 1)[1].lstrip("/"))  # what follows the ellipsis is the URL's end
+    assert url.startswith(shown.split("…", 1)[0].rstrip("/"))
+
+
 def test_a_weight_is_a_loss_for_formats_without_one():
     record = {"messages": [{"role": "user", "content": "a"}, {"role": "assistant", "content": "b", "weight": 0},
                            {"role": "user", "content": "c"}, {"role": "assistant", "content": "d"}]}

@@ -16,7 +16,7 @@ from ftlint.converters import (
     CHAT_PIVOT, Converter, Losses, content_from_texts, dump_arguments, extra_keys, function_tools, pivot_kind,
     preference_input, preference_outputs, register, split_chat, target_parts, turns_from_pivot,
 )
-from ftlint.converters._media import IMAGE_TYPES, extension, scheme
+from ftlint.converters._media import IMAGE_TYPES, extension, scheme, shown_url
 
 TARGET = "Bedrock"
 SCHEMA_VERSION = "bedrock-conversation-2024"
@@ -31,9 +31,9 @@ IMAGE_FORMATS = {ext: mime.split("/")[1] for ext, mime in IMAGE_TYPES.items()}
 def _image(url: str, where_: str, losses: Losses) -> dict | None:
     fmt = IMAGE_FORMATS.get(extension(url) or "")
     if scheme(url) != MEDIA_SCHEME:
-        losses.add(where_, f"image {url[:60]!r} cannot be carried (Bedrock reads images from s3:// URIs only)")
+        losses.add(where_, f"image {shown_url(url)!r} cannot be carried (Bedrock reads images from s3:// URIs only)")
     elif fmt is None:
-        losses.add(where_, f"image {url[:60]!r} has no jpeg, png, gif or webp file extension")
+        losses.add(where_, f"image {shown_url(url)!r} has no jpeg, png, gif or webp file extension")
     else:
         return {"image": {"format": fmt, "source": {"s3Location": {"uri": url}}}}
     return None

@@ -14,7 +14,7 @@ from ftlint.converters import (
     CHAT_PIVOT, Converter, Losses, content_from_texts, dump_arguments, extra_keys, function_tools, pivot_kind,
     preference_input, preference_outputs, register, split_chat, target_parts, turns_from_pivot,
 )
-from ftlint.converters._media import image_mime, scheme
+from ftlint.converters._media import image_mime, scheme, shown_url
 
 TARGET = "Gemini"
 MEDIA_SCHEME = "gs:"
@@ -26,9 +26,9 @@ MEDIA_SCHEME = "gs:"
 def _image(url: str, where_: str, losses: Losses) -> dict | None:
     mime = image_mime(url)
     if scheme(url) != MEDIA_SCHEME:
-        losses.add(where_, f"image {url[:60]!r} cannot be carried (Vertex reads media from gs:// URIs)")
+        losses.add(where_, f"image {shown_url(url)!r} cannot be carried (Vertex reads media from gs:// URIs)")
     elif mime is None:
-        losses.add(where_, f"image {url[:60]!r} has no image file extension to name its MIME type")
+        losses.add(where_, f"image {shown_url(url)!r} has no image file extension to name its MIME type")
     else:
         return {"fileData": {"mimeType": mime, "fileUri": url}}
     return None
