@@ -190,3 +190,35 @@ def test_llama_factorys_demo_files_render_without_false_errors_under_templates_t
                  "--format", "json"])
     errors = [d for d in _diagnostics(capsys) if d["severity"] == "error"]
     assert (code, errors) == (0, [])
+
+
+def test_llama_factory_reads_csv_and_says_what_it_takes_for_tsv(tmp_path, capsys, monkeypatch):
+    """0.3.0 told LLaMA-Factory users that "the Files API" takes only .jsonl or .json, and that a CSV,
+    which LLaMA-Factory loads itself (FILEEXT2TYPE), needed converting."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "d.csv").write_text("instruction,output\n" + "".join(f"q{i},a{i}\n" for i in range(12)))
+    (tmp_path / "d.tsv").write_text("instruction\toutput\n" + "".join(f"q{i}\ta{i}\n" for i in range(12)))
+    main(["--isolated", "--provider", "llama-factory", "--select", "FT010,FT012", "d.csv", "d.tsv"])
+    out = capsys.readouterr().out
+    assert "d.csv: FT" not in out
+    assert ("d.tsv: FT012 [warning] file name does not end in .jsonl, .json or .csv; LLaMA-Factory takes fine-tuning "
+            "data only as .jsonl, .json or .csv files (convert it: FT010 says how) (LLaMA-Factory's documentation)\n") in out
+    assert "d.tsv: FT010 [error] file is a TSV table of 12 rows" in out
+
+
+def test_a_dataset_info_json_linted_as_data_names_the_command_for_its_files(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "lf").mkdir()
+    info = {"demo": {"file_name": "demo.json", "formatting": "sharegpt"}, "gone": {"file_name": "gone.json"},
+            "hub": {"hf_hub_url": "org/set"}}
+    (tmp_path / "lf" / "dataset_info.json").write_text(json.dumps(info, indent=2))
+    (tmp_path / "lf" / "demo.json").write_text(json.dumps([SHAPES["sharegpt"]] * 3))
+    assert main(["--isolated", "--provider", "llama-factory", "lf/dataset_info.json"]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "lf/dataset_info.json: FT010 [error] file is a LLaMA-Factory dataset_info.json (3 datasets), not data: it "
+        "says how to read the data files it names; lint them with it: ftlint --provider llama-factory "
+        "--trainer-config lf/dataset_info.json lf/demo.json")
+    # The command it names runs.
+    assert main(["--isolated", "--provider", "llama-factory", "--trainer-config", "lf/dataset_info.json",
+                 "lf/demo.json"]) in (0, 1)
+    assert "FT010" not in capsys.readouterr().out

@@ -113,6 +113,20 @@ def load(path_text: str) -> tuple[DatasetMapping, ...]:
 
 _FILES: dict[tuple[str, str], str] = {}  # (config, dataset name) -> declared file name
 
+#: The keys with which a dataset_info.json entry names where its data is (LLaMA-Factory's DatasetAttr).
+_LF_LOCATIONS = ("file_name", "hf_hub_url", "ms_hub_url", "om_hub_url", "script_url", "cloud_file_name")
+
+
+def dataset_info_files(doc: object) -> list[str] | None:
+    """The local data files a LLaMA-Factory dataset_info.json names, or None when ``doc`` is not one
+    (an object of entries by dataset name, most of them naming where their data is)."""
+    if not isinstance(doc, dict) or not doc or not all(isinstance(entry, dict) for entry in doc.values()):
+        return None
+    located = [entry for entry in doc.values() if any(key in entry for key in _LF_LOCATIONS)]
+    if 2 * len(located) < len(doc):
+        return None
+    return [entry["file_name"] for entry in located if isinstance(entry.get("file_name"), str)]
+
 
 def _llama_factory(path: Path, name: str, entry: dict) -> DatasetMapping:
     formatting = entry.get("formatting", "alpaca")

@@ -62,6 +62,8 @@ def whole_file(conf, ctx):
             f"{plural(lines, 'line')}, not JSONL; "
             "convert it with: jq -c '.[]' {} > {}".format(*file_and_output(ctx.path, "fixed"))
         )
+    if isinstance(doc, dict) and (registry := _dataset_info(doc, ctx)) is not None:
+        return registry
     if isinstance(doc, dict):
         return Finding(
             f"file is one pretty-printed JSON object over {plural(lines, 'line')}, not JSONL (one object per line); "
@@ -70,10 +72,35 @@ def whole_file(conf, ctx):
     return Finding(f"file is a single JSON {json_type_name(doc)}, not JSONL; write one example object per line")
 
 
+def _dataset_info(doc: dict, ctx) -> Finding | None:
+    """LLaMA-Factory's dataset_info.json, linted as data: name it and the command that lints its data."""
+    import os
+
+    from ftlint.trainer_config import dataset_info_files
+
+    files = dataset_info_files(doc)
+    if files is None:
+        return None
+    folder = os.path.dirname(ctx.path)
+    local = [os.path.join(folder, name) for name in files if os.path.isfile(os.path.join(folder, name))]
+    shown = " ".join(shell_quote(name) for name in local[:3]) + (" ..." if len(local) > 3 else "")
+    return Finding(
+        f"file is a LLaMA-Factory dataset_info.json ({plural(len(doc), 'dataset')}), not data: it says how to read "
+        f"the data files it names; lint them with it: ftlint --provider llama-factory --trainer-config "
+        f"{shell_quote(ctx.path)} {shown or shell_quote(os.path.join(folder, 'DATA.json'))}"
+    )
+
+
 def _reads_arrays(ctx) -> bool:
     """The provider reads JSON-array files (open trainers load them with datasets' JSON reader)."""
     provider = getattr(ctx.run, "provider", None)
     return provider is not None and ".json" in provider.files.extensions
+
+
+def _reads_table(ctx, kind: str) -> bool:
+    """The provider reads this kind of table itself ([files] extensions: LLaMA-Factory reads .csv)."""
+    provider = getattr(ctx.run, "provider", None)
+    return provider is not None and any(tables.EXTENSIONS.get(ext) == kind for ext in provider.files.extensions)
 
 
 #: How much of the file's start is read to diagnose it (one line of up to this size is judged).
@@ -99,6 +126,8 @@ def _first_line_is_lenient_object(head: bytes) -> bool:
 
 
 def finish(conf, ctx, state):
+    if state and state["table"] and _reads_table(ctx, state["table"]):
+        return
     if state and state["table"]:
         from ftlint import converters  # only to word this finding: not imported on every run
 

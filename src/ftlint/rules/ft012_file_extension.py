@@ -3,12 +3,15 @@
 ## What it does
 Warns when a linted file's name does not end in an extension the run's
 provider accepts (`extensions` of `[files]` in `rules/providers/<id>.toml`:
-`.jsonl` for every shipped provider), or that extension plus `.gz`, which
-ftlint reads compressed. Standard input is exempt.
+`.jsonl` for the services; `.json` too for the open trainers, and `.csv` for
+LLaMA-Factory), or that extension plus `.gz`, which ftlint reads compressed.
+The message names the provider whose fact it is. Standard input is exempt.
 
 ## Why it matters
 The OpenAI Files API accepts fine-tuning data only as `.jsonl` files; a
 `data.json` or `train.txt` is rejected at upload, after the lint passed.
+An open trainer picks its file reader by the extension (LLaMA-Factory:
+JSON, JSON Lines, CSV, Parquet, Arrow, text), so a `.tsv` is not read at all.
 
 ## Example
     ftlint train.json
@@ -35,6 +38,9 @@ def finish(conf, ctx, state):
     accepted = tuple(rule.value) + tuple(ext + ".gz" for ext in rule.value)
     if ctx.source_name == "-" or ctx.path.endswith(accepted):
         return
-    names = " or ".join(rule.value)
-    yield Finding(f"file name does not end in {names}; the Files API accepts fine-tuning data only as {names} "
-                  f"(rename it){rule.cited()}", unconfirmed=not rule.confirmed)
+    names = ", ".join(rule.value[:-1]) + f" or {rule.value[-1]}" if len(rule.value) > 1 else rule.value[0]
+    from ftlint import tables  # a table is converted, not renamed (FT010 says how)
+
+    fix = "convert it: FT010 says how" if tables.table_kind(ctx.path) else "rename it"
+    yield Finding(f"file name does not end in {names}; {ctx.run.provider.title} takes fine-tuning data only as "
+                  f"{names} files ({fix}){rule.cited()}", unconfirmed=not rule.confirmed)
