@@ -90,3 +90,17 @@ def test_docstrings_hold_no_control_characters():
     # A non-raw docstring turns a documented "\r\n" into real control characters.
     for rule in RULES.values():
         assert "\r" not in rule.doc and "\t" not in rule.doc, rule.code
+
+
+def test_the_readmes_first_command_installs_into_a_virtual_environment():
+    """0.3.0's first command ran `pip install .` into whatever Python was active, which PEP 668 systems
+    (Debian 12, Ubuntu 23.04 and later) refuse. CI (.ci/run) makes the same venv and runs the same lint."""
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("```sh\n", 1)[1].split("```", 1)[0].splitlines()
+    first = [step.strip() for step in block[0].split("&&")]
+    assert first[:2] == ["python3 -m venv .venv", ". .venv/bin/activate"], block[0]
+    assert first[2].startswith("pip install .") and first[3] == "ftlint fixtures/examples/support_chat.jsonl"
+    assert (ROOT / "fixtures/examples/support_chat.jsonl").is_file()
+    assert block[1] == "pip install '.[test]' && python -m pytest"
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "python3 -m venv .venv" in ci and "source .venv/bin/activate" in ci and first[3] in ci
