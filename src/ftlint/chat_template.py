@@ -205,8 +205,18 @@ def _raise(message):
     raise Rejected(str(message))
 
 
+#: The widest indent tojson takes in a template (transformers' templates use 2 or 4).
+MAX_JSON_INDENT = 256
+
+
 def _tojson(value, ensure_ascii=False, indent=None, separators=None, sort_keys=False):
-    # As transformers' chat-template environment defines it.
+    # As transformers' chat-template environment defines it, with an indent a rendering can hold
+    # (each nested line repeats it: tojson(indent=100000000) asked for gigabytes).
+    width = indent if isinstance(indent, int) else len(indent) if isinstance(indent, str) else 0
+    if width > MAX_JSON_INDENT:
+        from ftlint.template_sandbox import TooLarge
+
+        raise TooLarge(f"tojson(indent={width:,}) indents by more than {MAX_JSON_INDENT} characters")
     return json.dumps(value, ensure_ascii=ensure_ascii, indent=indent, separators=separators, sort_keys=sort_keys)
 
 
@@ -214,10 +224,13 @@ def _tojson(value, ensure_ascii=False, indent=None, separators=None, sort_keys=F
 def _environment():
     try:
         from jinja2.exceptions import TemplateError as JinjaError  # noqa: F401
-        from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+        from ftlint.template_sandbox import bounded_filters, environment_class
     except ImportError:
         raise TemplateError(f"the chat-template check needs jinja2: pip install '{EXTRA}'") from None
-    env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.loopcontrols"])
+    # jinja2's immutable sandbox, bounded in the memory a template may ask for (ftlint.template_sandbox).
+    env = environment_class()(trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.loopcontrols"])
+    env.filters.update(bounded_filters(env.filters))
     env.filters["tojson"] = _tojson
     env.globals["raise_exception"] = _raise
     env.globals["strftime_now"] = lambda fmt: "26 Jul 2024"  # deterministic: the date Llama 3.1 templates default to
@@ -356,12 +369,16 @@ def render(spec: TemplateSpec, messages: list, tools: list | None = None) -> Ren
 def _render_jinja(spec: TemplateSpec, messages: list, tools: list | None) -> Rendering:
     from jinja2.exceptions import TemplateError as JinjaError
 
+    from ftlint.template_sandbox import TooLarge, render_bounded
+
     eos = spec.eos[0] if spec.eos else ""
     try:
-        text = _compiled(spec.template).render(messages=messages, tools=tools or None, bos_token=spec.bos,
-                                               eos_token=eos, add_generation_prompt=False)
+        text = render_bounded(_compiled(spec.template), messages=messages, tools=tools or None, bos_token=spec.bos,
+                              eos_token=eos, add_generation_prompt=False)
     except Rejected:
         raise
+    except TooLarge as exc:
+        raise Rejected(f"the template failed: {exc}") from None
     except JinjaError as exc:
         raise Rejected(f"the template failed: {exc}") from None
     except (TypeError, KeyError, IndexError, AttributeError, ValueError) as exc:
