@@ -75,6 +75,7 @@ def whole_file(conf, ctx):
 def _dataset_info(doc: dict, ctx) -> Finding | None:
     """LLaMA-Factory's dataset_info.json, linted as data: name it and the command that lints its data."""
     import os
+    from shlex import quote as shell_quote
 
     from ftlint.trainer_config import dataset_info_files
 
