@@ -25,8 +25,8 @@ def ft901(tmp_path, template: str) -> list[str]:
 
 
 def refusal(what: str) -> str:
-    return (f"the t.jinja chat template refuses this conversation: the template failed: {what}; the trainer stops "
-            "on it; change the conversation to fit the template")
+    return (f"the t.jinja chat template refuses this conversation: the template failed: {what}; a trainer rendering "
+            "it runs out of memory; check the template (or this conversation's size)")
 
 
 @pytest.mark.parametrize("template, what", [

@@ -42,7 +42,12 @@ class TemplateError(ValueError):
 
 
 class Rejected(Exception):
-    """The template refuses this conversation (its own error text)."""
+    """The template refuses this conversation (its own error text); ``advice``: what to do, when it is
+    not the usual "change the conversation" (a template that asks for gigabytes is itself at fault)."""
+
+    def __init__(self, message: str, advice: str | None = None):
+        super().__init__(message)
+        self.advice = advice
 
 
 @dataclass(frozen=True)
@@ -378,7 +383,8 @@ def _render_jinja(spec: TemplateSpec, messages: list, tools: list | None) -> Ren
     except Rejected:
         raise
     except TooLarge as exc:
-        raise Rejected(f"the template failed: {exc}") from None
+        raise Rejected(f"the template failed: {exc}", advice="a trainer rendering it runs out of memory; check the "
+                       "template (or this conversation's size)") from None
     except JinjaError as exc:
         raise Rejected(f"the template failed: {exc}") from None
     except (TypeError, KeyError, IndexError, AttributeError, ValueError) as exc:

@@ -5,7 +5,10 @@ With `--chat-template FAMILY|FILE`, renders each chat example the way the
 trainer will (the family's own code, or the template text in a sandbox) and
 reports an example the template refuses, with the template's own words:
 roles that do not alternate, a system message the template has no place for
-(Gemma 2), a role it does not know, content it cannot join.
+(Gemma 2), a role it does not know, content it cannot join. A user's template
+renders in a sandbox bounded in memory: one that would build more than 16 M
+characters (`{{ m.content * 100000000 }}`) is reported here, with what asked
+for it, instead of exhausting memory.
 
 ## Why it matters
 TRL, Axolotl and Unsloth apply the chat template while building the dataset;
@@ -40,5 +43,6 @@ def check(example, conf, ctx):
         return
     settings, rendering = found
     if isinstance(rendering, Rejected):
-        yield Finding(f"the {settings.spec.label} chat template refuses this conversation: {rendering}; "
-                      "the trainer stops on it; change the conversation to fit the template", message_path(example))
+        advice = rendering.advice or "the trainer stops on it; change the conversation to fit the template"
+        yield Finding(f"the {settings.spec.label} chat template refuses this conversation: {rendering}; {advice}",
+                      message_path(example))
