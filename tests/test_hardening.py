@@ -239,7 +239,7 @@ def test_fix_never_empties_a_file(tmp_path):
     ("ftlint.toml", b'[rules.FT106]\nlevel = "off"\n[rules.missing-assistant-message]\nlevel = "error"\n',
      "[rules.FT106] and [rules.missing-assistant-message] both configure rule FT106 (missing-assistant-message)"),
     ("pyproject.toml", b'[tool.ftlint.rules.FT402]\nlevel = "info"\n[tool.ftlint.rules.few-examples]\nrecommended = 5\n',
-     "[rules.FT402] and [rules.few-examples] both configure rule FT402"),
+     "[tool.ftlint.rules.FT402] and [tool.ftlint.rules.few-examples] both configure rule FT402"),  # as written
     ("ftlint.toml", b'[rules.ft009]\nmax-bytes = 10\n[rules.FT009]\nmax-bytes = 20\n',
      "[rules.ft009] and [rules.FT009] both configure rule FT009"),
     ("ftlint.toml", b'select = ["FT1"]\nignore = ["FT1"]\n', '"FT1" in both "select" and "ignore"'),
