@@ -230,16 +230,18 @@ def test_concurrent_runs_each_get_a_whole_table(cache_home):
     assert isinstance(_lookups(lazy), RankTable) and lazy.encode_ordinary(TEXT) == IDS
 
 
-# -- old entries are removed: by age, never what a run in use needs ---------------
+# -- old entries are removed (ftlint.user_cache.remove_stale): by age, never what a run in use needs ---------
 
 import time  # noqa: E402
 
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
+from ftlint import user_cache  # noqa: E402
+
 DAY = 86_400
 OTHER_MARSHAL = "cl100k_base-223921b76ee99bde-0123456789abcdef01234567-py310-m4.marshal"  # another Python
 OTHER_TABLE = "o200k_base-446a9538cb6c348e-89abcdef0123456789abcdef-rt0l.ranks"  # an older table layout
-NOT_OURS = ["notes.txt", "cl100k_base.marshal", "keep-me-0123456789abcdef01234567-x.marshal.bak"]
+NOT_OURS = ["notes.txt", "keep-me-0123456789abcdef01234567-x.marshal.bak", ".hidden.marshal"]
 
 
 def _aged(path, days):
@@ -249,12 +251,7 @@ def _aged(path, days):
     return path
 
 
-@pytest.fixture
-def fresh_sweep(monkeypatch):
-    monkeypatch.setattr(vocab_cache, "_cleaned", False)  # each test is a new process for the sweep
-
-
-def test_a_new_entry_removes_entries_unused_for_30_days_and_nothing_else(cache_home, fresh_sweep):
+def test_a_new_entry_removes_entries_unused_for_30_days_and_nothing_else(cache_home):
     cache_home.mkdir(parents=True)
     old = [_aged(cache_home / OTHER_MARSHAL, 31), _aged(cache_home / OTHER_TABLE, 400),
            _aged(cache_home / ".tmp-k2j4_x1.marshal", 2)]  # a writer killed two days ago
@@ -270,24 +267,25 @@ def test_a_new_entry_removes_entries_unused_for_30_days_and_nothing_else(cache_h
     assert written.stat().st_size > 1000
 
 
-def test_reading_an_entry_keeps_it_fresh_so_a_version_in_use_is_never_swept(cache_home, fresh_sweep):
+def test_reading_an_entry_keeps_it_fresh_so_a_version_in_use_is_never_swept(cache_home):
     decoded = tokenizer.load_ranks(SPEC, PATH)
     [entry] = _entries(cache_home)
     _aged(entry, 45)  # last written 45 days ago, and read by the run below
     assert tokenizer.load_ranks(SPEC, PATH) == decoded
     assert time.time() - entry.stat().st_mtime < 60
-    assert vocab_cache.remove_stale(cache_home) == [] and entry.exists()
+    assert user_cache.remove_stale(cache_home) == [] and entry.exists()
     _aged(entry, 45)  # no run read it since: now it goes
-    assert vocab_cache.remove_stale(cache_home) == [entry.name]
+    assert user_cache.remove_stale(cache_home) == [entry.name]
 
 
-def test_one_sweep_per_process_and_none_on_a_hit(cache_home, fresh_sweep, monkeypatch):
-    sweeps = []
-    monkeypatch.setattr(vocab_cache, "remove_stale", lambda *a, **k: sweeps.append(a) or [])
+def test_a_hit_writes_nothing_and_sweeps_nothing(cache_home, monkeypatch):
     tokenizer.load_ranks(SPEC, PATH)
+    sweeps = []
+    monkeypatch.setattr(user_cache, "remove_stale", lambda *a, **k: sweeps.append(a) or [])
     tokenizer.load_ranks(SPEC, PATH)  # a hit: no write, no sweep
+    assert sweeps == []
     vocab_cache._write(cache_home / OTHER_MARSHAL, b"\0" * 32, lambda: b"payload")
-    assert len(sweeps) == 1
+    assert sweeps == [(cache_home,)]
 
 
 @settings(max_examples=60, deadline=None)
@@ -299,14 +297,16 @@ def test_sweep_removes_exactly_our_files_older_than_the_limit(tmp_path_factory, 
     now = time.time()
     ages = {}
     for name, age_days, variant in files:
-        name = name.replace("0123", f"{variant}123") if "0123" in name else f"{variant}{name}" if variant else name
+        name = name.replace("0123", f"{variant}123") if name in (OTHER_MARSHAL, OTHER_TABLE) else name
+        if name in ages:
+            continue
         path = directory / name
         path.write_bytes(b"x")
         os.utime(path, (now - age_days * DAY - 5, now - age_days * DAY - 5))
         ages[name] = age_days
-    removed = set(vocab_cache.remove_stale(directory, now=now, days=days))
+    removed = set(user_cache.remove_stale(directory, now=now, days=days))
     for name, age_days in ages.items():
-        ours = bool(vocab_cache._ENTRY.fullmatch(name)) or bool(vocab_cache._TEMPORARY.fullmatch(name))
+        ours = name not in NOT_OURS  # our entries and temporary files; never notes, backups, hidden files
         limit = 1 if name.startswith(".tmp-") else days
         assert (name in removed) == (ours and age_days >= limit), (name, age_days, days)
         assert (directory / name).exists() == (name not in removed)
@@ -322,7 +322,7 @@ def test_concurrent_sweeps_never_fail(cache_home):
 
     def sweep():
         try:
-            results.append(vocab_cache.remove_stale(cache_home))
+            results.append(user_cache.remove_stale(cache_home))
         except Exception as exc:  # noqa: BLE001
             errors.append(exc)
 

@@ -7,12 +7,16 @@ payload's hash catches a truncated or damaged file. Nothing here is required:
 a missing, unreadable or read-only directory only means the entry is derived
 again. Stdlib only, and light to import (start-up reads these).
 
-Old entries are removed as the vocabulary cache removes them: a read refreshes
-its entry's modification time (at most once a day), and a run that writes an
-entry (new code, a changed file: when others may have become stale) deletes the
-entries of that directory nobody read for :data:`STALE_AFTER_DAYS` days, and
-temporary files a killed writer left a day ago. Another installed ftlint that
-still reads its entry keeps it fresh; a reader that loses one derives it again.
+Old entries do not pile up (a new ftlint, Python or vocabulary derives new
+ones): a run that writes an entry (new code, a changed file: when others may
+have become stale) then removes, with :func:`remove_stale`, the entries of that
+directory no run has read or written for :data:`STALE_AFTER_DAYS` days and
+temporary files a killed writer left a day ago -- never the entry just written.
+Every read refreshes its entry's modification time (at most once a day), so
+entries another installed version still uses never look stale. Only regular
+files named as ftlint names entries (``*.marshal``, ``*.ranks``, ``.tmp-*``) in
+ftlint's own cache directories are removed; two runs sweeping at once, or a
+reader that loses an entry to a sweep, only cost a derivation.
 """
 
 from __future__ import annotations
@@ -22,8 +26,9 @@ import os
 import time
 
 _DIGEST = 32
+#: An entry no run has read or written for this many days is removed when a run writes into its directory.
 STALE_AFTER_DAYS = 30
-_DAY = 86400
+_DAY = 86_400
 
 
 def directory(kind: str, switch: str) -> str | None:
@@ -54,12 +59,17 @@ def read(path: str, magic: bytes, stamp: bytes) -> memoryview | None:
     payload = memoryview(data)[head:]
     if hashlib.sha256(payload).digest() != data[len(magic) + _DIGEST:head]:
         return None
+    keep_fresh(path, modified)
+    return payload
+
+
+def keep_fresh(path, modified: float) -> None:
+    """A read entry is in use: refresh its modification time (once a day at most) so remove_stale() keeps it."""
     if time.time() - modified > _DAY:
         try:
-            os.utime(path)  # in use: not stale
+            os.utime(path)
         except OSError:
             pass
-    return payload
 
 
 def write(path: str, magic: bytes, stamp: bytes, payload: bytes) -> None:
@@ -86,26 +96,36 @@ def write(path: str, magic: bytes, stamp: bytes, payload: bytes) -> None:
     remove_stale(os.path.dirname(path), keep=os.path.basename(path))
 
 
-def remove_stale(directory: str, keep: str) -> None:
-    """Delete the entries (``*.marshal``) of ``directory`` nobody read for STALE_AFTER_DAYS days, but ``keep``,
-    and temporary files (``.tmp-*``) older than a day."""
-    now = time.time()
+def remove_stale(directory, keep: str = "", now: float | None = None,
+                 days: float = STALE_AFTER_DAYS) -> list[str]:
+    """Delete the entries of ``directory`` unused for ``days`` days and temporary files older than a day,
+    never ``keep``; returns the names removed. Failures (another run removed it first, a read-only
+    directory) are ignored: the cache is never required."""
+    import stat
+
+    now = time.time() if now is None else now
+    removed = []
     try:
-        names = os.listdir(directory)
+        listing = list(os.scandir(directory))
     except OSError:
-        return
-    for name in names:
+        return removed
+    for entry in listing:
+        name = entry.name
         if name == keep:
             continue
         if name.startswith(".tmp-"):
-            limit = _DAY
-        elif name.endswith(".marshal"):
-            limit = STALE_AFTER_DAYS * _DAY
+            limit = _DAY  # a writer takes seconds; one that old was killed
+        elif name.endswith((".marshal", ".ranks")) and not name.startswith("."):
+            limit = days * _DAY
         else:
             continue  # not ours
-        where = os.path.join(directory, name)
         try:
-            if now - os.stat(where).st_mtime > limit:
-                os.unlink(where)
+            info = entry.stat(follow_symlinks=False)
+            # Checked again just before unlinking: a run that read it meanwhile has refreshed it.
+            if stat.S_ISREG(info.st_mode) and now - info.st_mtime > limit \
+                    and now - os.stat(entry.path, follow_symlinks=False).st_mtime > limit:
+                os.unlink(entry.path)
+                removed.append(name)
         except OSError:
-            pass
+            continue
+    return removed

@@ -24,15 +24,14 @@ milliseconds against ~70 ms for ``marshal.loads`` of o200k_base's dict). It is
 a second entry of the same kind, derived from the same verified ranks, with
 the same guarantees.
 
-Old entries are removed, safely (:func:`remove_stale`): when a run writes a new
-entry (a new ftlint, Python or vendor vocabulary: the moment old ones may have
-become stale), it deletes the entries of this directory that no run has read
-or written for :data:`STALE_AFTER_DAYS` days, except the one it just wrote, and
-temporary files a killed writer left behind a day ago. Every read refreshes its
-entry's modification time (at most once a day), so entries that another
-installed version still uses never look stale. Only files named as this module
-names them are ever removed; a concurrent reader that loses an entry decodes
-the vocabulary again, nothing worse.
+Old entries are removed as :mod:`ftlint.user_cache` removes them from every
+ftlint cache directory: a run that writes a new entry (a new ftlint, Python or
+vendor vocabulary: the moment old ones may have become stale) deletes the
+entries no run has read or written for 30 days, never the one it just wrote,
+and temporary files a killed writer left a day ago; every read refreshes its
+entry's modification time (at most once a day), so entries another installed
+version still uses never look stale. A concurrent reader that loses an entry
+decodes the vocabulary again, nothing worse.
 
 Nothing here touches the network; the result is the same ranks either way.
 """
@@ -42,38 +41,20 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-import re
-import stat
 import sys
-import time
 from pathlib import Path
 from typing import Any, Callable
 
 from ftlint import rank_table as _rank_table
+from ftlint import user_cache
 
 _MAGIC = b"ftlint-vocab-cache 1\n"
-_DIGEST = 32
-
-#: An entry no run has read or written for this many days is removed when a run writes a new one.
-STALE_AFTER_DAYS = 30
-_DAY = 86_400
-#: What this module names its files (see _cache_path and _write); nothing else is ever removed.
-_ENTRY = re.compile(r"[A-Za-z0-9_.+-]+-[0-9a-f]{24}-[A-Za-z0-9_-]+\.(?:marshal|ranks)")
-_TEMPORARY = re.compile(r"\.tmp-[A-Za-z0-9_]+\.(?:marshal|ranks)")
-_cleaned = False  # at most one sweep per process
 
 
 def cache_dir() -> Path | None:
     """Where derived vocabularies are kept; None when the cache is turned off."""
-    if os.environ.get("FTLINT_VOCAB_CACHE", "1").strip().lower() in ("0", "false", "no", "off"):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or ""
-    if not os.path.isabs(base):  # the XDG spec: a relative value is to be ignored
-        home = os.path.expanduser("~")
-        if home == "~":
-            return None
-        base = os.path.join(home, ".cache")
-    return Path(base) / "ftlint" / "vocab"
+    directory = user_cache.directory("vocab", "FTLINT_VOCAB_CACHE")
+    return Path(directory) if directory is not None else None
 
 
 def _cache_path(directory: Path, name: str, source_digest: bytes, kind: str = "marshal") -> Path:
@@ -139,26 +120,7 @@ def store_rank_table(name: str, source: bytes, ranks: dict[bytes, int]) -> None:
 
 def _read(path: Path, source_digest: bytes) -> memoryview | None:
     """The entry's payload when its header names these source bytes and its payload hash matches."""
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-            modified = os.fstat(fh.fileno()).st_mtime
-    except OSError:
-        return None
-    head = len(_MAGIC) + 2 * _DIGEST
-    if len(data) <= head or not data.startswith(_MAGIC):
-        return None
-    stored_source = data[len(_MAGIC):len(_MAGIC) + _DIGEST]
-    stored_payload = data[len(_MAGIC) + _DIGEST:head]
-    payload = memoryview(data)[head:]
-    if stored_source != source_digest or hashlib.sha256(payload).digest() != stored_payload:
-        return None
-    if time.time() - modified > _DAY:  # in use: keep it from looking stale (remove_stale)
-        try:
-            os.utime(path)
-        except OSError:
-            pass
-    return payload
+    return user_cache.read(path, _MAGIC, source_digest)
 
 
 def _write(path: Path, source_digest: bytes, payload_of: Callable[[], bytes]) -> None:
@@ -180,10 +142,6 @@ def _write(path: Path, source_digest: bytes, payload_of: Callable[[], bytes]) ->
                 fh.write(_MAGIC + source_digest + hashlib.sha256(payload).digest())
                 fh.write(payload)
             os.replace(temp, path)
-            global _cleaned
-            if not _cleaned:
-                _cleaned = True
-                remove_stale(path.parent, keep=path.name)
         except BaseException:
             try:
                 os.unlink(temp)
@@ -191,37 +149,6 @@ def _write(path: Path, source_digest: bytes, payload_of: Callable[[], bytes]) ->
                 pass
             raise
     except (OSError, ValueError):
-        pass
+        return
+    user_cache.remove_stale(path.parent, keep=path.name)
 
-
-def remove_stale(directory: Path, keep: str = "", now: float | None = None,
-                 days: float = STALE_AFTER_DAYS) -> list[str]:
-    """Delete this cache's entries unused for ``days`` days (and temporary files older than a day),
-    never ``keep``; returns the names removed. Failures (another run removed it first, a read-only
-    directory) are ignored: the cache is never required."""
-    now = time.time() if now is None else now
-    removed = []
-    try:
-        listing = list(os.scandir(directory))
-    except OSError:
-        return removed
-    for entry in listing:
-        name = entry.name
-        if name == keep:
-            continue
-        if _ENTRY.fullmatch(name):
-            limit = days * _DAY
-        elif _TEMPORARY.fullmatch(name):
-            limit = _DAY  # a writer takes seconds; one that old was killed
-        else:
-            continue
-        try:
-            info = entry.stat(follow_symlinks=False)
-            # Checked again just before unlinking: a run that read it meanwhile has refreshed it.
-            if stat.S_ISREG(info.st_mode) and now - info.st_mtime > limit \
-                    and now - os.stat(entry.path, follow_symlinks=False).st_mtime > limit:
-                os.unlink(entry.path)
-                removed.append(name)
-        except OSError:
-            continue
-    return removed
