@@ -94,14 +94,10 @@ class JobFollower(Follower):
     def _new_events(self, job_id: str) -> list:
         # The service lists events newest first; walk back until a known one, then flip the order.
         fresh = []
-        try:
-            for event in self.client.fine_tuning.jobs.list_events(job_id, limit=100):
-                if event.id in self.seen_event_ids:
-                    break
-                fresh.append(event)
-        except (TypeError, AttributeError) as exc:  # a page whose "data" is no list of events (the SDK iterates it)
-            raise SubmitError(f"the reply listing the events of job {server_text(job_id)} is not what the API "
-                              f"documents: {server_text(exc)}") from None
+        for event in self.client.fine_tuning.jobs.list_events(job_id, limit=100):
+            if event.id in self.seen_event_ids:
+                break
+            fresh.append(event)
         fresh.reverse()
         self.seen_event_ids.update(event.id for event in fresh)
         return fresh
