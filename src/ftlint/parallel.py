@@ -66,8 +66,9 @@ BUILD_TOKENIZER_BYTES = 1 << 20
 #: example: 1.04x wall and +43% CPU with workers, perf-review.md section 5).
 MIN_MEAN_EXAMPLE_BYTES = 2048
 #: Workers need a core beyond the main process's: with less idle CPU than this
-#: (in cores, measured over FREE_SAMPLE_SECONDS) they cost 3-44% wall.
+#: (in cores, sampled while the tokenizer is built: free_cpus) they cost 3-44% wall.
 MIN_FREE_CPUS = 1.5
+#: The shortest sample (slept out when the tokenizer was already built, for an earlier file).
 FREE_SAMPLE_SECONDS = 0.02
 #: Each worker's memo of string -> tokens. Repeated strings (shared
 #: conversation prefixes) sit on nearby lines, within one chunk, so a small
