@@ -12,7 +12,8 @@ contains invalid json: Expecting ',' delimiter".
 ## Example
     {"messages": [{"role": "user", "content": ""Hi""}]}
 
-A line that is a Python dict literal (`{'role': 'user', ...}`, `True`,
+A line that is an object followed by a comma (an array's items pasted one per
+line) is named as such. A line that is a Python dict literal (`{'role': 'user', ...}`, `True`,
 `None`: written with `print(example)` or `str(example)`) is named as such, and
 so is a raw control character inside a string (a tab pasted from a
 spreadsheet), which JSON requires to be escaped. A line that Python's lenient
@@ -53,6 +54,18 @@ def python_repr(raw: bytes) -> bool:
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError, UnicodeDecodeError):
         return False
     return isinstance(value, dict)
+
+
+def trailing_comma(raw: bytes) -> int | None:
+    """The 1-based column of the comma when the line is a JSON object followed by a comma, else None."""
+    text = raw.rstrip()
+    if not text.endswith(b",") or len(text) > MAX_REPR_BYTES:
+        return None
+    try:
+        value = json.loads(text[:-1])
+    except (ValueError, RecursionError):
+        return None
+    return len(text[:-1].decode("utf-8", "replace")) + 1 if isinstance(value, dict) else None
 
 
 #: How JSON writes the control characters it has short escapes for.
@@ -173,6 +186,12 @@ def check(line, conf, ctx):
     strict = strict_only(line.raw, line.column)
     if strict is not None:
         yield strict
+        return
+    comma = trailing_comma(line.raw)
+    if comma is not None:
+        yield Finding("line is a JSON object followed by a comma, as an item of a JSON array is; JSONL "
+                      "separates examples by line breaks alone: delete the comma",
+                      column=comma)
         return
     if python_repr(line.raw):
         yield Finding("line is a Python dict literal (single quotes, True/False/None), not JSON: it was written with "

@@ -6,9 +6,14 @@ JSON array of examples, one pretty-printed JSON object spread over many lines,
 UTF-16 or UTF-32 text (named by its byte order mark, with the command that
 converts it to UTF-8), gzip data under a name without `.gz` (rename it: ftlint
 reads `.jsonl.gz`), lines that end in CR only (the classic Mac OS ending: the
-whole file reads as one line; with the `tr` command that converts it), or text
-that is not JSON. This one problem replaces the per-line syntax
-problems of such a file. The examples of a JSON array are still read and
+whole file reads as one line; with the `tr` command that converts it), a
+binary file (NUL or other control bytes that text never holds, named by its
+signature: an ELF executable, a PNG image...), UTF-16 text without a byte
+order mark, or text that is not JSON. This one problem replaces the per-line
+syntax problems of such a file. A file whose lines are each meant as one
+object (`{...}`) but all fail, say written in Latin-1, with Python's repr or
+with trailing commas, is not reported here: FT002 and FT001 name each line's
+cause and column. The examples of a JSON array are still read and
 linted one by one (as trainers such as LLaMA-Factory take them), and
 `--convert-to` turns the array into JSONL. CSV, TSV and XLSX tables are read
 too, a record per row keyed by the header's column names, and this problem names
@@ -28,7 +33,6 @@ Convert it: `jq -c '.[]' data.json > data.jsonl` for an array,
 `jq -c . data.json > data.jsonl` for one object.
 """
 
-import json
 
 from ftlint.problem import Finding, plural
 from ftlint import tables
@@ -112,18 +116,55 @@ HEAD_BYTES = 1 << 20
 GZIP_MAGIC = b"\x1f\x8b"
 
 
-def _first_line_is_lenient_object(head: bytes) -> bool:
-    """True when the file's first non-blank line is a JSON object that only Python's lenient json module reads.
+#: How many of the first non-blank lines are looked at to judge whether they are meant as JSON objects.
+SAMPLE_LINES = 100
 
-    Such a file is JSONL whose lines strict parsers reject for a reason FT001 names; "not JSONL" would mislead.
+
+def _lines_meant_as_objects(head: bytes) -> bool:
+    """True when most of the file's first non-blank lines are each one object, however broken:
+    ``{...}`` (or ``{...},``), in any encoding or written with Python's repr.
+
+    Such a file is JSONL whose lines fail for reasons FT001 and FT002 name line by line (a Latin-1
+    é, single quotes, a trailing comma, an unpaired surrogate); "not JSONL" would hide them.
     """
-    for raw in head.removeprefix(UTF8_BOM).split(b"\n"):
-        if raw.strip():
-            try:
-                return isinstance(json.loads(raw), dict)
-            except (ValueError, RecursionError):
-                return False
-    return False
+    lines = [raw.strip() for raw in head.removeprefix(UTF8_BOM).split(b"\n")]
+    sample = [raw for raw in lines[:-1] or lines if raw][:SAMPLE_LINES]  # the head's last line may be cut
+    objects = sum(raw.startswith(b"{") and raw.rstrip(b",").endswith(b"}") for raw in sample)
+    return bool(sample) and objects * 2 > len(sample)
+
+
+#: Bytes of the file's start judged for binary data.
+BINARY_SAMPLE = 8192
+#: Control bytes that text holds (tab, LF, FF, CR, ESC): any other is a sign of binary data.
+TEXT_CONTROLS = frozenset(b"\t\n\f\r\x1b")
+#: File signatures, to name what a binary file is.
+SIGNATURES = ((b"\x7fELF", "an ELF executable"), (b"MZ", "a Windows executable"), (b"\x89PNG", "a PNG image"),
+              (b"\xff\xd8\xff", "a JPEG image"), (b"PK\x03\x04", "a ZIP archive"), (b"%PDF", "a PDF document"),
+              (b"PAR1", "a Parquet file"), (b"SQLite format 3\x00", "an SQLite database"))
+
+
+def _binary(head: bytes) -> str | None:
+    """The finding's words for a file of binary data (or UTF-16/UTF-32 text without a byte order mark), or None.
+
+    Git's test: text holds no NUL byte. A file of ASCII text in UTF-16 has a NUL in every other byte, on one side.
+    """
+    sample = head[:BINARY_SAMPLE]
+    if not sample:
+        return None
+    controls = sum(1 for b in sample if b < 0x20 and b not in TEXT_CONTROLS)
+    if b"\x00" not in sample and controls * 10 < len(sample):
+        return None
+    for signature, name in SIGNATURES:
+        if sample.startswith(signature):
+            return f"this is a binary file ({name}), not JSONL text; lint the dataset file instead"
+    half = len(sample) // 2
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    for nuls, others, family in ((odd, even, "UTF-16LE"), (even, odd, "UTF-16BE")):
+        if half and nuls * 10 > half * 8 and others * 10 < half:
+            return (f"file looks like {family} text without a byte order mark (every other byte is NUL), not UTF-8 "
+                    f"JSONL; convert it with: iconv -f {family} -t UTF-8")
+    return ("this is a binary file (its first bytes hold NUL or other control bytes that text never holds), "
+            "not JSONL text; lint the dataset file instead")
 
 
 def finish(conf, ctx, state):
@@ -173,13 +214,20 @@ def finish(conf, ctx, state):
                 f"gunzip -c {name} > {shell_quote(ctx.path.removesuffix('.gz') + '.once.gz')}")
         yield Finding(f"file is gzip-compressed data, not JSONL text; {hint}")
         return
-    if b"\r" in head and b"\n" not in head:
+    binary = _binary(head)
+    if binary is not None:
+        if binary.endswith("-t UTF-8"):
+            binary += " {} > {}".format(*file_and_output(ctx.path, "utf8"))
+        yield Finding(binary)
+        return
+    cr_only = b"\r" in head and b"\n" not in head
+    if not cr_only and _lines_meant_as_objects(head):
+        return  # FT001 and FT002 say what is wrong with each line, with its column
+    if cr_only:
         name, converted = file_and_output(ctx.path, "lf")
         yield Finding("lines end in CR only (\\r, the classic Mac OS line ending), not LF (\\n), so the whole file "
                       f"reads as one line; convert it with: tr '\\r' '\\n' < {name} > {converted}")
         return
-    if _first_line_is_lenient_object(head):
-        return  # its FT001 names what strict parsers reject in it (an unpaired surrogate, 1e999)
     yield whole_file(conf, ctx) or Finding(
         f"no line of this file is a JSON object ({plural(ctx.lines, 'line')}), so it is not JSONL; "
         "write one example per line, such as {\"messages\": [...]}"
