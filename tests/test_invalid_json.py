@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from ftlint.rules.ft001_invalid_json import python_repr, raw_control_in_string, strict_only, unpaired_surrogate
 
@@ -66,3 +66,23 @@ def test_a_number_beyond_the_float_range_is_named_with_its_column(exponent, sign
 def test_a_line_python_reads_as_a_dict_literal_is_still_named_so():
     raw = b"{'content': 'nice \\ud83d'}"
     assert strict_only(raw, None) is None and python_repr(raw)
+
+
+#: Text of any script that needs no escaping in a JSON string (emoji, CJK, accents, ASCII).
+any_script = st.text(st.characters(min_codepoint=0x20, blacklist_characters='"\\', blacklist_categories=("Cs", "Cc")),
+                     max_size=60)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(before=any_script, after=any_script)
+def test_the_excerpt_shows_the_characters_around_the_column_whatever_the_script(tmp_path, before, after):
+    from conftest import lint_lines
+
+    line = '{"messages": [{"role": "user", "content": "' + before + ' say "hi" ' + after + '"}]}'
+    problems, _ = lint_lines(tmp_path, [line], select=["FT001"])
+    [problem] = problems
+    at = problem.column - 1
+    assert line[at:].startswith('hi" ')  # the column counts code points: the parser stopped at the stray quote
+    first = max(0, at - 30)
+    near = ("..." if first else "") + line[first:at + 10]
+    assert f"near `{near}`" in problem.message

@@ -92,12 +92,21 @@ def raw_control_in_string(raw: bytes) -> tuple[int, int] | None:
     return None
 
 
-def _boundary(raw: bytes, at: int) -> int:
-    """``at`` moved forward to the start of a character: a cut inside one would show a broken byte."""
-    end = min(len(raw), at + 3)
-    while at < end and 0x80 <= raw[at] < 0xC0:  # a UTF-8 continuation byte
-        at += 1
-    return at
+#: Characters of the excerpt before and after the column where parsing stopped.
+BEFORE, AFTER = 30, 10
+
+
+def excerpt_span(raw: bytes, column: int) -> tuple[int, int]:
+    """(start, end) byte offsets of the excerpt around ``column``, which counts characters (code points)
+    from 1: BEFORE characters before it to AFTER characters after it, never cutting a character.
+
+    An undecodable byte counts as one character, as it does in the column.
+    """
+    text = raw.decode("utf-8", "surrogateescape")  # one character per undecodable byte, bytes kept exactly
+    at = max(0, column - 1)
+    first = max(0, at - BEFORE)
+    start = len(text[:first].encode("utf-8", "surrogateescape"))
+    return start, start + len(text[first:at + AFTER].encode("utf-8", "surrogateescape"))
 
 
 #: A JSON string escape: \\uXXXX (group 1: the hex digits) or a one-character escape such as \\\\ or \\".
@@ -197,8 +206,7 @@ def check(line, conf, ctx):
         yield Finding("line is a Python dict literal (single quotes, True/False/None), not JSON: it was written with "
                       "print() or str(); write each example with json.dumps(example) instead", column=line.column)
         return
-    at = (line.column or 1) - 1
-    start, end = _boundary(line.raw, max(0, at - 30)), _boundary(line.raw, at + 10)
+    start, end = excerpt_span(line.raw, line.column or 1)
     # Undecodable bytes as \xNN; invisible characters are escaped by the reporter (ftlint.escape).
     near = line.raw[start:end].decode("utf-8", "backslashreplace").rstrip("\r\n")
     dots = "..." if start else ""
