@@ -89,6 +89,22 @@ def test_sarif_is_valid_and_complete(broken, tmp_path):
     assert "no such file" in invocation["toolExecutionNotifications"][0]["message"]["text"]
 
 
+def test_sarif_columns_are_declared_code_points_and_count_an_emoji_as_one(tmp_path):
+    path = tmp_path / "emoji.jsonl"
+    # A stray quote after 20 emoji: the parser stops at column 70 in code points (90 in UTF-16 code units).
+    line = '{"messages": [{"role": "user", "content": "' + "\U0001F600" * 20 + ' say "hi" now"}]}'
+    path.write_text(line + "\n", encoding="utf-8")
+    code, out, _ = run(["--format", "sarif", "--select", "FT001", str(path)])
+    log = json.loads(out)
+    jsonschema.Draft4Validator(SARIF_SCHEMA).validate(log)
+    run_ = log["runs"][0]
+    assert run_["columnKind"] == "unicodeCodePoints"
+    [result] = run_["results"]
+    column = result["locations"][0]["physicalLocation"]["region"]["startColumn"]
+    assert line[column - 1:].startswith('hi" now')
+    assert column == line.index('hi" now') + 1 == 70
+
+
 def test_sarif_relative_uri_and_clean_run(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     Path("ok.jsonl").write_text(clean_lines())
@@ -216,3 +232,4 @@ def test_github_without_summary_env_writes_nothing(broken, tmp_path, monkeypatch
     monkeypatch.chdir(tmp_path)
     run(["--format", "github", str(broken)])
     assert not list(tmp_path.glob("*.md"))
+

@@ -97,5 +97,7 @@ class SarifReporter(Reporter):
             "executionSuccessful": not self.unreadable,
             "toolExecutionNotifications": [{"level": "error", "message": {"text": e}} for e in self.unreadable],
         }
-        tail = {"tool": {"driver": driver}, "invocations": [invocation]}
+        # Columns count Unicode code points, as every ftlint output does; SARIF's default is UTF-16 code units,
+        # which differ after any character outside the Basic Multilingual Plane (an emoji).
+        tail = {"tool": {"driver": driver}, "invocations": [invocation], "columnKind": "unicodeCodePoints"}
         self.out.write("], " + orjson.dumps(tail).decode()[1:] + "]}\n")
