@@ -134,3 +134,33 @@ def test_missing_assistant_hint_on_real_rft_data(real_corpus):
                              select=["FT106"])
     assert len(problems) == 6150
     assert all("--method reinforcement" in p.message and "--fix" not in p.message for p in problems)
+
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+from ftlint.rules._chat import KNOWN_ROLES  # noqa: E402
+
+#: A role value that is not a known role: a misspelling, another trainer's name, or no string at all.
+bad_role = st.one_of(st.sampled_from(["human", "bot", "gpt", "usr", "User ", "model", "ASSISTANT"]),
+                     st.text(max_size=8).filter(lambda r: r not in KNOWN_ROLES), st.integers(), st.none())
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(role=bad_role, which=st.sampled_from(["user", "assistant", "both"]), drop_role_key=st.booleans(),
+       system=st.booleans())
+def test_a_misspelled_role_is_one_ft102_not_a_missing_turn_too(tmp_path, role, which, drop_role_key, system):
+    messages = [{"role": "system", "content": "Be brief."}] if system else []
+    for turn, text in (("user", "Hi"), ("assistant", "Hello")):
+        message = {"role": role if which in (turn, "both") else turn, "content": text}
+        if drop_role_key and which in (turn, "both"):
+            del message["role"]
+        messages.append(message)
+    problems, _ = lint_lines(tmp_path, [{"messages": messages}], select=["FT102", "FT106", "FT113"])
+    assert {p.code for p in problems} == {"FT102"}
+
+
+def test_an_example_with_known_roles_and_no_user_still_gets_ft113(tmp_path):
+    example = {"messages": [{"role": "system", "content": "Be brief."}, {"role": "assistant", "content": "Hello"}]}
+    problems, _ = lint_lines(tmp_path, [example], select=["FT102", "FT106", "FT113"])
+    assert [(p.code, p.message) for p in problems] == [
+        ("FT113", "example has no user message, so the assistant reply answers nothing; add the user turn it answers")]

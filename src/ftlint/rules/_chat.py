@@ -145,6 +145,17 @@ def content_text(content) -> str | None:
 _ROLE_SUGGESTIONS = {"human": "user", "bot": "assistant", "model": "assistant", "ai": "assistant", "gpt": "assistant"}
 
 
+def has_unknown_role(data: dict) -> bool:
+    """Whether a message's role is missing, not a string or unknown (FT102 reports it).
+
+    Rules about which roles an example holds (no user, no assistant) stay silent then: "bot" is
+    a misspelled assistant, and the fix is the role, not another turn (or dropping the example).
+    """
+    messages = data.get("messages")
+    return isinstance(messages, list) and any(
+        isinstance(m, dict) and not (isinstance(m.get("role"), str) and m["role"] in KNOWN_ROLES) for m in messages)
+
+
 def role_problems(m: dict, where: str, label: str) -> list[Finding]:
     """A missing, non-string or unknown role (``label`` names the message, e.g. "message 3")."""
     if "role" not in m:

@@ -4,7 +4,9 @@
 Reports a chat example without any message whose role is `assistant`. When no
 example among the first 1,000 has one, the file looks like reinforcement
 fine-tuning data, and the message says to lint it as such instead of offering
-to drop the example.
+to drop the example. An example with a message whose role is missing or
+unknown (`"bot"`, `"gpt"`) is left to FT102: the fix is that role, and
+`--fix --unsafe-fixes` must not drop an example one word from valid.
 
 ## Why it matters
 Supervised fine-tuning trains only on assistant messages; an example without
@@ -22,7 +24,7 @@ and a model that takes it.
 """
 
 from ftlint.problem import Finding
-from ftlint.rules._chat import iter_messages
+from ftlint.rules._chat import has_unknown_role, iter_messages
 
 CODE = "FT106"
 NAME = "missing-assistant-message"
@@ -39,6 +41,8 @@ def check(example, conf, ctx):
         return  # FT101
     if any(m["role"] == "assistant" for _, m in iter_messages(example.data)):
         return
+    if has_unknown_role(example.data):
+        return  # a misspelled assistant role ("bot"): FT102 names it; dropping the example would lose it
     if ctx.conventions.get("no_assistant"):
         yield Finding("example has no assistant message, nor has any example at the start of this file: this looks "
                       "like reinforcement fine-tuning data, so lint it with --method reinforcement and a model that "

@@ -13,12 +13,15 @@ only), hence a warning.
 ## Example
     [system, assistant]
 
+A message whose role is missing or unknown (`"human"`, `"usr"`) is reported
+by FT102 alone: the fix is that role, not another turn.
+
 ## Fix
 Add the user turn the assistant reply answers, or ignore this rule for such data.
 """
 
 from ftlint.problem import Finding
-from ftlint.rules._chat import iter_messages
+from ftlint.rules._chat import has_unknown_role, iter_messages
 
 CODE = "FT113"
 NAME = "missing-user-message"
@@ -35,5 +38,5 @@ def check(example, conf, ctx):
         if role == "user":
             return  # the common case, found within the first messages: stop reading
         has_assistant = has_assistant or role == "assistant"
-    if has_assistant:
+    if has_assistant and not has_unknown_role(example.data):  # a misspelled user role: FT102 says which
         yield Finding("example has no user message, so the assistant reply answers nothing; add the user turn it answers", "$.messages")
