@@ -452,6 +452,10 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
                 err.write(f"ftlint: skipping {terminal(name)}: {why}\n")
         for name in chosen.empty_directories:
             err.write(f"ftlint: warning: no .jsonl or .jsonl.gz files in the directory {terminal(name)}\n")
+        for name in chosen.training_and_validation:
+            err.write(f"ftlint: warning: {terminal(name)} is both the training file and the --validation file: "
+                      "linted as training; a validation file must hold other examples than the training file "
+                      "(here every one would be in both): pass another file with --validation\n")
         allowed = ((args, list(sys.argv[1:] if argv is None else argv))
                    if rerun.eligible(args) or rerun.fix_only_eligible(args) else None)
         return lint_command(options, selection, chosen.training, chosen.validation, out, err, command_line=allowed)

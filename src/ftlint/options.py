@@ -113,6 +113,8 @@ class FileSelection(Record, frozen=True):
     validation: tuple[str, ...]
     skipped: tuple[tuple[str, str], ...]  # (file, why)
     empty_directories: tuple[str, ...] = ()  # directories given that hold no data file (a warning)
+    #: Files given only as the training files and also as --validation: linted as training (a warning).
+    training_and_validation: tuple[str, ...] = ()
 
 
 #: What a directory argument expands to (ruff's ``ruff check DIR`` finds the Python files below).
@@ -171,9 +173,31 @@ def select_files(options: RunOptions) -> FileSelection:
         seen[key] = role
         return True
 
-    validation = tuple(name for name in expanded(options.validation) if keep(name, "validation"))
-    training = tuple(name for name in expanded(options.files) if keep(name, "training"))
-    return FileSelection(training, validation, tuple(skipped), tuple(empty))
+    validation_names = expanded(options.validation)
+    training_names = expanded(options.files)
+    # `ftlint big.jsonl --validation big.jsonl`: the file is the training file and cannot validate it (every
+    # example would be in both). A validation file among other training files (`ftlint data/*.jsonl
+    # --validation data/valid.jsonl`), or a pre-commit hook's (which passes each staged file, here only the
+    # validation file, with `args: [--validation, FILE]`), stays validation.
+    both = ()
+    if training_names and not os.environ.get("PRE_COMMIT") and "-" not in training_names:
+        validation_ids = {_identity(n) for n in validation_names if n != "-"}
+        if all(_identity(n) in validation_ids for n in training_names):
+            both = tuple(training_names)
+            validation_names = [n for n in validation_names if n == "-" or _identity(n) not in
+                                {_identity(t) for t in training_names}]
+    validation = tuple(name for name in validation_names if keep(name, "validation"))
+    training = tuple(name for name in training_names if keep(name, "training"))
+    return FileSelection(training, validation, tuple(skipped), tuple(empty), both)
+
+
+def _identity(name: str) -> tuple | str:
+    """What makes two names one file: device and inode (hard links, symlinks, ./x and x), else the real path."""
+    try:
+        st = os.stat(name)
+    except (OSError, ValueError):
+        return os.path.realpath(name)
+    return st.st_dev, st.st_ino
 
 
 def _split_list(values: list[str] | None) -> list[str]:
