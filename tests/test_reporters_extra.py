@@ -233,3 +233,32 @@ def test_github_without_summary_env_writes_nothing(broken, tmp_path, monkeypatch
     run(["--format", "github", str(broken)])
     assert not list(tmp_path.glob("*.md"))
 
+
+@pytest.mark.parametrize("fmt", ["sarif", "junit", "github", "html"])
+def test_statistics_in_a_format_without_a_statistics_form_is_a_usage_error_writing_nothing(tmp_path, fmt):
+    data = tmp_path / "s.jsonl"
+    data.write_text(clean_lines(3))
+    target = tmp_path / f"st.{fmt}"
+    code, out, err = run(["--statistics", "--format", fmt, str(data), "-o", str(target)])
+    assert code == 2 and out == "" and not target.exists()  # ruff: "Unsupported serialization format for statistics"
+    assert err == (f"ftlint: error: --statistics prints counts per rule as a table or JSON; --format {fmt} has no "
+                   "such form: drop --statistics, or use --format text, concise or json\n")
+
+
+def test_statistics_as_json_stays_json(tmp_path):
+    data = tmp_path / "s.jsonl"
+    data.write_text(clean_lines(3))
+    code, out, _ = run(["--statistics", "--format", "json", str(data)])
+    assert code == 1 and [row["code"] for row in json.loads(out)] == ["FT401"]
+
+
+def test_n_evals_without_a_validation_file_is_a_usage_error_not_ignored(tmp_path):
+    data = tmp_path / "s.jsonl"
+    data.write_text(clean_lines(12))
+    code, out, err = run(["--provider", "together", "--n-evals", "2", str(data)])
+    assert code == 2 and out == ""
+    assert err == "ftlint: error: --n-evals N prices N evaluations of the validation file: it needs --validation FILE\n"
+    valid = tmp_path / "v.jsonl"
+    valid.write_text(clean_lines(3).replace("Q", "V"))
+    code, out, err = run(["--provider", "together", "--n-evals", "2", str(data), "--validation", str(valid)])
+    assert code == 0 and err == ""

@@ -421,6 +421,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             raise UsageError("--baseline and --write-baseline do not go together (--write-baseline rewrites it)")
         _refuse_submit_options_without_submit(parser, args)
         options = load_settings(args, rules)
+        _refuse_ignored_lint_options(args, options)
         selection = make_selection(options, rules)
         selected = [*(("--select", s) for s in options.select or ()), *(("--extend-select", s) for s in options.extend_select)]
         for note in ignored_selections(rules, selected, list(options.ignore)):
@@ -492,6 +493,19 @@ def _refuse_submit_options_without_submit(parser: argparse.ArgumentParser, args:
         if args.follow and action.dest in FOLLOW_OPTIONS:
             continue
         raise UsageError(f"{action.option_strings[0]} needs --submit")
+
+
+#: The formats --statistics has a form in (ruff's: its text table, or JSON; other formats are refused).
+STATISTICS_FORMATS = ("text", "concise", "json")
+
+
+def _refuse_ignored_lint_options(args: argparse.Namespace, options: RunOptions) -> None:
+    """Options this run would ignore or misuse: a usage error, never a silently different run."""
+    if options.statistics and options.format not in STATISTICS_FORMATS:
+        raise UsageError(f"--statistics prints counts per rule as a table or JSON; --format {options.format} has no "
+                         "such form: drop --statistics, or use --format text, concise or json")
+    if args.n_evals is not None and not options.validation and not options.submit and not options.follow:
+        raise UsageError("--n-evals N prices N evaluations of the validation file: it needs --validation FILE")
 
 
 ISSUES_URL = "https://github.com/ftlint/ftlint/issues"
