@@ -104,3 +104,13 @@ def test_the_readmes_first_command_installs_into_a_virtual_environment():
     assert block[1] == "pip install '.[test]' && python -m pytest"
     ci = (ROOT / ".ci" / "run").read_text()
     assert "python3 -m venv .venv" in ci and "source .venv/bin/activate" in ci and first[3] in ci
+
+
+def test_readme_states_no_rule_count_that_drifted():
+    """A count of rules in the README ("106 rules") drifts when a rule is added or merged: any it states is
+    the number of rules ftlint registers (`--list-rules`, SARIF's driver rules)."""
+    import re
+
+    readme = (ROOT / "README.md").read_text()
+    stated = {int(n.replace(",", "")) for n in re.findall(r"\b(\d[\d,]*) (?:default )?rules?(?: modules)?\b", readme)}
+    assert stated <= {len(RULES)}, stated
