@@ -138,25 +138,37 @@ def test_missing_assistant_hint_on_real_rft_data(real_corpus):
 
 from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
 
-from ftlint.rules._chat import KNOWN_ROLES  # noqa: E402
+from ftlint.rules._chat import meant_role  # noqa: E402
 
-#: A role value that is not a known role: a misspelling, another trainer's name, or no string at all.
-bad_role = st.one_of(st.sampled_from(["human", "bot", "gpt", "usr", "User ", "model", "ASSISTANT"]),
-                     st.text(max_size=8).filter(lambda r: r not in KNOWN_ROLES), st.integers(), st.none())
+#: Role values that stand for the user's or the assistant's role: misspellings, other trainers' names, and
+#: values FT102 cannot place (no role at all, not a string, an unknown word).
+unplaced = st.one_of(st.text(max_size=8).filter(lambda r: meant_role(r) is None), st.integers(), st.none())
+MISSPELLED = {
+    "user": st.one_of(st.sampled_from(["human", "usr", "User", "USER", "Human"]), unplaced),
+    "assistant": st.one_of(st.sampled_from(["bot", "gpt", "model", "ai", "Assistant", "asistant"]), unplaced),
+}
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(role=bad_role, which=st.sampled_from(["user", "assistant", "both"]), drop_role_key=st.booleans(),
+@given(data=st.data(), which=st.sampled_from(["user", "assistant", "both"]), drop_role_key=st.booleans(),
        system=st.booleans())
-def test_a_misspelled_role_is_one_ft102_not_a_missing_turn_too(tmp_path, role, which, drop_role_key, system):
+def test_a_misspelled_role_is_one_ft102_not_a_missing_turn_too(tmp_path, data, which, drop_role_key, system):
     messages = [{"role": "system", "content": "Be brief."}] if system else []
     for turn, text in (("user", "Hi"), ("assistant", "Hello")):
-        message = {"role": role if which in (turn, "both") else turn, "content": text}
-        if drop_role_key and which in (turn, "both"):
-            del message["role"]
+        message = {"role": turn, "content": text}
+        if which in (turn, "both"):
+            message["role"] = data.draw(MISSPELLED[turn])
+            if drop_role_key:
+                del message["role"]
         messages.append(message)
     problems, _ = lint_lines(tmp_path, [{"messages": messages}], select=["FT102", "FT106", "FT113"])
     assert {p.code for p in problems} == {"FT102"}
+
+
+def test_a_lone_human_message_still_lacks_its_assistant(tmp_path):
+    problems, _ = lint_lines(tmp_path, [{"messages": [{"role": "human", "content": "hi"}]}],
+                             select=["FT102", "FT106", "FT113"])
+    assert sorted(p.code for p in problems) == ["FT102", "FT106"]
 
 
 def test_an_example_with_known_roles_and_no_user_still_gets_ft113(tmp_path):

@@ -145,15 +145,28 @@ def content_text(content) -> str | None:
 _ROLE_SUGGESTIONS = {"human": "user", "bot": "assistant", "model": "assistant", "ai": "assistant", "gpt": "assistant"}
 
 
-def has_unknown_role(data: dict) -> bool:
-    """Whether a message's role is missing, not a string or unknown (FT102 reports it).
+def meant_role(role) -> str | None:
+    """The known role an unknown one stands for ("bot": assistant, "User": user), or None when nothing says."""
+    if not isinstance(role, str):
+        return None
+    return _ROLE_SUGGESTIONS.get(role.lower()) or (role.lower() if role.lower() in KNOWN_ROLES else None)
 
-    Rules about which roles an example holds (no user, no assistant) stay silent then: "bot" is
-    a misspelled assistant, and the fix is the role, not another turn (or dropping the example).
+
+def may_be_misspelled(data: dict, role: str) -> bool:
+    """Whether a message whose role is missing, not a string or unknown (FT102 reports it) may be meant as ``role``.
+
+    Rules about a role the example lacks (no user, no assistant) stay silent then: "bot" is a misspelled
+    assistant, and the fix is the role, not another turn (or dropping the example). "human" is a user:
+    an example of one "human" message still lacks its assistant.
     """
     messages = data.get("messages")
-    return isinstance(messages, list) and any(
-        isinstance(m, dict) and not (isinstance(m.get("role"), str) and m["role"] in KNOWN_ROLES) for m in messages)
+    if not isinstance(messages, list):
+        return False
+    for m in messages:
+        if isinstance(m, dict) and not (isinstance(m.get("role"), str) and m["role"] in KNOWN_ROLES):
+            if meant_role(m.get("role")) in (None, role):
+                return True
+    return False
 
 
 def role_problems(m: dict, where: str, label: str) -> list[Finding]:
@@ -165,7 +178,7 @@ def role_problems(m: dict, where: str, label: str) -> list[Finding]:
         return [Finding(f"role must be a string, not {a_type(role)}", where + ".role")]
     if role in KNOWN_ROLES:
         return []
-    hint = _ROLE_SUGGESTIONS.get(role.lower()) or (role.lower() if role.lower() in KNOWN_ROLES else None)
+    hint = meant_role(role)
     advice = f'; did you mean "{hint}"?' if hint else f"; use one of {', '.join(KNOWN_ROLES[:5])}"
     return [Finding(f'unknown role "{role}"{advice}', where + ".role")]
 

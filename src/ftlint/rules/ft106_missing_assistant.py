@@ -4,9 +4,11 @@
 Reports a chat example without any message whose role is `assistant`. When no
 example among the first 1,000 has one, the file looks like reinforcement
 fine-tuning data, and the message says to lint it as such instead of offering
-to drop the example. An example with a message whose role is missing or
-unknown (`"bot"`, `"gpt"`) is left to FT102: the fix is that role, and
-`--fix --unsafe-fixes` must not drop an example one word from valid.
+to drop the example. An example with a message whose role may be a misspelled
+assistant (`"bot"`, `"gpt"`, or a missing or unknown role FT102 cannot place)
+is left to FT102: the fix is that role, and `--fix --unsafe-fixes` must not
+drop an example one word from valid. (A lone `"human"` message is a user's:
+its example still lacks the assistant.)
 
 ## Why it matters
 Supervised fine-tuning trains only on assistant messages; an example without
@@ -24,7 +26,7 @@ and a model that takes it.
 """
 
 from ftlint.problem import Finding
-from ftlint.rules._chat import has_unknown_role, iter_messages
+from ftlint.rules._chat import iter_messages, may_be_misspelled
 
 CODE = "FT106"
 NAME = "missing-assistant-message"
@@ -41,7 +43,7 @@ def check(example, conf, ctx):
         return  # FT101
     if any(m["role"] == "assistant" for _, m in iter_messages(example.data)):
         return
-    if has_unknown_role(example.data):
+    if may_be_misspelled(example.data, "assistant"):
         return  # a misspelled assistant role ("bot"): FT102 names it; dropping the example would lose it
     if ctx.conventions.get("no_assistant"):
         yield Finding("example has no assistant message, nor has any example at the start of this file: this looks "

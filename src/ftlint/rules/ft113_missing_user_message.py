@@ -13,15 +13,16 @@ only), hence a warning.
 ## Example
     [system, assistant]
 
-A message whose role is missing or unknown (`"human"`, `"usr"`) is reported
-by FT102 alone: the fix is that role, not another turn.
+A message whose role may be a misspelled user (`"human"`, `"usr"`, or a
+missing role) is reported by FT102 alone: the fix is that role, not another
+turn.
 
 ## Fix
 Add the user turn the assistant reply answers, or ignore this rule for such data.
 """
 
 from ftlint.problem import Finding
-from ftlint.rules._chat import has_unknown_role, iter_messages
+from ftlint.rules._chat import iter_messages, may_be_misspelled
 
 CODE = "FT113"
 NAME = "missing-user-message"
@@ -38,5 +39,5 @@ def check(example, conf, ctx):
         if role == "user":
             return  # the common case, found within the first messages: stop reading
         has_assistant = has_assistant or role == "assistant"
-    if has_assistant and not has_unknown_role(example.data):  # a misspelled user role: FT102 says which
+    if has_assistant and not may_be_misspelled(example.data, "user"):  # a misspelled user role: FT102 says which
         yield Finding("example has no user message, so the assistant reply answers nothing; add the user turn it answers", "$.messages")
