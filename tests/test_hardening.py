@@ -413,6 +413,21 @@ def test_blank_lines_are_not_buffered(tmp_path, monkeypatch):
     assert buffered_sizes == [engine.SNIFF_LINES]
 
 
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as fh:
+                    fields = fh.read().rsplit(b")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
 def _newline_bomb(path: Path, mib: int) -> None:
     chunk = b"\n" * (1 << 20)
     with gzip.open(path, "wb", compresslevel=9) as fh:
@@ -441,13 +456,16 @@ def test_sigint_to_process_group_with_workers(tmp_path):
     path = tmp_path / "big.jsonl"
     line = json.dumps({"messages": [{"role": "user", "content": "word " * 50},
                                     {"role": "assistant", "content": "answer " * 50}]}).encode() + b"\n"
-    # 160 MB, linted by worker processes: still running when the signal comes at 4 s, even on an
-    # idle machine (a 40 MB file could finish by then, and a signal during interpreter exit is -2).
+    # 160 MB: the signal comes once the workers are running, well before the end (a fixed 4 s sleep
+    # outlasted the whole run on a fast idle machine; a signal during interpreter exit is -2).
     path.write_bytes(line * (160_000_000 // len(line)))
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
     proc = subprocess.Popen([*FTLINT, "--jobs", "2", str(path)], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, start_new_session=True)
-    time.sleep(4)
+    deadline = time.monotonic() + 60
+    while len(_children(proc.pid)) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.3)  # the workers are at work, with tasks queued
     assert proc.poll() is None, proc.communicate()
     os.killpg(proc.pid, signal.SIGINT)
     out, err = proc.communicate(timeout=60)
