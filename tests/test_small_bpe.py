@@ -317,3 +317,20 @@ def test_every_common_string_of_the_real_corpus_encodes_as_tiktoken_does(pairs, 
         deferred = [text for text, mine in zip(strings, ours) if mine is None]
         assert all(not _pieces_fit(fresh, text) for text in deferred)
         assert len(deferred) < 10
+
+
+def test_a_counter_calling_the_built_tokenizer_directly_counts_as_before():
+    """TokenCounter.encode_directly (large files, ftlint.parallel) skips the lazy wrapper's frame: same
+    counts, a lone surrogate included (tiktoken itself raises on it; the counter falls back to the wrapper)."""
+    from ftlint.counting import TokenCounter
+
+    texts = ("hello world", "lone \udc80 surrogate", "new \U0001fae8 emoji", "x" * 300, "")
+    wrapped = TokenCounter("o200k_base")
+    expected = [wrapped.text(text) for text in texts]
+    direct = TokenCounter("o200k_base")
+    direct._encoding.built()
+    direct.encode_directly()
+    assert direct._encode == direct._encoding.direct_encode  # really the tiktoken call
+    assert [direct.text(text) for text in texts] == expected
+    reference = tokenizer.build_encoding(ENCODINGS["o200k_base"], VOCAB_DIR / ENCODINGS["o200k_base"].filename).built()
+    assert expected == [len(reference.encode_ordinary(text)) for text in texts]

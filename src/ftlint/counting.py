@@ -172,6 +172,13 @@ class TokenCounter:
         twin._stopped = None
         return twin
 
+    def encode_directly(self) -> None:
+        """Call the built tokenizer itself from now on, where the encoding offers that (direct_encode): a
+        large file's strings then cost one Python frame less each (about 3% of a run of tiny examples)."""
+        direct = getattr(self._encoding, "direct_encode", None)
+        if direct is not None:
+            self._encode = direct
+
     # -- strings -----------------------------------------------------------
 
     def text(self, s: str) -> int:
@@ -192,7 +199,10 @@ class TokenCounter:
             at_least = self._at_least(s)
             if at_least is not None:
                 return at_least  # not kept in the memo: a memo hit would not say it is a lower bound
-        count = len(self._encode(s))
+        try:
+            count = len(self._encode(s))
+        except UnicodeEncodeError:  # lone surrogates (direct_encode): the encoding's wrapper replaces them
+            count = len(self._encoding.encode_ordinary(s))
         size = len(s)
         if self._memo_chars + size > self._memo_char_budget:
             # Clearing is cheaper than LRU bookkeeping on every hit, and the

@@ -250,6 +250,7 @@ def precompute_hook(jobs: int | None = None):
             # Enough text that tiktoken's CoreBPE pays for itself: build it now
             # rather than after ftlint.small_bpe's Python budget is spent.
             build_tokenizer(ctx.counter.encoding_name)
+            ctx.counter.encode_directly()
         workers = worker_count(ctx, jobs, sniffed, since)
         if not workers:
             return None

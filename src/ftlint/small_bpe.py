@@ -101,6 +101,13 @@ class LazyEncoding:
                 encoding = self._encoding
         return encoding
 
+    @property
+    def direct_encode(self) -> Callable[[str], list[int]] | None:
+        """tiktoken's own ``encode_ordinary`` once built (None before): one Python frame less per
+        string for a caller that catches UnicodeEncodeError itself (lone surrogates: see
+        :meth:`encode_ordinary`)."""
+        return self._core_encode
+
     def __getattr__(self, attribute: str):
         if attribute.startswith("_"):
             raise AttributeError(attribute)
