@@ -230,12 +230,13 @@ def _environment():
     try:
         from jinja2.exceptions import TemplateError as JinjaError  # noqa: F401
 
-        from ftlint.template_sandbox import bounded_filters, environment_class
+        from ftlint.template_sandbox import bounded_filters, bounded_globals, environment_class
     except ImportError:
         raise TemplateError(f"the chat-template check needs jinja2: pip install '{EXTRA}'") from None
     # jinja2's immutable sandbox, bounded in the memory a template may ask for (ftlint.template_sandbox).
     env = environment_class()(trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.loopcontrols"])
     env.filters.update(bounded_filters(env.filters))
+    env.globals.update(bounded_globals())
     env.filters["tojson"] = _tojson
     env.globals["raise_exception"] = _raise
     env.globals["strftime_now"] = lambda fmt: "26 Jul 2024"  # deterministic: the date Llama 3.1 templates default to
@@ -244,7 +245,9 @@ def _environment():
 
 @lru_cache(maxsize=16)
 def _compiled(source: str):
-    return _environment().from_string(source)
+    from ftlint.template_sandbox import bounded_template
+
+    return bounded_template(_environment(), source)
 
 
 def compiled_check(source: str, where: str) -> None:
@@ -383,10 +386,13 @@ def _render_jinja(spec: TemplateSpec, messages: list, tools: list | None) -> Ren
     except Rejected:
         raise
     except TooLarge as exc:
-        raise Rejected(f"the template failed: {exc}", advice="a trainer rendering it runs out of memory; check the "
-                       "template (or this conversation's size)") from None
+        raise Rejected(f"the template failed: {exc}", advice=f"{exc.consequence}; check the template (or this "
+                       "conversation's size)") from None
     except JinjaError as exc:
         raise Rejected(f"the template failed: {exc}") from None
+    except RecursionError:  # a macro calling itself without end, or data nested too deep for it
+        raise Rejected("the template failed: it went past Python's recursion limit (a macro that calls itself "
+                       "without end?)", advice="check the template's macros") from None
     except (TypeError, KeyError, IndexError, AttributeError, ValueError) as exc:
         raise Rejected(f"the template cannot render it ({type(exc).__name__}: {exc})") from None
     tokens, token_at = _tokenize(spec, text)

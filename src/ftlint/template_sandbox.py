@@ -7,7 +7,14 @@ from a small one is checked before it runs -- repetition and concatenation (``*`
 sandbox's intercepted operators), ``%`` formatting and ``**``, the string methods and filters that
 pad, indent or replace -- and the text a rendering writes is counted as it is produced. Past
 :data:`MAX_RENDERED_CHARS` the template is refused for that conversation (:class:`TooLarge`),
-which FT901 reports; nothing that large fits any model's context anyway.
+which FT901 reports; nothing that large fits any model's context anyway. Jinja's ``~`` joins its
+parts through :func:`concat`, which is checked the same way.
+
+Work is bounded too, by count rather than by time, so the verdict is the same on every machine:
+every ``{% for %}`` iterates through :func:`loop_items` and every ``range()`` is charged its length,
+against :data:`MAX_RENDER_STEPS` per rendering (:class:`TooLong`). Two nested loops over
+``range(100000)`` that write nothing ran for hours. What one step does is not counted: a template
+that compares a huge string inside a long loop is slow, and is the user's own code.
 """
 
 from __future__ import annotations
@@ -25,8 +32,83 @@ _PERCENT_WIDTHS = re.compile(r"%[-#0 +]*(\d*)(?:\.(\d+))?")
 _BRACE_WIDTHS = re.compile(r"\{[^{}:]*:[^{}\d]*(\d*)(?:[,_]?\.(\d+))?[^{}]*\}")
 
 
+#: The most steps one rendering may take: loop iterations plus the items of the ranges it makes.
+#: Chat templates take a few per message (1,000 messages with 20 tool properties each: ~25,000).
+MAX_RENDER_STEPS = 1_000_000
+
+#: The names the rewritten templates call (bounded_template); the environment's globals hold them.
+LOOP_ITEMS = "ftlint_loop_items"
+CONCAT = "ftlint_concat"
+
+
 class TooLarge(Exception):
     """A template asked for more than :data:`MAX_RENDERED_CHARS` (the message says how)."""
+
+    #: What a trainer rendering the template would run into (FT901's advice).
+    consequence = "a trainer rendering it runs out of memory"
+
+
+class TooLong(TooLarge):
+    """A rendering took more than :data:`MAX_RENDER_STEPS` steps."""
+
+    consequence = "a trainer rendering it may never finish"
+
+
+class _Steps:
+    """The steps a rendering has left (render_bounded sets one per rendering)."""
+
+    __slots__ = ("left",)
+
+    def __init__(self, steps: int = MAX_RENDER_STEPS):
+        self.left = steps
+
+
+_steps: _Steps | None = None  # the current rendering's; None outside render_bounded (no bound)
+
+
+def _charge(steps: int, what: str) -> None:
+    budget = _steps
+    if budget is not None:
+        budget.left -= steps
+        if budget.left < 0:
+            raise TooLong(f"{what} took the rendering past {MAX_RENDER_STEPS:,} steps (loop iterations and range "
+                          "items), ftlint's bound on a rendering's work")
+
+
+def loop_items(iterable):
+    """What a ``{% for %}`` iterates (bounded_template puts every loop's iterable through this)."""
+    for item in iterable:
+        _charge(1, "a {% for %} loop")
+        yield item
+
+
+def bounded_range(*args):
+    """jinja2's sandboxed ``range`` (at most 100,000 items a call), charged its length."""
+    from jinja2.sandbox import safe_range
+
+    items = safe_range(*args)
+    _charge(len(items), "range()")
+    return items
+
+
+def concat(*parts) -> str:
+    """Jinja's ``a ~ b``: the parts as text, joined once their total length is known to be within bounds."""
+    texts = [part if isinstance(part, str) else str(part) for part in parts]
+    _refuse("'~'", sum(map(len, texts)))
+    return "".join(texts)
+
+
+def bounded_template(environment, source: str):
+    """``environment.from_string(source)`` with every loop iterating through :func:`loop_items` and every
+    ``~`` joining through :func:`concat` (the parsed template is rewritten before it is compiled)."""
+    from jinja2 import nodes
+
+    tree = environment.parse(source)
+    for loop in list(tree.find_all(nodes.For)):
+        loop.iter = nodes.Call(nodes.Name(LOOP_ITEMS, "load"), [loop.iter], [], None, None).set_lineno(loop.lineno)
+    for joined in list(tree.find_all(nodes.Concat)):
+        joined.nodes = [nodes.Call(nodes.Name(CONCAT, "load"), joined.nodes, [], None, None).set_lineno(joined.lineno)]
+    return environment.from_string(tree)
 
 
 def _size(value) -> int | None:
@@ -126,12 +208,18 @@ def bounded_filters(filters: dict) -> dict:
 
 
 def render_bounded(template, **variables) -> str:
-    """The template's text, refused (TooLarge) as soon as it passes :data:`MAX_RENDERED_CHARS`."""
+    """The template's text, refused (TooLarge) as soon as it passes :data:`MAX_RENDERED_CHARS`, or
+    (TooLong) :data:`MAX_RENDER_STEPS`."""
+    global _steps
     parts, written = [], 0
-    for chunk in template.generate(**variables):
-        written += len(chunk)
-        _refuse("the rendering", written)
-        parts.append(chunk)
+    outer, _steps = _steps, _Steps()
+    try:
+        for chunk in template.generate(**variables):
+            written += len(chunk)
+            _refuse("the rendering", written)
+            parts.append(chunk)
+    finally:
+        _steps = outer
     return "".join(parts)
 
 
@@ -159,4 +247,10 @@ def environment_class():
     return BoundedSandbox
 
 
-__all__ = ["MAX_RENDERED_CHARS", "TooLarge", "environment_class", "bounded_filters", "render_bounded"]
+def bounded_globals() -> dict:
+    """The globals the rewritten templates call, and ``range`` charged to the rendering's steps."""
+    return {LOOP_ITEMS: loop_items, CONCAT: concat, "range": bounded_range}
+
+
+__all__ = ["MAX_RENDERED_CHARS", "MAX_RENDER_STEPS", "TooLarge", "TooLong", "environment_class", "bounded_filters",
+           "bounded_globals", "bounded_template", "render_bounded"]
