@@ -180,7 +180,7 @@ def check_call(function, args, kwargs) -> None:
 
 def bounded_filters(filters: dict) -> dict:
     """The filters that pad, indent, format or replace, checked like the methods they wrap."""
-    filters = {name: filters[name] for name in ("center", "indent", "format", "replace")}  # the originals
+    filters = {name: filters[name] for name in ("center", "indent", "format", "replace", "join")}  # the originals
     wrapped = {}
 
     def center(value, width=80):
@@ -201,9 +201,18 @@ def bounded_filters(filters: dict) -> dict:
         _refuse("the replace filter", _replaced_size(str(value), str(old), str(new), -1 if count is None else count))
         return filters["replace"](eval_ctx, value, old, new, count)
 
+    def join(eval_ctx, value, d="", attribute=None):
+        # The separator is written between every two items: range(100000)|join(a long text) asked for gigabytes.
+        if isinstance(value, (list, tuple, range, str)) and attribute is None:
+            items = len(value)
+            known = sum(len(item) for item in value if isinstance(item, str)) if not isinstance(value, str) else items
+            _refuse("the join filter", known + max(items - 1, 0) * len(str(d)))
+        return filters["join"](eval_ctx, value, d, attribute)
+
     from jinja2.utils import pass_eval_context
 
-    wrapped.update(center=center, indent=indent, format=format_, replace=pass_eval_context(replace))
+    wrapped.update(center=center, indent=indent, format=format_, replace=pass_eval_context(replace),
+                   join=pass_eval_context(join))
     return wrapped
 
 
