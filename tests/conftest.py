@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -211,3 +213,14 @@ def lint_fixture(path, select=None, ignore=None, args=None):
 def _no_result_cache(monkeypatch):
     """Tests lint fresh (and write no .ftlint_cache); tests/test_cache.py turns the cache on."""
     monkeypatch.setenv("FTLINT_NO_CACHE", "1")
+
+
+def console_script(argv: list[str], cwd=None, env=None) -> tuple[subprocess.CompletedProcess, set[str]]:
+    """Run the ``ftlint`` console script's entry in a fresh interpreter: its result and the modules it imported."""
+    code = (f"import sys\nsys.argv = ['ftlint', *{argv!r}]\nfrom ftlint.entry import main_entry\n"
+            "try:\n    main_entry()\nexcept SystemExit as exc:\n    code = exc.code\n"
+            "sys.stderr.write('\\nMODULES ' + ' '.join(sys.modules))\nsys.exit(code)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd, env=env)
+    before, _, modules = done.stderr.rpartition("\nMODULES ")
+    done.stderr = before
+    return done, set(modules.split())

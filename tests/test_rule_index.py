@@ -5,13 +5,12 @@ from __future__ import annotations
 import io
 import json
 import os
-import subprocess
-import sys
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import console_script
 from ftlint import cli, rules
 from ftlint.rules import DECLARED, HOOKS, load_rules
 
@@ -149,16 +148,6 @@ def test_a_plugin_clashing_with_an_indexed_rule_is_named(index_home, monkeypatch
             "acme-ftlint (acme_rules)") in err.getvalue()
 
 
-def _console_run(argv: list[str], env: dict) -> tuple[subprocess.CompletedProcess, set[str]]:
-    code = (f"import sys\nsys.argv = ['ftlint', *{argv!r}]\nfrom ftlint.entry import main_entry\n"
-            "try:\n    main_entry()\nexcept SystemExit as exc:\n    code = exc.code\n"
-            "sys.stderr.write('\\nMODULES ' + ' '.join(sys.modules))\nsys.exit(code)")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
-    before, _, modules = done.stderr.rpartition("\nMODULES ")
-    done.stderr = before
-    return done, set(modules.split())
-
-
 #: Rule modules (and what only they import) a chat file linted for OpenAI has no use for.
 NOT_FOR_A_CHAT_FILE = ("ftlint.rules.ft150_gemini_example_invalid", "ftlint.rules.ft160_bedrock_example_invalid",
                        "ftlint.rules.ft201_prompt_completion_types", "ftlint.rules.ft702_preference_shape",
@@ -175,9 +164,9 @@ def test_a_chat_run_imports_only_the_rules_it_runs(tmp_path):
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg")}
     env.pop("FTLINT_RULE_INDEX", None)
     argv = [str(data), "--isolated", "--no-cache", "--model", "gpt-4o-mini", "--format", "json"]
-    first, imported_first = _console_run(argv, env)  # writes the index
-    _console_run(argv, env)  # the vocabulary cache writes its second entry (the rank table) on the second run
-    again, imported = _console_run(argv, env)
+    first, imported_first = console_script(argv, env=env)  # writes the index
+    console_script(argv, env=env)  # the vocabulary cache writes its second entry (the rank table) on the second run
+    again, imported = console_script(argv, env=env)
     assert first.returncode == again.returncode == 1, again.stderr  # FT401: too few examples
     assert first.stdout == again.stdout and json.loads(again.stdout)["files"][0]["diagnostics"]
     assert {m for m in imported_first if m.startswith("ftlint.rules.ft")} == {f"ftlint.rules.{n}"
@@ -185,7 +174,7 @@ def test_a_chat_run_imports_only_the_rules_it_runs(tmp_path):
     ran = {m for m in imported if m.startswith("ftlint.rules.ft")}
     assert "ftlint.rules.ft101_messages_invalid" in ran and "ftlint.rules.ft401_too_few_examples" in ran
     assert not imported & set(NOT_FOR_A_CHAT_FILE), sorted(imported & set(NOT_FOR_A_CHAT_FILE))
-    selected, imported_selected = _console_run([*argv, "--select", "FT001"], env)
+    selected, imported_selected = console_script([*argv, "--select", "FT001"], env=env)
     assert selected.returncode == 0, selected.stderr
     # A line rule's module is imported when a line first needs it (here: none does).
     assert {m for m in imported_selected if m.startswith("ftlint.rules.ft")} <= {"ftlint.rules.ft001_invalid_json"}

@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from conftest import console_script
 from ftlint import cli, tokenizer
 
 HEAVY = ("jsonschema", "tiktoken", "pyarrow", "openai", "ftlint.rules.ft001_invalid_json")
@@ -47,19 +48,8 @@ NOT_FOR_HELP = ("ftlint.cli", "ftlint.engine", "ftlint.submit", "ftlint.provider
                 "tiktoken", "regex", "orjson")
 
 
-def _console_script(argv: list[str], cwd=None) -> tuple[subprocess.CompletedProcess, set[str]]:
-    """Run the ``ftlint`` console script's entry in a fresh interpreter: its result and the modules it imported."""
-    code = (f"import sys\nsys.argv = ['ftlint', *{argv!r}]\nfrom ftlint.entry import main_entry\n"
-            "try:\n    main_entry()\nexcept SystemExit as exc:\n    code = exc.code\n"
-            "sys.stderr.write('\\nMODULES ' + ' '.join(sys.modules))\nsys.exit(code)")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd)
-    before, _, modules = done.stderr.rpartition("\nMODULES ")
-    done.stderr = before
-    return done, set(modules.split())
-
-
 def test_help_through_the_console_script_imports_no_engine_rule_or_cli():
-    done, loaded = _console_script(["--help"])
+    done, loaded = console_script(["--help"])
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("usage: ftlint") and "--convert-to FORMAT" in done.stdout
     assert not loaded & set(NOT_FOR_HELP), sorted(loaded & set(NOT_FOR_HELP))
@@ -69,13 +59,13 @@ def test_help_through_the_console_script_imports_no_engine_rule_or_cli():
 
 @pytest.mark.parametrize("argv", [["x.jsonl", "--help"], ["-qh"], ["--he"]])
 def test_help_anywhere_on_the_line_is_answered_by_the_light_parser(argv):
-    done, loaded = _console_script(argv)
+    done, loaded = console_script(argv)
     assert done.returncode == 0 and done.stdout.startswith("usage: ftlint"), done.stderr
     assert "ftlint.cli" not in loaded
 
 
 def test_a_usage_error_before_help_is_reported_by_the_cli():
-    done, loaded = _console_script(["--jobs", "0", "--help"])
+    done, loaded = console_script(["--jobs", "0", "--help"])
     assert done.returncode == 2
     assert done.stderr.startswith("ftlint: error: argument -j/--jobs:"), done.stderr
     assert done.stdout == ""

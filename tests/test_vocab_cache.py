@@ -285,7 +285,7 @@ def test_a_hit_writes_nothing_and_sweeps_nothing(cache_home, monkeypatch):
     tokenizer.load_ranks(SPEC, PATH)  # a hit: no write, no sweep
     assert sweeps == []
     vocab_cache._write(cache_home / OTHER_MARSHAL, b"\0" * 32, lambda: b"payload")
-    assert sweeps == [(cache_home,)]
+    assert sweeps == [(str(cache_home),)]
 
 
 @settings(max_examples=60, deadline=None)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from typing import Callable
 
 _DIGEST = 32
 #: An entry no run has read or written for this many days is removed when a run writes into its directory.
@@ -72,16 +73,22 @@ def keep_fresh(path, modified: float) -> None:
             pass
 
 
-def write(path: str, magic: bytes, stamp: bytes, payload: bytes) -> None:
+def write(path: str, magic: bytes, stamp: bytes, payload: "bytes | Callable[[], bytes]") -> None:
     """Write the entry atomically (a temporary file renamed into place: concurrent runs each see a whole
-    entry, the last rename wins); any failure only means there is no entry."""
-    import tempfile
+    entry, the last rename wins); any failure only means there is no entry.
+
+    ``payload`` may be a function that makes it: it is called only once the temporary file exists, so
+    an unwritable cache directory costs no work on every run.
+    """
+    import tempfile  # only when an entry is written: it imports shutil, random... (2-4 ms of a run)
 
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-", suffix=os.path.splitext(path)[1])
         try:
             with os.fdopen(fd, "wb") as fh:
+                if callable(payload):
+                    payload = payload()
                 fh.write(magic + stamp + hashlib.sha256(payload).digest())
                 fh.write(payload)
             os.replace(temp, path)

@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import sys
 from pathlib import Path
 from typing import Any, Callable
@@ -124,31 +123,7 @@ def _read(path: Path, source_digest: bytes) -> memoryview | None:
 
 
 def _write(path: Path, source_digest: bytes, payload_of: Callable[[], bytes]) -> None:
-    """Write the entry atomically (readers never see half a file); any failure is only a missed cache.
-
-    The payload is computed only once the temporary file exists, so an
-    unwritable cache directory costs no work on every run. Concurrent runs
-    each write their own temporary file and rename it into place: the last
-    rename wins and every reader sees one whole entry.
-    """
-    import tempfile  # only when an entry is written: it imports shutil, random... (2-4 ms of a run)
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                payload = payload_of()
-                fh.write(_MAGIC + source_digest + hashlib.sha256(payload).digest())
-                fh.write(payload)
-            os.replace(temp, path)
-        except BaseException:
-            try:
-                os.unlink(temp)
-            except OSError:
-                pass
-            raise
-    except (OSError, ValueError):
-        return
-    user_cache.remove_stale(path.parent, keep=path.name)
+    """Write the entry atomically (user_cache.write: readers never see half a file, the payload is made
+    only once the temporary file exists); any failure is only a missed cache."""
+    user_cache.write(str(path), _MAGIC, source_digest, payload_of)
 
