@@ -316,7 +316,8 @@ def _large_plain_file(path: str) -> bool:
             return False
     except OSError:
         return False
-    return sources.container_of_path(path) != sources.JSON_ARRAY  # an array's records are not lines
+    # An array's records are not lines, nor are a table's rows (a CSV's quoted cell may span lines).
+    return sources.container_of_path(path) == sources.JSONL
 
 
 # -- the work ----------------------------------------------------------------
