@@ -201,8 +201,9 @@ def test_llama_factory_reads_csv_and_says_what_it_takes_for_tsv(tmp_path, capsys
     main(["--isolated", "--provider", "llama-factory", "--select", "FT010,FT012", "d.csv", "d.tsv"])
     out = capsys.readouterr().out
     assert "d.csv: FT" not in out
-    assert ("d.tsv: FT012 [warning] file name does not end in .jsonl, .json or .csv; LLaMA-Factory takes fine-tuning "
-            "data only as .jsonl, .json or .csv files (convert it: FT010 says how) (LLaMA-Factory's documentation)\n") in out
+    assert ("d.tsv: FT012 [warning] file name does not end in .jsonl, .json, .csv or .parquet; LLaMA-Factory takes "
+            "fine-tuning data only as .jsonl, .json, .csv or .parquet files (convert it: FT010 says how) "
+            "(LLaMA-Factory's documentation)\n") in out
     assert "d.tsv: FT010 [error] file is a TSV table of 12 rows" in out
 
 

@@ -90,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 no errors (warnings allowed); 1 errors found (or warnings with --strict); "
         "2 usage or configuration error, or an unreadable input.",
     )
-    p.add_argument("files", nargs="*", metavar="FILE", help="dataset files (.jsonl, .jsonl.gz, a JSON array, .csv, .tsv, .xlsx) or - for stdin")
+    p.add_argument("files", nargs="*", metavar="FILE", help="dataset files (.jsonl, .jsonl.gz, a JSON array, .csv, .tsv, .xlsx, .parquet) or - for stdin")
     p.add_argument("--version", action="version", version=f"ftlint {__version__}")
     g = p.add_argument_group("dataset")
     g.add_argument("--provider", metavar="NAME",

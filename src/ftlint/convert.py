@@ -19,7 +19,7 @@ from typing import Callable
 
 import orjson
 
-from ftlint import converters
+from ftlint import converters, tables
 from ftlint.escape import terminal as printable
 from ftlint.converters import Converter
 from ftlint.fix import WriteError, atomic_output
@@ -151,6 +151,11 @@ def convert_file(name: str, target_name: str, output: str, *, lossy: bool = Fals
     if name != "-" and os.path.exists(output) and os.path.exists(name) and os.path.samefile(name, output):
         raise ConvertError(f"--convert-to writes a new file; -o {output} is the input itself")
     _check_output(output, name, target_name)
+    binary = tables.binary_columns(name)
+    if binary:
+        raise ConvertError(f"{name} has columns of binary data ({', '.join(binary)}) that JSONL cannot hold: "
+                           "--convert-to would write placeholders for them; drop or encode those columns first "
+                           "(datasets: ds.remove_columns([...]))")
     report = ConvertReport(source=name, output=output, target=target.format)
     source = open_source(name)
     try:

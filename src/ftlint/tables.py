@@ -1,4 +1,5 @@
-"""Spreadsheets people keep training data in: CSV and TSV (pyarrow), XLSX (openpyxl, ``ftlint[xlsx]``).
+"""Tables people keep training data in: CSV and TSV (pyarrow), XLSX (openpyxl, ``ftlint[xlsx]``), and
+Parquet (pyarrow), the form Hugging Face datasets are published in.
 
 Each row becomes one record whose keys are the header's column names, so a
 sheet with ``prompt`` and ``completion`` columns is read as prompt/completion
@@ -8,6 +9,16 @@ structure (``messages``, ``conversations``, ``tools``...) is parsed when it is
 JSON text. Rows are numbered as the sheet numbers them (the header is row 1).
 Empty cells are left out. Reading is streaming: pyarrow reads CSV in blocks
 and openpyxl's read-only mode reads a sheet row by row.
+
+A Parquet file has no header row: its rows are numbered from 1, and its
+columns keep their types (a ``messages`` column of lists of structs is a list
+of objects, as ``datasets`` gives it to a trainer). It is read a batch of
+rows at a time (pyarrow decodes one row group's columns at once). Values JSON
+has no form for become text: binary data (an image's bytes) a placeholder
+naming its size, decimals numbers, dates and times ISO 8601. Arrow gives a
+struct every field any row had (a user message gets ``tool_calls: None``, a
+tool's ``properties`` every parameter of every tool): fields that are None
+are left out, which is the object as it was written.
 """
 
 from __future__ import annotations
@@ -22,7 +33,10 @@ from ftlint.reader import INVALID_JSON, InputError, Line
 CSV = "csv"
 TSV = "tsv"
 XLSX = "xlsx"
-EXTENSIONS = {".csv": CSV, ".tsv": TSV, ".xlsx": XLSX}
+PARQUET = "parquet"
+EXTENSIONS = {".csv": CSV, ".tsv": TSV, ".xlsx": XLSX, ".parquet": PARQUET}
+#: Rows of a Parquet file decoded at once (each a Python dict until it is linted).
+PARQUET_BATCH_ROWS = 256
 
 #: Columns whose cells are JSON when they look like it (the keys of the formats that nest).
 STRUCTURED_COLUMNS = frozenset({"messages", "conversations", "tools", "contents", "input", "preferred_output",
@@ -31,7 +45,7 @@ STRUCTURED_COLUMNS = frozenset({"messages", "conversations", "tools", "contents"
 
 
 def table_kind(name: str) -> str | None:
-    """CSV, TSV or XLSX by the file name's extension, else None."""
+    """CSV, TSV, XLSX or Parquet by the file name's extension, else None."""
     base = name[:-3] if name.endswith(".gz") else name
     return EXTENSIONS.get(os.path.splitext(base)[1].lower())
 
@@ -118,6 +132,74 @@ def read_xlsx(name: str) -> Iterator[Line]:
         book.close()
 
 
+def read_parquet(name: str) -> Iterator[Line]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(name)
+        columns = parquet.schema_arrow.names
+    except (pa.ArrowException, OSError) as exc:
+        raise InputError(f"cannot read the Parquet file: {exc}") from None
+    number = 0
+    try:
+        for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS):
+            for row in batch.to_pylist():
+                number += 1
+                yield _line(number, _record(columns, [_jsonable(row.get(c)) for c in columns]))
+    except (pa.ArrowException, OSError) as exc:
+        yield Line(number + 1, b"", 0, (INVALID_JSON,), error=f"the Parquet file cannot be read from here: {exc}")
+    finally:
+        parquet.close()
+
+
+def binary_columns(name: str) -> list[str]:
+    """The columns of a Parquet file that hold binary data anywhere inside ([] for other files): their
+    bytes read as placeholders, which --convert-to must not write as if they were the data."""
+    if table_kind(name) != PARQUET:
+        return []
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    def holds_binary(kind) -> bool:
+        if pa.types.is_binary(kind) or pa.types.is_large_binary(kind) or pa.types.is_fixed_size_binary(kind):
+            return True
+        if pa.types.is_struct(kind):
+            return any(holds_binary(kind.field(i).type) for i in range(kind.num_fields))
+        if pa.types.is_list(kind) or pa.types.is_large_list(kind) or pa.types.is_fixed_size_list(kind):
+            return holds_binary(kind.value_type)
+        if pa.types.is_map(kind):
+            return holds_binary(kind.key_type) or holds_binary(kind.item_type)
+        return False
+
+    try:
+        schema = pq.read_schema(name)
+    except (pa.ArrowException, OSError):
+        return []
+    return [field.name for field in schema if holds_binary(field.type)]
+
+
+def _jsonable(value: object) -> object:
+    """A Parquet value as JSON can hold it (see the module doc); lists and structs keep their shape."""
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, dict):
+        # A struct column has every field any row's object had, None where one lacked it (Arrow has no
+        # missing key): the object as written has no such key. An explicit null reads as missing too.
+        return {str(k): _jsonable(v) for k, v in value.items() if v is not None}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return f"<{len(value):,} bytes of binary data>"
+    if hasattr(value, "isoformat"):  # date, time, datetime
+        return value.isoformat()
+    import decimal
+
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    return str(value)  # durations, intervals: their text
+
+
 def _text(value: object) -> str:
     # Numbers typed in a sheet are text to a trainer: 1.0 -> "1", as the sheet shows it.
     if isinstance(value, float) and value.is_integer():
@@ -128,11 +210,21 @@ def _text(value: object) -> str:
 def read_table(kind: str, source) -> Iterator[Line]:
     if kind == XLSX:
         return read_xlsx(source.name)
+    if kind == PARQUET:
+        return read_parquet(source.name)
     return read_csv(source.stream, "\t" if kind == TSV else ",")
 
 
 def columns(name: str, kind: str) -> list[str]:
     """The header's column names of a table file ([] when it cannot be read)."""
+    if kind == PARQUET:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        try:
+            return list(pq.read_schema(name).names)
+        except (pa.ArrowException, OSError):
+            return []
     if kind == XLSX:
         try:
             import openpyxl

@@ -15,9 +15,9 @@ object (`{...}`) but all fail, say written in Latin-1, with Python's repr or
 with trailing commas, is not reported here: FT002 and FT001 name each line's
 cause and column. The examples of a JSON array are still read and
 linted one by one (as trainers such as LLaMA-Factory take them), and
-`--convert-to` turns the array into JSONL. CSV, TSV and XLSX tables are read
-too, a record per row keyed by the header's column names, and this problem names
-the columns read.
+`--convert-to` turns the array into JSONL. CSV, TSV, XLSX and Parquet tables are
+read too, a record per row keyed by the column names, and this problem names the
+columns read.
 
 ## Why it matters
 JSONL means exactly one compact JSON object per line. A `.jsonl` file written
