@@ -140,3 +140,16 @@ def test_a_checked_operation_is_either_refused_or_small(op, left, right):
         assert len(result) <= sandbox.MAX_RENDERED_CHARS
     elif isinstance(result, int):
         assert result.bit_length() <= sandbox.MAX_POWER_BITS + 64
+
+
+@pytest.mark.parametrize("template, error", [
+    ("{{ 10 / (messages | length - 2) }}", "ZeroDivisionError: division by zero"),
+    ("{% for i in range(messages | length * 100000) %}{% endfor %}",
+     "OverflowError: Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000)."),
+    ("{{ 10.0 ** 1000 }}", "OverflowError: (34, 'Numerical result out of range')"),
+    ("{{ messages[0].content.encode('no-such-codec') }}", "LookupError: unknown encoding: no-such-codec"),
+])
+def test_an_arithmetic_or_lookup_error_in_the_template_is_a_finding_not_an_internal_error(tmp_path, template, error):
+    assert ft901(tmp_path, template) == [
+        f"the t.jinja chat template refuses this conversation: the template cannot render it ({error}); the trainer "
+        "stops on it; change the conversation to fit the template"]

@@ -393,7 +393,9 @@ def _render_jinja(spec: TemplateSpec, messages: list, tools: list | None) -> Ren
     except RecursionError:  # a macro calling itself without end, or data nested too deep for it
         raise Rejected("the template failed: it went past Python's recursion limit (a macro that calls itself "
                        "without end?)", advice="check the template's macros") from None
-    except (TypeError, KeyError, IndexError, AttributeError, ValueError) as exc:
+    # ArithmeticError: 1 / 0, 10.0 ** 1000, the sandbox's range() over 100,000 (OverflowError); LookupError: an
+    # unknown codec in str.encode() (0.3.0: internal error)
+    except (TypeError, LookupError, AttributeError, ValueError, ArithmeticError) as exc:
         raise Rejected(f"the template cannot render it ({type(exc).__name__}: {exc})") from None
     tokens, token_at = _tokenize(spec, text)
     rendering = Rendering(text=text, tokens=tokens, exact=spec.exact, token_at=token_at)
