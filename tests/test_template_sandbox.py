@@ -52,8 +52,8 @@ def test_a_template_asking_for_too_much_memory_is_refused(tmp_path, template, wh
     assert ft901(tmp_path, template) == [refusal(what)]
 
 
-STEPS = f"took the rendering past {sandbox.MAX_RENDER_STEPS:,} steps (loop iterations and range items), ftlint's bound " \
-        "on a rendering's work"
+STEPS = f"took the rendering past {sandbox.MAX_RENDER_STEPS:,} steps (loop iterations, calls, and the items of " \
+        "ranges, slices and filtered lists), ftlint's bound on a rendering's work"
 
 
 @pytest.mark.parametrize("template, what", [
@@ -63,18 +63,30 @@ STEPS = f"took the rendering past {sandbox.MAX_RENDER_STEPS:,} steps (loop itera
      "a {% for %} loop " + STEPS),
     # 10**9 calls, 9 deep: no recursion limit stops it.
     ("{% macro walk(n) %}{% if n %}{% for x in [1] * 10 %}{{ walk(n - 1) }}{% endfor %}{% endif %}{% endmacro %}"
-     "{{ walk(9) }}", "a {% for %} loop " + STEPS),
+     "{{ walk(9) }}", "a call " + STEPS),
+    # No loop at all: 2**40 calls, 40 deep (the review's find; the data alone can drive such a macro's depth).
+    ("{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(40) }}", "a call " + STEPS),
+    # A recursive loop's loop(...) iterates its argument unwrapped; its calls are counted.
+    ("{% for x in [1] * 10 recursive %}{% if loop.depth < 10 %}{{ loop([1] * 10) }}{% endif %}{% endfor %}",
+     "a call " + STEPS),
+    # An honest-looking template made quadratic by a long conversation (50,000 messages).
+    ("{% set ms = messages * 25000 %}{% for m in ms %}{% if ms | selectattr('role', 'equalto', 'system') | list "
+     "| length == 0 %}{% endif %}{% endfor %}", "the selectattr filter " + STEPS),
+    ("{% set ms = messages * 25000 %}{% for m in ms %}{% set rest = ms[loop.index0:] %}{% endfor %}",
+     "a slice " + STEPS),
 ])
 def test_a_template_that_would_run_for_hours_is_refused(tmp_path, template, what):
     assert ft901(tmp_path, template) == [
-        f"the t.jinja chat template refuses this conversation: the template failed: {what}; a trainer rendering it "
-        "may never finish; check the template (or this conversation's size)"]
+        f"the t.jinja chat template refuses this conversation: the template failed: {what}; ftlint stops there; the "
+        "template's work grows too fast for it (or the conversation is too long); check the template (or this "
+        "conversation's size)"]
 
 
 def test_a_macro_calling_itself_without_end_is_a_finding_not_an_internal_error(tmp_path):
     assert ft901(tmp_path, "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}") == [
         "the t.jinja chat template refuses this conversation: the template failed: it went past Python's recursion "
-        "limit (a macro that calls itself without end?); check the template's macros"]
+        "limit (a macro that calls itself without end, or this conversation's data nested too deep for the "
+        "template); check the template's macros, or the nesting of this conversation"]
 
 
 @settings(max_examples=100, deadline=None)
@@ -152,4 +164,28 @@ def test_a_checked_operation_is_either_refused_or_small(op, left, right):
 def test_an_arithmetic_or_lookup_error_in_the_template_is_a_finding_not_an_internal_error(tmp_path, template, error):
     assert ft901(tmp_path, template) == [
         f"the t.jinja chat template refuses this conversation: the template cannot render it ({error}); the trainer "
-        "stops on it; change the conversation to fit the template"]
+        "stops on it; fix the template, or change the conversation to fit it"]
+
+
+@pytest.mark.parametrize("template", [
+    "{% for m in messages[1:] %}{{ m.role }}{% endfor %}|{{ messages[-1:][0].content[:3] }}|{{ 'abcdef'[::2] }}",
+    "{{ messages[::-1] | map(attribute='role') | join(',') }}{% for m in messages[:1] %}{{ loop.length }}{% endfor %}",
+    "{% set tree = [{'n': 'a', 'kids': [{'n': 'b', 'kids': [{'n': 'c', 'kids': []}]}]}, {'n': 'd', 'kids': []}] %}"
+    "{% for x in tree recursive %}{{ loop.depth }}{{ x.n }}{% if x.kids %}({{ loop(x.kids) }}){% endif %}"
+    "{% endfor %}",
+    "{% macro m(xs) %}{% for x in xs %}{{ caller(x) }}{% endfor %}{% endmacro %}"
+    "{% call(x) m(messages) %}[{{ x.content[1:-1] ~ loop }}]{% endcall %}",
+])
+def test_slices_recursive_loops_and_calls_render_as_jinja_renders_them(template):
+    """The rewrite of slices (through sandbox.sliced) and of loop(...) in recursive loops changes no text."""
+    from ftlint import chat_template
+
+    env = chat_template._environment()
+    variables = dict(messages=CONVERSATION["messages"] * 2, tools=None)
+    try:
+        expected = env.from_string(template).render(**variables)
+    except Exception as exc:  # noqa: BLE001 - the same error either way
+        with pytest.raises(type(exc)):
+            sandbox.render_bounded(sandbox.bounded_template(env, template), **variables)
+        return
+    assert sandbox.render_bounded(sandbox.bounded_template(env, template), **variables) == expected

@@ -230,7 +230,7 @@ def _environment():
     try:
         from jinja2.exceptions import TemplateError as JinjaError  # noqa: F401
 
-        from ftlint.template_sandbox import bounded_filters, bounded_globals, environment_class
+        from ftlint.template_sandbox import bounded_filters, bounded_globals, charged_filters, environment_class
     except ImportError:
         raise TemplateError(f"the chat-template check needs jinja2: pip install '{EXTRA}'") from None
     # jinja2's immutable sandbox, bounded in the memory a template may ask for (ftlint.template_sandbox).
@@ -238,6 +238,7 @@ def _environment():
     env.filters.update(bounded_filters(env.filters))
     env.globals.update(bounded_globals())
     env.filters["tojson"] = _tojson
+    env.filters.update(charged_filters(env.filters))  # last: every filter, the bounded ones included
     env.globals["raise_exception"] = _raise
     env.globals["strftime_now"] = lambda fmt: "26 Jul 2024"  # deterministic: the date Llama 3.1 templates default to
     return env
@@ -296,10 +297,18 @@ class _Offsets:
     def __init__(self, text: str, byte_ends: list[int]):
         self.text = text
         self.byte_ends = byte_ends
+        self._char = self._byte = 0  # the last offset asked for, and its byte offset
 
     def __call__(self, char: int) -> int:
         """The number of tokens that end at or before ``char`` (a token straddling it counts after)."""
-        byte = len(self.text[:char].encode("utf-8"))
+        # Offsets are asked for in increasing order (message by message): only the text since the last one is
+        # encoded. Encoding text[:char] each time was quadratic: 42 s for one conversation of 100,000 messages.
+        # (A lone surrogate is 3 bytes, as tiktoken's replacement character is.)
+        if char >= self._char:
+            byte = self._byte + len(self.text[self._char:char].encode("utf-8", "surrogatepass"))
+        else:
+            byte = len(self.text[:char].encode("utf-8", "surrogatepass"))
+        self._char, self._byte = char, byte
         return bisect.bisect_right(self.byte_ends, byte)
 
 
@@ -374,6 +383,11 @@ def render(spec: TemplateSpec, messages: list, tools: list | None = None) -> Ren
     return _render_jinja(spec, messages, tools)
 
 
+#: FT901's advice where the template's own code failed on this conversation: either may be at fault (the
+#: template's raise_exception, a deliberate refusal, keeps "change the conversation").
+_EITHER = "the trainer stops on it; fix the template, or change the conversation to fit it"
+
+
 def _render_jinja(spec: TemplateSpec, messages: list, tools: list | None) -> Rendering:
     from jinja2.exceptions import TemplateError as JinjaError
 
@@ -388,15 +402,19 @@ def _render_jinja(spec: TemplateSpec, messages: list, tools: list | None) -> Ren
     except TooLarge as exc:
         raise Rejected(f"the template failed: {exc}", advice=f"{exc.consequence}; check the template (or this "
                        "conversation's size)") from None
-    except JinjaError as exc:
-        raise Rejected(f"the template failed: {exc}") from None
+    except JinjaError as exc:  # an undefined name, {% include %} (no loader), a sandbox refusal: the template's
+        raise Rejected(f"the template failed: {exc}", advice=_EITHER) from None
     except RecursionError:  # a macro calling itself without end, or data nested too deep for it
         raise Rejected("the template failed: it went past Python's recursion limit (a macro that calls itself "
-                       "without end?)", advice="check the template's macros") from None
+                       "without end, or this conversation's data nested too deep for the template)",
+                       advice="check the template's macros, or the nesting of this conversation") from None
+    except MemoryError:  # a value no check above foresaw (the bounds are on the usual builders, not every one)
+        raise Rejected("the template failed: it ran out of memory building a value",
+                       advice="a trainer rendering it runs out of memory too; check the template") from None
     # ArithmeticError: 1 / 0, 10.0 ** 1000, the sandbox's range() over 100,000 (OverflowError); LookupError: an
     # unknown codec in str.encode() (0.3.0: internal error)
     except (TypeError, LookupError, AttributeError, ValueError, ArithmeticError) as exc:
-        raise Rejected(f"the template cannot render it ({type(exc).__name__}: {exc})") from None
+        raise Rejected(f"the template cannot render it ({type(exc).__name__}: {exc})", advice=_EITHER) from None
     tokens, token_at = _tokenize(spec, text)
     rendering = Rendering(text=text, tokens=tokens, exact=spec.exact, token_at=token_at)
     cursor = 0

@@ -11,10 +11,13 @@ which FT901 reports; nothing that large fits any model's context anyway. Jinja's
 parts through :func:`concat`, which is checked the same way.
 
 Work is bounded too, by count rather than by time, so the verdict is the same on every machine:
-every ``{% for %}`` iterates through :func:`loop_items` and every ``range()`` is charged its length,
-against :data:`MAX_RENDER_STEPS` per rendering (:class:`TooLong`). Two nested loops over
-``range(100000)`` that write nothing ran for hours. What one step does is not counted: a template
-that compares a huge string inside a long loop is slow, and is the user's own code.
+every ``{% for %}`` iterates through :func:`loop_items`, every call (a macro, ``loop(...)``, a
+method) is a step, and ``range()``, a slice of a list and a filter given a list or a mapping are
+charged their length, against :data:`MAX_RENDER_STEPS` per rendering (:class:`TooLong`). Two nested
+loops over ``range(100000)`` that write nothing ran for hours; so did a macro calling itself twice,
+40 deep, and ``messages|selectattr(...)`` inside a loop over 50,000 messages. Strings are not
+charged by length (a filter over a long text is one step): comparing a huge string inside a long
+loop is slow, and is the user's own code.
 """
 
 from __future__ import annotations
@@ -32,13 +35,14 @@ _PERCENT_WIDTHS = re.compile(r"%[-#0 +]*(\d*)(?:\.(\d+))?")
 _BRACE_WIDTHS = re.compile(r"\{[^{}:]*:[^{}\d]*(\d*)(?:[,_]?\.(\d+))?[^{}]*\}")
 
 
-#: The most steps one rendering may take: loop iterations plus the items of the ranges it makes.
-#: Chat templates take a few per message (1,000 messages with 20 tool properties each: ~25,000).
+#: The most steps one rendering may take (see the module doc). Chat templates take a few per message
+#: (1,000 messages with 20 tool properties each: ~50,000 with the calls).
 MAX_RENDER_STEPS = 1_000_000
 
 #: The names the rewritten templates call (bounded_template); the environment's globals hold them.
 LOOP_ITEMS = "ftlint_loop_items"
 CONCAT = "ftlint_concat"
+SLICED = "ftlint_sliced"
 
 
 class TooLarge(Exception):
@@ -51,7 +55,7 @@ class TooLarge(Exception):
 class TooLong(TooLarge):
     """A rendering took more than :data:`MAX_RENDER_STEPS` steps."""
 
-    consequence = "a trainer rendering it may never finish"
+    consequence = "ftlint stops there; the template's work grows too fast for it (or the conversation is too long)"
 
 
 class _Steps:
@@ -71,8 +75,8 @@ def _charge(steps: int, what: str) -> None:
     if budget is not None:
         budget.left -= steps
         if budget.left < 0:
-            raise TooLong(f"{what} took the rendering past {MAX_RENDER_STEPS:,} steps (loop iterations and range "
-                          "items), ftlint's bound on a rendering's work")
+            raise TooLong(f"{what} took the rendering past {MAX_RENDER_STEPS:,} steps (loop iterations, calls, "
+                          "and the items of ranges, slices and filtered lists), ftlint's bound on a rendering's work")
 
 
 def loop_items(iterable):
@@ -91,6 +95,27 @@ def bounded_range(*args):
     return items
 
 
+class _Sliced:
+    """What ``x[a:b]`` slices (Jinja compiles a slice to Python's own, past the sandbox's getitem): the
+    slice is charged its length, then taken from ``x`` itself."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+    def __getitem__(self, key):
+        value = self.value
+        if isinstance(key, slice) and isinstance(value, (list, tuple, str)):
+            # A string's slice is one step (strings are not charged by length).
+            _charge(len(range(*key.indices(len(value)))) if not isinstance(value, str) else 1, "a slice")
+        return value[key]
+
+
+def sliced(value):
+    return _Sliced(value)
+
+
 def concat(*parts) -> str:
     """Jinja's ``a ~ b``: the parts as text, joined once their total length is known to be within bounds."""
     texts = [part if isinstance(part, str) else str(part) for part in parts]
@@ -99,13 +124,25 @@ def concat(*parts) -> str:
 
 
 def bounded_template(environment, source: str):
-    """``environment.from_string(source)`` with every loop iterating through :func:`loop_items` and every
-    ``~`` joining through :func:`concat` (the parsed template is rewritten before it is compiled)."""
+    """``environment.from_string(source)`` with every loop (and a recursive loop's ``loop(...)``) iterating
+    through :func:`loop_items`, every ``~`` joining through :func:`concat` and every slice taken through
+    :func:`sliced` (the parsed template is rewritten before it is compiled)."""
     from jinja2 import nodes
 
     tree = environment.parse(source)
+
+    def through(name: str, node):
+        return nodes.Call(nodes.Name(name, "load"), [node], [], None, None).set_lineno(node.lineno)
+
     for loop in list(tree.find_all(nodes.For)):
-        loop.iter = nodes.Call(nodes.Name(LOOP_ITEMS, "load"), [loop.iter], [], None, None).set_lineno(loop.lineno)
+        loop.iter = through(LOOP_ITEMS, loop.iter)
+        if loop.recursive:  # loop(children) iterates its argument as the loop's next level
+            for call in loop.find_all(nodes.Call):
+                if isinstance(call.node, nodes.Name) and call.node.name == "loop" and call.args:
+                    call.args[0] = through(LOOP_ITEMS, call.args[0])
+    for item in list(tree.find_all(nodes.Getitem)):
+        if isinstance(item.arg, nodes.Slice):
+            item.node = through(SLICED, item.node)
     for joined in list(tree.find_all(nodes.Concat)):
         joined.nodes = [nodes.Call(nodes.Name(CONCAT, "load"), joined.nodes, [], None, None).set_lineno(joined.lineno)]
     return environment.from_string(tree)
@@ -203,7 +240,9 @@ def bounded_filters(filters: dict) -> dict:
 
     def join(eval_ctx, value, d="", attribute=None):
         # The separator is written between every two items: range(100000)|join(a long text) asked for gigabytes.
-        if isinstance(value, (list, tuple, range, str)) and attribute is None:
+        if attribute is None:
+            if not isinstance(value, (list, tuple, range, str, dict)):
+                value = list(value)  # a generator (map, select): join makes this list itself
             items = len(value)
             known = sum(len(item) for item in value if isinstance(item, str)) if not isinstance(value, str) else items
             _refuse("the join filter", known + max(items - 1, 0) * len(str(d)))
@@ -244,6 +283,7 @@ def environment_class():
             return super().call_binop(context, op, left, right)
 
         def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (jinja2's own signature)
+            _charge(1, "a call")  # macros, loop(...), caller(), methods: recursion without a loop is work too
             check_call(__obj, args, kwargs)
             return super().call(__context, __obj, *args, **kwargs)
 
@@ -256,10 +296,35 @@ def environment_class():
     return BoundedSandbox
 
 
+def charged_filters(filters: dict) -> dict:
+    """Every filter, charged the length of a list, tuple or mapping it is given (strings: one step)."""
+    charged = {}
+    for name, function in filters.items():
+        charged[name] = _charged_filter(name, function)
+    return charged
+
+
+def _charged_filter(name: str, function):
+    from jinja2.utils import _PassArg
+
+    passes = _PassArg.from_obj(function)  # context, eval context or environment first: the value is second
+    where = 0 if passes is None else 1
+
+    def charged(*args, **kwargs):
+        if len(args) > where:
+            value = args[where]
+            _charge(len(value) if isinstance(value, (list, tuple, dict)) else 1, f"the {name} filter")
+        return function(*args, **kwargs)
+
+    if passes is not None:
+        charged.jinja_pass_arg = passes
+    return charged
+
+
 def bounded_globals() -> dict:
     """The globals the rewritten templates call, and ``range`` charged to the rendering's steps."""
-    return {LOOP_ITEMS: loop_items, CONCAT: concat, "range": bounded_range}
+    return {LOOP_ITEMS: loop_items, CONCAT: concat, SLICED: sliced, "range": bounded_range}
 
 
 __all__ = ["MAX_RENDERED_CHARS", "MAX_RENDER_STEPS", "TooLarge", "TooLong", "environment_class", "bounded_filters",
-           "bounded_globals", "bounded_template", "render_bounded"]
+           "bounded_globals", "bounded_template", "charged_filters", "render_bounded"]
