@@ -43,6 +43,13 @@ def refusal(what: str) -> str:
     ("{{ messages | tojson(indent=100000000) }}", "tojson(indent=100,000,000) indents by more than 256 characters"),
     ("{{ range(100000) | join(messages[0].content * 100000) }}",  # 99,999 separators; 0.3.0: MemoryError
      f"the join filter would make 169,998,300,000 characters {BOUND}"),
+    # A list printed or written as text is checked before Python builds the text (0.3.0: MemoryError).
+    ("{{ [messages[0].content * 900000] * 1000 }}",  # 2 + 2 x 1,000 for the list, then (17 x 900,000 + 4) a string until past the bound
+     f"printing a list or mapping would make at least 30,602,010 characters {BOUND}"),
+    ("{{ ([messages[0].content * 900000] * 1000) | tojson }}",
+     f"the tojson filter would make at least 30,602,010 characters {BOUND}"),
+    ("{{ ([messages[0].content * 900000] * 1000) | string }}",
+     f"the string filter would make at least 30,602,010 characters {BOUND}"),
     ("{% for i in range(1000) %}{{ messages[0].content * 20000 }}{% endfor %}",
      f"the rendering would make 16,320,000 characters {BOUND}"),  # 48 pieces of 340,000
     ('{% set ns = namespace(x="ab") %}{% for i in range(40) %}{% set ns.x = ns.x ~ ns.x %}{% endfor %}{{ ns.x }}',
@@ -127,7 +134,8 @@ def test_the_bundled_templates_render_as_jinja_renders_them(messages):
 def test_ordinary_templates_render_as_before(tmp_path):
     template = ("{% for m in messages %}{{ '<|' + m.role + '|>\\n' + m.content * 1 + '%-6s' % 'end' }}"
                 "{{ '{:>4}'.format('x') }}{{ m.content | center(40) | indent(2) }}{{ [m.role, m.content] | join(': ') }}"
-                "{{ m.content | join('') }}{{ messages | map(attribute='role') | join(', ') }}{% endfor %}")
+                "{{ m.content | join('') }}{{ messages | map(attribute='role') | join(', ') }}{% endfor %}"
+                "{{ messages }}{{ messages | tojson }}{{ messages | string }}{{ messages | pprint }}")
     assert ft901(tmp_path, template) == []
 
 

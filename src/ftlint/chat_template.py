@@ -217,11 +217,12 @@ MAX_JSON_INDENT = 256
 def _tojson(value, ensure_ascii=False, indent=None, separators=None, sort_keys=False):
     # As transformers' chat-template environment defines it, with an indent a rendering can hold
     # (each nested line repeats it: tojson(indent=100000000) asked for gigabytes).
+    from ftlint import template_sandbox
+
     width = indent if isinstance(indent, int) else len(indent) if isinstance(indent, str) else 0
     if width > MAX_JSON_INDENT:
-        from ftlint.template_sandbox import TooLarge
-
-        raise TooLarge(f"tojson(indent={width:,}) indents by more than {MAX_JSON_INDENT} characters")
+        raise template_sandbox.TooLarge(f"tojson(indent={width:,}) indents by more than {MAX_JSON_INDENT} characters")
+    template_sandbox.check_text_size("the tojson filter", value)  # a list of huge texts: refused before json.dumps
     return json.dumps(value, ensure_ascii=ensure_ascii, indent=indent, separators=separators, sort_keys=sort_keys)
 
 
@@ -230,11 +231,12 @@ def _environment():
     try:
         from jinja2.exceptions import TemplateError as JinjaError  # noqa: F401
 
-        from ftlint.template_sandbox import bounded_filters, bounded_globals, charged_filters, environment_class
+        from ftlint.template_sandbox import bounded_filters, bounded_globals, charged_filters, environment_class, finalize
     except ImportError:
         raise TemplateError(f"the chat-template check needs jinja2: pip install '{EXTRA}'") from None
     # jinja2's immutable sandbox, bounded in the memory a template may ask for (ftlint.template_sandbox).
-    env = environment_class()(trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.loopcontrols"])
+    env = environment_class()(trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.loopcontrols"],
+                              finalize=finalize)
     env.filters.update(bounded_filters(env.filters))
     env.globals.update(bounded_globals())
     env.filters["tojson"] = _tojson

@@ -152,10 +152,16 @@ def _size(value) -> int | None:
     return len(value) if isinstance(value, (str, bytes, list, tuple)) else None
 
 
-def _refuse(what: str, size: int) -> None:
+def check_text_size(what: str, value) -> None:
+    """Refuse (TooLarge) a list or mapping whose text would pass :data:`MAX_RENDERED_CHARS` (text_size)."""
+    if isinstance(value, (list, tuple, dict)):
+        _refuse(what, text_size(value), at_least=True)
+
+
+def _refuse(what: str, size: int, at_least: bool = False) -> None:
     if size > MAX_RENDERED_CHARS:
-        raise TooLarge(f"{what} would make {size:,} characters (more than {MAX_RENDERED_CHARS:,}, ftlint's bound "
-                       "on a rendering; no model's context holds that much)")
+        raise TooLarge(f"{what} would make {'at least ' if at_least else ''}{size:,} characters (more than "
+                       f"{MAX_RENDERED_CHARS:,}, ftlint's bound on a rendering; no model's context holds that much)")
 
 
 def _widest(text: str, pattern: re.Pattern = _PERCENT_WIDTHS) -> int:
@@ -215,9 +221,39 @@ def check_call(function, args, kwargs) -> None:
         _refuse(f"str.{function.__name__}()", size)
 
 
+def text_size(value, limit: int = MAX_RENDERED_CHARS) -> int:
+    """About how many characters ``str(value)`` (or its JSON) of a list, tuple or mapping holds at least,
+    counted without building it, and only until past ``limit``: a string is its length and its quotes,
+    anything else a few characters, each item a separator. Walking stops once the bound is passed."""
+    size, stack = 0, [value]
+    while stack and size <= limit:
+        item = stack.pop()
+        if isinstance(item, str):
+            size += len(item) + 4
+        elif isinstance(item, dict):
+            size += 2 + 2 * len(item)
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            size += 2 + 2 * len(item)
+            stack.extend(item)
+        else:
+            size += 8
+    return size
+
+
+def finalize(value):
+    """What every ``{{ ... }}`` prints: a list or mapping is checked before Python writes it as text
+    (``{{ [text] * 1000 }}`` built gigabytes before the output bound saw them)."""
+    check_text_size("printing a list or mapping", value)
+    return value
+
+
 def bounded_filters(filters: dict) -> dict:
-    """The filters that pad, indent, format or replace, checked like the methods they wrap."""
-    filters = {name: filters[name] for name in ("center", "indent", "format", "replace", "join")}  # the originals
+    """The filters that pad, indent, format, replace, join or write a structure as text, checked like the
+    methods they wrap."""
+    originals = ("center", "indent", "format", "replace", "join", "string", "pprint")
+    filters = {name: filters[name] for name in originals}
     wrapped = {}
 
     def center(value, width=80):
@@ -248,10 +284,17 @@ def bounded_filters(filters: dict) -> dict:
             _refuse("the join filter", known + max(items - 1, 0) * len(str(d)))
         return filters["join"](eval_ctx, value, d, attribute)
 
+    def as_text(name):
+        def written(value, *args, **kwargs):
+            check_text_size(f"the {name} filter", value)
+            return filters[name](value, *args, **kwargs)
+
+        return written
+
     from jinja2.utils import pass_eval_context
 
     wrapped.update(center=center, indent=indent, format=format_, replace=pass_eval_context(replace),
-                   join=pass_eval_context(join))
+                   join=pass_eval_context(join), string=as_text("string"), pprint=as_text("pprint"))
     return wrapped
 
 
@@ -327,4 +370,5 @@ def bounded_globals() -> dict:
 
 
 __all__ = ["MAX_RENDERED_CHARS", "MAX_RENDER_STEPS", "TooLarge", "TooLong", "environment_class", "bounded_filters",
-           "bounded_globals", "bounded_template", "charged_filters", "render_bounded"]
+           "bounded_globals", "bounded_template", "charged_filters", "check_text_size", "finalize", "render_bounded",
+           "text_size"]
