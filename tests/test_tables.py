@@ -115,9 +115,8 @@ def test_parquet_rows_come_back_as_the_records_written(tmp_path_factory, rows, r
 def test_a_parquet_chat_file_is_linted_like_its_jsonl(tmp_path):
     """The same records as Parquet and as JSONL give the same findings, row for line (less the --fix hint: a
     table is not rewritten); FT010 names the columns."""
-    rows = [{"messages": [{"role": "user", "content": "Capital of Spain?"}, {"role": "assistant", "content": "Madrid."}]},
-            {"messages": [{"role": "user", "content": "Capital of Spain?"}, {"role": "assistant", "content": "Madrid."}]},
-            {"messages": [{"role": "user", "content": "hi"}]}]
+    spain = {"messages": [{"role": "user", "content": "Capital of Spain?"}, {"role": "assistant", "content": "Madrid."}]}
+    rows = [spain, spain, {"messages": [{"role": "user", "content": "hi"}]}]
     parquet = _parquet(tmp_path / "train.parquet", rows)
     jsonl = tmp_path / "train.jsonl"
     jsonl.write_text("".join(json.dumps(row) + "\n" for row in rows))
@@ -139,7 +138,8 @@ def test_parquet_values_json_has_no_form_for_become_text(tmp_path):
 
     pa = pytest.importorskip("pyarrow")
     table = pa.table({"prompt": ["a ->"], "completion": [" b"], "image": [{"bytes": b"\x89PNG\r\n", "path": "x.png"}],
-                      "day": [datetime.date(2024, 1, 2)], "price": pa.array([decimal.Decimal("1.50")], pa.decimal128(5, 2))})
+                      "day": [datetime.date(2024, 1, 2)],
+                      "price": pa.array([decimal.Decimal("1.50")], pa.decimal128(5, 2))})
     import pyarrow.parquet as pq
 
     pq.write_table(table, str(tmp_path / "t.parquet"))

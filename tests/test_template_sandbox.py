@@ -44,7 +44,8 @@ def refusal(what: str) -> str:
     ("{{ range(100000) | join(messages[0].content * 100000) }}",  # 99,999 separators; 0.3.0: MemoryError
      f"the join filter would make 169,998,300,000 characters {BOUND}"),
     # A list printed or written as text is checked before Python builds the text (0.3.0: MemoryError).
-    ("{{ [messages[0].content * 900000] * 1000 }}",  # 2 + 2 x 1,000 for the list, then (17 x 900,000 + 4) a string until past the bound
+    # 2 + 2 x 1,000 for the list, then (17 x 900,000 + 4) a string, counted until past the bound:
+    ("{{ [messages[0].content * 900000] * 1000 }}",
      f"printing a list or mapping would make at least 30,602,010 characters {BOUND}"),
     ("{{ ([messages[0].content * 900000] * 1000) | tojson }}",
      f"the tojson filter would make at least 30,602,010 characters {BOUND}"),

@@ -231,7 +231,8 @@ def _environment():
     try:
         from jinja2.exceptions import TemplateError as JinjaError  # noqa: F401
 
-        from ftlint.template_sandbox import bounded_filters, bounded_globals, charged_filters, environment_class, finalize
+        from ftlint.template_sandbox import (bounded_filters, bounded_globals, charged_filters, environment_class,
+                                             finalize)
     except ImportError:
         raise TemplateError(f"the chat-template check needs jinja2: pip install '{EXTRA}'") from None
     # jinja2's immutable sandbox, bounded in the memory a template may ask for (ftlint.template_sandbox).
