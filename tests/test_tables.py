@@ -162,6 +162,19 @@ def test_parquet_memory_does_not_grow_with_the_file(tmp_path):
     assert os.path.getsize(path) > 4_000_000 and peak < 1_000_000
 
 
+def test_parquet_text_cells_stay_text(tmp_path):
+    """A typed string cell is what a trainer gets: JSON-looking text is not parsed (an Alpaca input of JSON gave
+    FT910; a messages column of JSON text passed where its JSONL gives FT101) and "" is kept, not read as
+    missing (an empty chosen read as prompt/completion data, FT021)."""
+    rows = [{"instruction": "Parse", "input": '{"a": 1}', "output": ""},
+            {"instruction": "Sum", "input": "[1, 2]", "output": "3"}]
+    lines = list(tables.read_parquet(str(_parquet(tmp_path / "alpaca.parquet", rows))))
+    assert [line.value for line in lines] == rows
+    messages = json.dumps([{"role": "user", "content": "hi"}, {"role": "assistant", "content": "yo"}])
+    found, _ = lint_paths([_parquet(tmp_path / "text.parquet", [{"messages": messages}])], select=["FT101"])
+    assert [p.message for p in found] == ["messages must be an array of message objects, not a string"]
+
+
 def test_a_file_that_is_not_parquet_is_one_line_exit_2(tmp_path):
     path = tmp_path / "broken.parquet"
     path.write_bytes(b"PAR1 not really")

@@ -12,7 +12,8 @@ and openpyxl's read-only mode reads a sheet row by row.
 
 A Parquet file has no header row: its rows are numbered from 1, and its
 columns keep their types (a ``messages`` column of lists of structs is a list
-of objects, as ``datasets`` gives it to a trainer). It is read a batch of
+of objects, as ``datasets`` gives it to a trainer; a text cell stays text, even
+JSON text, and "" is kept). It is read a batch of
 rows at a time (pyarrow decodes one row group's columns at once). Values JSON
 has no form for become text: binary data (an image's bytes) a placeholder
 naming its size, decimals numbers, dates and times ISO 8601. Arrow gives a
@@ -155,7 +156,8 @@ def read_parquet(name: str) -> Iterator[Line]:
         for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS, use_threads=False):
             for row in batch.to_pylist():
                 number += 1
-                yield _line(number, _record(columns, [_jsonable(row.get(c)) for c in columns]))
+                # Typed cells as they are: text is not parsed as JSON (a trainer gets a string) and "" is kept.
+                yield _line(number, {c: v for c in columns if (v := _jsonable(row.get(c))) is not None})
     except (pa.ArrowException, OSError) as exc:
         yield Line(number + 1, b"", 0, (INVALID_JSON,), error=f"the Parquet file cannot be read from here: {exc}")
     finally:
