@@ -184,6 +184,24 @@ def test_a_file_that_is_not_parquet_is_one_line_exit_2(tmp_path):
     assert err.getvalue().count("\n") == 1
 
 
+def test_gzipped_or_piped_parquet_is_one_line_exit_2(tmp_path, monkeypatch):
+    """Neither can be read (pyarrow seeks to the footer): said so, not 'magic bytes not found' or 'no line of
+    this file is a JSON object'."""
+    import gzip
+
+    path = _parquet(tmp_path / "train.parquet", [{"prompt": "a", "completion": "b"}])
+    (tmp_path / "train.parquet.gz").write_bytes(gzip.compress(path.read_bytes()))
+    out, err = io.StringIO(), io.StringIO()
+    assert main([str(tmp_path / "train.parquet.gz"), "--no-cache"], stdout=out, stderr=err) == 2
+    assert err.getvalue() == (f"ftlint: error: {tmp_path}/train.parquet.gz: a gzipped Parquet file is not read "
+                              "(Parquet compresses its own pages): gunzip it first\n")
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BufferedReader(io.BytesIO(path.read_bytes()))))
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["-", "--no-cache"], stdout=out, stderr=err) == 2
+    assert err.getvalue() == ("ftlint: error: <stdin>: Parquet is not read from stdin (its index is at the file's "
+                              "end): name the .parquet file\n")
+
+
 def test_llama_factory_reads_parquet_and_openai_does_not(tmp_path):
     path = _parquet(tmp_path / "train.parquet", [{"instruction": "Add", "input": "2+2", "output": "4"}] * 3)
     _, (lf,) = lint_paths([path], select=["FT010", "FT012"], provider="llama-factory")

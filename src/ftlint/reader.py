@@ -291,6 +291,8 @@ def read_lines(source: Source, max_line_bytes: int) -> Iterator[Line]:
     kind = tables.table_kind(source.name)
     if kind is not None:
         return tables.read_table(kind, source)
+    if source.name == "<stdin>" and getattr(source.stream, "peek", lambda n: b"")(4)[:4] == b"PAR1":
+        raise InputError("Parquet is not read from stdin (its index is at the file's end): name the .parquet file")
     if sources.container_of(source.stream) == sources.JSON_ARRAY:
         return sources.read_json_array(source.stream, max_line_bytes)
     return _jsonl_lines(source, max_line_bytes)

@@ -223,6 +223,8 @@ def read_table(kind: str, source) -> Iterator[Line]:
     if kind == XLSX:
         return read_xlsx(source.name)
     if kind == PARQUET:
+        if source.name.endswith(".gz"):  # pyarrow would say its magic bytes are not found
+            raise InputError("a gzipped Parquet file is not read (Parquet compresses its own pages): gunzip it first")
         return read_parquet(source.name)
     return read_csv(source.stream, "\t" if kind == TSV else ",")
 
