@@ -175,6 +175,23 @@ def test_parquet_text_cells_stay_text(tmp_path):
     assert [p.message for p in found] == ["messages must be an array of message objects, not a string"]
 
 
+def test_parquet_times_python_cannot_hold_are_arrows_text(tmp_path):
+    """Nanoseconds and dates past year 9999 have no datetime: they were an internal error (ValueError,
+    OverflowError); they read as Arrow's text, and where that cannot be had (inside a struct) the row is FT001."""
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    stamp = pa.scalar(1_700_000_000_123_456_789, pa.timestamp("ns"))
+    pq.write_table(pa.table({"prompt": ["a"], "at": pa.array([stamp]), "day": pa.array([2**31 - 1], pa.date32())}),
+                   str(tmp_path / "t.parquet"))
+    (line,) = tables.read_parquet(str(tmp_path / "t.parquet"))
+    assert line.value == {"prompt": "a", "at": "2023-11-14 22:13:20.123456789",
+                          "day": "<value out of range: 2147483647>"}
+    pq.write_table(pa.table({"prompt": ["a"], "meta": [{"at": stamp}]}), str(tmp_path / "nested.parquet"))
+    (line,) = tables.read_parquet(str(tmp_path / "nested.parquet"))
+    assert line.error.startswith("the Parquet file cannot be read from here: Nanosecond resolution")
+
+
 def test_a_file_that_is_not_parquet_is_one_line_exit_2(tmp_path):
     path = tmp_path / "broken.parquet"
     path.write_bytes(b"PAR1 not really")

@@ -154,15 +154,23 @@ def read_parquet(name: str) -> Iterator[Line]:
     number = 0
     try:
         for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS, use_threads=False):
-            for row in batch.to_pylist():
+            for row in _pylist(pa, batch):
                 number += 1
                 # Typed cells as they are: text is not parsed as JSON (a trainer gets a string) and "" is kept.
                 yield _line(number, {c: v for c in columns if (v := _jsonable(row.get(c))) is not None})
-    except (pa.ArrowException, OSError) as exc:
+    except (pa.ArrowException, OSError, ValueError, OverflowError) as exc:
         yield Line(number + 1, b"", 0, (INVALID_JSON,), error=f"the Parquet file cannot be read from here: {exc}")
     finally:
         parquet.close()
         pa.set_memory_pool(pool)
+
+
+def _pylist(pa, batch) -> list[dict]:
+    try:
+        return batch.to_pylist()
+    except (ValueError, OverflowError):  # nanoseconds, years past 9999: datetime has no form for them; Arrow's text
+        columns = [c.cast(pa.string()) if pa.types.is_temporal(c.type) else c for c in batch.columns]
+        return pa.RecordBatch.from_arrays(columns, names=batch.schema.names).to_pylist()
 
 
 def binary_columns(name: str) -> list[str]:
