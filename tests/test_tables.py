@@ -264,3 +264,24 @@ def test_real_files_as_parquet_are_linted_as_their_jsonl(tmp_path, name):
     assert result.format == reference.format and result.examples == reference.examples
     assert [(p.line, p.code, hint.sub("", p.message)) for p in found] == \
         [(p.line, p.code, hint.sub("", p.message)) for p in expected]
+
+
+def test_a_parquet_file_with_a_column_named_twice_is_one_line_exit_2(tmp_path):
+    """A record holds one value per key: the last of two "messages" columns won without a word (review find)."""
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "twice.parquet"
+    pq.write_table(pa.Table.from_arrays([pa.array(["a"]), pa.array(["b"]), pa.array(["c"])],
+                                        names=["messages", "id", "messages"]), str(path))
+    out, err = io.StringIO(), io.StringIO()
+    assert main([str(path), "--no-cache"], stdout=out, stderr=err) == 2
+    assert err.getvalue() == (f"ftlint: error: {path}: the Parquet file has more than one column named 'messages'; "
+                              "a record holds one value per key: rename or drop the duplicates\n")
+
+
+def test_a_parquet_file_under_another_name_is_named_as_parquet(tmp_path):
+    path = _parquet(tmp_path / "train.jsonl", [{"prompt": "a", "completion": "b"}])
+    problems, _ = lint_paths([path], select=["FT010"])
+    assert [p.message for p in problems] == [
+        "this is a Parquet file, not JSONL text; name it .parquet and ftlint reads its rows"]

@@ -13,10 +13,11 @@ and openpyxl's read-only mode reads a sheet row by row.
 A Parquet file has no header row: its rows are numbered from 1, and its
 columns keep their types (a ``messages`` column of lists of structs is a list
 of objects, as ``datasets`` gives it to a trainer; a text cell stays text, even
-JSON text, and "" is kept). It is read a batch of
-rows at a time (pyarrow decodes one row group's columns at once). Values JSON
-has no form for become text: binary data (an image's bytes) a placeholder
-naming its size, decimals numbers, dates and times ISO 8601. Arrow gives a
+JSON text, and "" is kept). It is read a batch of rows at a time through a
+buffered stream, so memory does not grow with the file or its row groups.
+Values JSON has no form for become text: binary data (an image's bytes) a
+placeholder naming its size, decimals numbers, dates and times ISO 8601
+(Arrow's own text where Python's datetime cannot hold them). Arrow gives a
 struct every field any row had (a user message gets ``tool_calls: None``, a
 tool's ``properties`` every parameter of every tool): fields that are None
 are left out, which is the object as it was written.
@@ -37,8 +38,8 @@ XLSX = "xlsx"
 PARQUET = "parquet"
 EXTENSIONS = {".csv": CSV, ".tsv": TSV, ".xlsx": XLSX, ".parquet": PARQUET}
 #: Rows of a Parquet file decoded at once (each a Python dict until it is linted): chitchat's 100 MB of
-#: long conversations as Parquet peaked at 249 MB RSS with 256, 230 MB with 32 (JSONL: 147 MB; importing
-#: pyarrow.parquet alone is ~50 MB), and 234 MB for three times the rows: it does not grow with the file.
+#: long conversations as Parquet peaked at 249 MB RSS with 256, 230 MB with 32 (JSONL: 147 MB). What made
+#: the peak grow with the file was pyarrow's pre_buffer (read_parquet).
 PARQUET_BATCH_ROWS = 32
 
 #: Columns whose cells are JSON when they look like it (the keys of the formats that nest).
@@ -151,6 +152,12 @@ def read_parquet(name: str) -> Iterator[Line]:
     except (pa.ArrowException, OSError) as exc:
         pa.set_memory_pool(pool)
         raise InputError(f"cannot read the Parquet file: {exc}") from None
+    twice = sorted({c for c in columns if columns.count(c) > 1})
+    if twice:  # a record has one value a key: the last column would win without a word
+        parquet.close()
+        pa.set_memory_pool(pool)
+        raise InputError(f"the Parquet file has more than one column named {', '.join(map(repr, twice))}; a "
+                         "record holds one value per key: rename or drop the duplicates")
     number = 0
     try:
         for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS, use_threads=False):

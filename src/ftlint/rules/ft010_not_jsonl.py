@@ -156,6 +156,8 @@ def _binary(head: bytes) -> str | None:
         return None
     for signature, name in SIGNATURES:
         if sample.startswith(signature):
+            if signature == b"PAR1":  # ftlint reads Parquet by its name
+                return "this is a Parquet file, not JSONL text; name it .parquet and ftlint reads its rows"
             return f"this is a binary file ({name}), not JSONL text; lint the dataset file instead"
     half = len(sample) // 2
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
