@@ -223,3 +223,17 @@ def test_a_dataset_info_json_linted_as_data_names_the_command_for_its_files(tmp_
     assert main(["--isolated", "--provider", "llama-factory", "--trainer-config", "lf/dataset_info.json",
                  "lf/demo.json"]) in (0, 1)
     assert "FT010" not in capsys.readouterr().out
+
+
+def test_an_images_column_beside_messages_is_llama_factory_data_not_an_unknown_key(tmp_path):
+    """LLaMA-Factory's multimodal format (its mllm_demo: messages plus images) and any other column an open
+    trainer keeps aside are not FT108's "unknown top-level key", which the services' validators enforce."""
+    record = {"messages": [{"role": "user", "content": "<image>What is it?"}, {"role": "assistant", "content": "A cat."}],
+              "images": ["cat.jpg"], "id": 7}
+    for provider in ("trl", "axolotl", "llama-factory"):
+        problems, _ = lint_lines(tmp_path, [record], select=["FT108"], provider=provider)
+        assert problems == [], provider
+    problems, _ = lint_lines(tmp_path, [record], select=["FT108"], provider="openai")
+    assert [p.message for p in problems] == [
+        'unknown top-level key "id"; a chat example may only have functions, messages, parallel_tool_calls, tools',
+        'unknown top-level key "images"; a chat example may only have functions, messages, parallel_tool_calls, tools']

@@ -10,6 +10,13 @@ contains an extra ..."). IDs, sources and scores must be kept outside the
 training file. (Reinforcement data is different: extra keys there are grader
 inputs, so this rule does not apply to it.)
 
+It applies to the services that validate the file (OpenAI, Azure OpenAI,
+Together, Fireworks). The open trainers (TRL, Axolotl, LLaMA-Factory) load the
+file with `datasets`, where other columns are kept aside (the Trainer's
+`remove_unused_columns`), and LLaMA-Factory's `images`, `videos`, `audios`,
+`system` and `tools` columns are data: an `images` key beside `messages` is
+its multimodal format, not an error.
+
 ## Example
     {"id": 17, "messages": [...]}
 
@@ -27,6 +34,7 @@ SCOPE = "record"
 LEVEL = "error"
 FORMATS = ("chat",)
 METHODS = ("supervised",)
+PROVIDERS = ("openai", "azure-openai", "together", "fireworks")
 
 ALLOWED = CHAT_TOP_LEVEL_KEYS
 
