@@ -285,3 +285,15 @@ def test_a_parquet_file_under_another_name_is_named_as_parquet(tmp_path):
     problems, _ = lint_paths([path], select=["FT010"])
     assert [p.message for p in problems] == [
         "this is a Parquet file, not JSONL text; name it .parquet and ftlint reads its rows"]
+
+
+def test_a_table_that_breaks_after_its_first_block_is_one_ft001_without_an_empty_excerpt(tmp_path):
+    """The reader stops where a later block fails; FT001 says so, with no `near ``` excerpt of a line that is
+    not there and no "repair or delete this line"."""
+    path = tmp_path / "broken.csv"
+    path.write_text("prompt,completion\n" + "".join(f"{'x' * 60} {i} ->, yes\n" for i in range(30000)) + "c,d,e\nf,g\n")
+    problems, (result,) = lint_paths([path], select=["FT001"])
+    (problem,) = problems
+    assert 0 < result.examples < 30000 and problem.line == result.examples + 2  # the header is row 1
+    assert problem.message.startswith("the table cannot be read from here: CSV parse error: Expected 2 columns, got 3")
+    assert problem.message.endswith("; the rows after this one are not linted: repair the file, or write it again")

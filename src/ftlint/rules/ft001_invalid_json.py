@@ -183,6 +183,9 @@ def strict_only(raw: bytes, column: int | None) -> Finding | None:
 
 
 def check(line, conf, ctx):
+    if not line.raw and line.error:  # a table's reader stopped (ftlint.tables): there is no line to show
+        yield Finding(f"{line.error}; the rows after this one are not linted: repair the file, or write it again")
+        return
     control = raw_control_in_string(line.raw)
     if control is not None:
         at, byte = control
