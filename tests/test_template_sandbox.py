@@ -43,6 +43,11 @@ def refusal(what: str) -> str:
     ("{{ messages | tojson(indent=100000000) }}", "tojson(indent=100,000,000) indents by more than 256 characters"),
     ("{{ range(100000) | join(messages[0].content * 100000) }}",  # 99,999 separators; 0.3.0: MemoryError
      f"the join filter would make 169,998,300,000 characters {BOUND}"),
+    # Formatting counts what its arguments write (0.3.0: MemoryError): a name used 1,000 times, a field reused.
+    ("{{ ('%(a)s' * 1000) % {'a': messages[0].content * 900000} }}",
+     f"'%' formatting would make 15,300,005,000 characters {BOUND}"),
+    ("{{ ('{0}' * 1000).format(messages[0].content * 900000) }}",
+     f"str.format() would make 15,300,003,000 characters {BOUND}"),
     # A list printed or written as text is checked before Python builds the text (0.3.0: MemoryError).
     # 2 + 2 x 1,000 for the list, then (17 x 900,000 + 4) a string, counted until past the bound:
     ("{{ [messages[0].content * 900000] * 1000 }}",
@@ -133,7 +138,9 @@ def test_the_bundled_templates_render_as_jinja_renders_them(messages):
 
 
 def test_ordinary_templates_render_as_before(tmp_path):
-    template = ("{% for m in messages %}{{ '<|' + m.role + '|>\\n' + m.content * 1 + '%-6s' % 'end' }}"
+    template = ("{{ '%s: %s' % (messages[0].role, messages[0].content) }}{{ '%(r)s' % {'r': 'x'} }}"
+                "{{ '{0}{0} {who}'.format('a', who=messages[0].role) }}{{ '{r}'.format_map({'r': 'z'}) }}"
+                "{% for m in messages %}{{ '<|' + m.role + '|>\\n' + m.content * 1 + '%-6s' % 'end' }}"
                 "{{ '{:>4}'.format('x') }}{{ m.content | center(40) | indent(2) }}{{ [m.role, m.content] | join(': ') }}"
                 "{{ m.content | join('') }}{{ messages | map(attribute='role') | join(', ') }}{% endfor %}"
                 "{{ messages }}{{ messages | tojson }}{{ messages | string }}{{ messages | pprint }}")

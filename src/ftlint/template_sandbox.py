@@ -164,6 +164,15 @@ def _refuse(what: str, size: int, at_least: bool = False) -> None:
                        f"{MAX_RENDERED_CHARS:,}, ftlint's bound on a rendering; no model's context holds that much)")
 
 
+def _arg_size(value) -> int:
+    """About how many characters a formatting argument writes (text_size for a list or mapping)."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, (list, tuple, dict)):
+        return text_size(value)
+    return 24  # a number, None, a bool
+
+
 def _widest(text: str, pattern: re.Pattern = _PERCENT_WIDTHS) -> int:
     """The sum of the widths and precisions a format string asks for (an upper bound of their padding)."""
     return sum(int(d) for found in pattern.findall(text) for d in found if d and len(d) < 30)
@@ -182,6 +191,14 @@ def check_binop(op: str, left, right) -> None:
     elif op == "%":
         if isinstance(left, str):
             _refuse("'%' formatting with a width", len(left) + _widest(left))
+            # What the arguments add: a tuple's each once; a mapping's values as often as "%(" names one.
+            if isinstance(right, tuple):
+                added = sum(map(_arg_size, right))
+            elif isinstance(right, dict):
+                added = left.count("%(") * max(map(_arg_size, right.values()), default=0)
+            else:
+                added = _arg_size(right)
+            _refuse("'%' formatting", len(left) + _widest(left) + added)
     elif op == "**":
         if isinstance(left, int) and isinstance(right, int) and right > 0:
             bits = max(abs(left).bit_length(), 1) * right
@@ -332,9 +349,20 @@ def environment_class():
 
         def wrap_str_format(self, value):  # str.format / format_map: the sandbox wraps them on access
             wrapped = super().wrap_str_format(value)
-            if wrapped is not None:
-                _refuse(f"str.{value.__name__}() with a width", len(value.__self__) + _widest(value.__self__, _BRACE_WIDTHS))
-            return wrapped
+            if wrapped is None:
+                return None
+            text, name = value.__self__, value.__name__
+            base = len(text) + _widest(text, _BRACE_WIDTHS)
+            _refuse(f"str.{name}() with a width", base)
+
+            def formatted(*args, **kwargs):
+                # A field may name an argument more than once ({0}{0}): each field writes at most the largest.
+                values = [*args, *kwargs.values()] if name == "format" else [*(args[0].values() if args and
+                                                                               isinstance(args[0], dict) else ())]
+                _refuse(f"str.{name}()", base + text.count("{") * max(map(_arg_size, values), default=0))
+                return wrapped(*args, **kwargs)
+
+            return formatted
 
     return BoundedSandbox
 
