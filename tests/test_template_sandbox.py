@@ -48,6 +48,10 @@ def refusal(what: str) -> str:
      f"'%' formatting would make 15,300,005,000 characters {BOUND}"),
     ("{{ ('{0}' * 1000).format(messages[0].content * 900000) }}",
      f"str.format() would make 15,300,003,000 characters {BOUND}"),
+    # Widths given as arguments, after a name, or after a fill of "0" (the review's finds).
+    ("{{ '%*s' % (10 ** 11, 'x') }}", f"'%' formatting would make 100,000,000,028 characters {BOUND}"),
+    ("{{ '%(a)100000000s' % {'a': 'x'} }}", f"'%' formatting with a width would make 100,000,014 characters {BOUND}"),
+    ("{{ '{:0>5000000000}'.format('x') }}", f"str.format() with a width would make 5,000,000,015 characters {BOUND}"),
     # A list printed or written as text is checked before Python builds the text (0.3.0: MemoryError).
     # 2 + 2 x 1,000 for the list, then (17 x 900,000 + 4) a string, counted until past the bound:
     ("{{ [messages[0].content * 900000] * 1000 }}",
@@ -139,6 +143,7 @@ def test_the_bundled_templates_render_as_jinja_renders_them(messages):
 
 def test_ordinary_templates_render_as_before(tmp_path):
     template = ("{{ '%s: %s' % (messages[0].role, messages[0].content) }}{{ '%(r)s' % {'r': 'x'} }}"
+                "{{ '%5s|%-3d|%*s' % ('a', 4, 3, 'b') }}{{ '{:0>4}|{:x<3}|{:+08.2f}'.format(7, 'a', 3.14159) }}"
                 "{{ '{0}{0} {who}'.format('a', who=messages[0].role) }}{{ '{r}'.format_map({'r': 'z'}) }}"
                 "{% for m in messages %}{{ '<|' + m.role + '|>\\n' + m.content * 1 + '%-6s' % 'end' }}"
                 "{{ '{:>4}'.format('x') }}{{ m.content | center(40) | indent(2) }}{{ [m.role, m.content] | join(': ') }}"

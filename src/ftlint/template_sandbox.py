@@ -31,8 +31,9 @@ MAX_RENDERED_CHARS = 16_000_000
 MAX_POWER_BITS = 1 << 16
 
 #: Widths and precisions written in a format string: "%100000000s", "%.9s"; "{:>100000000}", "{0:.9f}".
-_PERCENT_WIDTHS = re.compile(r"%[-#0 +]*(\d*)(?:\.(\d+))?")
-_BRACE_WIDTHS = re.compile(r"\{[^{}:]*:[^{}\d]*(\d*)(?:[,_]?\.(\d+))?[^{}]*\}")
+_PERCENT_WIDTHS = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\d*)(?:\.(\d+))?")
+#: [[fill]align][sign][z][#][0][width][grouping][.precision]: a fill of "0" ("{:0>9}") is not the width.
+_BRACE_WIDTHS = re.compile(r"\{[^{}:]*:(?:[^{}]?[<>=^])?[-+ ]?z?#?0?(\d*)[,_]?(?:\.(\d+))?[^{}]*\}")
 
 
 #: The most steps one rendering may take (see the module doc). Chat templates take a few per message
@@ -194,6 +195,8 @@ def check_binop(op: str, left, right) -> None:
             # What the arguments add: a tuple's each once; a mapping's values as often as "%(" names one.
             if isinstance(right, tuple):
                 added = sum(map(_arg_size, right))
+                if "*" in left:  # "%*s" % (width, text): the width is an argument
+                    added += sum(a for a in right if isinstance(a, int) and not isinstance(a, bool) and a > 0)
             elif isinstance(right, dict):
                 added = left.count("%(") * max(map(_arg_size, right.values()), default=0)
             else:
