@@ -22,6 +22,7 @@ converting the whole file would encode every other character twice.
 
 from ftlint.problem import Finding
 from ftlint.reader import INVALID_UTF8
+from ftlint.suggest import file_and_output
 
 CODE = "FT002"
 NAME = "invalid-utf8"
@@ -43,11 +44,6 @@ def legacy_encoding(raw: bytes) -> str | None:
     return "WINDOWS-1252"
 
 
-def _converted_name(path: str) -> str:
-    head, dot, suffix = path.rpartition(".")
-    return f"{head}.utf8.{suffix}" if dot and "/" not in suffix else f"{path}.utf8"
-
-
 def check(line, conf, ctx):
     encoding = legacy_encoding(line.raw)
     if encoding is None:
@@ -57,12 +53,8 @@ def check(line, conf, ctx):
         first = ctx.shared.setdefault(CODE, line.number)
         if first != line.number:
             advice = f"save the file as UTF-8 (line {first} says how)"
-        elif ctx.source_name == "-":
-            advice = f"the line reads as {encoding}: save the input as UTF-8 (iconv -f {encoding} -t UTF-8)"
         else:
-            import shlex  # only here: a file with a legacy encoding
-
+            name, converted = file_and_output(ctx.path, "utf8")  # as FT010 words its iconv command
             advice = (f"the line reads as {encoding} (no UTF-8 character on it): if the whole file is {encoding}, "
-                      f"convert it: iconv -f {encoding} -t UTF-8 {shlex.quote(ctx.path)} > "
-                      f"{shlex.quote(_converted_name(ctx.path))}")
+                      f"convert it: iconv -f {encoding} -t UTF-8 {name} > {converted}")
     yield Finding(f"{line.error}; {advice}", column=line.column)
