@@ -198,7 +198,7 @@ def test_an_arithmetic_or_lookup_error_in_the_template_is_a_finding_not_an_inter
     "{% call(x) m(messages) %}[{{ x.content[1:-1] ~ loop }}]{% endcall %}",
 ])
 def test_slices_recursive_loops_and_calls_render_as_jinja_renders_them(template):
-    """The rewrite of slices (through sandbox.sliced) and of loop(...) in recursive loops changes no text."""
+    """The rewrite of slices (through sandbox.Sliced) and of loop(...) in recursive loops changes no text."""
     from ftlint import chat_template
 
     env = chat_template._environment()

@@ -305,7 +305,8 @@ class _Offsets:
     def __call__(self, char: int) -> int:
         """The number of tokens that end at or before ``char`` (a token straddling it counts after)."""
         # Offsets are asked for in increasing order (message by message): only the text since the last one is
-        # encoded. Encoding text[:char] each time was quadratic: 42 s for one conversation of 100,000 messages.
+        # encoded. Encoding text[:char] each time was quadratic: one conversation of 100,000 messages (15 MB)
+        # took 549.5 s under --chat-template qwen3, 2.84 s this way.
         # (A lone surrogate is 3 bytes, as tiktoken's replacement character is.)
         if char >= self._char:
             byte = self._byte + len(self.text[self._char:char].encode("utf-8", "surrogatepass"))

@@ -96,9 +96,9 @@ def bounded_range(*args):
     return items
 
 
-class _Sliced:
+class Sliced:
     """What ``x[a:b]`` slices (Jinja compiles a slice to Python's own, past the sandbox's getitem): the
-    slice is charged its length, then taken from ``x`` itself."""
+    slice is charged its length, then taken from ``x`` itself (bounded_template wraps ``x`` in this)."""
 
     __slots__ = ("value",)
 
@@ -113,10 +113,6 @@ class _Sliced:
         return value[key]
 
 
-def sliced(value):
-    return _Sliced(value)
-
-
 def concat(*parts) -> str:
     """Jinja's ``a ~ b``: the parts as text, joined once their total length is known to be within bounds."""
     texts = [part if isinstance(part, str) else str(part) for part in parts]
@@ -127,7 +123,7 @@ def concat(*parts) -> str:
 def bounded_template(environment, source: str):
     """``environment.from_string(source)`` with every loop (and a recursive loop's ``loop(...)``) iterating
     through :func:`loop_items`, every ``~`` joining through :func:`concat` and every slice taken through
-    :func:`sliced` (the parsed template is rewritten before it is compiled)."""
+    :class:`Sliced` (the parsed template is rewritten before it is compiled)."""
     from jinja2 import nodes
 
     tree = environment.parse(source)
@@ -360,8 +356,10 @@ def environment_class():
 
             def formatted(*args, **kwargs):
                 # A field may name an argument more than once ({0}{0}): each field writes at most the largest.
-                values = [*args, *kwargs.values()] if name == "format" else [*(args[0].values() if args and
-                                                                               isinstance(args[0], dict) else ())]
+                if name == "format":
+                    values = [*args, *kwargs.values()]
+                else:  # format_map(mapping)
+                    values = list(args[0].values()) if args and isinstance(args[0], dict) else []
                 _refuse(f"str.{name}()", base + text.count("{") * max(map(_arg_size, values), default=0))
                 return wrapped(*args, **kwargs)
 
@@ -379,9 +377,9 @@ def charged_filters(filters: dict) -> dict:
 
 
 def _charged_filter(name: str, function):
-    from jinja2.utils import _PassArg
-
-    passes = _PassArg.from_obj(function)  # context, eval context or environment first: the value is second
+    # A filter marked by jinja2's pass_context / pass_eval_context / pass_environment takes that first:
+    # its value is second. (The mark is the attribute those decorators set.)
+    passes = getattr(function, "jinja_pass_arg", None)
     where = 0 if passes is None else 1
 
     def charged(*args, **kwargs):
@@ -397,9 +395,9 @@ def _charged_filter(name: str, function):
 
 def bounded_globals() -> dict:
     """The globals the rewritten templates call, and ``range`` charged to the rendering's steps."""
-    return {LOOP_ITEMS: loop_items, CONCAT: concat, SLICED: sliced, "range": bounded_range}
+    return {LOOP_ITEMS: loop_items, CONCAT: concat, SLICED: Sliced, "range": bounded_range}
 
 
-__all__ = ["MAX_RENDERED_CHARS", "MAX_RENDER_STEPS", "TooLarge", "TooLong", "environment_class", "bounded_filters",
-           "bounded_globals", "bounded_template", "charged_filters", "check_text_size", "finalize", "render_bounded",
-           "text_size"]
+__all__ = ["MAX_RENDERED_CHARS", "MAX_RENDER_STEPS", "Sliced", "TooLarge", "TooLong", "environment_class",
+           "bounded_filters", "bounded_globals", "bounded_template", "charged_filters", "check_text_size", "finalize",
+           "render_bounded", "text_size"]
