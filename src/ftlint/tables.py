@@ -144,31 +144,31 @@ def read_parquet(name: str) -> Iterator[Line]:
     # batches never held more than 15 MB at once; the system allocator gives it back (109 MB).
     pool = pa.default_memory_pool()
     pa.set_memory_pool(pa.system_memory_pool())
+    parquet = None
     try:
-        # pre_buffer (pyarrow's default) kept every row group read so far: RSS grew with the file (189 MB of
-        # Parquet: 268 MB to read); a buffered stream reads a column chunk a MB at a time, not whole.
-        parquet = pq.ParquetFile(name, pre_buffer=False, buffer_size=1 << 20)
+        try:
+            # pre_buffer (pyarrow's default) kept every row group read so far: RSS grew with the file (189 MB
+            # of Parquet: 268 MB to read); a buffered stream reads a column chunk a MB at a time, not whole.
+            parquet = pq.ParquetFile(name, pre_buffer=False, buffer_size=1 << 20)
+        except (pa.ArrowException, OSError) as exc:
+            raise InputError(f"cannot read the Parquet file: {exc}") from None
         columns = parquet.schema_arrow.names
-    except (pa.ArrowException, OSError) as exc:
-        pa.set_memory_pool(pool)
-        raise InputError(f"cannot read the Parquet file: {exc}") from None
-    twice = sorted({c for c in columns if columns.count(c) > 1})
-    if twice:  # a record has one value a key: the last column would win without a word
-        parquet.close()
-        pa.set_memory_pool(pool)
-        raise InputError(f"the Parquet file has more than one column named {', '.join(map(repr, twice))}; a "
-                         "record holds one value per key: rename or drop the duplicates")
-    number = 0
-    try:
-        for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS, use_threads=False):
-            for row in _pylist(pa, batch):
-                number += 1
-                # Typed cells as they are: text is not parsed as JSON (a trainer gets a string) and "" is kept.
-                yield _line(number, {c: v for c in columns if (v := _jsonable(row.get(c))) is not None})
-    except (pa.ArrowException, OSError, ValueError, OverflowError) as exc:
-        yield Line(number + 1, b"", 0, (INVALID_JSON,), error=f"the Parquet file cannot be read from here: {exc}")
+        twice = sorted({c for c in columns if columns.count(c) > 1})
+        if twice:  # a record has one value a key: the last column would win without a word
+            raise InputError(f"the Parquet file has more than one column named {', '.join(map(repr, twice))}; a "
+                             "record holds one value per key: rename or drop the duplicates")
+        number = 0
+        try:
+            for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS, use_threads=False):
+                for row in _pylist(pa, batch):
+                    number += 1
+                    # Typed cells as they are: text is not parsed as JSON (a trainer gets a string), "" is kept.
+                    yield _line(number, {c: v for c in columns if (v := _jsonable(row.get(c))) is not None})
+        except (pa.ArrowException, OSError, ValueError, OverflowError) as exc:
+            yield Line(number + 1, b"", 0, (INVALID_JSON,), error=f"the Parquet file cannot be read from here: {exc}")
     finally:
-        parquet.close()
+        if parquet is not None:
+            parquet.close()
         pa.set_memory_pool(pool)
 
 
@@ -186,7 +186,6 @@ def binary_columns(name: str) -> list[str]:
     if table_kind(name) != PARQUET:
         return []
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     def holds_binary(kind) -> bool:
         if pa.types.is_binary(kind) or pa.types.is_large_binary(kind) or pa.types.is_fixed_size_binary(kind):
@@ -199,11 +198,19 @@ def binary_columns(name: str) -> list[str]:
             return holds_binary(kind.key_type) or holds_binary(kind.item_type)
         return False
 
+    schema = _parquet_schema(name)
+    return [field.name for field in schema if holds_binary(field.type)] if schema is not None else []
+
+
+def _parquet_schema(name: str):
+    """The Arrow schema of a Parquet file, None when it cannot be read (the reader says why)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     try:
-        schema = pq.read_schema(name)
+        return pq.read_schema(name)
     except (pa.ArrowException, OSError):
-        return []
-    return [field.name for field in schema if holds_binary(field.type)]
+        return None
 
 
 def _jsonable(value: object) -> object:
@@ -247,13 +254,8 @@ def read_table(kind: str, source) -> Iterator[Line]:
 def columns(name: str, kind: str) -> list[str]:
     """The header's column names of a table file ([] when it cannot be read)."""
     if kind == PARQUET:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        try:
-            return list(pq.read_schema(name).names)
-        except (pa.ArrowException, OSError):
-            return []
+        schema = _parquet_schema(name)
+        return list(schema.names) if schema is not None else []
     if kind == XLSX:
         try:
             import openpyxl
