@@ -224,3 +224,12 @@ def console_script(argv: list[str], cwd=None, env=None) -> tuple[subprocess.Comp
     before, _, modules = done.stderr.rpartition("\nMODULES ")
     done.stderr = before
     return done, set(modules.split())
+
+
+def private_user_cache(tmp_path, monkeypatch, folder: str, switch: str):
+    """A private user cache directory with the cache named by ``switch`` turned on (whatever the environment
+    says): the folder ftlint keeps that cache in."""
+    home = tmp_path / "xdg"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    monkeypatch.delenv(switch, raising=False)
+    return home / "ftlint" / folder

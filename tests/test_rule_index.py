@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import console_script
+from conftest import console_script, private_user_cache
 from ftlint import cli, rules
 from ftlint.rules import DECLARED, HOOKS, load_rules
 
@@ -18,10 +18,7 @@ from ftlint.rules import DECLARED, HOOKS, load_rules
 @pytest.fixture
 def index_home(tmp_path, monkeypatch):
     """A private user cache directory (and the index turned on, whatever the environment says)."""
-    home = tmp_path / "xdg"
-    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
-    monkeypatch.delenv("FTLINT_RULE_INDEX", raising=False)
-    return home / "ftlint" / "rules"
+    return private_user_cache(tmp_path, monkeypatch, "rules", "FTLINT_RULE_INDEX")
 
 
 def _from_modules() -> dict:

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import private_user_cache
 from ftlint import toml_data
 from ftlint.data import data_root
 from ftlint.toml_data import toml_module
@@ -21,10 +22,7 @@ PROFILES = sorted(Path(data_root(), "providers").glob("*.toml"))
 
 @pytest.fixture
 def toml_home(tmp_path, monkeypatch):
-    home = tmp_path / "xdg"
-    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
-    monkeypatch.delenv("FTLINT_TOML_CACHE", raising=False)
-    return home / "ftlint" / "toml"
+    return private_user_cache(tmp_path, monkeypatch, "toml", "FTLINT_TOML_CACHE")
 
 
 def _entries(home: Path) -> list[Path]:

@@ -7,6 +7,7 @@ import stat
 
 import pytest
 
+from conftest import private_user_cache
 from ftlint import tokenizer, vocab_cache
 from ftlint.tokenizer import ENCODINGS, VOCAB_DIR, TokenizerDataError
 
@@ -16,9 +17,7 @@ PATH = VOCAB_DIR / SPEC.filename
 
 @pytest.fixture
 def cache_home(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    monkeypatch.delenv("FTLINT_VOCAB_CACHE", raising=False)
-    return tmp_path / "xdg" / "ftlint" / "vocab"
+    return private_user_cache(tmp_path, monkeypatch, "vocab", "FTLINT_VOCAB_CACHE")
 
 
 def _entries(directory):
