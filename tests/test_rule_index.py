@@ -72,14 +72,20 @@ def _index_file(index_home):
     return path
 
 
-def test_a_changed_rule_module_gets_a_new_index(index_home):
+def test_a_changed_rule_module_gets_a_new_index(index_home, monkeypatch):
     import ftlint.rules.ft004_blank_line as module
+    from ftlint import rule_index, rules
 
     load_rules(plugins=False)
     old = _index_file(index_home)
     stat = os.stat(module.__file__)
     try:
         os.utime(module.__file__, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+        # This process still runs the code it imported: it keeps reading and writing that code's index.
+        assert all(r.indexed for r in load_rules(plugins=False).values())
+        assert {p.name for p in index_home.iterdir()} == {old.name}
+        # A process started now imports the changed code (its stamp is taken at import).
+        monkeypatch.setattr(rules, "_CODE_STAMP", rule_index.fingerprint())
         changed = load_rules(plugins=False)
         assert not any(r.indexed for r in changed.values())  # the old index does not answer
         names = {p.name for p in index_home.iterdir()}
@@ -87,7 +93,32 @@ def test_a_changed_rule_module_gets_a_new_index(index_home):
         assert all(r.indexed for r in load_rules(plugins=False).values())
     finally:
         os.utime(module.__file__, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    monkeypatch.setattr(rules, "_CODE_STAMP", rule_index.fingerprint())
     assert all(r.indexed for r in load_rules(plugins=False).values())  # the old code's index matches again
+
+
+def test_a_process_older_than_the_files_never_indexes_its_rules_under_their_fingerprint(index_home, tmp_path):
+    """A process that outlived an upgrade (its rule list is the old code's) writes its index under the stamp
+    it imported, so a process of the new code does not take the old list for its own. Before, a test run
+    during an edit stored 105 rules under the fingerprint of files that declared 106."""
+    import subprocess
+    import sys
+
+    import ftlint.rules.ft004_blank_line as module
+    from ftlint import rule_index, rules
+
+    stat = os.stat(module.__file__)
+    try:
+        os.utime(module.__file__, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # "the upgrade"
+        load_rules(plugins=False)  # this (older) process writes its index
+        assert [p.name for p in index_home.iterdir()] == [os.path.basename(rule_index._path("", rules._CODE_STAMP))]
+        new_process = subprocess.run(
+            [sys.executable, "-c", "from ftlint.rules import load_rules; "
+             "print(sum(r.indexed for r in load_rules(plugins=False).values()))"],
+            capture_output=True, text=True, check=True)
+        assert new_process.stdout.strip() == "0"  # it found no index for its code and built the rules itself
+    finally:
+        os.utime(module.__file__, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -91,6 +91,7 @@ from typing import Callable
 
 from ftlint.plugins import ENTRY_POINT_GROUP
 from ftlint.plugins import may_be_installed as _plugins_may_be_installed
+from ftlint import rule_index as _rule_index
 from ftlint.problem import Level
 
 #: The built-in rule modules, by module name (one module per rule, named
@@ -203,6 +204,12 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "ft913_trainer_turn_order",
     "ft914_format_not_for_provider",
 )
+
+#: The fingerprint of ftlint's modules (rule_index.fingerprint) when this package was imported, so an index
+#: is read and written for the code this process runs. Taken later, a process that outlived an upgrade (a
+#: notebook using ftlint.api, a test run while modules were edited) wrote its old rule list under the new
+#: code's fingerprint, and every later run trusted that stale index: rules added by the upgrade went missing.
+_CODE_STAMP = _rule_index.fingerprint()
 
 
 def builtin_modules() -> tuple[ModuleType, ...]:
@@ -493,10 +500,8 @@ def _plugin_modules() -> list[tuple[ModuleType, str]]:
 def builtin_rules() -> list[Rule]:
     """The built-in rules, from the derived index when it matches this code (their modules are imported
     on first use), else from their modules (and the index is written for the next run)."""
-    from ftlint import rule_index
-
-    stamp = rule_index.fingerprint()
-    entries = rule_index.load(stamp)
+    stamp = _CODE_STAMP  # the code this process imported, not the files as they are now
+    entries = _rule_index.load(stamp)
     if entries is not None:
         try:
             return [Rule.from_index(entry) for entry in entries]
@@ -505,7 +510,7 @@ def builtin_rules() -> list[Rule]:
     built = [rule_from_module(module) for module in builtin_modules()]
     entries = [index_entry(rule) for rule in built]
     if None not in entries:
-        rule_index.store(stamp, entries)
+        _rule_index.store(stamp, entries)
     return built
 
 
