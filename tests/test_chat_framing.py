@@ -253,3 +253,73 @@ def test_a_catalog_or_profile_naming_an_unknown_tokenizer_is_one_clear_error():
 
     with pytest.raises(CatalogError, match='field "tokenizer" is \'llama-3\'; use one of .*llama3.*qwen2'):
         _parse_model({"id": "m", "tokenizer": "llama-3"}, "together.toml: models[0]")
+
+
+TOOLS = [{"type": "function", "function": {"name": "lookup", "description": "Find an order.",
+                                           "parameters": {"type": "object", "properties": {"id": {"type": "string"}}}}}]
+CHAT = [{"role": "user", "content": "Where is order 7?"}, {"role": "assistant", "content": "On its way."}]
+
+
+def test_a_framing_says_what_it_counts_only_approximately():
+    """Tool definitions (their JSON text) and images (not counted) make a framed count approximate;
+    OpenAI's formula counts both as the API does, so it says nothing."""
+    need("llama_models")
+    from ftlint.chat_framing import IMAGES, TOOL_DEFINITIONS
+    from ftlint.counting import TokenCounter
+
+    llama = counter_for("llama3")
+    image = {"role": "user", "content": [{"type": "text", "text": "This?"},
+                                         {"type": "image_url", "image_url": None}]}
+    assert llama.approximated("chat", {"messages": CHAT}) is None
+    assert llama.approximated("chat", {"messages": CHAT, "tools": TOOLS}) == TOOL_DEFINITIONS
+    assert llama.approximated("chat", {"messages": [image, CHAT[1]]}) == IMAGES
+    assert llama.approximated("chat", {"messages": [image, CHAT[1]], "functions": [TOOLS[0]["function"]]}) == (
+        f"{TOOL_DEFINITIONS}; {IMAGES}")
+    dpo = {"input": {"messages": CHAT[:1], "tools": TOOLS}, "preferred_output": CHAT[1:],
+           "non_preferred_output": [{"role": "assistant", "content": "No idea."}]}
+    assert llama.approximated("preference", dpo) == TOOL_DEFINITIONS
+    assert llama.approximated("completion", {"prompt": "tools", "completion": "x"}) is None
+    assert TokenCounter("o200k_base").approximated("chat", {"messages": CHAT, "tools": TOOLS}) is None
+
+
+def test_approximate_examples_are_counted_and_said_in_the_report_and_by_the_cap_rules(tmp_path):
+    """A Llama 3.1 file whose examples carry tool definitions: the counts are the tokenizer's, but the
+    framing writes the definitions as JSON text, so the report, the JSON stats, FT303/FT304 and the
+    stats file say "approx." for those examples and not for the others."""
+    need("llama_models")
+    import io
+    import json
+
+    from ftlint import cli
+
+    data = tmp_path / "d.jsonl"
+    data.write_text("".join(json.dumps(line) + "\n" for line in [{"messages": CHAT, "tools": TOOLS}] * 2
+                            + [{"messages": CHAT}] * 3))
+    def run(*extra):
+        out = io.StringIO()
+        cli.main([str(data), "--provider", "axolotl", "--model", "meta-llama/Llama-3.1-8B-Instruct", "--max-tokens",
+                  "20", "--no-cache", *extra], stdout=out, stderr=io.StringIO())
+        return out.getvalue()
+
+    report = json.loads(run("--format", "json", "--stats", str(tmp_path / "rows.jsonl")))["files"][0]
+    assert report["tokens"]["exact"] is False and report["tokens"]["approximate_examples"] == 2
+    over = {d["line"]: d["message"] for d in report["diagnostics"] if d["code"] == "FT303"}
+    assert set(over) == {1, 2}  # the tools make them longer than the 20-token cap; the plain ones fit
+    assert over[1].startswith("approx. ") and (
+        " tokens (the example has tool definitions, counted as their JSON text: each model's chat template writes "
+        "them its own way), over the 20-token cap of meta-llama/Llama-3.1-8B-Instruct") in over[1]
+    rows = [json.loads(line) for line in (tmp_path / "rows.jsonl").read_text().splitlines()]
+    assert [row["exact"] for row in rows] == [False, False, True, True, True]
+    text = run("--ignore", "FT303").splitlines()
+    at = next(i for i, line in enumerate(text) if line.startswith("  tokens: "))
+    assert text[at].startswith("  tokens: approx. ")
+    assert text[at + 1] == ("    approximate: 2 of 5 examples have tool definitions, counted as their JSON text: each "
+                       "model's chat template writes them its own way")
+
+    data.write_text(json.dumps({"messages": CHAT}) + "\n")
+    report = json.loads(run("--format", "json", "--select", "FT303,FT304"))["files"][0]
+    assert report["tokens"]["exact"] is True and report["tokens"]["approximate_examples"] == 0
+    plain = run()
+    assert "tokens: 19 total" in plain and "approx" not in plain.split("tokens: ")[1]
+    near = [d["message"] for d in report["diagnostics"] if d["code"] == "FT304"]
+    assert near and not near[0].startswith("approx.")  # 80% of the cap or more: FT304's default

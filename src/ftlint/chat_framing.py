@@ -29,7 +29,9 @@ scripts/token_agreement.py and tested on a sample (tests/test_chat_framing.py).
 
 Not reproduced exactly (documented in docs/tokenizers.md): tool *definitions*
 (``tools``) are counted as their JSON text, since the templates that render
-them differ per model version; images in content lists are not counted.
+them differ per model version; images in content lists are not counted. An
+example holding either gets an approximate count, and says so
+(:meth:`_FramedCounter.approximated`: the report's token lines, FT303/FT304).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ftlint.counting import Counts, TokenCounter, _function_definitions
+from ftlint.counting import Counts, TokenCounter, _function_definitions, _image_parts
 
 _ZERO = Counts(0, 0)
 
@@ -76,12 +78,30 @@ def _call_json(call: Any) -> str | None:
     return json.dumps({"type": "function", "name": function.get("name"), "parameters": arguments})
 
 
+#: What a framed count leaves approximate, as the report ("N of M examples have ...") and FT303/FT304 say it.
+TOOL_DEFINITIONS = "tool definitions, counted as their JSON text: each model's chat template writes them its own way"
+IMAGES = "images, not counted: the count is of the text"
+
+
 class _FramedCounter(TokenCounter):
     """Shared walk over messages; subclasses say what one message costs."""
 
     reply_priming = 0
     #: Tokens before the first message (the beginning-of-sequence token).
     bos = 1
+    # "tools" and "functions" are the definitions' keys; "image" is in every key an image travels under.
+    approximated_markers = (b'"tools"', b'"functions"', b"image")
+
+    def approximated(self, fmt: str | None, record: Any) -> str | None:
+        if type(record) is not dict:
+            return None
+        source = record.get("input") if fmt == "preference" else record
+        why = []
+        if type(source) is dict and _function_definitions(source.get("tools"), source.get("functions")):
+            why.append(TOOL_DEFINITIONS)
+        if any(True for _ in _image_parts(record)):  # (an image part's value may be None)
+            why.append(IMAGES)
+        return "; ".join(why) or None
 
     def _conversation(self, example: dict, messages: Any) -> Counts:
         if type(messages) is not list:

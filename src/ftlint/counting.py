@@ -129,6 +129,9 @@ class TokenCounter:
 
     #: Tokens added after the last message (OpenAI's reply primer); 0 for training templates.
     reply_priming = REPLY_PRIMING
+    #: Bytes of a line that may hold something this counter counts only approximately (:meth:`approximated`);
+    #: empty: it counts everything it is given as its formula says (OpenAI's, tools and images included).
+    approximated_markers: tuple[bytes, ...] = ()
 
     def __init__(
         self,
@@ -152,6 +155,14 @@ class TokenCounter:
         self._memo: dict[str, int] = {}
         self._memo_chars = 0
         self._memo_char_budget = memo_char_budget
+
+    def approximated(self, fmt: str | None, record: Any) -> str | None:
+        """What in ``record`` (as :meth:`example` counts it) this counter counts only approximately, or None.
+
+        OpenAI's formula counts tool definitions and images as the API does (images of unknown size at an
+        assumed size, which the report says apart), so nothing here; ftlint.chat_framing's counters say.
+        """
+        return None
 
     @classmethod
     def for_model(cls, model: Any, **kwargs: Any) -> "TokenCounter":

@@ -137,13 +137,16 @@ class _FileRows:
         self.labels = tally_for(ctx)
 
     def add(self, example) -> None:
-        counts = example.tokens(self.counter)
+        counter = self.counter
+        counts = example.tokens(counter)
         total, trained = counts
+        # A count that stopped early (counting.CountsAtLeast, over the cap) is a lower bound, not exact; nor is
+        # the count of an example holding what the counter leaves approximate (tool definitions, images).
+        exact = counter.exact and not hasattr(counts, "stopped")
+        if exact and counter.approximated_markers:
+            exact = counter.approximated(*example.counted_as()) is None
         self.writer.append(
-            self.path, example.line, total, trained, message_count(example), self.labels.label(example),
-            # A count that stopped early (counting.CountsAtLeast, over the cap) is a lower bound, not exact.
-            self.counter.exact and not hasattr(counts, "stopped"),
-        )
+            self.path, example.line, total, trained, message_count(example), self.labels.label(example), exact)
 
     def result(self) -> dict:
         return {}

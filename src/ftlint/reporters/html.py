@@ -148,6 +148,8 @@ class HtmlReporter(Reporter):
         tokens, hist = result.stats.get("tokens"), result.stats.get("token_histogram")
         if tokens and tokens.get("max") is not None:
             at_least = "at least " if tokens.get("lower_bounds") else ""  # examples whose counting stopped (FT303)
+            if tokens.get("exact") is False:  # an estimating tokenizer, or examples the framing counts approximately
+                at_least = "approx. " + at_least
             out.append(f'<p class="muted">tokens: {at_least}{tokens["total"]:,} total; per example min {tokens["min"]:,}, '
                        f'p50 {tokens["p50"]:,}, p95 {tokens["p95"]:,}, max {tokens["max"]:,}; '
                        f'{tokens["over_cap"]:,} over the cap</p>')

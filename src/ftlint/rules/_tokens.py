@@ -17,10 +17,15 @@ def model_list(models) -> str:
     return ", ".join(m.id if m.status == "active" else f"{m.id} ({m.status})" for m in models)
 
 
-def count_phrase(counter, total: int, stopped: str | None = None) -> str:
+def count_phrase(counter, total: int, stopped: str | None = None, example=None) -> str:
     """'1,234 tokens', 'at least 1,234 tokens (counting stopped: ...)'; an estimate says it is one:
-    'approx. 1,234 tokens (estimate: o200k_base counts with OpenAI's chat formula)'."""
+    'approx. 1,234 tokens (estimate: o200k_base counts with OpenAI's chat formula)', and so does the
+    count of an ``example`` holding what the counter leaves approximate (TokenCounter.approximated):
+    'approx. 1,234 tokens (the example has tool definitions, counted as their JSON text ...)'."""
     counted = f"at least {total:,} tokens (counting stopped: {stopped})" if stopped else f"{total:,} tokens"
+    why = counter.approximated(*example.counted_as()) if example is not None else None
+    if why is not None:
+        return f"approx. {counted} (the example has {why})"
     if counter.exact:
         return counted
     from ftlint.tokenizer import TOKENIZERS

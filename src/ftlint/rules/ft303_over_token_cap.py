@@ -85,7 +85,7 @@ def _finding(example, counter, model, counts, total: int, cap: int, ctx) -> Find
     # OpenAI documents truncation; other providers and trainers may reject, drop or truncate such an example.
     hedge = "" if provider.id == DEFAULT_PROVIDER else f"if {provider.title} truncates it rather than rejecting it, "
     return Finding(
-        f"{count_phrase(counter, total, stopped)}, over {cap_phrase(model)}; {hedge}truncation removes {at_least}the "
+        f"{count_phrase(counter, total, stopped, example)}, over {cap_phrase(model)}; {hedge}truncation removes {at_least}the "
         f"last {plural(total - cap, 'token')} and {effect}",
         unconfirmed=not model.token_cap_confirmed,
     )

@@ -47,5 +47,5 @@ def check(example, conf, ctx):
     total = example.tokens(counter).total
     cap = model.token_cap
     if conf["fraction"] * cap <= total <= cap:
-        return (Finding(f"{count_phrase(counter, total)}, {total / cap:.0%} of {cap_phrase(model)}"),)
+        return (Finding(f"{count_phrase(counter, total, example=example)}, {total / cap:.0%} of {cap_phrase(model)}"),)
     return None  # a plain function, not a generator: called for every example
