@@ -160,6 +160,7 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "ft404_conflicting_targets",
     "ft405_validation_overlap",
     "ft406_too_many_examples",
+    "ft407_inconsistent_system_prompt",
     "ft501_tools_invalid",
     "ft502_tool_parameters_schema",
     "ft503_duplicate_tool_name",
