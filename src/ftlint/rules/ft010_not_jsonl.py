@@ -194,7 +194,15 @@ def finish(conf, ctx, state):
             f"convert it with: {converters.command('chat', ctx.path)}"
         )
         return
-    if ctx.examples or ctx.lines == 0:
+    if ctx.examples:
+        # A stray line of a binary file may parse as an object (a PNG's bytes "{}" between two NULs): a
+        # file that starts with a known binary signature is still said to be what it is.
+        head = file_head(ctx.source_name, HEAD_BYTES) or b""
+        binary = _binary(head) if head.startswith(tuple(signature for signature, _ in SIGNATURES)) else None
+        if binary is not None:
+            yield Finding(binary)
+        return
+    if ctx.lines == 0:
         return
     encoding = other_encoding(ctx.source_name)
     if encoding is not None:
