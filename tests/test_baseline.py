@@ -96,3 +96,22 @@ def test_fingerprints_ignore_numbers_in_messages_but_not_line_bytes(raw, text, a
     assert fingerprint(problem(a, f"only {a} examples", None)) == fingerprint(problem(b, f"only {b} examples", None))
     assert fingerprint(problem(a, text, raw)) == fingerprint(problem(b, "other", raw + b"\r\n"))
     assert fingerprint(problem(a, text, raw)) != fingerprint(problem(a, text, raw + b"x"))
+
+
+def test_a_dataset_finding_whose_counts_change_stays_known(tmp_path, monkeypatch):
+    """FT407 counts the examples with and without a system message; its words do not change with the
+    counts ("starts"/"start" did), so a baseline still knows it when one more example lacks the message."""
+    system = {"role": "system", "content": "Answer briefly."}
+    with_system = [json.dumps({"messages": [system, *json.loads(chat(i))["messages"]]}) for i in range(11)]
+    data = tmp_path / "data.jsonl"
+    data.write_text("\n".join([*with_system, chat(20)]) + "\n")
+    monkeypatch.chdir(tmp_path)
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["--isolated", "--select", "FT407", "--write-baseline", "base.json", "data.jsonl"], out, err) == 0
+    assert [p["code"] for p in json.loads((tmp_path / "base.json").read_text())["problems"]] == ["FT407"]
+    for extra in (chat(21), chat(22)):  # 1 without, then 2, then 3
+        data.write_text(data.read_text() + extra + "\n")
+        out = io.StringIO()
+        assert main(["--isolated", "--select", "FT407", "--baseline", "base.json", "data.jsonl"], out, err) == 0
+        assert "FT407 [" not in out.getvalue() and "gone" not in out.getvalue()
+        assert "1 known problem from the baseline base.json not shown." in out.getvalue()

@@ -234,7 +234,8 @@ def test_warnings_pass_silently_unless_verbose_or_strict_as_the_readme_says(tmp_
     assert re.search(r"ftlint\.+Passed", shown.stdout)
     assert ("ttt.jsonl:19:1: FT403 [warning] duplicate of the example on line 2; delete the later copy "
             "(ftlint --fix --unsafe-fixes drops it)") in shown.stdout
-    assert "ttt.jsonl: FT407 [warning] 1 of 62 examples starts with a system message and 61 do not" in shown.stdout
+    assert ("ttt.jsonl: FT407 [warning] a system message is in 1 of 62 conversations and not in the other 61 "
+            "(first with one: line 1; first without: line 2)") in shown.stdout
     assert "Found 8 problems (0 errors, 8 warnings, 0 info) in 1 file (62 examples)." in shown.stdout
 
     config.write_text(README_HOOK.join(config.read_text().split(README_HOOK)[:1]) +

@@ -1,10 +1,12 @@
-"""Some examples start with a system message and others do not.
+"""Some examples have a system message and others do not.
 
 ## What it does
-Counts the chat examples whose first message is a `system` (or `developer`)
-message and those whose first message is not, and warns once per file when
-both kinds occur. It names how many of each and the first line of each kind.
-Preference examples are judged by their input's messages.
+Counts the chat examples that hold a `system` (or `developer`) message and
+those that do not, and warns once per file when both kinds occur. It names how
+many of each and the first line of each kind. Preference examples are judged
+by their input's messages; a role FT102 says is misspelled ("System") counts as
+the role it stands for. Examples without a list of messages are not counted
+(FT101 reports them), so the counts are of conversations.
 
 ## Why it matters
 A fine-tuned model learns the instructions it saw in training. If only some
@@ -23,10 +25,12 @@ examples where only the first has a system message.
 ## Fix
 Give every example the system message you will send at inference (or leave it
 out of all of them). If the mix is on purpose, for a model meant to work with
-and without instructions, ignore this rule for the file.
+and without instructions, ignore FT407 for that file (`per-file-ignores` in
+the configuration).
 """
 
-from ftlint.problem import Finding, plural, where
+from ftlint.problem import Finding, where
+from ftlint.rules._chat import meant_role
 
 CODE = "FT407"
 NAME = "inconsistent-system-prompt"
@@ -57,9 +61,9 @@ def check(example, conf, ctx, tally):
     if messages is None:
         source = data.get("input")
         messages = source.get("messages") if type(source) is dict else None
-    if type(messages) is not list or not messages or type(messages[0]) is not dict:
+    if type(messages) is not list or not messages:
         return None  # no conversation to judge (FT101/FT702 report it)
-    if messages[0].get("role") in INSTRUCTION_ROLES:
+    if _instructed(messages):
         tally.with_system += 1
         if tally.first_with is None:
             tally.first_with = example.position
@@ -70,14 +74,29 @@ def check(example, conf, ctx, tally):
     return None
 
 
+def _instructed(messages: list) -> bool:
+    """Whether a system or developer message is among ``messages`` (anywhere: FT110 says when not first)."""
+    for m in messages:
+        if type(m) is dict:
+            role = m.get("role")
+            if role in INSTRUCTION_ROLES:
+                return True
+            if type(role) is str and role not in _PLAIN_ROLES and meant_role(role.strip()) in INSTRUCTION_ROLES:
+                return True  # "System", " system": FT102 reports the spelling
+    return False
+
+
+#: Roles that are known not to carry instructions: no misspelling to look for.
+_PLAIN_ROLES = frozenset({"user", "assistant", "tool", "function"})
+
+
 def finish(conf, ctx, tally):
     if not (tally.with_system and tally.without):
         return
-    total = tally.with_system + tally.without
-    start = "starts" if tally.with_system == 1 else "start"
-    do = "does" if tally.without == 1 else "do"
+    # The wording does not depend on the counts (no "starts"/"start"): a baseline blanks the
+    # numbers and keeps the words, so a file whose counts change is still the same finding.
     yield Finding(
-        f"{tally.with_system:,} of {plural(total, 'example')} {start} with a system message and {tally.without:,} {do} not "
-        f"(first with one: {where(tally.first_with)}; first without: {where(tally.first_without)}), so the model "
-        "learns the task both with and without its instructions; give every example the system message you will "
-        "send at inference, or none")
+        f"a system message is in {tally.with_system:,} of {tally.with_system + tally.without:,} conversations and "
+        f"not in the other {tally.without:,} (first with one: {where(tally.first_with)}; first without: "
+        f"{where(tally.first_without)}), so the model learns the task both with and without its instructions; "
+        "give every example the system message you will send at inference, or none")
