@@ -261,25 +261,41 @@ CHAT = [{"role": "user", "content": "Where is order 7?"}, {"role": "assistant", 
 
 
 def test_a_framing_says_what_it_counts_only_approximately():
-    """Tool definitions (their JSON text) and images (not counted) make a framed count approximate;
-    OpenAI's formula counts both as the API does, so it says nothing."""
+    """Tool definitions (their JSON text) and media (not counted) make a framed count approximate, in
+    every format media travel in; OpenAI's formula counts both as the API does, so it says nothing."""
     need("llama_models")
-    from ftlint.chat_framing import IMAGES, TOOL_DEFINITIONS
-    from ftlint.counting import TokenCounter
+    import json
 
-    llama = counter_for("llama3")
-    image = {"role": "user", "content": [{"type": "text", "text": "This?"},
-                                         {"type": "image_url", "image_url": None}]}
-    assert llama.approximated("chat", {"messages": CHAT}) is None
-    assert llama.approximated("chat", {"messages": CHAT, "tools": TOOLS}) == TOOL_DEFINITIONS
-    assert llama.approximated("chat", {"messages": [image, CHAT[1]]}) == IMAGES
-    assert llama.approximated("chat", {"messages": [image, CHAT[1]], "functions": [TOOLS[0]["function"]]}) == (
-        f"{TOOL_DEFINITIONS}; {IMAGES}")
+    from ftlint.chat_framing import MEDIA, TOOL_DEFINITIONS
+    from ftlint.counting import TokenCounter
+    from ftlint.formats import Example, record_format
+
+    def left(data, counter=None):
+        example = Example(1, data, record_format(data), json.dumps(data).encode())
+        return (counter or counter_for("llama3")).left_approximate(example)
+
+    image = {"role": "user", "content": [{"type": "text", "text": "This?"}, {"type": "image_url", "image_url": None}]}
+    assert left({"messages": CHAT}) == ()
+    assert left({"messages": CHAT, "tools": TOOLS}) == (TOOL_DEFINITIONS,)
+    assert left({"messages": CHAT, "tools": []}) == ()  # no definition, nothing left out
+    assert left({"messages": [image, CHAT[1]]}) == (MEDIA,)
+    assert left({"messages": [image, CHAT[1]], "functions": [TOOLS[0]["function"]]}) == (TOOL_DEFINITIONS, MEDIA)
     dpo = {"input": {"messages": CHAT[:1], "tools": TOOLS}, "preferred_output": CHAT[1:],
            "non_preferred_output": [{"role": "assistant", "content": "No idea."}]}
-    assert llama.approximated("preference", dpo) == TOOL_DEFINITIONS
-    assert llama.approximated("completion", {"prompt": "tools", "completion": "x"}) is None
-    assert TokenCounter("o200k_base").approximated("chat", {"messages": CHAT, "tools": TOOLS}) is None
+    assert left(dpo) == (TOOL_DEFINITIONS,)
+    # TRL's image parts and its images column; LLaMA-Factory's images column beside ShareGPT turns.
+    trl = {"messages": [{"role": "user", "content": [{"type": "image"}, {"type": "text", "text": "What?"}]},
+                        {"role": "assistant", "content": [{"type": "text", "text": "A cat."}]}]}
+    assert left(trl) == (MEDIA,)
+    sharegpt = {"conversations": [{"from": "human", "value": "<image>What?"}, {"from": "gpt", "value": "A cat."}],
+                "images": ["cat.jpg"]}
+    assert left(sharegpt) == (MEDIA,)
+    assert left({"prompt": "tools", "completion": "x"}) == ()
+    assert TokenCounter("o200k_base").left_approximate(Example(1, {"messages": CHAT, "tools": TOOLS}, "chat")) == ()
+    # A key written with escapes is still found (the byte test lets any backslash-u through to the real one).
+    escaped = b'{"messages": ' + json.dumps(CHAT).encode() + b', "\\u0074ools": ' + json.dumps(TOOLS).encode() + b"}"
+    data = json.loads(escaped)
+    assert counter_for("llama3").left_approximate(Example(1, data, "chat", escaped)) == (TOOL_DEFINITIONS,)
 
 
 def test_approximate_examples_are_counted_and_said_in_the_report_and_by_the_cap_rules(tmp_path):
@@ -303,6 +319,8 @@ def test_approximate_examples_are_counted_and_said_in_the_report_and_by_the_cap_
 
     report = json.loads(run("--format", "json", "--stats", str(tmp_path / "rows.jsonl")))["files"][0]
     assert report["tokens"]["exact"] is False and report["tokens"]["approximate_examples"] == 2
+    assert report["tokens"]["approximate"] == {
+        "tool definitions, counted as their JSON text: each model's chat template writes them its own way": 2}
     over = {d["line"]: d["message"] for d in report["diagnostics"] if d["code"] == "FT303"}
     assert set(over) == {1, 2}  # the tools make them longer than the 20-token cap; the plain ones fit
     assert over[1].startswith("approx. ") and (
@@ -313,8 +331,8 @@ def test_approximate_examples_are_counted_and_said_in_the_report_and_by_the_cap_
     text = run("--ignore", "FT303").splitlines()
     at = next(i for i, line in enumerate(text) if line.startswith("  tokens: "))
     assert text[at].startswith("  tokens: approx. ")
-    assert text[at + 1] == ("    approximate: 2 of 5 examples have tool definitions, counted as their JSON text: each "
-                       "model's chat template writes them its own way")
+    assert text[at + 1] == ("    approximate for 2 of 5 examples: tool definitions, counted as their JSON text: each "
+                            "model's chat template writes them its own way")
 
     data.write_text(json.dumps({"messages": CHAT}) + "\n")
     report = json.loads(run("--format", "json", "--select", "FT303,FT304"))["files"][0]
@@ -323,3 +341,36 @@ def test_approximate_examples_are_counted_and_said_in_the_report_and_by_the_cap_
     assert "tokens: 19 total" in plain and "approx" not in plain.split("tokens: ")[1]
     near = [d["message"] for d in report["diagnostics"] if d["code"] == "FT304"]
     assert near and not near[0].startswith("approx.")  # 80% of the cap or more: FT304's default
+
+
+def test_media_left_out_make_the_count_a_lower_bound_and_every_reason_is_counted(tmp_path):
+    """An example with tools and an image counts under both reasons; an image-only example over the
+    cap is "at least N tokens" (its images add none); the HTML report lists the reasons too."""
+    need("llama_models")
+    import io
+    import json
+
+    from ftlint import cli
+    from ftlint.chat_framing import MEDIA, TOOL_DEFINITIONS
+
+    image = {"role": "user", "content": [{"type": "text", "text": "What is in this picture, in a few words?"},
+                                         {"type": "image_url", "image_url": {"url": "https://example.com/a.png"}}]}
+    data = tmp_path / "d.jsonl"
+    rows = [{"messages": [image, CHAT[1]]}, {"messages": [image, CHAT[1]], "tools": TOOLS}, {"messages": CHAT}]
+    data.write_text("".join(json.dumps(row) + "\n" for row in rows))
+
+    def run(*extra):
+        out = io.StringIO()
+        cli.main([str(data), "--provider", "axolotl", "--model", "meta-llama/Llama-3.1-8B-Instruct", "--max-tokens",
+                  "15", "--no-cache", *extra], stdout=out, stderr=io.StringIO())
+        return out.getvalue()
+
+    report = json.loads(run("--format", "json"))["files"][0]
+    assert report["tokens"]["approximate_examples"] == 2
+    assert report["tokens"]["approximate"] == {MEDIA.text: 2, TOOL_DEFINITIONS.text: 1}
+    over = {d["line"]: d["message"] for d in report["diagnostics"] if d["code"] == "FT303"}
+    assert over[1].startswith("at least ") and f"tokens (the example has {MEDIA.text}), over" in over[1]
+    assert over[2].startswith("approx. ") and f"(the example has {TOOL_DEFINITIONS.text}; {MEDIA.text})" in over[2]
+    html = run("--format", "html")
+    assert "approximate for 2 of 3 examples: images or videos, not counted: the count is of the text" in html
+    assert "approximate for 1 of 3 examples: tool definitions, counted as their JSON text" in html

@@ -84,8 +84,8 @@ def test_cli_cost_block_for_gpt_4o_mini(tmp_path):
     code, doc, _ = report([str(data), "--model", "gpt-4o-mini"])
     entry = doc["files"][0]
     tokens, cost = entry["tokens"], entry["cost"]
-    assert set(tokens) == {"total", "billed", "min", "p50", "p95", "max", "over_cap", "tokenizer", "exact", "approximate_examples",
-                           "lower_bounds"}
+    assert set(tokens) == {"total", "billed", "min", "p50", "p95", "max", "over_cap", "tokenizer", "exact",
+                           "approximate_examples", "approximate", "lower_bounds"}
     assert (tokens["tokenizer"], tokens["exact"]) == ("o200k_base", True)
     assert set(cost) == {"model", "epochs", "rate_per_1m", "usd", "billed_tokens"}
     assert cost["model"] == "gpt-4o-mini-2024-07-18"

@@ -1,6 +1,6 @@
 """ftlint: lint OpenAI-format fine-tuning JSONL datasets before you pay for a job."""
 
-__version__ = "0.4.0"
+__version__ = "0.5.0"
 
 
 def __getattr__(name: str):

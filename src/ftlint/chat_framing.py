@@ -31,7 +31,7 @@ Not reproduced exactly (documented in docs/tokenizers.md): tool *definitions*
 (``tools``) are counted as their JSON text, since the templates that render
 them differ per model version; images in content lists are not counted. An
 example holding either gets an approximate count, and says so
-(:meth:`_FramedCounter.approximated`: the report's token lines, FT303/FT304).
+(:meth:`_FramedCounter.left_approximate`: the report's token lines, FT303/FT304, --stats).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ftlint.counting import Counts, TokenCounter, _function_definitions, _image_parts
+from ftlint.counting import Approximation, Counts, TokenCounter, _function_definitions
 
 _ZERO = Counts(0, 0)
 
@@ -78,9 +78,35 @@ def _call_json(call: Any) -> str | None:
     return json.dumps({"type": "function", "name": function.get("name"), "parameters": arguments})
 
 
-#: What a framed count leaves approximate, as the report ("N of M examples have ...") and FT303/FT304 say it.
-TOOL_DEFINITIONS = "tool definitions, counted as their JSON text: each model's chat template writes them its own way"
-IMAGES = "images, not counted: the count is of the text"
+#: What a framed count leaves approximate (see the module doc).
+TOOL_DEFINITIONS = Approximation(
+    "tool definitions, counted as their JSON text: each model's chat template writes them its own way", False)
+MEDIA = Approximation("images or videos, not counted: the count is of the text", True)
+#: Where media travel: OpenAI's and TRL's content parts, LLaMA-Factory's and TRL's columns.
+MEDIA_PART_TYPES = frozenset({"image_url", "image", "input_image", "video", "video_url"})
+MEDIA_KEYS = ("images", "videos", "image", "video")
+#: Bytes without which a line holds neither (a key written with escapes has a backslash-u).
+APPROXIMATION_MARKERS = (b'"tools"', b'"functions"', b"image", b"video", b"\\u")
+
+
+def _holds_media(data: Any) -> bool:
+    """Whether an example, in any format, carries images or videos: a media column, or a media part in the
+    content of any message list (messages, conversations, a DPO input and outputs, TRL's prompt/chosen)."""
+    if type(data) is not dict:
+        return False
+    if any(data.get(key) for key in MEDIA_KEYS):
+        return True
+    source = data.get("input")
+    lists = [value for value in data.values() if type(value) is list]
+    if type(source) is dict and type(source.get("messages")) is list:
+        lists.append(source["messages"])
+    for messages in lists:
+        for message in messages:
+            content = message.get("content") if type(message) is dict else None
+            if type(content) is list and any(type(part) is dict and part.get("type") in MEDIA_PART_TYPES
+                                             for part in content):
+                return True
+    return False
 
 
 class _FramedCounter(TokenCounter):
@@ -89,19 +115,20 @@ class _FramedCounter(TokenCounter):
     reply_priming = 0
     #: Tokens before the first message (the beginning-of-sequence token).
     bos = 1
-    # "tools" and "functions" are the definitions' keys; "image" is in every key an image travels under.
-    approximated_markers = (b'"tools"', b'"functions"', b"image")
+    may_approximate = True
 
-    def approximated(self, fmt: str | None, record: Any) -> str | None:
-        if type(record) is not dict:
-            return None
-        source = record.get("input") if fmt == "preference" else record
-        why = []
+    def left_approximate(self, example: Any) -> tuple[Approximation, ...]:
+        raw = example.raw
+        if raw is not None and not any(raw.find(marker) >= 0 for marker in APPROXIMATION_MARKERS):
+            return ()  # the common line: five byte searches
+        fmt, record = example.counted_as()
+        found = []
+        source = record.get("input") if fmt == "preference" and type(record) is dict else record
         if type(source) is dict and _function_definitions(source.get("tools"), source.get("functions")):
-            why.append(TOOL_DEFINITIONS)
-        if any(True for _ in _image_parts(record)):  # (an image part's value may be None)
-            why.append(IMAGES)
-        return "; ".join(why) or None
+            found.append(TOOL_DEFINITIONS)
+        if _holds_media(example.data) or (record is not example.data and _holds_media(record)):
+            found.append(MEDIA)
+        return tuple(found)
 
     def _conversation(self, example: dict, messages: Any) -> Counts:
         if type(messages) is not list:

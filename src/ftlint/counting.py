@@ -120,6 +120,15 @@ def longest_token_bytes(encoding_name: str, encoding: Any) -> int | None:
     return _LONGEST_TOKEN[encoding_name]
 
 
+class Approximation(NamedTuple):
+    """Something in an example a counter counts only approximately, as the report and FT303/FT304 say it:
+    "approx. N tokens (the example has TEXT)". ``lower_bound``: the count leaves it out, so the real
+    count is at least the one given ("at least N tokens")."""
+
+    text: str
+    lower_bound: bool
+
+
 class TokenCounter:
     """Counts tokens of examples for one encoding (and one model's image costs).
 
@@ -129,9 +138,10 @@ class TokenCounter:
 
     #: Tokens added after the last message (OpenAI's reply primer); 0 for training templates.
     reply_priming = REPLY_PRIMING
-    #: Bytes of a line that may hold something this counter counts only approximately (:meth:`approximated`);
-    #: empty: it counts everything it is given as its formula says (OpenAI's, tools and images included).
-    approximated_markers: tuple[bytes, ...] = ()
+    #: Whether some examples get only an approximate count (:meth:`left_approximate`); OpenAI's formula
+    #: counts tool definitions and images as the API does (images of unknown size at an assumed size,
+    #: which the report says apart), so not this counter.
+    may_approximate = False
 
     def __init__(
         self,
@@ -156,13 +166,12 @@ class TokenCounter:
         self._memo_chars = 0
         self._memo_char_budget = memo_char_budget
 
-    def approximated(self, fmt: str | None, record: Any) -> str | None:
-        """What in ``record`` (as :meth:`example` counts it) this counter counts only approximately, or None.
+    def left_approximate(self, example: Any) -> tuple["Approximation", ...]:
+        """What this counter counts only approximately in ``example`` (a formats.Example); () when nothing.
 
-        OpenAI's formula counts tool definitions and images as the API does (images of unknown size at an
-        assumed size, which the report says apart), so nothing here; ftlint.chat_framing's counters say.
+        Only counters with ``may_approximate`` find anything (ftlint.chat_framing's).
         """
-        return None
+        return ()
 
     @classmethod
     def for_model(cls, model: Any, **kwargs: Any) -> "TokenCounter":

@@ -143,8 +143,8 @@ class _FileRows:
         # A count that stopped early (counting.CountsAtLeast, over the cap) is a lower bound, not exact; nor is
         # the count of an example holding what the counter leaves approximate (tool definitions, images).
         exact = counter.exact and not hasattr(counts, "stopped")
-        if exact and counter.approximated_markers:
-            exact = counter.approximated(*example.counted_as()) is None
+        if exact and counter.may_approximate:
+            exact = not counter.left_approximate(example)
         self.writer.append(
             self.path, example.line, total, trained, message_count(example), self.labels.label(example), exact)
 

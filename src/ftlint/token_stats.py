@@ -144,10 +144,10 @@ class TokenStats:
         self.images = 0
         self.unsized_images = 0  # remote URLs and unreadable data: counted at ASSUMED_IMAGE_TILES
         self.lower_bounds = 0  # examples over the cap whose counting stopped early (counting.CountsAtLeast)
-        #: Examples the counter counts only approximately, by what it leaves out (TokenCounter.approximated);
-        #: a few distinct reasons per counter, so this stays small.
+        #: Examples the counter counts only approximately (TokenCounter.left_approximate): how many, and how
+        #: many for each thing it leaves approximate (two at most), so this stays small.
+        self.approximate_examples = 0
         self.approximated: Counter = Counter()
-        self._markers = self.counter.approximated_markers
 
     @classmethod
     def for_file(cls, ctx) -> "TokenStats | None":
@@ -172,11 +172,11 @@ class TokenStats:
             images, unsized = image_counts(example.data)
             self.images += images
             self.unsized_images += unsized
-        markers = self._markers
-        if markers and (raw is None or any(raw.find(marker) >= 0 for marker in markers)):
-            why = self.counter.approximated(*example.counted_as())
-            if why is not None:
-                self.approximated[why] += 1
+        if self.counter.may_approximate:
+            approximations = self.counter.left_approximate(example)
+            if approximations:
+                self.approximate_examples += 1
+                self.approximated.update(approximations)
 
     def _sums(self) -> None:
         """total, billed (min(cap, tokens) of each example) and over_cap, from the histogram."""
@@ -204,9 +204,11 @@ class TokenStats:
             "over_cap": self.over_cap,
             # Which tokenizer counted, and whether the counts are exact or an estimate.
             "tokenizer": self.counter.encoding_name,
-            "exact": self.counter.exact and not self.approximated,
-            # Examples counted approximately although the tokenizer is exact (what the chat framing leaves out).
-            "approximate_examples": sum(self.approximated.values()),
+            "exact": self.counter.exact and not self.approximate_examples,
+            # Examples counted approximately although the tokenizer is exact (what a chat framing leaves out),
+            # and how many for each thing left out (an example with tools and images counts under both).
+            "approximate_examples": self.approximate_examples,
+            "approximate": {a.text: n for a, n in sorted(self.approximated.items())},
             # Examples over the cap counted only to a lower bound: total, trained, max and the mean are then lower bounds.
             "lower_bounds": self.lower_bounds,
         }
@@ -279,8 +281,8 @@ class TokenStats:
             f"mean {mean:,.1f}, p50 {tokens['p50']:,}, p95 {tokens['p95']:,}, max {tokens['max']:,}; "
             f"{self.over_cap:,} over the cap"
         )
-        for why, n in sorted(self.approximated.items()):
-            lines.append(f"  approximate: {n:,} of {plural(examples, 'example')} have {why}")
+        for why, n in tokens["approximate"].items():
+            lines.append(f"  approximate for {n:,} of {plural(examples, 'example')}: {why}")
         if self.lower_bounds:
             lines.append(f"  lower bounds: {plural(self.lower_bounds, 'example')} over the cap counted only until a "
                          "string's length proved it over (FT303 says which): total, training targets, mean and max are "

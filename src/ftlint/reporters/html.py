@@ -153,6 +153,9 @@ class HtmlReporter(Reporter):
             out.append(f'<p class="muted">tokens: {at_least}{tokens["total"]:,} total; per example min {tokens["min"]:,}, '
                        f'p50 {tokens["p50"]:,}, p95 {tokens["p95"]:,}, max {tokens["max"]:,}; '
                        f'{tokens["over_cap"]:,} over the cap</p>')
+            for why, n in (tokens.get("approximate") or {}).items():  # what an open-model framing leaves out
+                out.append(f'<p class="muted">approximate for {n:,} of {esc(plural(result.examples, "example"))}: '
+                           f'{esc(why)}</p>')
         if hist and hist.get("buckets"):
             out.append("<h3>Token lengths</h3>" + histogram_svg(hist["buckets"], hist["cap"]))
         cost = cost_text(result)

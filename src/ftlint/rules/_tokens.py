@@ -20,12 +20,14 @@ def model_list(models) -> str:
 def count_phrase(counter, total: int, stopped: str | None = None, example=None) -> str:
     """'1,234 tokens', 'at least 1,234 tokens (counting stopped: ...)'; an estimate says it is one:
     'approx. 1,234 tokens (estimate: o200k_base counts with OpenAI's chat formula)', and so does the
-    count of an ``example`` holding what the counter leaves approximate (TokenCounter.approximated):
-    'approx. 1,234 tokens (the example has tool definitions, counted as their JSON text ...)'."""
+    count of an ``example`` holding what the counter leaves approximate (TokenCounter.left_approximate):
+    'approx. 1,234 tokens (the example has tool definitions, counted as their JSON text ...)', or 'at
+    least' when what it leaves out is left out of the count (images)."""
     counted = f"at least {total:,} tokens (counting stopped: {stopped})" if stopped else f"{total:,} tokens"
-    why = counter.approximated(*example.counted_as()) if example is not None else None
-    if why is not None:
-        return f"approx. {counted} (the example has {why})"
+    left = counter.left_approximate(example) if example is not None and counter.may_approximate else ()
+    if left:
+        how = "at least" if all(a.lower_bound for a in left) and not stopped else "approx."
+        return f"{how} {counted} (the example has {'; '.join(a.text for a in left)})"
     if counter.exact:
         return counted
     from ftlint.tokenizer import TOKENIZERS
