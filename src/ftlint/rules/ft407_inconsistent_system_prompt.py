@@ -8,6 +8,11 @@ by their input's messages; a role FT102 says is misspelled ("System") counts as
 the role it stands for. Examples without a list of messages are not counted
 (FT101 reports them), so the counts are of conversations.
 
+With `--validation FILE`, a validation file whose conversations all lack the
+system message every training conversation has (or all have one that no
+training conversation has) is reported too: its loss then measures the model
+under another prompt than the one it is trained with.
+
 ## Why it matters
 A fine-tuned model learns the instructions it saw in training. If only some
 examples carry them, it learns the task twice: once with the instructions and
@@ -91,12 +96,30 @@ _PLAIN_ROLES = frozenset({"user", "assistant", "tool", "function"})
 
 
 def finish(conf, ctx, tally):
-    if not (tally.with_system and tally.without):
-        return
+    # Conversations with and without a system message over the run's training files (linted before the
+    # validation file), for the validation file's comparison.
+    trained = ctx.run.shared.setdefault(CODE, [0, 0])
+    if ctx.role == "training":
+        trained[0] += tally.with_system
+        trained[1] += tally.without
     # The wording does not depend on the counts (no "starts"/"start"): a baseline blanks the
     # numbers and keeps the words, so a file whose counts change is still the same finding.
-    yield Finding(
-        f"a system message is in {tally.with_system:,} of {tally.with_system + tally.without:,} conversations and "
-        f"not in the other {tally.without:,} (first with one: {where(tally.first_with)}; first without: "
-        f"{where(tally.first_without)}), so the model learns the task both with and without its instructions; "
-        "give every example the system message you will send at inference, or none")
+    if tally.with_system and tally.without:
+        yield Finding(
+            f"a system message is in {tally.with_system:,} of {tally.with_system + tally.without:,} conversations "
+            f"and not in the other {tally.without:,} (first with one: {where(tally.first_with)}; first without: "
+            f"{where(tally.first_without)}), so the model learns the task both with and without its instructions; "
+            "give every example the system message you will send at inference, or none")
+    elif ctx.role == "validation":
+        trained_with, trained_without = trained
+        if tally.without and trained_with and not trained_without:
+            yield Finding(
+                f"no conversation of this validation file has a system message, but every one of the "
+                f"{trained_with:,} training conversations does, so validation measures the model without the "
+                "instructions it is trained with; give these conversations the training system message")
+        elif tally.with_system and trained_without and not trained_with:
+            yield Finding(
+                f"every conversation of this validation file has a system message, but none of the "
+                f"{trained_without:,} training conversations does, so validation measures the model with "
+                "instructions it is never trained with; drop the system message here, or add it to the training "
+                "examples")
