@@ -12,6 +12,7 @@ import json
 
 import pytest
 
+from conftest import FIXTURES
 from ftlint.cli import main
 from ftlint.providers import ProfileError, get_provider, load_profile
 
@@ -218,3 +219,22 @@ def test_negative_n_evals_on_the_command_line_is_a_usage_error(tmp_path, capsys)
     code, out, err = run(["--isolated", "--provider", "together", "--n-evals", "-1", str(train)], capsys)
     assert code == 2 and out == ""
     assert err == 'ftlint: error: argument --n-evals: must be from 0 to 1,000, got "-1"\n'
+
+
+def test_a_provider_without_sourced_default_epochs_asks_for_them(tmp_path, capsys):
+    """Vertex AI's profile states no default epochs (providers.md has no figure): the cost gives the tokens
+    per epoch and asks for --epochs, where it used to borrow OpenAI's auto rule and call it "(auto)"."""
+    assert get_provider("vertex").epochs_for(5) is None
+    assert get_provider("openai").epochs_for(5) == 20 and get_provider("azure-openai").epochs_for(5) == 20
+    data = tmp_path / "g.jsonl"
+    data.write_text(((FIXTURES / "FT150" / "pass" / "gemini.jsonl").read_text().splitlines()[0] + "\n") * 3)
+    code, out, _ = run([str(data), "--provider", "vertex", "--no-cache", "--isolated"], capsys)
+    cost = next(line for line in out.splitlines() if line.strip().startswith("cost:"))
+    assert cost.strip().endswith("billed tokens per epoch; no estimate: the default number of epochs of Google "
+                                 "Vertex AI (Gemini tuning) is not in ftlint's profile (pass --epochs N)")
+    assert "(auto)" not in out
+    code, out, _ = run([str(data), "--provider", "vertex", "--no-cache", "--isolated", "--format", "json"], capsys)
+    cost = json.loads(out)["files"][0]["cost"]
+    assert (cost["epochs"], cost["billed_tokens"], cost["usd"]) == (None, None, None)
+    code, out, _ = run([str(data), "--provider", "vertex", "--no-cache", "--isolated", "--epochs", "2"], capsys)
+    assert " x 2 epochs = " in out

@@ -232,13 +232,16 @@ class Provider(Record, frozen=True):
     def method(self, name: str | None) -> MethodPolicy | None:
         return self.methods.get(name) if name else None
 
-    def epochs_for(self, examples: int) -> int:
+    def epochs_for(self, examples: int) -> int | None:
         """The epochs a job of ``examples`` examples runs when it names none: the profile's number, else
-        the "openai-auto" rule from the example count. A profile that names the rule without stating its
-        numbers (Azure OpenAI: the same API) and one with no [epochs] at all (Vertex AI: ftlint has no
-        figure, so the cost line keeps OpenAI's rule, marked "auto") take OpenAI's [epochs.auto]."""
+        the "openai-auto" rule from the example count (a profile that names the rule without stating its
+        numbers, Azure OpenAI's: the same API, takes OpenAI's [epochs.auto]); None for a profile with no
+        [epochs] (Vertex AI: ftlint has no sourced figure, so the cost asks for --epochs rather than
+        borrowing another provider's rule)."""
         if isinstance(self.default_epochs, int):
             return self.default_epochs
+        if self.default_epochs is None:
+            return None
         rule = self.auto_epochs or _load_shipped(OPENAI_AUTO_PROFILE).auto_epochs
         return rule.epochs(examples)
 

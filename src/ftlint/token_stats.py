@@ -227,13 +227,16 @@ class TokenStats:
         self.no_estimate = self._no_estimate(epochs_given)
         # A validation file is billed once per evaluation where the provider's formula says so, else not at all.
         passes = epochs if is_training else default_evals(ctx.run.provider, options.get("n_evals")) if evaluated else 0
-        usd = training_cost_usd(billed, passes, rate) if is_training or evaluated else 0.0
+        if passes is None:  # a training file, and the provider's default epochs are not known (Provider.epochs_for)
+            usd = None
+        else:
+            usd = training_cost_usd(billed, passes, rate) if is_training or evaluated else 0.0
         cost = {
             "model": model.id,
             "epochs": epochs if is_training else None,
             # What the job reports as its billed tokens (OpenAI: trained_tokens); for a validation file
-            # under an evaluations term, the tokens its evaluations add.
-            "billed_tokens": billed * passes,
+            # under an evaluations term, the tokens its evaluations add. None: the epochs are unknown.
+            "billed_tokens": billed * passes if passes is not None else None,
             "rate_per_1m": rate,
             # No figure for a job that cannot be created (FT302, FT914, FT301, FT608 say why; --epochs out of range).
             "usd": usd if self.verdict.trainable and self.no_estimate is None else None,
@@ -326,6 +329,9 @@ class TokenStats:
             billed = f"validation file, {self.billed:,} billed tokens per evaluation x {evals} = {cost['billed_tokens']:,} billed tokens"
             if not cost["evals"]:
                 return f"cost: {billed}"
+        elif cost["epochs"] is None:
+            return (f"cost: {self.billed:,} billed tokens per epoch; no estimate: the default number of epochs of "
+                    f"{provider.title} is not in ftlint's profile (pass --epochs N)")
         else:
             epochs = plural(cost['epochs'], 'epoch') + ("" if epochs_given else epochs_label(provider))
             billed = f"{self.billed:,} billed tokens per epoch x {epochs}"
