@@ -4,7 +4,7 @@
 Warns when the last message of an example is not an assistant message (and the
 example has one). The message says what the run's provider states about the
 last message (`roles.last` in `rules/providers/<id>.toml`): a provider that
-requires the conversation to end with certain roles (OpenAI, Azure OpenAI:
+states that the conversation ends with certain roles (OpenAI, Azure OpenAI:
 assistant) is named with its source; for a provider that states no last-role
 rule (Together AI, Fireworks AI) the warning says so, and is only about the
 tokens that train nothing.
@@ -12,7 +12,9 @@ tokens that train nothing.
 ## Why it matters
 Messages after the last assistant turn are never trained on: the user turn at
 the end only costs tokens. It is often a sign the conversation was cut at the
-wrong place.
+wrong place. A warning, not an error: the providers' guides show examples
+ending with the assistant reply, but none of the sources ftlint has says a job
+fails on one that does not (the message says "expects", not "requires").
 
 ## Example
     [user, assistant, user]
@@ -58,6 +60,6 @@ def check(example, conf, ctx):
     if role in allowed_last:  # the provider lets it end here; the trailing turns still train nothing
         yield Finding(f"example ends with {article(role)} {role} message; {untrained}", path(len(messages) - 1))
         return
-    required = f"{rule.provider} requires the last message to be {' or '.join(allowed_last)}{rule.cited()}"
+    required = f"{rule.provider} expects the last message to be {' or '.join(allowed_last)}{rule.cited()}"
     yield Finding(f"example ends with {article(role)} {role} message; {untrained}; {required}",
                   path(len(messages) - 1), unconfirmed=not rule.confirmed)
