@@ -254,12 +254,16 @@ class TokenStats:
         if classes is not None:
             stats["classes"] = dict(classes.most_common())
         stats["text_lines"] = self._text_lines(tokens, cost, examples, epochs_given is not None, classes)
-        if self.unsized_images and "vision" in model.methods:  # else no image is trained, nor priced (FT608)
+        if self.unsized_images:
             each = stats["images"]["assumed_tokens_each"]
+            if "vision" in model.methods:
+                why = "so the token count and cost are estimates; inline them as data URLs for exact figures"
+            else:  # no image is trained, nor priced (FT608): the figures only compare files
+                why = (f"and {model.id} cannot be fine-tuned on images (FT608), so the token figures are its "
+                       "inference image costs, for comparing files only")
             stats["text_lines"].insert(2, (
                 f"images: {self.unsized_images:,} of {self.images:,} counted at an assumed size (768x768, "
-                f"{ASSUMED_IMAGE_TILES} tiles, {each:,} tokens each): their size is unknown (remote URLs), so the "
-                "token count and cost are estimates; inline them as data URLs for exact figures"))
+                f"{ASSUMED_IMAGE_TILES} tiles, {each:,} tokens each): their size is unknown (remote URLs), {why}"))
         return stats
 
     def _text_lines(self, tokens, cost, examples, epochs_given, classes) -> list[str]:
@@ -311,6 +315,10 @@ class TokenStats:
             return f"{model.id} does not support {ctx.method} fine-tuning (FT301 says what does)"
         if self.images and "vision" not in model.methods:
             return f"{model.id} cannot be fine-tuned on images, and this file has {plural(self.images, 'image')} (FT608)"
+        if ctx.role == "training" and ctx.method in ("supervised", "dpo") and self.histogram and not self.trained:
+            # (Reinforcement fine-tuning trains on what the model generates: no trained tokens in the file.)
+            return ("no example of this file has a trained token (no assistant reply to learn, or each one weighted 0), "
+                    "so a job would teach nothing")
         allowed = provider.epochs_allowed
         if epochs_given is not None and allowed is not None and not allowed[0] <= epochs_given <= allowed[1]:
             return (f"{provider.title} takes {allowed[0]} to {allowed[1]} epochs ({provider.cite('epochs.allowed')}); "
