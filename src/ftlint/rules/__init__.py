@@ -128,6 +128,7 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "ft112_reserved_special_token",
     "ft113_missing_user_message",
     "ft114_role_order",
+    "ft115_reply_edge_whitespace",
     "ft150_gemini_example_invalid",
     "ft151_gemini_turn_order",
     "ft152_gemini_multimodal_examples",
