@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 
 from ftlint import formats as fmts
-from ftlint.formats import DPO, Format, register
+from ftlint.formats import DPO, SUPERVISED, Format, register
 from ftlint.trainer_config import (
     ALPACA_DEFAULTS, ASSISTANT, AXOLOTL_DEFAULTS, SHAREGPT_DEFAULTS, SYSTEM, TOOL_CALL, TOOL_RESULT, USER,
     DatasetMapping,
@@ -71,6 +71,9 @@ register(Format(
     LF_V1, "LLaMA-Factory v1 (typed parts, loss_weight)", _v1_detect, schema="llama-factory-v1.schema.json",
     split=_v1_split, precedence=80, value_keys=("messages", "chosen_messages"),
     counted_as=_counted(LF_V1),
+    # One format for SFT (messages) and DPO (chosen_messages/rejected_messages) records: a file whose first
+    # records include a pair is linted as DPO (ftlint.method), as LLaMA-Factory trains it with stage: dpo.
+    methods=(SUPERVISED, DPO), preference_record=lambda record: "chosen_messages" in record,
 ))
 register(Format(
     LF_KTO, "messages with a KTO label (LLaMA-Factory)",

@@ -1,7 +1,9 @@
 """Preferred and non-preferred outputs are the same.
 
 ## What it does
-Warns when `preferred_output` equals `non_preferred_output`.
+Warns when a preference pair's two answers are equal: `preferred_output` and
+`non_preferred_output` (OpenAI), `chosen` and `rejected` (TRL, ShareGPT
+preference), `chosen_messages` and `rejected_messages` (LLaMA-Factory v1).
 
 ## Why it matters
 DPO learns from the difference between the two answers. Identical answers
@@ -12,21 +14,33 @@ teach nothing and usually mean the pair was built from the wrong columns.
     "non_preferred_output": [{"role": "assistant", "content": "Paris"}]
 
 ## Fix
-Put the worse answer in `non_preferred_output`, or drop the example.
+Put the worse answer in the non-preferred (rejected) field, or drop the example.
 """
 
 from ftlint.problem import Finding
+from ftlint.trainer_formats import LF_V1, SHAREGPT_PREFERENCE, TRL_PREFERENCE
 
 CODE = "FT708"
 NAME = "identical-preference-outputs"
 SCOPE = "record"
 LEVEL = "warning"
-FORMATS = ("preference",)
+#: Each preference format's (preferred, rejected) keys.
+PAIRS = {
+    "preference": ("preferred_output", "non_preferred_output"),
+    TRL_PREFERENCE: ("chosen", "rejected"),
+    SHAREGPT_PREFERENCE: ("chosen", "rejected"),
+    LF_V1: ("chosen_messages", "rejected_messages"),  # its SFT records have neither: nothing to compare
+}
+FORMATS = tuple(PAIRS)
 
 
 def check(example, conf, ctx):
-    preferred = example.data.get("preferred_output")
-    if isinstance(preferred, list) and preferred and preferred == example.data.get("non_preferred_output"):
-        yield Finding("preferred and non-preferred outputs are identical, so the pair teaches nothing; "
-                      "make the non-preferred output the worse answer or drop the pair",
-                      "$.non_preferred_output")
+    preferred_key, rejected_key = PAIRS[example.format]
+    preferred = example.data.get(preferred_key)
+    if preferred and preferred == example.data.get(rejected_key):
+        if example.format == "preference":
+            yield Finding("preferred and non-preferred outputs are identical, so the pair teaches nothing; "
+                          "make the non-preferred output the worse answer or drop the pair", "$.non_preferred_output")
+        else:
+            yield Finding(f"{preferred_key} and {rejected_key} are identical, so the pair teaches nothing; make "
+                          f"{rejected_key} the worse answer or drop the pair", f"$.{rejected_key}")
