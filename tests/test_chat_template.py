@@ -174,3 +174,29 @@ def test_any_conversation_renders_or_is_refused_never_crashes(messages, family):
 def test_every_shipped_template_names_its_source_and_license(family):
     spec = ct.load(family)
     assert spec.source and spec.license and spec.title
+
+
+@pytest.mark.parametrize("name, module, distribution", [
+    ("qwen2.5", "jinja2", "jinja2"), ("llama3", "llama_models", "llama-models"),
+    ("mistral", "mistral_common", "mistral-common"), ("FILE", "jinja2", "jinja2"),
+])
+def test_a_missing_renderer_package_is_one_line_naming_the_extra(name, module, distribution, tmp_path, monkeypatch):
+    """Without the templates extra, --chat-template was an internal error (ModuleNotFoundError) at the first
+    example (a new user's walk through the README); now exit 2 with the install command, before linting."""
+    import importlib.util
+    import io
+
+    from ftlint import cli
+
+    if name == "FILE":
+        name = str(tmp_path / "t.jinja")
+        (tmp_path / "t.jinja").write_text("{% for m in messages %}{{ m.content }}{% endfor %}")
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda mod, *a: None if mod == module else real(mod, *a))
+    data = tmp_path / "d.jsonl"
+    data.write_text('{"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}]}\n')
+    err = io.StringIO()
+    assert cli.main([str(data), "--provider", "trl", "--chat-template", name, "--no-cache"],
+                    stdout=io.StringIO(), stderr=err) == 2
+    assert err.getvalue().count("\n") == 1 and err.getvalue().startswith("ftlint: error: ")
+    assert f"is rendered with {distribution}, which is not installed: pip install 'ftlint[templates]'" in err.getvalue()

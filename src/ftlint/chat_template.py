@@ -145,16 +145,34 @@ def is_family(name: str) -> bool:
     return name.lower() in _shipped()
 
 
+#: The package each renderer imports (module, distribution): all in the "templates" extra.
+RENDERER_PACKAGES = {"jinja": ("jinja2", "jinja2"), "llama-models": ("llama_models", "llama-models"),
+                     "mistral-common": ("mistral_common", "mistral-common")}
+
+
 def load(name_or_path: str) -> TemplateSpec:
-    """A shipped family by id or alias, or a Jinja file / tokenizer_config.json."""
+    """A shipped family by id or alias, or a Jinja file / tokenizer_config.json; a TemplateError (exit 2, one
+    line naming the extra) when the package that renders it is not installed."""
     spec = _shipped().get(name_or_path.lower())
-    if spec is not None:
-        return spec
-    path = Path(name_or_path)
-    if not path.is_file():
-        raise TemplateError(f'unknown chat template "{name_or_path}": give a family '
-                            f'({", ".join(shipped_ids())}) or a Jinja file or tokenizer_config.json')
-    return _from_file(path)
+    if spec is None:
+        path = Path(name_or_path)
+        if not path.is_file():
+            raise TemplateError(f'unknown chat template "{name_or_path}": give a family '
+                                f'({", ".join(shipped_ids())}) or a Jinja file or tokenizer_config.json')
+        _renderer_installed("jinja", f"the chat template {path.name}")  # (reading the file compiles it)
+        return _from_file(path)
+    _renderer_installed(spec.renderer, f"the {spec.title} chat template")
+    return spec
+
+
+def _renderer_installed(renderer: str, what: str) -> None:
+    # Asked before any example is rendered: a missing package was an internal error (ModuleNotFoundError)
+    # at the first example, where the install command belongs at the start.
+    import importlib.util
+
+    module, distribution = RENDERER_PACKAGES[renderer]
+    if importlib.util.find_spec(module) is None:
+        raise TemplateError(f"{what} is rendered with {distribution}, which is not installed: pip install '{EXTRA}'")
 
 
 def _from_file(path: Path) -> TemplateSpec:
