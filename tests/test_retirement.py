@@ -119,7 +119,9 @@ def test_verdict_reads_the_provider_profile():
 
 
 @pytest.mark.parametrize("day, expected", [
-    ("2026-12-01", "active, shutdown 2027-01-14?"),
+    # The provider's last day for new jobs comes first: a new user read "shutdown 2027-01-14?" as the last
+    # day to train, where OpenAI takes no new jobs after 2027-01-06.
+    ("2026-12-01", "active, new jobs until 2027-01-06, model shutdown 2027-01-14?"),
     ("2027-01-07", "no new jobs: OpenAI accepts no new fine-tuning jobs for any model after 2027-01-06"),
 ])
 def test_list_models_shows_the_dated_verdict_not_only_the_stored_status(day, expected):

@@ -128,6 +128,8 @@ def _model_row(m, catalog: Catalog, provider: Provider | None) -> dict:
         "training_price_confirmed": m.training_price_confirmed,
         "status": m.status, "shutdown_date": m.shutdown_date, "shutdown_confirmed": m.shutdown_confirmed,
         "takes_new_jobs": today.trainable, "why_not": today.reason or None, "as_of": today.today,
+        # The provider's last day for new jobs, which comes before a model's own shutdown (OpenAI: 2027-01-06).
+        "new_jobs_until": catalog.job_creation_ends,
     }
 
 
@@ -142,9 +144,11 @@ def _status_text(row: dict) -> str:
     if not row["takes_new_jobs"]:
         return f"no new jobs: {row['why_not']}"
     status = row["status"]
+    if row["new_jobs_until"] is not None:  # said first: it ends fine-tuning before the model's shutdown does
+        status += f", new jobs until {row['new_jobs_until'].isoformat()}"
     if row["shutdown_date"] is not None:
         date = _marked(row["shutdown_date"].isoformat(), row["shutdown_confirmed"])
-        status += f" {date}" if status == "shut down" else f", shutdown {date}"
+        status += f" {date}" if status == "shut down" else f", model shutdown {date}"
     return status
 
 
