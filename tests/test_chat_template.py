@@ -200,3 +200,26 @@ def test_a_missing_renderer_package_is_one_line_naming_the_extra(name, module, d
                     stdout=io.StringIO(), stderr=err) == 2
     assert err.getvalue().count("\n") == 1 and err.getvalue().startswith("ftlint: error: ")
     assert f"is rendered with {distribution}, which is not installed: pip install 'ftlint[templates]'" in err.getvalue()
+
+
+def test_the_report_says_when_the_template_and_the_model_count_with_other_vocabularies(tmp_path):
+    """--chat-template qwen2.5 with the default Llama model: FT905 counted with Qwen's vocabulary and the
+    statistics with Llama's, unexplained (a new user's review); the report now says so, and not when the
+    model is the template's."""
+    import io
+
+    from ftlint import cli
+
+    data = tmp_path / "d.jsonl"
+    data.write_text('{"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}]}\n')
+
+    def report(*extra):
+        out = io.StringIO()
+        cli.main([str(data), "--provider", "trl", "--chat-template", "qwen2.5", "--no-cache", *extra],
+                 stdout=out, stderr=io.StringIO())
+        return out.getvalue()
+
+    assert ("the chat template Qwen 2.5 (ChatML) tokenizes with qwen2, these figures with llama3 "
+            "(meta-llama/Llama-3.1-8B-Instruct's): the template checks (FT9xx) and the statistics count "
+            "differently; pass --model for the model the template is for") in report()
+    assert "tokenizes with" not in report("--model", "Qwen/Qwen2.5-7B-Instruct")

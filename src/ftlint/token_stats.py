@@ -277,6 +277,8 @@ class TokenStats:
         else:
             cap = f"cap {model.token_cap:,} tokens{cap_mark}"
         lines = [f"model: {model.id}{default}; {counted}; {cap}"]
+        if ctx.run.options.get("chat_template"):
+            lines.extend(self._template_mismatch())
         if not examples:
             return lines
         mean = self.total / examples
@@ -302,6 +304,18 @@ class TokenStats:
             lines.append(f"classes ({len(classes)}): {shown}{more}")
         lines.append(self._cost_line(cost, epochs_given))
         return lines
+
+    def _template_mismatch(self) -> list[str]:
+        """A line when --chat-template tokenizes with another vocabulary than the model these figures count
+        with: FT905's "renders to N tokens" and the statistics below would otherwise disagree unexplained."""
+        from ftlint import chat_template
+
+        settings = chat_template.settings_of(self.ctx)
+        if settings is None or settings.spec.tokenizer == self.counter.encoding_name:
+            return []
+        return [f"  the chat template {settings.spec.title} tokenizes with {settings.spec.tokenizer}, these figures "
+                f"with {self.counter.encoding_name} ({self.ctx.model.id}'s): the template checks (FT9xx) and the "
+                "statistics count differently; pass --model for the model the template is for"]
 
     def _no_estimate(self, epochs_given: int | None) -> str | None:
         """Why a job of this file cannot run as it is (so no cost is estimated), or None when it can."""
