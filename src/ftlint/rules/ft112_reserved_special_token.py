@@ -1,13 +1,21 @@
 """Text contains a reserved special token.
 
 ## What it does
-Finds special-token markers such as `<|endoftext|>`, `<|fim_suffix|>`,
-`<|im_start|>` or `<|endofprompt|>` in any string of an example, in every format.
+Finds special-token markers in any string of an example, in every format. For
+OpenAI and Azure OpenAI: `<|endoftext|>`, `<|fim_suffix|>`, `<|im_start|>`,
+`<|endofprompt|>` and the other markers of their vocabularies and chat formats.
+For the other providers and trainers: the `<|...|>` control tokens of the
+model's own tokenizer (Llama 3: `<|eot_id|>`, `<|start_header_id|>`...; Qwen:
+`<|im_end|>`...), from ftlint's tokenizer registry; a model whose tokenizer
+lists none (Mistral's SentencePiece, the estimates) gets no check here.
 
 ## Why it matters
-The server rejects them: "Example 6174 message contains an invalid token:
-<|fim_suffix|>." (Feb 2026). They usually leak in from scraped model output or
-a template meant for another trainer.
+OpenAI's server rejects them: "Example 6174 message contains an invalid token:
+<|fim_suffix|>." (Feb 2026). A trainer that tokenizes text with special tokens
+on (Hugging Face tokenizers do by default) reads the marker as the control
+token, not as text: a stray `<|eot_id|>` in a reply teaches the model to stop
+there. They usually leak in from scraped model output or a template meant for
+another trainer.
 
 ## Example
     {"role": "assistant", "content": "Done.<|endoftext|>"}
@@ -18,6 +26,7 @@ tokens.
 """
 
 import re
+from functools import lru_cache
 
 from ftlint.problem import Finding
 from ftlint.rules._walk import iter_strings
@@ -26,6 +35,10 @@ CODE = "FT112"
 NAME = "reserved-special-token"
 SCOPE = "record"
 LEVEL = "error"
+
+#: The providers whose server rejects the markers (the message quoted above; Azure OpenAI runs the same
+#: service); elsewhere a marker is the model's tokenizer's control token.
+API_REJECTS = ("openai", "azure-openai")
 
 #: Special tokens of cl100k_base / o200k_base and the chat-format markers.
 RESERVED = (
@@ -44,10 +57,38 @@ def check(example, conf, ctx):
     # TypeError it raises and clears costs more than the search (3.11: ~0.7 us a test).
     if raw is not None and raw.find(b"<|") < 0 and raw.find(b"\\u00") < 0:
         return None  # a plain function, not a generator: called for every example
-    return _findings(example.data)
+    pattern, why = _markers(ctx)
+    if pattern is None:
+        return None
+    return _findings(example.data, pattern, why)
 
 
-def _findings(data):
+def _markers(ctx):
+    """(the markers' pattern, what the finding says of one) for this file's provider and model."""
+    model = ctx.model
+    return _markers_for(ctx.run.provider.id, model.encoding if model is not None else None,
+                        model.id if model is not None else None)
+
+
+@lru_cache(maxsize=16)  # a function of its arguments: the rule stays stateless (workers run it)
+def _markers_for(provider: str, encoding: str | None, model_id: str | None) -> tuple:
+    if provider in API_REJECTS or encoding is None:
+        return PATTERN, "which the API rejects; remove it"
+    from ftlint.tokenizer import TOKENIZERS
+
+    spec = TOKENIZERS.get(encoding)
+    # Only the delimited <|...|> tokens: Qwen's <think> and <tool_call> are also how reasoning and tool calls
+    # are written as text in its data.
+    markers = sorted((t for t in (spec.special_tokens if spec is not None else ()) if t.startswith("<|")),
+                     key=len, reverse=True)
+    if not markers:
+        return None, ""
+    return (re.compile("|".join(map(re.escape, markers))),
+            f"a control token of {model_id}'s tokenizer ({spec.name}): a trainer that tokenizes with special "
+            "tokens on (Hugging Face's default) reads it as that token, not as text; remove it or break it up")
+
+
+def _findings(data, pattern, why):
     for where, text in iter_strings(data):
-        for match in PATTERN.finditer(text):
-            yield Finding(f"text contains the reserved token {match.group(0)}, which the API rejects; remove it", where)
+        for match in pattern.finditer(text):
+            yield Finding(f"text contains the reserved token {match.group(0)}, {why}", where)
