@@ -57,11 +57,15 @@ def test_a_loss_refuses_to_write_unless_lossy(tmp_path):
 
 def test_records_that_cannot_be_converted_are_listed_and_left_out(tmp_path):
     src, dst = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
-    src.write_text(json.dumps(CHAT) + "\n{broken\n" + json.dumps({"foo": 1}) + "\n")
+    kto = {"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}], "label": True}
+    src.write_text(json.dumps(CHAT) + "\n{broken\n" + json.dumps({"foo": 1}) + "\n" + json.dumps(kto) + "\n")
     code, out, _ = run(str(src), "--convert-to", "sharegpt", "-o", str(dst), "--convert-lossy")
     assert f"{src}:2: not converted: invalid JSON" in out
     assert f"{src}:3: not converted: the record's keys (foo) fit no format ftlint reads" in out
-    assert "2 examples (and 1 line holding none), 1 converted exactly, 0 with losses, 1 not converted" in out
+    # A format ftlint lints without a converter is named, not called unreadable (a new user's review).
+    assert (f"{src}:4: not converted: the record is messages with a KTO label (LLaMA-Factory), which ftlint lints "
+            "but has no converter for") in out
+    assert "3 examples (and 1 line holding none), 1 converted exactly, 0 with losses, 2 not converted" in out
     assert [json.loads(line) for line in dst.read_text().splitlines()] == [
         {"conversations": [{"from": "human", "value": "hi"}, {"from": "gpt", "value": "hello"}], "system": "be brief"}]
 

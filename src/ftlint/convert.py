@@ -23,7 +23,7 @@ from ftlint import converters, tables
 from ftlint.escape import terminal as printable
 from ftlint.converters import Converter
 from ftlint.fix import WriteError, atomic_output
-from ftlint.formats import COMPLETION, record_format
+from ftlint.formats import COMPLETION, FORMAT_TITLES, record_format
 from ftlint.legacy_markers import LegacyMarkers
 from ftlint.reader import BLANK, InputError, open_source, read_lines
 
@@ -115,7 +115,12 @@ def convert_records(lines, target: Converter, report: ConvertReport,
         if source is None:
             report.failed += 1
             keys = ", ".join(sorted(value)[:6]) or "no keys"
-            on_diagnostic(Diagnostic(line.number, f"not converted: the record's keys ({keys}) fit no format ftlint reads"))
+            linted = record_format(value)
+            if linted is None:
+                why = f"the record's keys ({keys}) fit no format ftlint reads"
+            else:  # a format ftlint lints but has no converter for (KTO's labelled messages)
+                why = f"the record is {FORMAT_TITLES.get(linted, linted)}, which ftlint lints but has no converter for"
+            on_diagnostic(Diagnostic(line.number, f"not converted: {why}"))
             continue
         unmarked = []
         if markers is not None and source.format == COMPLETION:
