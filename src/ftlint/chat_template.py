@@ -614,6 +614,18 @@ def _mistral_message(message) -> dict:
 
 
 def _first_line(exc: Exception) -> str:
+    """What the package says is wrong, in one line. A pydantic ValidationError's first line only counts
+    its errors ("1 validation error for ChatCompletionRequest"): its first error is said instead, with
+    where it is ("messages.0: Input tag 'humn' found using 'role' does not match ...")."""
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        try:
+            first = errors()[0]
+            where = ".".join(map(str, first.get("loc", ()))) or "the request"
+            more = len(errors()) - 1
+            return f"{where}: {first['msg']}" + (f" (and {more} more)" if more else "")
+        except (TypeError, KeyError, IndexError, AttributeError):
+            pass
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
 
