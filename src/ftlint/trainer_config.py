@@ -11,6 +11,8 @@ defaults (:data:`SHAREGPT_DEFAULTS`, :data:`ALPACA_DEFAULTS`, :data:`AXOLOTL_DEF
 
 from __future__ import annotations
 
+from ftlint.problem import plural
+
 import json
 from functools import lru_cache
 from pathlib import Path, PurePath
@@ -230,4 +232,4 @@ def mapping_for(config_path: str, data_path: str) -> DatasetMapping | None:
 def describe(config_path: str) -> str:
     """One line: what the config declares (for messages when no entry names a file)."""
     mappings = load(config_path)
-    return f"{len(mappings)} datasets in {PurePath(config_path).name}"
+    return f"{plural(len(mappings), 'dataset')} in {PurePath(config_path).name}"

@@ -205,6 +205,7 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "ft912_trainer_role_tag_unknown",
     "ft913_trainer_turn_order",
     "ft914_format_not_for_provider",
+    "ft915_file_not_in_trainer_config",
 )
 
 #: The fingerprint of ftlint's modules (rule_index.fingerprint) when this package was imported, so an index

@@ -30,6 +30,6 @@ FIXABLE = "safe"
 def check(line, conf, ctx):
     if ctx.once(CODE):
         yield Finding(
-            f"file uses CRLF (\\r\\n) line endings from this line on (reported once); use LF{ctx.fix_hint()}",
+            f"file uses CRLF (\\r\\n) line endings, first on this line (reported once); use LF{ctx.fix_hint()}",
             column=len(line.raw.decode("utf-8", "surrogateescape")) + 1,
         )
