@@ -25,6 +25,7 @@ Strip the whitespace at both ends of each reply when the data is built
 """
 
 from ftlint.problem import Finding, where
+from ftlint.rules._chat import NOT_PLAIN, REPLY_LEADS, REPLY_TRAILS, plain_shape
 
 CODE = "FT115"
 NAME = "reply-edge-whitespace"
@@ -52,7 +53,10 @@ def check(example, conf, ctx, tally):
     # A plain function, not a generator: it is called for every example.
     data = example.data
     messages = data.get("messages")
-    if type(messages) is list:
+    shape = plain_shape(example) if type(messages) is list else NOT_PLAIN
+    if shape != NOT_PLAIN:  # the plain scan saw the replies' edges (computed once, in a worker for large files)
+        leading, trailing = shape & REPLY_LEADS, shape & REPLY_TRAILS
+    elif type(messages) is list:
         leading, trailing = _edges(messages)
     else:
         leading = trailing = False

@@ -35,7 +35,7 @@ the configuration).
 """
 
 from ftlint.problem import Finding, where
-from ftlint.rules._chat import meant_role
+from ftlint.rules._chat import NOT_PLAIN, meant_role, plain_shape
 
 CODE = "FT407"
 NAME = "inconsistent-system-prompt"
@@ -68,7 +68,10 @@ def check(example, conf, ctx, tally):
         messages = source.get("messages") if type(source) is dict else None
     if type(messages) is not list or not messages:
         return None  # no conversation to judge (FT101/FT702 report it)
-    if _instructed(messages):
+    # A plain example (rules._chat.plain_messages) has a system message only first, and no developer one:
+    # one look instead of a walk of every message (which was 5% of a run on long chats).
+    if (messages[0]["role"] == "system" if "messages" in data and plain_shape(example) != NOT_PLAIN
+            else _instructed(messages)):
         tally.with_system += 1
         if tally.first_with is None:
             tally.first_with = example.position
