@@ -54,8 +54,8 @@ def test_what_the_plain_scan_says_for_ft115_and_ft407_equals_their_own_walks(msg
     ft115.check(example, None, None, edges)
     ft407.check(example, None, None, instructed)
     leading, trailing = ft115._edges(msgs)
-    assert (edges.leading, edges.trailing) == (int(leading), int(trailing))
-    assert (instructed.with_system, instructed.without) == ((1, 0) if ft407._instructed(msgs) else (0, 1))
+    assert (edges.count("start"), edges.count("end")) == (int(leading), int(trailing))
+    assert (instructed.count(True), instructed.count(False)) == ((1, 0) if ft407._instructed(msgs) else (0, 1))
 
 
 def test_guards_never_hide_a_finding(monkeypatch):

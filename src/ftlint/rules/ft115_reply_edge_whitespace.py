@@ -26,6 +26,7 @@ Strip the whitespace at both ends of each reply when the data is built
 
 from ftlint.problem import Finding, where
 from ftlint.rules._chat import NOT_PLAIN, REPLY_LEADS, REPLY_TRAILS, plain_shape
+from ftlint.rules._tally import KindTally
 
 CODE = "FT115"
 NAME = "reply-edge-whitespace"
@@ -37,16 +38,8 @@ FORMATS = ("chat", "preference")
 _OUTPUTS = ("preferred_output", "non_preferred_output")
 
 
-class _Tally:
-    __slots__ = ("leading", "trailing", "first_leading", "first_trailing")
-
-    def __init__(self):
-        self.leading = self.trailing = 0
-        self.first_leading = self.first_trailing = None  # Example.position of the first of each
-
-
 def begin(conf, ctx):
-    return _Tally()
+    return KindTally()  # kinds: "start", "end"
 
 
 def check(example, conf, ctx, tally):
@@ -66,13 +59,9 @@ def check(example, conf, ctx, tally):
                 more_leading, more_trailing = _edges(output)
                 leading, trailing = leading or more_leading, trailing or more_trailing
     if leading:
-        tally.leading += 1
-        if tally.first_leading is None:
-            tally.first_leading = example.position
+        tally.add("start", example.position)
     if trailing:
-        tally.trailing += 1
-        if tally.first_trailing is None:
-            tally.first_trailing = example.position
+        tally.add("end", example.position)
     return None
 
 
@@ -101,13 +90,8 @@ def _ends(content) -> tuple[str, str]:
 
 def finish(conf, ctx, tally):
     # Counts in the words' place only, so a baseline (numbers blanked) knows the finding when they change.
-    parts = []
-    if tally.leading:
-        parts.append(f"start with whitespace in {tally.leading:,} of {ctx.examples:,} examples (first: "
-                     f"{where(tally.first_leading)})")
-    if tally.trailing:
-        parts.append(f"end with whitespace in {tally.trailing:,} of {ctx.examples:,} examples (first: "
-                     f"{where(tally.first_trailing)})")
+    parts = [f"{edge} with whitespace in {tally.count(edge):,} of {ctx.examples:,} examples (first: "
+             f"{where(tally.first[edge])})" for edge in ("start", "end") if tally.count(edge)]
     if parts:
         yield Finding(f"assistant replies {' and '.join(parts)}; the model learns to produce it: strip the "
                       "replies' edges when building the data")

@@ -36,6 +36,7 @@ the configuration).
 
 from ftlint.problem import Finding, where
 from ftlint.rules._chat import NOT_PLAIN, meant_role, plain_shape
+from ftlint.rules._tally import KindTally
 
 CODE = "FT407"
 NAME = "inconsistent-system-prompt"
@@ -47,16 +48,8 @@ FORMATS = ("chat", "preference")
 INSTRUCTION_ROLES = ("system", "developer")
 
 
-class _Tally:
-    __slots__ = ("with_system", "without", "first_with", "first_without")
-
-    def __init__(self):
-        self.with_system = self.without = 0
-        self.first_with = self.first_without = None  # Example.position of the first of each kind
-
-
 def begin(conf, ctx):
-    return _Tally()
+    return KindTally()  # kinds: True (a system message), False (none)
 
 
 def check(example, conf, ctx, tally):
@@ -70,15 +63,8 @@ def check(example, conf, ctx, tally):
         return None  # no conversation to judge (FT101/FT702 report it)
     # A plain example (rules._chat.plain_messages) has a system message only first, and no developer one:
     # one look instead of a walk of every message (which was 5% of a run on long chats).
-    if (messages[0]["role"] == "system" if "messages" in data and plain_shape(example) != NOT_PLAIN
-            else _instructed(messages)):
-        tally.with_system += 1
-        if tally.first_with is None:
-            tally.first_with = example.position
-    else:
-        tally.without += 1
-        if tally.first_without is None:
-            tally.first_without = example.position
+    plain = "messages" in data and plain_shape(example) != NOT_PLAIN
+    tally.add(messages[0]["role"] == "system" if plain else _instructed(messages), example.position)
     return None
 
 
@@ -102,25 +88,26 @@ def finish(conf, ctx, tally):
     # Conversations with and without a system message over the run's training files (linted before the
     # validation file), for the validation file's comparison.
     trained = ctx.run.shared.setdefault(CODE, [0, 0])
+    with_system, without = tally.count(True), tally.count(False)
     if ctx.role == "training":
-        trained[0] += tally.with_system
-        trained[1] += tally.without
+        trained[0] += with_system
+        trained[1] += without
     # The wording does not depend on the counts (no "starts"/"start"): a baseline blanks the
     # numbers and keeps the words, so a file whose counts change is still the same finding.
-    if tally.with_system and tally.without:
+    if with_system and without:
         yield Finding(
-            f"a system message is in {tally.with_system:,} of {tally.with_system + tally.without:,} conversations "
-            f"and not in the other {tally.without:,} (first with one: {where(tally.first_with)}; first without: "
-            f"{where(tally.first_without)}), so the model learns the task both with and without its instructions; "
+            f"a system message is in {with_system:,} of {with_system + without:,} conversations "
+            f"and not in the other {without:,} (first with one: {where(tally.first[True])}; first without: "
+            f"{where(tally.first[False])}), so the model learns the task both with and without its instructions; "
             "give every example the system message you will send at inference, or none")
     elif ctx.role == "validation":
         trained_with, trained_without = trained
-        if tally.without and trained_with and not trained_without:
+        if without and trained_with and not trained_without:
             yield Finding(
                 f"no conversation of this validation file has a system message, but every one of the "
                 f"{trained_with:,} training conversations does, so validation measures the model without the "
                 "instructions it is trained with; give these conversations the training system message")
-        elif tally.with_system and trained_without and not trained_with:
+        elif with_system and trained_without and not trained_with:
             yield Finding(
                 f"every conversation of this validation file has a system message, but none of the "
                 f"{trained_without:,} training conversations does, so validation measures the model with "
