@@ -63,3 +63,32 @@ def test_arbitrary_json_values_never_crash(tmp_path, records, method):
     path.write_text("".join(json.dumps(r) + "\n" for r in records))
     problems, _ = lint_paths([path], select=["ALL"], method=method)
     _check(problems)
+
+
+conversations = st.lists(
+    st.fixed_dictionaries({"from": st.one_of(st.sampled_from(["human", "gpt", "system", "observation",
+                                                                "function_call"]), json_values),
+                           "value": json_values}),
+    max_size=4,
+)
+trainer_shaped = st.one_of(
+    shaped,
+    st.fixed_dictionaries({"conversations": conversations}, optional={"tools": json_values, "images": json_values}),
+)
+#: (provider, chat template): every path that renders, converts or maps a record its own way.
+TRAINER_PATHS = [("trl", "llama3"), ("trl", "qwen2.5"), ("trl", "gemma2"), ("trl", "mistral"), ("trl", "mistral-v0.1"),
+                 ("llama-factory", "qwen3"), ("axolotl", None), ("together", None), ("vertex", None),
+                 ("bedrock-nova", None)]
+
+
+@SETTINGS
+@given(records=st.lists(trainer_shaped, max_size=5), path=st.sampled_from(TRAINER_PATHS))
+def test_arbitrary_records_never_crash_any_provider_or_template(tmp_path, records, path):
+    """An attack found `"tool_calls": 1` and a list or object as a ShareGPT role tag crashing the template
+    renderers, the converters Vertex and Bedrock count through, and FT913 (278 crashing runs, 2026-12-01)."""
+    provider, template = path
+    data = tmp_path / "fuzz.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in records))
+    options = {"chat_template": template} if template else {}
+    problems, _ = lint_paths([data], select=["ALL"], provider=provider, run_options=options)
+    _check(problems)

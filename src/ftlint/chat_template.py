@@ -25,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ftlint.data import data_path
+from ftlint.formats import listed
 
 try:  # Python 3.11+
     import tomllib
@@ -465,7 +466,7 @@ def _find_message(spec: TemplateSpec, message: dict, text: str, cursor: int) -> 
     body = content_text(message.get("content"))
     if body and body.strip():
         needles.append(body.strip())
-    for call in message.get("tool_calls") or ():
+    for call in listed(message.get("tool_calls")):
         function = call.get("function") if isinstance(call, dict) else None
         if isinstance(function, dict) and isinstance(function.get("name"), str):
             needles.append(function["name"])
@@ -526,7 +527,7 @@ def _render_llama(spec: TemplateSpec, messages: list, tools: list | None) -> Ren
             continue
         role = message.get("role")
         calls = []
-        for n, call in enumerate(message.get("tool_calls") or ()):
+        for n, call in enumerate(listed(message.get("tool_calls"))):
             function = call.get("function") if isinstance(call, dict) else None
             if isinstance(function, dict):
                 calls.append(ToolCall(call_id=str(call.get("id") or n), tool_name=str(function.get("name")),

@@ -128,6 +128,12 @@ def ids() -> tuple[str, ...]:
     return tuple(_REGISTRY)
 
 
+def listed(value) -> list | tuple:
+    """``value`` when it is a list, else (): for walking a list a record may hold something else in
+    (``"tool_calls": 1`` was an internal error in the renderers and converters that took ``or ()``)."""
+    return value if type(value) is list else ()
+
+
 def record_format(obj: dict) -> str | None:
     """The format one record is written in, judged by its keys; None if none fits."""
     keys = tuple(obj)

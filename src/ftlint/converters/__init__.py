@@ -21,6 +21,8 @@ from typing import Callable
 
 import orjson
 
+from ftlint.formats import listed
+
 #: The pivot's two shapes.
 CHAT_PIVOT = "chat"
 PREFERENCE_PIVOT = "preference"
@@ -379,7 +381,7 @@ def turns_from_pivot(indexed: list, target: str, losses: Losses, *, assistant_ro
             extra_keys(m, {"role", "content", "tool_calls", "weight"}, w, target, losses)
             weight_loss(m, w, target, losses)
             items = parts(m, w, losses)
-            for call in m.get("tool_calls") or ():
+            for call in listed(m.get("tool_calls")):
                 parsed = tool_call(call, w, target, losses)
                 if parsed is not None:
                     call_names[parsed[0]] = parsed[1]

@@ -17,6 +17,7 @@ from ftlint.converters import (
     CHAT_PIVOT, Converter, Losses, dump_arguments, extra_keys, function_tools, pivot_kind, preference_input,
     preference_outputs, register, split_chat, text_parts, tool_call, weight_loss, where,
 )
+from ftlint.formats import listed
 
 TARGET = "ShareGPT"
 #: ShareGPT speaker tags -> OpenAI roles (the tags LLaMA-Factory and the original dumps use).
@@ -47,7 +48,7 @@ def _conversation(indexed: list, losses: Losses) -> list:
         elif role == "assistant":
             extra_keys(m, {"role", "content", "tool_calls", "weight"}, w, TARGET, losses)
             weight_loss(m, w, TARGET, losses)
-            calls = m.get("tool_calls") or []
+            calls = listed(m.get("tool_calls"))
             if calls:
                 if text:
                     losses.add(w, "text beside tool calls cannot be carried (a function_call turn holds only calls)")
@@ -117,7 +118,7 @@ def _messages(turns: object, losses: Losses) -> list:
             continue
         extra_keys(turn, {"from", "value"}, w, "OpenAI chat", losses)
         tag, value = turn.get("from"), turn["value"]
-        role = ROLE_OF.get(tag)
+        role = ROLE_OF.get(tag) if isinstance(tag, str) else None  # a list or object tags nothing (unhashable)
         if tag == "function_call":
             try:
                 parsed = json.loads(value)

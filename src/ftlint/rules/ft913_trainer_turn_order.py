@@ -37,7 +37,8 @@ def check(example, conf, ctx):
     turns = turns_of(example, mapping)
     if not turns or not all(isinstance(t, dict) for t in turns):
         return
-    roles = [mapping.roles.get(t.get(mapping.role_key)) for t in turns]
+    # A tag that is a list or an object tags nothing (and cannot be looked up: unhashable).
+    roles = [mapping.roles.get(tag) if isinstance(tag := t.get(mapping.role_key), str) else None for t in turns]
     if None in roles:
         return  # FT912 names the unknown tag
     start = 1 if roles[0] == SYSTEM else 0
