@@ -123,7 +123,7 @@ def test_no_cost_estimate_for_a_format_the_provider_does_not_take(tmp_path):
     # A ShareGPT file is no OpenAI job as it is: FT914 says how to convert it, and the cost line says why
     # there is no figure instead of pricing 25 auto epochs of a file the API would refuse.
     sharegpt = FIXTURES / "FT914" / "fail" / "sharegpt_for_openai.jsonl"
-    reason = "OpenAI takes no ShareGPT (conversations of from/value) files (FT914 says how to convert it)"
+    reason = "OpenAI takes no ShareGPT (conversations of from/value) files (FT914 says which providers do)"
     code, out, _ = run([str(sharegpt), "--isolated"])
     assert code == 1 and "FT914" in out
     assert [line.strip() for line in out.splitlines() if line.strip().startswith("cost:")] == [
@@ -398,7 +398,8 @@ def test_no_cost_estimate_for_a_training_file_that_trains_nothing(tmp_path):
                                         "reference_answer": "A"}) + "\n" for i in range(12)))
     _, out, _ = run([str(rows), "--isolated"])
     assert _cost_lines(out) == ["cost: no estimate: no example of this file has a trained token (no assistant reply "
-                                "to learn, or each one weighted 0), so a job would teach nothing"]
+                                "to learn, each one weighted 0, or preference answers that do not differ), so a job "
+                                "would teach nothing"]
     _, out, _ = run([str(rows), "--isolated", "--method", "reinforcement", "--model", "o4-mini-2025-04-16"])
     assert "a job would teach nothing" not in out
 

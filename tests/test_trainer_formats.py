@@ -237,3 +237,39 @@ def test_an_images_column_beside_messages_is_llama_factory_data_not_an_unknown_k
     assert [p.message for p in problems] == [
         'unknown top-level key "id"; a chat example may only have functions, messages, parallel_tool_calls, tools',
         'unknown top-level key "images"; a chat example may only have functions, messages, parallel_tool_calls, tools']
+
+
+def test_ft708_calls_answers_identical_only_when_they_are_the_same_json():
+    """An attack: {"chosen": true, "rejected": 1} was "identical" (Python's True == 1)."""
+    from ftlint.formats import Example
+    from ftlint.rules import ft708_identical_preference_outputs as ft708
+    from ftlint.trainer_formats import TRL_PREFERENCE
+
+    def found(chosen, rejected):
+        data = {"prompt": "q", "chosen": chosen, "rejected": rejected}
+        return [f.message for f in ft708.check(Example(1, data, TRL_PREFERENCE), {}, None)]
+
+    assert found(True, 1) == [] and found([{"a": 1}], [{"a": 1.0}]) == [] and found("x", "y") == []
+    assert found("same", "same") == ["chosen and rejected are identical, so the pair teaches nothing; make rejected "
+                                     "the worse answer or drop the pair"]
+    assert len(found([{"role": "assistant", "content": "x"}], [{"content": "x", "role": "assistant"}])) == 1
+
+
+def test_a_config_names_files_by_name_list_or_folder_and_not_by_any_suffix(tmp_path):
+    """An attack on FT915: Axolotl's data_files list never matched (str(list)), a LLaMA-Factory file_name that
+    is a folder never matched its files, and "data.jsonl" matched "olddata.jsonl" (a renamed file, the very
+    case FT915 is for)."""
+    from ftlint import trainer_config as tc
+
+    axolotl = tmp_path / "axolotl.yaml"
+    axolotl.write_text("datasets:\n  - path: json\n    data_files: [train.jsonl, extra/more.jsonl]\n"
+                       "    type: chat_template\n    field_messages: conversation\n")
+    assert tc.mapping_for(str(axolotl), "/x/train.jsonl").messages == "conversation"
+    assert tc.mapping_for(str(axolotl), "more.jsonl") is not None
+    assert tc.mapping_for(str(axolotl), "oldtrain.jsonl") is None
+    assert tc.mapping_for(str(axolotl), "team__train.jsonl") is not None  # a prefix after a separator
+    info = tmp_path / "dataset_info.json"
+    info.write_text('{"mine": {"file_name": "my_dataset", "formatting": "sharegpt"}}')
+    assert tc.mapping_for(str(info), "data/my_dataset/part-0.jsonl").formatting == "sharegpt"
+    assert tc.mapping_for(str(info), "data/other/part-0.jsonl") is None
+    assert tc.dataset_count(str(info)) == 1 and tc.dataset_count(str(axolotl)) == 1

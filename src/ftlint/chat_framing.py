@@ -116,6 +116,7 @@ class _FramedCounter(TokenCounter):
     #: Tokens before the first message (the beginning-of-sequence token).
     bos = 1
     may_approximate = True
+    counts_images = False  # (MEDIA: the examples holding images say so)
 
     def left_approximate(self, example: Any) -> tuple[Approximation, ...]:
         raw = example.raw

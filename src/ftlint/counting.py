@@ -142,6 +142,8 @@ class TokenCounter:
     #: counts tool definitions and images as the API does (images of unknown size at an assumed size,
     #: which the report says apart), so not this counter.
     may_approximate = False
+    #: Whether images count (OpenAI's image costs); the chat framings count text only.
+    counts_images = True
 
     def __init__(
         self,

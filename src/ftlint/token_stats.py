@@ -168,7 +168,7 @@ class TokenStats:
         self.trained += trained
         raw = example.raw
         # Cheap test first: most lines have no image (find, not ``in``: see FT112).
-        if raw is None or raw.find(b'"image_url"') >= 0:
+        if self.counter.counts_images and (raw is None or raw.find(b'"image_url"') >= 0):
             images, unsized = image_counts(example.data)
             self.images += images
             self.unsized_images += unsized
@@ -311,8 +311,8 @@ class TokenStats:
         from ftlint import chat_template
 
         settings = chat_template.settings_of(self.ctx)
-        if settings is None or settings.spec.tokenizer == self.counter.encoding_name:
-            return []
+        if settings is None or settings.spec.tokenizer in (self.counter.encoding_name, "approximate"):
+            return []  # ("approximate": a template file of no known family, whose findings say so themselves)
         return [f"  the chat template {settings.spec.title} tokenizes with {settings.spec.tokenizer}, these figures "
                 f"with {self.counter.encoding_name} ({self.ctx.model.id}'s): the template checks (FT9xx) and the "
                 "statistics count differently; pass --model for the model the template is for"]
@@ -322,7 +322,7 @@ class TokenStats:
         ctx, model, provider = self.ctx, self.ctx.model, self.ctx.run.provider
         title = FORMAT_TITLES.get(ctx.format, ctx.format)
         if not provider.takes_format(ctx.format):
-            return f"{provider.title} takes no {title} files (FT914 says how to convert it)"
+            return f"{provider.title} takes no {title} files (FT914 says which providers do)"
         if ctx.format is not None and model.formats and ctx.format not in model.formats:
             return f"{model.id} does not train on {title} files (FT301 says what does)"
         if ctx.method and model.methods and ctx.method not in model.methods:
@@ -331,8 +331,8 @@ class TokenStats:
             return f"{model.id} cannot be fine-tuned on images, and this file has {plural(self.images, 'image')} (FT608)"
         if ctx.role == "training" and ctx.method in ("supervised", "dpo") and self.histogram and not self.trained:
             # (Reinforcement fine-tuning trains on what the model generates: no trained tokens in the file.)
-            return ("no example of this file has a trained token (no assistant reply to learn, or each one weighted 0), "
-                    "so a job would teach nothing")
+            return ("no example of this file has a trained token (no assistant reply to learn, each one weighted 0, "
+                    "or preference answers that do not differ), so a job would teach nothing")
         allowed = provider.epochs_allowed
         if epochs_given is not None and allowed is not None and not allowed[0] <= epochs_given <= allowed[1]:
             return (f"{provider.title} takes {allowed[0]} to {allowed[1]} epochs ({provider.cite('epochs.allowed')}); "

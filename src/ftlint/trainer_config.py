@@ -11,7 +11,6 @@ defaults (:data:`SHAREGPT_DEFAULTS`, :data:`ALPACA_DEFAULTS`, :data:`AXOLOTL_DEF
 
 from __future__ import annotations
 
-from ftlint.problem import plural
 
 import json
 from functools import lru_cache
@@ -113,7 +112,13 @@ def load(path_text: str) -> tuple[DatasetMapping, ...]:
     return tuple(_llama_factory(path, name, entry) for name, entry in info.items() if isinstance(entry, dict))
 
 
-_FILES: dict[tuple[str, str], str] = {}  # (config, dataset name) -> declared file name
+_FILES: dict[tuple[str, str], tuple[str, ...]] = {}  # (config, dataset name) -> the file or folder names it declares
+
+
+def _declared_names(value) -> tuple[str, ...]:
+    """The names a config's location value declares: a path, or each path of a list (Axolotl's data_files)."""
+    values = value if isinstance(value, list) else [value]
+    return tuple(PurePath(str(v)).name for v in values if isinstance(v, (str, int, float)) and str(v))
 
 #: The keys with which a dataset_info.json entry names where its data is (LLaMA-Factory's DatasetAttr).
 _LF_LOCATIONS = ("file_name", "hf_hub_url", "ms_hub_url", "om_hub_url", "script_url", "cloud_file_name")
@@ -142,7 +147,7 @@ def _llama_factory(path: Path, name: str, entry: dict) -> DatasetMapping:
             default = next(t for t, r in SHAREGPT_DEFAULTS.roles.items() if r == role)
             roles[str(tags.get(key, default))] = role
     file_name = entry.get("file_name") or entry.get("hf_hub_url") or entry.get("ms_hub_url") or ""
-    _FILES[(str(path), name)] = str(file_name)
+    _FILES[(str(path), name)] = _declared_names(file_name)
     return replace(
         base, name=name, source=str(path), formatting=formatting, roles=roles,
         messages=columns.get("messages", base.messages),
@@ -192,7 +197,7 @@ def _axolotl(path: Path, text: str):
     for n, entry in enumerate(d for d in datasets if isinstance(d, dict)):
         kind = str(entry.get("type", "chat_template"))
         name = str(entry.get("path") or entry.get("data_files") or f"datasets[{n}]")
-        _FILES[(str(path), name)] = str(entry.get("data_files") or entry.get("path") or "")
+        _FILES[(str(path), name)] = _declared_names(entry.get("data_files") or entry.get("path") or "")
         if kind == "sharegpt" or kind.startswith("sharegpt"):
             yield replace(SHAREGPT_DEFAULTS, trainer="axolotl", name=name, source=str(path))
             continue
@@ -218,18 +223,22 @@ def _axolotl(path: Path, text: str):
 
 
 def mapping_for(config_path: str, data_path: str) -> DatasetMapping | None:
-    """The dataset entry that names ``data_path`` (by file name; the longest name that ends it wins)."""
+    """The dataset entry that names ``data_path``: by its file name, one ending in the declared name after a
+    separator ("team__train.jsonl" for "train.jsonl", not "oldtrain.jsonl"), or a folder it is in (a
+    LLaMA-Factory file_name or Axolotl path that is a directory); the longest declared name wins."""
     mappings = load(config_path)
-    base = PurePath(data_path).name
+    path = PurePath(data_path)
+    base, folders = path.name, path.parent.parts
     best, best_len = None, 0
     for m in mappings:
-        declared = PurePath(_FILES.get((m.source, m.name), "")).name
-        if declared and (base == declared or base.endswith(declared)) and len(declared) > best_len:
-            best, best_len = m, len(declared)
+        for declared in _FILES.get((m.source, m.name), ()):
+            named = (base == declared or base.endswith(("_" + declared, "-" + declared, "." + declared))
+                     or declared in folders)
+            if named and len(declared) > best_len:
+                best, best_len = m, len(declared)
     return best
 
 
-def describe(config_path: str) -> str:
-    """One line: what the config declares (for messages when no entry names a file)."""
-    mappings = load(config_path)
-    return f"{plural(len(mappings), 'dataset')} in {PurePath(config_path).name}"
+def dataset_count(config_path: str) -> int:
+    """How many datasets the config declares (for messages when no entry names a file)."""
+    return len(load(config_path))

@@ -26,8 +26,9 @@ def count_phrase(counter, total: int, stopped: str | None = None, example=None) 
     counted = f"at least {total:,} tokens (counting stopped: {stopped})" if stopped else f"{total:,} tokens"
     left = counter.left_approximate(example) if example is not None and counter.may_approximate else ()
     if left:
-        how = "at least" if all(a.lower_bound for a in left) and not stopped else "approx."
-        return f"{how} {counted} (the example has {'; '.join(a.text for a in left)})"
+        # Only lower bounds (media left out, counting stopped): "at least", said once; else "approx.".
+        how = ("" if stopped else "at least ") if all(a.lower_bound for a in left) else "approx. "
+        return f"{how}{counted} (the example has {'; '.join(a.text for a in left)})"
     if counter.exact:
         return counted
     from ftlint.tokenizer import TOKENIZERS

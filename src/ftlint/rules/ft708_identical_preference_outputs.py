@@ -36,11 +36,21 @@ FORMATS = tuple(PAIRS)
 
 def check(example, conf, ctx):
     preferred_key, rejected_key = PAIRS[example.format]
-    preferred = example.data.get(preferred_key)
-    if preferred and preferred == example.data.get(rejected_key):
+    preferred, rejected = example.data.get(preferred_key), example.data.get(rejected_key)
+    # == alone says True == 1 and 1 == 1.0: the answers must also be the same JSON.
+    if preferred and preferred == rejected and _json(preferred) == _json(rejected):
         if example.format == "preference":
             yield Finding("preferred and non-preferred outputs are identical, so the pair teaches nothing; "
                           "make the non-preferred output the worse answer or drop the pair", "$.non_preferred_output")
         else:
             yield Finding(f"{preferred_key} and {rejected_key} are identical, so the pair teaches nothing; make "
                           f"{rejected_key} the worse answer or drop the pair", f"$.{rejected_key}")
+
+
+def _json(value) -> bytes:
+    import orjson
+
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    except (TypeError, orjson.JSONEncodeError):  # (a value that is not JSON: compare it as it is)
+        return repr(value).encode()
