@@ -74,7 +74,7 @@ def test_bedrock_records_ending_in_candidates_are_linted_as_dpo(last, method):
     assert found == method
     assert (why is None) == (method == "supervised")
     if why:
-        assert why == "the first examples hold preference pairs, the shape of DPO data"
+        assert why == "most of the first examples are preference pairs, the shape of DPO data"
 
 
 def test_the_text_report_names_the_method_by_its_title(tmp_path):
@@ -88,8 +88,8 @@ def test_the_text_report_names_the_method_by_its_title(tmp_path):
     path.write_text(json.dumps(_bedrock(preference)) + "\n")
     out = io.StringIO()
     main([str(path), "--isolated", "--no-cache", "--provider", "bedrock"], stdout=out, stderr=io.StringIO())
-    assert (f"{path}: Bedrock conversation (Nova), 1 example, linted as DPO (the first examples hold preference "
-            "pairs, the shape of DPO data)") in out.getvalue(), out.getvalue()
+    assert (f"{path}: Bedrock conversation (Nova), 1 example, linted as DPO (most of the first examples are "
+            "preference pairs, the shape of DPO data)") in out.getvalue(), out.getvalue()
 
 
 def test_llama_factory_v1_pairs_are_linted_as_dpo(tmp_path):
@@ -104,5 +104,5 @@ def test_llama_factory_v1_pairs_are_linted_as_dpo(tmp_path):
             "rejected_messages": [turn("user", "Hi"), turn("assistant", "Go away.")]}
     sft = {"messages": [turn("user", "Hi"), turn("assistant", "Hello!")]}
     assert infer("llama-factory-v1", None, detect([pair], "llama-factory-v1")) == (
-        "dpo", "the first examples hold preference pairs, the shape of DPO data")
+        "dpo", "most of the first examples are preference pairs, the shape of DPO data")
     assert infer("llama-factory-v1", None, detect([sft], "llama-factory-v1")) == ("supervised", None)

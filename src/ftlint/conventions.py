@@ -96,9 +96,11 @@ def _has_assistant(record: dict) -> bool:
 def detect(sample: list[dict], fmt: str | None) -> dict:
     declared = formats.get(fmt) if fmt is not None else None
     if declared is not None and declared.preference_record is not None:
-        # One format holds both supervised and preference records (Bedrock Nova): ftlint.method picks DPO
-        # when the sample holds a preference record.
-        return {"preference": any(declared.preference_record(r) for r in sample)}
+        # One format holds both supervised and preference records (Bedrock Nova, LLaMA-Factory v1):
+        # ftlint.method picks DPO when most of the sample are pairs (FT022 reports the records of the
+        # other kind; with any() one pair among 300 conversations made the whole file DPO).
+        pairs = sum(1 for r in sample if declared.preference_record(r))
+        return {"preference": pairs * 2 > len(sample)}
     if fmt == CHAT:
         # Chat data without a single assistant message is usually RFT data (FT106 says so).
         return {"no_assistant": bool(sample) and not any(_has_assistant(r) for r in sample)}

@@ -21,7 +21,7 @@ def infer(fmt: str | None, model, conventions: dict) -> tuple[str | None, str | 
     """(method, why) for a file of ``fmt`` and ``model``; ``why`` is None when the format decided."""
     default = DEFAULT_METHOD.get(fmt)
     if conventions.get("preference") and fmt in METHOD_FORMATS.get(DPO, ()) and default != DPO:
-        return DPO, "the first examples hold preference pairs, the shape of DPO data"
+        return DPO, "most of the first examples are preference pairs, the shape of DPO data"
     if fmt is None or model is None:
         return default, None
     methods = [m for m in model.methods if fmt in METHOD_FORMATS.get(m, ())]

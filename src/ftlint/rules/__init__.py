@@ -114,6 +114,7 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "ft014_file_too_large",
     "ft020_unknown_record_format",
     "ft021_mixed_formats",
+    "ft022_mixed_record_kinds",
     "ft101_messages_invalid",
     "ft102_role_invalid",
     "ft103_unknown_message_key",
