@@ -73,6 +73,7 @@ def test_special_token_ids_are_the_packages_own():
     for name, package_tokenizer in (("llama3", Llama3), ("llama4", Llama4)):
         theirs = package_tokenizer.get_instance().special_tokens
         assert TOKENIZERS[name].special_tokens == {k: theirs[k] for k in TOKENIZERS[name].special_tokens}
+    assert TOKENIZERS["llama3"].special_tokens == Llama3.get_instance().special_tokens  # all 256, for FT112
 
 
 TEXTS = [

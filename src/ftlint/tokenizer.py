@@ -122,6 +122,14 @@ class MissingTokenizerPackage(TokenizerDataError):
 # -- open-model tokenizers, read from their vendor packages --------------------
 
 # Pre-tokenizer patterns, copied from the packages (tests compare them):
+# llama_models/llama3/tokenizer.py Tokenizer.__init__ (llama-models 0.3.0): its 12 named special tokens, then
+# reserved ones up to 256, numbered from the base vocabulary's 128,000 ranks. All of them, so FT112 knows a
+# <|reserved_special_token_7|> or <|finetune_right_pad_id|> in the text as well as <|eot_id|>.
+_LLAMA3_NAMED = ("<|begin_of_text|>", "<|end_of_text|>", "<|reserved_special_token_0|>", "<|reserved_special_token_1|>",
+                 "<|finetune_right_pad_id|>", "<|step_id|>", "<|start_header_id|>", "<|end_header_id|>", "<|eom_id|>",
+                 "<|eot_id|>", "<|python_tag|>", "<|image|>")
+_LLAMA3_SPECIALS = {token: 128000 + i for i, token in enumerate(
+    _LLAMA3_NAMED + tuple(f"<|reserved_special_token_{2 + i}|>" for i in range(256 - len(_LLAMA3_NAMED))))}
 # llama_models/llama3/tokenizer.py Tokenizer.pat_str (llama-models 0.3.0)
 _LLAMA3_PAT_STR = (
     r"""(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*"""
@@ -194,9 +202,7 @@ TOKENIZERS: dict[str, TokenizerSpec] = {
         path="llama3/tokenizer.model",
         sha256="82e9d31979e92ab929cd544440f129d9ecd797b69e327f80f17e1c50d5551b55",
         kind="tiktoken-bpe", pat_str=_LLAMA3_PAT_STR,
-        special_tokens={"<|begin_of_text|>": 128000, "<|end_of_text|>": 128001,
-                        "<|start_header_id|>": 128006, "<|end_header_id|>": 128007,
-                        "<|eom_id|>": 128008, "<|eot_id|>": 128009, "<|python_tag|>": 128010},
+        special_tokens=_LLAMA3_SPECIALS,
     ),
     "llama4": TokenizerSpec(
         name="llama4", framing="llama4", exact=True,
