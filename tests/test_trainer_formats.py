@@ -245,13 +245,17 @@ def test_ft708_calls_answers_identical_only_when_they_are_the_same_json():
     from ftlint.rules import ft708_identical_preference_outputs as ft708
     from ftlint.trainer_formats import TRL_PREFERENCE
 
+    from types import SimpleNamespace
+
+    ctx = SimpleNamespace(shared={}, run=SimpleNamespace(options={}, provider=None))  # no trainer config
+
     def found(chosen, rejected):
         data = {"prompt": "q", "chosen": chosen, "rejected": rejected}
-        return [f.message for f in ft708.check(Example(1, data, TRL_PREFERENCE), {}, None)]
+        return [f.message for f in ft708.check(Example(1, data, TRL_PREFERENCE), {}, ctx)]
 
     assert found(True, 1) == [] and found([{"a": 1}], [{"a": 1.0}]) == [] and found("x", "y") == []
-    assert found("same", "same") == ["chosen and rejected are identical, so the pair teaches nothing; make rejected "
-                                     "the worse answer or drop the pair"]
+    assert found("same", "same") == ["chosen and rejected are identical, so the pair teaches nothing; put the worse "
+                                     "answer in rejected or drop the pair"]
     assert len(found([{"role": "assistant", "content": "x"}], [{"content": "x", "role": "assistant"}])) == 1
 
 

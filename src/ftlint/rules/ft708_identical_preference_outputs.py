@@ -3,7 +3,9 @@
 ## What it does
 Warns when a preference pair's two answers are equal: `preferred_output` and
 `non_preferred_output` (OpenAI), `chosen` and `rejected` (TRL, ShareGPT
-preference), `chosen_messages` and `rejected_messages` (LLaMA-Factory v1).
+preference), `chosen_messages` and `rejected_messages` (LLaMA-Factory v1),
+or the columns a `--trainer-config` names for them (LLaMA-Factory's
+`columns: {"chosen": ..., "rejected": ...}`).
 
 ## Why it matters
 DPO learns from the difference between the two answers. Identical answers
@@ -18,7 +20,7 @@ Put the worse answer in the non-preferred (rejected) field, or drop the example.
 """
 
 from ftlint.problem import Finding
-from ftlint.trainer_formats import LF_V1, SHAREGPT_PREFERENCE, TRL_PREFERENCE
+from ftlint.trainer_formats import LF_V1, SHAREGPT_PREFERENCE, TRL_PREFERENCE, mapping_of
 
 CODE = "FT708"
 NAME = "identical-preference-outputs"
@@ -36,6 +38,10 @@ FORMATS = tuple(PAIRS)
 
 def check(example, conf, ctx):
     preferred_key, rejected_key = PAIRS[example.format]
+    if example.format != "preference":  # a trainer config may name the columns (dataset_info "columns")
+        mapping = mapping_of(ctx, example.format)
+        if mapping is not None and mapping.chosen and mapping.rejected:
+            preferred_key, rejected_key = mapping.chosen, mapping.rejected
     preferred, rejected = example.data.get(preferred_key), example.data.get(rejected_key)
     # == alone says True == 1 and 1 == 1.0: the answers must also be the same JSON.
     if preferred and preferred == rejected and _json(preferred) == _json(rejected):
@@ -43,8 +49,8 @@ def check(example, conf, ctx):
             yield Finding("preferred and non-preferred outputs are identical, so the pair teaches nothing; "
                           "make the non-preferred output the worse answer or drop the pair", "$.non_preferred_output")
         else:
-            yield Finding(f"{preferred_key} and {rejected_key} are identical, so the pair teaches nothing; make "
-                          f"{rejected_key} the worse answer or drop the pair", f"$.{rejected_key}")
+            yield Finding(f"{preferred_key} and {rejected_key} are identical, so the pair teaches nothing; put the "
+                          f"worse answer in {rejected_key} or drop the pair", f"$.{rejected_key}")
 
 
 def _json(value) -> bytes:
