@@ -267,3 +267,27 @@ def test_missing_shared_data_fails_under_ci(tmp_path):
     local = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(test)],
                            cwd=tmp_path, env={**env, "CI": ""}, capture_output=True, text=True, timeout=120)
     assert local.returncode == 0 and "1 skipped" in local.stdout
+
+
+def test_no_report_line_starts_a_workflow_command(tmp_path, monkeypatch):
+    """A file named "::stop-commands::x.jsonl": its name starts the text and concise formats' lines and the
+    github format's per-file line, and GitHub Actions reads a line starting with "::" as a command (here:
+    ignore every annotation after it). Those lines write the leading "::" as "%3A%3A"; the github format's
+    own annotations are untouched (an output review, 2026-12-01)."""
+    import io
+
+    from ftlint import cli
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "::stop-commands::x.jsonl").write_text('{"messages": [{"role": "user", "content": "hi"}]}\n')
+    for fmt in ("text", "concise", "github"):
+        out = io.StringIO()
+        cli.main(["--no-cache", "--isolated", "--format", fmt, "--", "::stop-commands::x.jsonl"], stdout=out,
+                 stderr=io.StringIO())
+        lines = out.getvalue().splitlines()
+        assert lines and all(not line.lstrip().startswith("::") or line.startswith(("::error ", "::warning ",
+                                                                                        "::notice "))
+                             for line in lines), (fmt, lines)
+        assert any(line.startswith("%3A%3Astop-commands::x.jsonl") for line in lines), (fmt, lines)
+        if fmt == "github":
+            assert any(line.startswith("::error file=%3A%3Astop-commands%3A%3Ax.jsonl,") for line in lines)

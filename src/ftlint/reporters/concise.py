@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ftlint.problem import Problem
 from ftlint.reporters import Reporter, RunSummary
-from ftlint.reporters.text import location, message_with_path, styled_total_line
+from ftlint.reporters.text import NoCommands, location, message_with_path, styled_total_line
 from ftlint.terminal import LEVEL_STYLES, PLAIN, Style
 
 
@@ -18,6 +18,10 @@ def format_concise(p: Problem, style: Style = PLAIN) -> str:
 
 class ConciseReporter(Reporter):
     name = "concise"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.out = NoCommands(self.out)  # a line starts with its file's name (text.NoCommands)
 
     def problem(self, problem: Problem) -> None:
         self.out.write(format_concise(problem, self.style) + "\n")

@@ -40,6 +40,8 @@ class GithubReporter(TextReporter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Annotations go to the stream itself; the text report's lines go through text.NoCommands.
+        self.commands = self.out.raw
         self.summary_path = os.environ.get("GITHUB_STEP_SUMMARY") or None
         self.output_path = os.environ.get("GITHUB_OUTPUT") or None
         self.step_summary = StepSummary() if self.summary_path else None
@@ -50,7 +52,7 @@ class GithubReporter(TextReporter):
             self.step_summary.begin_file()
 
     def problem(self, problem: Problem) -> None:
-        self.out.write(annotation(problem) + "\n")
+        self.commands.write(annotation(problem) + "\n")
         if self.step_summary:
             self.step_summary.problem(problem)
 
@@ -58,7 +60,8 @@ class GithubReporter(TextReporter):
         super().end_file(result)
         if result.error:  # an unreadable input is annotated too, not only logged
             title = escape_property("ftlint: input could not be read")
-            self.out.write(f"::error file={escape_property(result.path)},title={title}::{escape_data(result.error)}\n")
+            self.commands.write(f"::error file={escape_property(result.path)},title={title}::"
+                                f"{escape_data(result.error)}\n")
         if result.role == "training":
             self.billed += (result.stats.get("tokens") or {}).get("billed") or 0
         if self.step_summary:

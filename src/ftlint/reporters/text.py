@@ -57,10 +57,42 @@ def styled_total_line(summary: RunSummary, style: Style = PLAIN) -> str:
 SHOWN_PER_RULE = 20
 
 
+class NoCommands:
+    """The text report's lines, kept from being read as CI workflow commands: GitHub Actions takes a line
+    that starts with "::" as one, and a problem's line starts with its file's name, so a file named
+    "::stop-commands::x.jsonl" silenced every annotation after it (in the github format, and in any
+    job log the text format reaches). Such a line's leading "::" is written "%3A%3A" (a command
+    property's escape); nothing else changes."""
+
+    def __init__(self, out):
+        self._out = out
+        self.raw = out  # for the github format's own workflow commands
+
+    def write(self, text: str) -> int:
+        if "::" in text:
+            text = "".join(_defused(line) for line in text.splitlines(keepends=True))
+        return self._out.write(text)
+
+    def __getattr__(self, name):  # flush, isatty, encoding...: the stream's own
+        return getattr(self._out, name)
+
+
+def _defused(line: str) -> str:
+    stripped = line.lstrip()
+    if not stripped.startswith("::"):
+        return line
+    at = len(line) - len(stripped)
+    return line[:at] + "%3A%3A" + stripped[2:]
+
+
 class TextReporter(Reporter):
     name = "text"
     #: None: list every problem (formats whose readers need all of them).
     shown_per_rule: int | None = SHOWN_PER_RULE
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.out = NoCommands(self.out)
 
     def begin_file(self, path: str, role: str) -> None:
         self.shown: dict[str, int] = {}
