@@ -63,6 +63,10 @@ def test_missing_file_exits_two_and_other_files_are_still_linted(tmp_path):
     assert code == 2
     assert err.splitlines() == [f"ftlint: error: {tmp_path / 'nope.jsonl'}: no such file"]
     assert f"{good}: chat (messages), 60 examples; no problems" in out
+    # Every format says it on stderr: --format json printed nothing there (an output review).
+    for fmt in ("json", "sarif", "junit", "github", "concise", "html"):
+        code, _, err = run([str(tmp_path / "nope.jsonl"), str(good), "--format", fmt])
+        assert code == 2 and err.splitlines() == [f"ftlint: error: {tmp_path / 'nope.jsonl'}: no such file"], fmt
 
 
 def test_a_directory_means_every_data_file_below_it(tmp_path, monkeypatch):

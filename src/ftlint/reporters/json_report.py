@@ -117,6 +117,7 @@ class JsonReporter(Reporter):
             self.batch = []
 
     def end_file(self, result: FileResult) -> None:
+        super().end_file(result)  # an unreadable input: its one line on stderr too, as every format says it
         self._write_batch()
         rest = file_fields(result)
         self.out.write("], " + orjson.dumps(rest, option=orjson.OPT_NON_STR_KEYS).decode()[1:])
