@@ -49,12 +49,49 @@ def report_stream(path: str | None, default: TextIO, flag: str = "--output-file"
         finally:
             chunked.drain()
         return
+    import os
+    import stat
+
     try:
-        fh = open(path, "w", encoding="utf-8")
+        special = not stat.S_ISREG(os.stat(path).st_mode)  # (follows links: /dev/stdout is a pipe or a tty)
+    except OSError:
+        special = False  # a new file
+    target = os.path.realpath(path)
+    if special:  # /dev/stdout, a FIFO: written in place, as given
+        try:
+            fh = open(path, "w", encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {flag} {path}: {exc.strerror or exc}") from None
+        with fh:
+            yield fh
+        return
+    # A regular file is written beside and renamed over the old report at the end: a run stopped by an error
+    # (another --also-output's bad path, an interrupt) left the old report truncated and invalid.
+    from ftlint import tempfiles
+
+    try:
+        fd, tmp = tempfiles.create_beside(target)
     except OSError as exc:
         raise UsageError(f"cannot write {flag} {path}: {exc.strerror or exc}") from None
-    with fh:
-        yield fh
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            yield fh
+            fh.flush()
+            try:
+                mode = stat.S_IMODE(os.stat(target).st_mode)  # the old report's mode
+            except OSError:
+                umask = os.umask(0o022)
+                os.umask(umask)
+                mode = 0o666 & ~umask
+            os.chmod(tmp, mode)
+            os.replace(tmp, target)
+            tmp = None
+    except OSError as exc:
+        raise UsageError(f"cannot write {flag} {path}: {exc.strerror or exc}") from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 def exit_code(summary: RunSummary, strict: bool, exit_zero: bool) -> int:
