@@ -76,7 +76,7 @@ def workspace(tmp_path) -> Path:
 
 def test_action_is_composite_and_inputs_only_travel_through_env():
     assert ACTION["runs"]["using"] == "composite"
-    assert set(ACTION["inputs"]) == {"files", "model", "args", "version", "summary", "sarif"}
+    assert set(ACTION["inputs"]) == {"files", "model", "args", "version", "extras", "summary", "sarif"}
     assert set(ACTION["outputs"]) == {"errors", "warnings", "examples", "billed-tokens", "cost"}
     for name, spec in ACTION["outputs"].items():
         assert spec["value"] == f"${{{{ steps.ftlint.outputs.{name} }}}}"
@@ -159,6 +159,19 @@ def test_install_step_makes_its_own_venv_and_pins_the_version(workspace, tmp_pat
                          "--disable-pip-version-check --quiet ftlint==1.2.3")
     assert run_step("Install ftlint", workspace, {}, {"RUNNER_TEMP": str(temp)}, path_prefix=fake_bin).returncode == 0
     assert log.read_text().splitlines()[-1].endswith(f"--quiet {ROOT}")
+    # extras: --chat-template and the open-model tokenizers need them (an output review: the Action had no way
+    # to install them, and --chat-template failed in it); only names and commas reach the shell.
+    run_step("Install ftlint", workspace, {"extras": "templates, llama"}, {"RUNNER_TEMP": str(temp)},
+             path_prefix=fake_bin)
+    assert log.read_text().splitlines()[-1].endswith(f"--quiet {ROOT}[templates,llama]")
+    run_step("Install ftlint", workspace, {"version": "1.2.3", "extras": "qwen"}, {"RUNNER_TEMP": str(temp)},
+             path_prefix=fake_bin)
+    assert log.read_text().splitlines()[-1].endswith("--quiet ftlint[qwen]==1.2.3")
+    lines = len(log.read_text().splitlines())
+    bad = run_step("Install ftlint", workspace, {"extras": "templates]; touch /tmp/x #"}, {"RUNNER_TEMP": str(temp)},
+                   path_prefix=fake_bin)
+    assert bad.returncode == 2 and bad.stdout.startswith("::error title=ftlint::extras must be names")
+    assert len(log.read_text().splitlines()) == lines  # nothing installed
 
 
 def test_outputs_links_chart_and_totals_in_the_summary(workspace, tmp_path):
@@ -239,3 +252,15 @@ def test_expand(workspace, monkeypatch):
     assert expand(["."]) == ["data/bad.jsonl", "data/sub/good.jsonl"]
     assert expand(["data/**/*.jsonl", "data/bad.jsonl"]) == ["data/bad.jsonl", "data/sub/good.jsonl"]
     assert expand(["missing.jsonl"]) == ["missing.jsonl"]
+
+
+def test_billed_tokens_stay_empty_when_no_tokens_were_counted(workspace, tmp_path):
+    """An output review: with the token checks skipped (a missing tokenizer package, or here no token
+    rule selected) the step output said billed-tokens=0 and the summary's total row '**0** | ****'."""
+    summary, outputs = tmp_path / "summary.md", tmp_path / "outputs.txt"
+    env = {"GITHUB_STEP_SUMMARY": str(summary), "GITHUB_OUTPUT": str(outputs)}
+    run_step("Run ftlint", workspace, {"files": "data/sub", "args": "--select FT001"}, env)
+    values = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
+    assert values["billed-tokens"] == "" and values["cost"] == ""
+    total = next(line for line in summary.read_text().splitlines() if line.startswith("| **total**"))
+    assert total.endswith("| **0** | **0** |  |  |") and "****" not in total

@@ -45,7 +45,7 @@ class GithubReporter(TextReporter):
         self.summary_path = os.environ.get("GITHUB_STEP_SUMMARY") or None
         self.output_path = os.environ.get("GITHUB_OUTPUT") or None
         self.step_summary = StepSummary() if self.summary_path else None
-        self.billed = 0
+        self.billed: int | None = None
 
     def begin_file(self, path: str, role: str) -> None:
         if self.step_summary:
@@ -62,8 +62,9 @@ class GithubReporter(TextReporter):
             title = escape_property("ftlint: input could not be read")
             self.commands.write(f"::error file={escape_property(result.path)},title={title}::"
                                 f"{escape_data(result.error)}\n")
-        if result.role == "training":
-            self.billed += (result.stats.get("tokens") or {}).get("billed") or 0
+        billed = (result.stats.get("tokens") or {}).get("billed") if result.role == "training" else None
+        if billed is not None:  # (None: the tokens were not counted; billed-tokens stays empty if none were)
+            self.billed = (self.billed or 0) + billed
         if self.step_summary:
             self.step_summary.end_file(result)
 

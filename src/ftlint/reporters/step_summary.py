@@ -49,7 +49,7 @@ class StepSummary:
         self.rows: list[str] = []
         self.examples: list[Problem] = []
         self.folded = False
-        self.billed = 0
+        self.billed: int | None = None  # None: no training file's tokens counted
         self.buckets: dict[tuple[int, int], int] = {}
         self.caps: set[int] = set()
         self.links = line_links()
@@ -99,7 +99,8 @@ class StepSummary:
         tokens = result.stats.get("tokens") or {}
         cost = result.stats.get("cost") or {}
         billed = tokens.get("billed") if result.role == "training" else None
-        self.billed += billed or 0
+        if billed is not None:
+            self.billed = (self.billed or 0) + billed
         usd = cost.get("usd") if result.role == "training" or cost.get("evals") else None
         self.rows.append(
             f"| {cell(result.path)} | {result.role} | {result.examples:,} | {result.levels.get(Level.ERROR, 0):,} | "
@@ -130,7 +131,7 @@ class StepSummary:
                       "| --- | --- | ---: | ---: | ---: | ---: | ---: |", *self.rows,
                       f"| **total** ({plural(summary.files, 'file')}) | | **{summary.examples:,}** | "
                       f"**{summary.levels[Level.ERROR]:,}** | **{summary.levels[Level.WARNING]:,}** | "
-                      f"**{self.billed:,}** | **{cost}** |", ""]
+                      f"{'' if self.billed is None else f'**{self.billed:,}**'} | {f'**{cost}**' if cost else ''} |", ""]
         if summary.cost_sentence():
             parts += [f"{summary.cost_sentence()} (as in the text report: billed tokens x epochs x rate"
                       f"{', plus validation tokens x evaluations' if summary.eval_costed_files else ''}).", ""]
@@ -156,11 +157,12 @@ def write_step_summary(path: str, text: str) -> None:
         fh.write(text)
 
 
-def write_outputs(path: str, summary: RunSummary, billed: int) -> None:
-    """Step outputs (``$GITHUB_OUTPUT``) for later steps: errors, warnings, examples, billed-tokens, cost."""
+def write_outputs(path: str, summary: RunSummary, billed: int | None) -> None:
+    """Step outputs (``$GITHUB_OUTPUT``) for later steps: errors, warnings, examples, billed-tokens (empty
+    when no training file's tokens were counted: a missing tokenizer package is not 0 tokens), cost."""
     values = {
         "errors": summary.levels[Level.ERROR], "warnings": summary.levels[Level.WARNING],
-        "examples": summary.examples, "billed-tokens": billed,
+        "examples": summary.examples, "billed-tokens": "" if billed is None else billed,
         "cost": f"{summary.total_cost_usd:.2f}" if summary.cost_sentence() else "",
     }
     with open(path, "a", encoding="utf-8") as fh:
