@@ -259,3 +259,17 @@ def test_a_column_past_the_end_of_a_line_with_multibyte_characters_is_marked(tmp
     column = len(line) + 1
     shown = _excerpt_of(target.read_text(encoding="utf-8"), f"{path}:1:{column}")
     assert shown.endswith("&quot;Oui&quot;}]}<mark> </mark>")
+
+
+def test_the_cap_label_fits_in_the_histogram():
+    """An output review: on a LLaMA-Factory report 'cap 131,072' started at x=368 of a 432-wide SVG and was
+    clipped. The SVG now leaves room for the longest label at the last bar (7.5 px a character)."""
+    import re
+
+    from ftlint.reporters.html import histogram_svg
+
+    buckets = [[2 ** k, 2 ** (k + 1) - 1, 1] for k in range(3, 9)]  # six buckets, then the cap's own: 7 bars
+    svg = histogram_svg(buckets, 131072)
+    width = int(re.search(r'width="(\d+)"', svg).group(1))
+    x = float(re.search(r'<text x="([\d.]+)" y="\d+" style="fill:#cf222e">cap 131,072</text>', svg).group(1))
+    assert x + len("cap 131,072") * 7.5 <= width

@@ -79,7 +79,10 @@ def histogram_svg(buckets: list[list[int]], cap: int) -> str:
         rows.append([cap, cap, 0])
     peak = max(b[2] for b in rows) or 1
     bar_w, gap, height, left, bottom, top = 46, 8, 150, 44, 52, 16
-    width = max(360, left + len(rows) * (bar_w + gap) + 10)
+    # Room right of the last bar for the longest label that starts there ("cap 131,072" ran past the edge
+    # and was clipped): about 7.5 px a character at the report's font size.
+    label = max(len(f"cap {cap:,}") if cap else 0, len(f"{rows[-1][0]:,}"))
+    width = max(360, left + len(rows) * (bar_w + gap) + max(10, round(label * 7.5) - bar_w + 10))
     parts = [f'<svg role="img" aria-label="examples per token length" width="{width}" height="{top + height + bottom + 10}" '
              f'viewBox="0 {-top} {width} {top + height + bottom + 10}" xmlns="http://www.w3.org/2000/svg">']
     parts.append(f'<line x1="{left - 4}" y1="{height + 5}" x2="{width - 6}" y2="{height + 5}" stroke="#d0d7de"/>')
