@@ -68,3 +68,23 @@ def test_two_reports_to_one_file_is_a_usage_error(bad, tmp_path):
     target = tmp_path / "r.json"
     code, _, err = run([str(bad), "-o", str(target), "--also-output", f"sarif:{target}"])
     assert code == 2 and err == f"ftlint: error: --also-output sarif:{target}: another report already goes to {target}\n"
+
+
+def test_the_step_summary_and_outputs_are_written_once_with_two_github_reports(tmp_path, monkeypatch):
+    """An output review: --format github --also-output github:F wrote the job summary ("## ftlint") and every
+    step output twice; the first github report of the run writes them, once."""
+    import io
+
+    from ftlint import cli
+
+    data = tmp_path / "d.jsonl"
+    data.write_text('{"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "yo"}]}\n')
+    for main_format in ("github", "text"):
+        summary, outputs = tmp_path / f"s-{main_format}.md", tmp_path / f"o-{main_format}.txt"
+        monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+        monkeypatch.setenv("GITHUB_OUTPUT", str(outputs))
+        cli.main([str(data), "--no-cache", "--format", main_format, "--also-output",
+                  f"github:{tmp_path / f'g-{main_format}.txt'}"], stdout=io.StringIO(), stderr=io.StringIO())
+        assert summary.read_text().count("## ftlint") == 1, main_format
+        keys = [line.split("=", 1)[0] for line in outputs.read_text().splitlines()]
+        assert keys == ["errors", "warnings", "examples", "billed-tokens", "cost"], main_format
