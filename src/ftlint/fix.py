@@ -341,9 +341,7 @@ def atomic_output(path: str, mode_of: str | None = None) -> Iterator[AtomicOutpu
                     os.chmod(tmp, stat.S_IMODE(st.st_mode))
                     _keep_owner(tmp, st)
                 else:
-                    umask = os.umask(0o022)
-                    os.umask(umask)
-                    os.chmod(tmp, 0o666 & ~umask)
+                    os.chmod(tmp, tempfiles.new_file_mode())
                 os.replace(tmp, target)
                 tmp = None
     except OSError as exc:

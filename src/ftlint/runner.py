@@ -80,9 +80,7 @@ def report_stream(path: str | None, default: TextIO, flag: str = "--output-file"
             try:
                 mode = stat.S_IMODE(os.stat(target).st_mode)  # the old report's mode
             except OSError:
-                umask = os.umask(0o022)
-                os.umask(umask)
-                mode = 0o666 & ~umask
+                mode = tempfiles.new_file_mode()
             os.chmod(tmp, mode)
             os.replace(tmp, target)
             tmp = None

@@ -41,6 +41,14 @@ STALE_SECONDS = 600
 _REST = re.compile(r"(?:(\d+)\.)?[A-Za-z0-9_]{8}")  # "<pid>.<random>" (0.1.0 wrote "<random>" only)
 
 
+def new_file_mode() -> int:
+    """The mode a new file gets under this process's umask (a temporary file is created 0600, and is
+    renamed into a place where the user expects an ordinary file)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def create_beside(target: str) -> tuple[int, str]:
     """A new, locked temporary file in ``target``'s directory: (fd, path). Stale ones of ``target`` go first.
 
