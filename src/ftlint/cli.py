@@ -348,11 +348,10 @@ def _with_also_outputs(reporter, options: RunOptions, streams: contextlib.ExitSt
         stream = streams.enter_context(report_stream(path, sys.stdout, "--also-output"))
         extras.append(get_reporter(fmt)(stream, io.StringIO(), quiet=options.quiet, strict=options.strict,
                                         show_all=options.show_all))  # a file: no colour
-    # The job's step summary and outputs are written once, by the first github report of the run: a second
-    # one (--format github --also-output github:F) wrote "## ftlint" and every output twice.
-    github = [r for r in (reporter, *extras) if hasattr(r, "step_summary")]
-    for later in github[1:]:
-        later.summary_path = later.output_path = later.step_summary = None
+    from ftlint.reporters.github import GithubReporter
+
+    for later in [r for r in (reporter, *extras) if isinstance(r, GithubReporter)][1:]:
+        later.leave_job_files()  # the first github report of the run writes the job's summary and outputs
     return Fanout([reporter, *extras])
 
 

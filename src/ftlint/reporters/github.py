@@ -47,6 +47,11 @@ class GithubReporter(TextReporter):
         self.step_summary = StepSummary() if self.summary_path else None
         self.billed: int | None = None
 
+    def leave_job_files(self) -> None:
+        """Write no job summary and no step outputs: another github report of the same run writes them
+        (--format github --also-output github:F wrote "## ftlint" and every output twice)."""
+        self.summary_path = self.output_path = self.step_summary = None
+
     def begin_file(self, path: str, role: str) -> None:
         if self.step_summary:
             self.step_summary.begin_file()
