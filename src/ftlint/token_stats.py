@@ -28,7 +28,7 @@ from collections import Counter
 
 from ftlint import parallel, retirement
 from ftlint.counting import ASSUMED_IMAGE_TILES, Counts, TokenCounter, image_counts
-from ftlint.formats import FORMAT_TITLES
+from ftlint.formats import DPO, FORMAT_TITLES, SUPERVISED
 from ftlint.labels import tally_for
 from ftlint.problem import plural
 from ftlint.token_facts import missing_tokenizer
@@ -329,7 +329,7 @@ class TokenStats:
             return f"{model.id} does not support {ctx.method} fine-tuning (FT301 says what does)"
         if self.images and "vision" not in model.methods:
             return f"{model.id} cannot be fine-tuned on images, and this file has {plural(self.images, 'image')} (FT608)"
-        if ctx.role == "training" and ctx.method in ("supervised", "dpo") and self.histogram and not self.trained:
+        if ctx.role == "training" and ctx.method in (SUPERVISED, DPO) and self.histogram and not self.trained:
             # (Reinforcement fine-tuning trains on what the model generates: no trained tokens in the file.)
             return ("no example of this file has a trained token (no assistant reply to learn, each one weighted 0, "
                     "or preference answers that do not differ), so a job would teach nothing")

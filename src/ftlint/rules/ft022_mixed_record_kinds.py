@@ -24,7 +24,7 @@ with its method.
 """
 
 from ftlint import formats
-from ftlint.formats import DPO
+from ftlint.formats import DPO, SUPERVISED
 from ftlint.problem import Finding
 
 CODE = "FT022"
@@ -36,7 +36,7 @@ LEVEL = "error"
 def check(example, conf, ctx):
     # A plain function, not a generator: it is called for every example and finds nothing in nearly all.
     declared = formats.get(example.format)
-    if declared is None or declared.preference_record is None or ctx.method not in (DPO, "supervised"):
+    if declared is None or declared.preference_record is None or ctx.method not in (DPO, SUPERVISED):
         return None
     pair = bool(declared.preference_record(example.data))
     if pair == (ctx.method == DPO):

@@ -73,15 +73,10 @@ def _instructed(messages: list) -> bool:
     for m in messages:
         if type(m) is dict:
             role = m.get("role")
-            if role in INSTRUCTION_ROLES:
+            # "System", " system" count as what they stand for (FT102 reports the spelling).
+            if role in INSTRUCTION_ROLES or (type(role) is str and meant_role(role.strip()) in INSTRUCTION_ROLES):
                 return True
-            if type(role) is str and role not in _PLAIN_ROLES and meant_role(role.strip()) in INSTRUCTION_ROLES:
-                return True  # "System", " system": FT102 reports the spelling
     return False
-
-
-#: Roles that are known not to carry instructions: no misspelling to look for.
-_PLAIN_ROLES = frozenset({"user", "assistant", "tool", "function"})
 
 
 def finish(conf, ctx, tally):

@@ -19,6 +19,7 @@ teach nothing and usually mean the pair was built from the wrong columns.
 Put the worse answer in the non-preferred (rejected) field, or drop the example.
 """
 
+from ftlint.formats import PREFERENCE
 from ftlint.problem import Finding
 from ftlint.trainer_formats import LF_V1, SHAREGPT_PREFERENCE, TRL_PREFERENCE, mapping_of
 
@@ -28,7 +29,7 @@ SCOPE = "record"
 LEVEL = "warning"
 #: Each preference format's (preferred, rejected) keys.
 PAIRS = {
-    "preference": ("preferred_output", "non_preferred_output"),
+    PREFERENCE: ("preferred_output", "non_preferred_output"),
     TRL_PREFERENCE: ("chosen", "rejected"),
     SHAREGPT_PREFERENCE: ("chosen", "rejected"),
     LF_V1: ("chosen_messages", "rejected_messages"),  # its SFT records have neither: nothing to compare
@@ -38,14 +39,14 @@ FORMATS = tuple(PAIRS)
 
 def check(example, conf, ctx):
     preferred_key, rejected_key = PAIRS[example.format]
-    if example.format != "preference":  # a trainer config may name the columns (dataset_info "columns")
+    if example.format != PREFERENCE:  # a trainer config may name the columns (dataset_info "columns")
         mapping = mapping_of(ctx, example.format)
         if mapping is not None and mapping.chosen and mapping.rejected:
             preferred_key, rejected_key = mapping.chosen, mapping.rejected
     preferred, rejected = example.data.get(preferred_key), example.data.get(rejected_key)
     # == alone says True == 1 and 1 == 1.0: the answers must also be the same JSON.
     if preferred and preferred == rejected and _json(preferred) == _json(rejected):
-        if example.format == "preference":
+        if example.format == PREFERENCE:
             yield Finding("preferred and non-preferred outputs are identical, so the pair teaches nothing; "
                           "make the non-preferred output the worse answer or drop the pair", "$.non_preferred_output")
         else:
