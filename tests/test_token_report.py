@@ -398,8 +398,7 @@ def test_no_cost_estimate_for_a_training_file_that_trains_nothing(tmp_path):
                                         "reference_answer": "A"}) + "\n" for i in range(12)))
     _, out, _ = run([str(rows), "--isolated"])
     assert _cost_lines(out) == ["cost: no estimate: no example of this file has a trained token (no assistant reply "
-                                "to learn, each one weighted 0, or preference answers that do not differ), so a job "
-                                "would teach nothing"]
+                                "to learn, or each one weighted 0), so a job would teach nothing"]
     _, out, _ = run([str(rows), "--isolated", "--method", "reinforcement", "--model", "o4-mini-2025-04-16"])
     assert "a job would teach nothing" not in out
 

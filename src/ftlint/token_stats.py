@@ -331,8 +331,9 @@ class TokenStats:
             return f"{model.id} cannot be fine-tuned on images, and this file has {plural(self.images, 'image')} (FT608)"
         if ctx.role == "training" and ctx.method in (SUPERVISED, DPO) and self.histogram and not self.trained:
             # (Reinforcement fine-tuning trains on what the model generates: no trained tokens in the file.)
-            return ("no example of this file has a trained token (no assistant reply to learn, each one weighted 0, "
-                    "or preference answers that do not differ), so a job would teach nothing")
+            why = ("no assistant reply to learn, or each one weighted 0" if ctx.method == SUPERVISED
+                   else "the pairs' answers are empty or do not differ")
+            return f"no example of this file has a trained token ({why}), so a job would teach nothing"
         allowed = provider.epochs_allowed
         if epochs_given is not None and allowed is not None and not allowed[0] <= epochs_given <= allowed[1]:
             return (f"{provider.title} takes {allowed[0]} to {allowed[1]} epochs ({provider.cite('epochs.allowed')}); "

@@ -93,5 +93,5 @@ def finish(conf, ctx, tally):
     parts = [f"{edge} with whitespace in {tally.count(edge):,} of {ctx.examples:,} examples (first: "
              f"{where(tally.first[edge])})" for edge in ("start", "end") if tally.count(edge)]
     if parts:
-        yield Finding(f"assistant replies {' and '.join(parts)}; the model learns to produce it: strip the "
-                      "replies' edges when building the data")
+        yield Finding(f"assistant replies {' and '.join(parts)}; the model learns to write that whitespace too: "
+                      "strip the replies' edges when building the data")
